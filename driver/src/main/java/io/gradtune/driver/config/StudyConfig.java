@@ -1,0 +1,136 @@
+package io.gradtune.driver.config;
+
+import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.worker.protocol.DataSpec;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A validated study: everything {@code gradtune run} needs, immutable. Built by {@link StudyConfigLoader}
+ * from YAML and then adjusted by command-line overrides through the {@code with...} methods.
+ *
+ * @param source    the config file it came from (for messages and provenance)
+ * @param study     study name (also the run directory's name)
+ * @param objective what to optimize
+ * @param data      the data reference every worker reads
+ * @param search    sampler and budget
+ * @param space     the search space
+ * @param training  epoch budget and training defaults (fixed parameters the space does not search)
+ * @param kafka     broker and topic settings
+ * @param spark     Spark master and properties
+ * @param outputDir parent directory of run directories
+ */
+public record StudyConfig(
+        Path source,
+        String study,
+        Objective objective,
+        DataSpec data,
+        Search search,
+        SearchSpace space,
+        Training training,
+        Kafka kafka,
+        Spark spark,
+        Path outputDir) {
+
+    /**
+     * @param metric    val_accuracy or val_loss
+     * @param maximize  true to maximize
+     */
+    public record Objective(String metric, boolean maximize) {
+        /** Converts a metric value to minimization form, as samplers see it. */
+        public double toMinimization(double value) {
+            return maximize ? -value : value;
+        }
+    }
+
+    /**
+     * @param algorithm  random (grid and bayesian arrive with the search issue)
+     * @param maxTrials  number of trials to run
+     * @param seed       seed of proposals and of each trial's initial weights
+     */
+    public record Search(String algorithm, int maxTrials, long seed) {
+    }
+
+    /**
+     * @param epochs   epoch budget of each trial
+     * @param defaults fixed parameter values used where the space does not define the parameter
+     */
+    public record Training(int epochs, Map<String, Object> defaults) {
+        public Training {
+            defaults = Map.copyOf(defaults);
+        }
+    }
+
+    /**
+     * @param bootstrap   bootstrap servers, or null for the embedded broker
+     * @param topicPrefix prefix of the study's topics
+     * @param dataDir     the embedded broker's log directory, or null for a fresh temporary one
+     * @param properties  extra client properties (security settings) passed to producers and consumers
+     */
+    public record Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties) {
+        public Kafka {
+            properties = Map.copyOf(properties);
+        }
+
+        public boolean embedded() {
+            return bootstrap == null;
+        }
+
+        public String metricsTopic() {
+            return topicPrefix + ".metrics";
+        }
+
+        public String trialsTopic() {
+            return topicPrefix + ".trials";
+        }
+    }
+
+    /**
+     * @param master     Spark master URL
+     * @param properties extra Spark properties
+     */
+    public record Spark(String master, Map<String, String> properties) {
+        public Spark {
+            properties = Map.copyOf(properties);
+        }
+    }
+
+    public StudyConfig withStudy(String name) {
+        return new StudyConfig(source, name, objective, data, search, space, training, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withMaxTrials(int n) {
+        return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), n, search.seed()),
+                space, training, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withSeed(long seed) {
+        return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), search.maxTrials(), seed),
+                space, training, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withOutputDir(Path dir) {
+        return new StudyConfig(source, study, objective, data, search, space, training, kafka, spark, dir);
+    }
+
+    public StudyConfig withMaster(String master) {
+        return new StudyConfig(source, study, objective, data, search, space, training, kafka,
+                new Spark(master, spark.properties()), outputDir);
+    }
+
+    public StudyConfig withKafkaBootstrap(String bootstrap) {
+        return new StudyConfig(source, study, objective, data, search, space, training,
+                new Kafka(bootstrap, kafka.topicPrefix(), kafka.dataDir(), kafka.properties()), spark, outputDir);
+    }
+
+    public StudyConfig withKafkaDataDir(Path dir) {
+        return new StudyConfig(source, study, objective, data, search, space, training,
+                new Kafka(kafka.bootstrap(), kafka.topicPrefix(), dir, kafka.properties()), spark, outputDir);
+    }
+
+    public StudyConfig withEpochs(int epochs) {
+        return new StudyConfig(source, study, objective, data, search, space,
+                new Training(epochs, training.defaults()), kafka, spark, outputDir);
+    }
+}

@@ -1,0 +1,335 @@
+package io.gradtune.driver.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gradtune.driver.space.CategoricalParameter;
+import io.gradtune.driver.space.Condition;
+import io.gradtune.driver.space.FixedParameter;
+import io.gradtune.driver.space.FloatParameter;
+import io.gradtune.driver.space.IntParameter;
+import io.gradtune.driver.space.Parameter;
+import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.worker.data.IdxTableReader;
+import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.protocol.DataSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a study YAML file into a {@link StudyConfig}, checking every field in one place. Unknown keys,
+ * missing required fields, out-of-range values and missing data files are all reported as a
+ * {@link ConfigException} naming the file, the field path and the value. Relative paths in the file are
+ * resolved against the file's own directory, so a study runs the same from any working directory.
+ */
+public final class StudyConfigLoader {
+
+    /** Study names become directory names: letters, digits, dot, dash and underscore. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    public static final List<String> ALGORITHMS = List.of("random");
+    public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private StudyConfigLoader() {
+    }
+
+    public static StudyConfig load(Path file) {
+        String f = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(f, null, null, "config file not found (give the path of a study YAML file, "
+                    + "for example configs/quickstart.yaml)");
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException(f, null, null, "not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(f, null, null, "cannot read: " + e.getMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ConfigException(f, null, null, "expected a YAML mapping with the keys study, objective, "
+                    + "data, search, space, training (see README, 'Configuration reference')");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(new ConfigNode(f, "", tree), file, base);
+    }
+
+    static StudyConfig parse(ConfigNode root, Path file, Path base) {
+        ConfigNode studyNode = root.required("study");
+        String study = studyNode.asString();
+        if (!NAME.matcher(study).matches()) {
+            throw studyNode.error(study, "a study name uses letters, digits, '.', '-' and '_' (it names the run directory)");
+        }
+        StudyConfig.Objective objective = objective(root.section("objective"));
+        DataSpec data = data(root.section("data"), base);
+        StudyConfig.Search search = search(root.section("search"));
+        StudyConfig.Training training = training(root.section("training"));
+        SearchSpace space = space(root.section("space"), training);
+        StudyConfig.Kafka kafka = kafka(root.section("kafka"), base);
+        StudyConfig.Spark spark = spark(root.section("spark"));
+        ConfigNode out = root.section("output");
+        Path outputDir = Path.of(out.string("dir", "runs"));
+        out.rejectUnknownKeys();
+        root.rejectUnknownKeys();
+        return new StudyConfig(file, study, objective, data, search, space, training, kafka, spark, outputDir);
+    }
+
+    private static StudyConfig.Objective objective(ConfigNode n) {
+        String metric = n.oneOf("metric", "val_accuracy", METRICS);
+        String dflt = metric.equals("val_loss") ? "minimize" : "maximize";
+        String direction = n.oneOf("direction", dflt, List.of("maximize", "minimize"));
+        n.rejectUnknownKeys();
+        return new StudyConfig.Objective(metric, direction.equals("maximize"));
+    }
+
+    private static DataSpec data(ConfigNode n, Path base) {
+        if (n.isMissing()) {
+            throw n.error(null, "is required: name the dataset (data.source) and its label column");
+        }
+        ConfigNode src = n.required("source");
+        Path path = base.resolve(src.asString()).normalize();
+        String format = n.oneOf("format", guessFormat(path), List.of("csv", "idx"));
+        checkReadable(src, path, format);
+        String label = n.string("label_column", "label");
+        ConfigNode valNode = n.get("validation_source");
+        String valPath = null;
+        if (!valNode.isMissing()) {
+            Path vp = base.resolve(valNode.asString()).normalize();
+            checkReadable(valNode, vp, format);
+            valPath = vp.toString();
+        }
+        ConfigNode split = n.section("split");
+        double train = split.number("train", 0.6, 0.01, 0.99);
+        double val = split.number("validation", 0.2, 0.01, 0.99);
+        if (train + val > 1.0 + 1e-9) {
+            throw split.error("train " + train + " + validation " + val, "the fractions must add up to at most 1 "
+                    + "(the rest is the test part)");
+        }
+        split.rejectUnknownKeys();
+        String scaling = n.oneOf("scaling", "standard", List.of("standard", "minmax", "none"));
+        long seed = n.integer("seed", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        n.rejectUnknownKeys();
+        return new DataSpec(path.toString(), format, label, valPath, train, val, scaling, seed);
+    }
+
+    private static void checkReadable(ConfigNode node, Path path, String format) {
+        if (!Files.isRegularFile(path)) {
+            throw node.error(node.asString(), "data file not found (resolved to " + path + "; relative paths are "
+                    + "resolved against the config file's directory)");
+        }
+        if (format.equals("idx") && !Files.isRegularFile(IdxTableReader.labelsFileFor(path))) {
+            throw node.error(node.asString(), "IDX labels file not found next to it: " + IdxTableReader.labelsFileFor(path));
+        }
+    }
+
+    private static String guessFormat(Path p) {
+        String name = p.getFileName().toString();
+        return name.contains("-idx3-") ? "idx" : "csv";
+    }
+
+    private static StudyConfig.Search search(ConfigNode n) {
+        String algorithm = n.oneOf("algorithm", "random", ALGORITHMS);
+        int maxTrials = (int) n.integer("max_trials", 20, 1, 100_000);
+        long seed = n.integer("seed", 42, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        n.rejectUnknownKeys();
+        return new StudyConfig.Search(algorithm, maxTrials, seed);
+    }
+
+    private static StudyConfig.Training training(ConfigNode n) {
+        int epochs = (int) n.integer("epochs", 10, 1, 100_000);
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (String key : n.keys()) {
+            if (key.equals("epochs")) {
+                continue;
+            }
+            ConfigNode c = n.get(key);
+            if (!HyperParameters.isKnown(key)) {
+                throw c.error(null, "unknown key; training takes 'epochs' and fixed values of the parameters "
+                        + new java.util.TreeSet<>(HyperParameters.KNOWN));
+            }
+            defaults.put(key, scalar(c));
+        }
+        return new StudyConfig.Training(epochs, defaults);
+    }
+
+    private static SearchSpace space(ConfigNode n, StudyConfig.Training training) {
+        if (n.isMissing() || n.keys().isEmpty()) {
+            throw n.error(null, "is required: define at least one parameter to search (see README, 'Search space')");
+        }
+        List<Parameter> params = new ArrayList<>();
+        Map<String, Parameter> byName = new HashMap<>();
+        for (String name : n.keys()) {
+            ConfigNode p = n.get(name);
+            if (!HyperParameters.isKnown(name)) {
+                throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)
+                        + " and units_1..units_" + HyperParameters.MAX_LAYERS);
+            }
+            Parameter parameter = parameter(name, p, byName);
+            params.add(parameter);
+            byName.put(name, parameter);
+        }
+        for (Map.Entry<String, Object> d : training.defaults().entrySet()) {
+            if (!byName.containsKey(d.getKey())) {
+                params.add(new FixedParameter(d.getKey(), d.getValue(), null));
+            }
+        }
+        try {
+            SearchSpace space = new SearchSpace(params);
+            checkBuildable(n, space);
+            return space;
+        } catch (IllegalArgumentException e) {
+            throw n.error(null, e.getMessage());
+        }
+    }
+
+    /** Every choice must be a value the network builder accepts: checked with one assignment per value. */
+    private static void checkBuildable(ConfigNode n, SearchSpace space) {
+        for (Parameter p : space.parameters()) {
+            List<Object> values;
+            if (p instanceof CategoricalParameter c) {
+                values = c.choices();
+            } else if (p instanceof FixedParameter f) {
+                values = List.of(f.value());
+            } else if (p instanceof FloatParameter f) {
+                values = List.of(f.low(), f.high());
+            } else {
+                IntParameter i = (IntParameter) p;
+                values = List.of(i.low(), i.high());
+            }
+            for (Object v : values) {
+                try {
+                    HyperParameters.from(Map.of(p.name(), v));
+                } catch (IllegalArgumentException e) {
+                    String path = n.path().isEmpty() ? p.name() : n.path() + "." + p.name();
+                    throw new ConfigException(n.file(), path, v, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Parameter parameter(String name, ConfigNode p, Map<String, Parameter> defined) {
+        if (!p.raw().isObject()) {
+            return new FixedParameter(name, scalar(p), null);
+        }
+        Condition condition = condition(p.section("when"), defined);
+        String type = p.oneOf("type", null, List.of("float", "int", "categorical", "fixed"));
+        if (type == null) {
+            throw p.error(null, "needs 'type': float, int, categorical or fixed");
+        }
+        Parameter out;
+        try {
+            out = switch (type) {
+                case "float" -> new FloatParameter(name, p.required("low").asDouble(), p.required("high").asDouble(),
+                        p.bool("log", false), condition);
+                case "int" -> new IntParameter(name, (int) p.required("low").asLong(), (int) p.required("high").asLong(),
+                        p.bool("log", false), condition);
+                case "categorical" -> new CategoricalParameter(name, values(p.required("values")), condition);
+                default -> new FixedParameter(name, scalar(p.required("value")), condition);
+            };
+        } catch (IllegalArgumentException e) {
+            throw p.error(null, e.getMessage());
+        }
+        p.rejectUnknownKeys();
+        return out;
+    }
+
+    private static Condition condition(ConfigNode when, Map<String, Parameter> defined) {
+        if (when.isMissing()) {
+            return null;
+        }
+        List<String> keys = when.keys();
+        if (keys.size() != 1) {
+            throw when.error(null, "a condition names exactly one parent parameter, e.g. when: {optimizer: [nesterov]} "
+                    + "or when: {layers: {at_least: 3}}");
+        }
+        String parent = keys.get(0);
+        ConfigNode c = when.get(parent);
+        if (!defined.containsKey(parent)) {
+            throw c.error(null, "the parent parameter '" + parent + "' must be defined in the space before this one");
+        }
+        if (c.raw().isObject()) {
+            double atLeast = c.required("at_least").asDouble();
+            c.rejectUnknownKeys();
+            return new Condition(parent, null, atLeast);
+        }
+        return new Condition(parent, values(c), null);
+    }
+
+    private static List<Object> values(ConfigNode n) {
+        List<Object> out = new ArrayList<>();
+        if (n.raw().isArray()) {
+            for (JsonNode v : n.raw()) {
+                out.add(scalarOf(n, v));
+            }
+        } else {
+            out.add(scalar(n));
+        }
+        return out;
+    }
+
+    private static Object scalar(ConfigNode n) {
+        return scalarOf(n, n.raw());
+    }
+
+    private static Object scalarOf(ConfigNode n, JsonNode v) {
+        if (v == null || !v.isValueNode() || v.isNull()) {
+            throw n.error(ConfigNode.display(v), "expected a number, a string or true/false");
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isIntegralNumber()) {
+            return v.asInt();
+        }
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        String s = v.asText();
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+
+    private static StudyConfig.Kafka kafka(ConfigNode n, Path base) {
+        String bootstrap = n.string("bootstrap", "embedded");
+        String prefix = n.string("topic_prefix", "gradtune");
+        if (!prefix.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw n.get("topic_prefix").error(prefix, "a topic prefix uses letters, digits, '.', '-' and '_'");
+        }
+        String dir = n.string("data_dir", null);
+        Map<String, String> props = stringMap(n.section("properties"));
+        n.rejectUnknownKeys();
+        return new StudyConfig.Kafka(bootstrap.equals("embedded") ? null : bootstrap, prefix,
+                dir == null ? null : base.resolve(dir).normalize(), props);
+    }
+
+    private static StudyConfig.Spark spark(ConfigNode n) {
+        String master = n.string("master", "local[*]");
+        Map<String, String> props = stringMap(n.section("properties"));
+        n.rejectUnknownKeys();
+        return new StudyConfig.Spark(master, props);
+    }
+
+    private static Map<String, String> stringMap(ConfigNode n) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : n.keys()) {
+            out.put(k, n.get(k).asString());
+        }
+        return out;
+    }
+}

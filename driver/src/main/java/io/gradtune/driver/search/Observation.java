@@ -1,0 +1,29 @@
+package io.gradtune.driver.search;
+
+import java.util.Map;
+
+/**
+ * A finished trial as a sampler sees it.
+ *
+ * @param params the trial's assignment
+ * @param value  objective in minimization form (maximized metrics are negated); NaN when there is none
+ * @param kind   how the trial ended, from the sampler's point of view
+ */
+public record Observation(Map<String, Object> params, double value, Kind kind) {
+
+    /** What a finished trial tells a sampler. */
+    public enum Kind {
+        /** Ran to the end (or stopped on a plateau): its value is trustworthy. */
+        COMPLETE,
+        /** Stopped early by a comparative rule (median, ASHA): its value is pessimistic but informative. */
+        PRUNED,
+        /** Diverged or had vanishing/exploding gradients: a region to avoid. */
+        INFEASIBLE,
+        /** Crashed: says nothing about the objective. */
+        FAILED
+    }
+
+    public Observation {
+        params = Map.copyOf(params);
+    }
+}

@@ -1,0 +1,178 @@
+package io.gradtune.worker.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The typed reading of a trial's parameter assignment: every knob the network builder understands, with the
+ * default used when the study does not search or fix it. {@link #KNOWN} is the vocabulary the driver's config
+ * validation checks search-space names against.
+ *
+ * @param learningRate  initial learning rate
+ * @param optimizer     adam, nadam, rmsprop, sgd or nesterov
+ * @param momentum      momentum for nesterov (ignored by the others)
+ * @param batchSize     mini-batch size
+ * @param unitsPerLayer width of each hidden layer, input side first (its size is the depth)
+ * @param activation    hidden activation: sigmoid, tanh, relu, leakyrelu, elu, gelu
+ * @param weightInit    xavier, he or normal_small (N(0, 0.01^2), the "naive" init of the tutorials)
+ * @param dropout       probability of dropping a hidden unit (0 = no dropout)
+ * @param l1            L1 regularization coefficient
+ * @param l2            L2 regularization coefficient
+ * @param batchNorm     batch normalization after every hidden layer
+ * @param gradientClip  per-layer L2 clipping threshold of gradients (0 = none)
+ * @param scaling       input scaling override (standard, minmax, none), or null for the data section's
+ */
+public record HyperParameters(
+        double learningRate,
+        String optimizer,
+        double momentum,
+        int batchSize,
+        List<Integer> unitsPerLayer,
+        String activation,
+        String weightInit,
+        double dropout,
+        double l1,
+        double l2,
+        boolean batchNorm,
+        double gradientClip,
+        String scaling) {
+
+    /** Parameter names the builder understands; {@code units_1} .. {@code units_N} set per-layer widths. */
+    public static final Set<String> KNOWN = Set.of("learning_rate", "optimizer", "momentum", "batch_size",
+            "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
+            "gradient_clip", "scaling");
+    /** The largest {@code units_k} index accepted. */
+    public static final int MAX_LAYERS = 16;
+
+    public static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leakyrelu", "elu", "gelu");
+    public static final List<String> OPTIMIZERS = List.of("adam", "nadam", "rmsprop", "sgd", "nesterov");
+    public static final List<String> WEIGHT_INITS = List.of("xavier", "he", "normal_small");
+
+    public HyperParameters {
+        unitsPerLayer = List.copyOf(unitsPerLayer);
+    }
+
+    /** True for a name the builder understands, including {@code units_1..units_16}. */
+    public static boolean isKnown(String name) {
+        if (KNOWN.contains(name)) {
+            return true;
+        }
+        if (name.startsWith("units_")) {
+            try {
+                int k = Integer.parseInt(name.substring(6));
+                return k >= 1 && k <= MAX_LAYERS;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads an assignment, applying defaults. {@code units_k} overrides {@code units} for layer k.
+     *
+     * @throws IllegalArgumentException naming the parameter and value when one is out of its domain
+     */
+    public static HyperParameters from(Map<String, ?> params) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        for (String k : p.keySet()) {
+            if (!isKnown(k)) {
+                throw new IllegalArgumentException("unknown parameter '" + k + "'; known: " + new java.util.TreeSet<>(KNOWN)
+                        + " and units_1.." + "units_" + MAX_LAYERS);
+            }
+        }
+        int layers = intOf(p, "layers", 2);
+        if (layers < 1 || layers > MAX_LAYERS) {
+            throw new IllegalArgumentException("parameter 'layers' = " + layers + ", expected 1.." + MAX_LAYERS);
+        }
+        int shared = intOf(p, "units", 64);
+        List<Integer> units = new ArrayList<>(Collections.nCopies(layers, shared));
+        for (int k = 1; k <= layers; k++) {
+            units.set(k - 1, intOf(p, "units_" + k, shared));
+        }
+        for (int u : units) {
+            positive("units", u);
+        }
+        HyperParameters h = new HyperParameters(
+                doubleOf(p, "learning_rate", 1e-3),
+                oneOf(p, "optimizer", "adam", OPTIMIZERS),
+                doubleOf(p, "momentum", 0.9),
+                intOf(p, "batch_size", 64),
+                units,
+                oneOf(p, "activation", "relu", ACTIVATIONS),
+                oneOf(p, "weight_init", "xavier", WEIGHT_INITS),
+                doubleOf(p, "dropout", 0.0),
+                doubleOf(p, "l1", 0.0),
+                doubleOf(p, "l2", 0.0),
+                boolOf(p, "batch_norm", false),
+                doubleOf(p, "gradient_clip", 0.0),
+                p.containsKey("scaling") ? String.valueOf(p.get("scaling")) : null);
+        positive("learning_rate", h.learningRate);
+        positive("batch_size", h.batchSize);
+        if (h.dropout < 0 || h.dropout >= 1) {
+            throw new IllegalArgumentException("parameter 'dropout' = " + h.dropout + ", expected 0 <= dropout < 1");
+        }
+        if (h.l1 < 0 || h.l2 < 0 || h.gradientClip < 0 || h.momentum < 0) {
+            throw new IllegalArgumentException("parameters l1, l2, gradient_clip and momentum must be >= 0");
+        }
+        return h;
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0)) {
+            throw new IllegalArgumentException("parameter '" + name + "' = " + v + ", expected > 0");
+        }
+    }
+
+    private static double doubleOf(Map<String, Object> p, String key, double dflt) {
+        Object v = p.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(v.toString());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter '" + key + "' = '" + v + "', expected a number");
+        }
+    }
+
+    private static int intOf(Map<String, Object> p, String key, int dflt) {
+        double d = doubleOf(p, key, dflt);
+        if (d != Math.rint(d)) {
+            throw new IllegalArgumentException("parameter '" + key + "' = " + d + ", expected an integer");
+        }
+        return (int) d;
+    }
+
+    private static boolean boolOf(Map<String, Object> p, String key, boolean dflt) {
+        Object v = p.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String s = v.toString().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("false")) {
+            return Boolean.parseBoolean(s);
+        }
+        throw new IllegalArgumentException("parameter '" + key + "' = '" + v + "', expected true or false");
+    }
+
+    private static String oneOf(Map<String, Object> p, String key, String dflt, List<String> allowed) {
+        Object v = p.get(key);
+        String s = v == null ? dflt : v.toString().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(s)) {
+            throw new IllegalArgumentException("parameter '" + key + "' = '" + v + "', expected one of " + allowed);
+        }
+        return s;
+    }
+}

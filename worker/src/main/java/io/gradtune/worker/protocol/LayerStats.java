@@ -1,0 +1,47 @@
+package io.gradtune.worker.protocol;
+
+/**
+ * Gradient and activation health of one weight-carrying layer over one epoch.
+ *
+ * <p>Gradient figures are averaged over the epoch's mini-batches (the maximum is the epoch maximum), so a
+ * single noisy batch does not decide a diagnosis. Activation figures come from a fixed probe batch evaluated
+ * at the end of the epoch; they are {@code null} where they do not apply (dead units only for ReLU-family
+ * activations, saturation only for sigmoid and tanh).
+ *
+ * @param index          position of the layer in the network, 0 = first hidden layer
+ * @param name           the layer's parameter prefix in DL4J (for example {@code "0"} or {@code "dense_2"})
+ * @param kind           {@code dense} or {@code output}
+ * @param activation     activation function name in lower case
+ * @param gradL2         mean over mini-batches of the L2 norm of the raw weight gradient
+ * @param gradMeanAbs    mean over mini-batches of the mean absolute gradient entry
+ * @param gradMaxAbs     largest absolute gradient entry seen in the epoch
+ * @param updateRatio    mean over mini-batches of ||applied update|| / ||weights||
+ * @param weightL2       L2 norm of the weights at the end of the epoch
+ * @param nanCount       NaN entries seen in gradients during the epoch
+ * @param infCount       infinite entries seen in gradients during the epoch
+ * @param deadFraction   fraction of units that output 0 for every probe row (ReLU family), else null
+ * @param saturatedFraction fraction of unit outputs in saturation (sigmoid &lt; 0.01 or &gt; 0.99, tanh |a| &gt; 0.99), else null
+ * @param activationStd  standard deviation of the layer's outputs on the probe batch
+ */
+public record LayerStats(
+        int index,
+        String name,
+        String kind,
+        String activation,
+        double gradL2,
+        double gradMeanAbs,
+        double gradMaxAbs,
+        double updateRatio,
+        double weightL2,
+        long nanCount,
+        long infCount,
+        Double deadFraction,
+        Double saturatedFraction,
+        Double activationStd) {
+
+    /** True when every gradient and weight figure is a finite number and no NaN/Inf was counted. */
+    public boolean isFinite() {
+        return Double.isFinite(gradL2) && Double.isFinite(gradMeanAbs) && Double.isFinite(gradMaxAbs)
+                && Double.isFinite(updateRatio) && Double.isFinite(weightL2) && nanCount == 0 && infCount == 0;
+    }
+}

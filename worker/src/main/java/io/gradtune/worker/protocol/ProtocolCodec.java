@@ -1,0 +1,101 @@
+package io.gradtune.worker.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * JSON encoding of the protocol records. Each message carries an explicit {@code type} and
+ * {@code schemaVersion}; decoding checks both and never chooses a Java class from a name in the message.
+ * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ */
+public final class ProtocolCodec {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private ProtocolCodec() {
+    }
+
+    /** The shared mapper (thread-safe once configured). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String encode(Object message) {
+        try {
+            return MAPPER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Decoded<EpochMetrics> decodeEpochMetrics(String json) {
+        Decoded<EpochMetrics> d = decode(json, EpochMetrics.TYPE, EpochMetrics.SCHEMA_VERSION, EpochMetrics.class);
+        if (!d.isAccepted()) {
+            return d;
+        }
+        EpochMetrics m = d.value();
+        if (m.study() == null || m.trialId() == null || m.layers() == null) {
+            return Decoded.rejected("missing study, trialId or layers");
+        }
+        if (m.epoch() < 1) {
+            return Decoded.rejected("epoch must be >= 1, was " + m.epoch());
+        }
+        return d;
+    }
+
+    public static Decoded<TrialSpec> decodeTrialSpec(String json) {
+        return decode(json, TrialSpec.TYPE, TrialSpec.SCHEMA_VERSION, TrialSpec.class);
+    }
+
+    public static Decoded<TrialOutcome> decodeTrialOutcome(String json) {
+        return decode(json, TrialOutcome.TYPE, TrialOutcome.SCHEMA_VERSION, TrialOutcome.class);
+    }
+
+    private static <T> Decoded<T> decode(String json, String type, int version, Class<T> cls) {
+        if (json == null || json.isBlank()) {
+            return Decoded.rejected("empty message");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return Decoded.rejected("not JSON: " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            return Decoded.rejected("not a JSON object");
+        }
+        String actualType = tree.path("type").asText(null);
+        if (!type.equals(actualType)) {
+            return Decoded.rejected("type is " + actualType + ", expected " + type);
+        }
+        JsonNode v = tree.get("schemaVersion");
+        if (v == null || !v.canConvertToInt() || v.asInt() != version) {
+            return Decoded.rejected("unsupported schemaVersion " + v + " (this build reads " + version + ")");
+        }
+        try {
+            T value = MAPPER.treeToValue(tree, cls);
+            return value == null ? Decoded.rejected("null message") : Decoded.accepted(value);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return Decoded.rejected("malformed " + type + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        List<String> lines = s.lines().toList();
+        return lines.isEmpty() ? s : lines.get(0);
+    }
+}

@@ -1,0 +1,48 @@
+package io.gradtune.worker.protocol;
+
+/**
+ * What a worker returns to the driver when a trial attempt ends (normally, by interruption, or by error).
+ *
+ * @param type          always {@link #TYPE}
+ * @param schemaVersion always {@link #SCHEMA_VERSION}
+ * @param study         study name
+ * @param trialId       trial id
+ * @param attempt       Spark task attempt number
+ * @param status        how the attempt ended
+ * @param epochsRun     epochs completed (and published)
+ * @param trainLoss     training loss of the last completed epoch (NaN if none)
+ * @param valLoss       validation loss of the last completed epoch (NaN if none)
+ * @param valAccuracy   validation accuracy of the last completed epoch (NaN if none)
+ * @param numParams     number of trainable parameters of the network
+ * @param seconds       wall time of the attempt on the executor
+ * @param error         error message when status is FAILED, else null
+ */
+public record TrialOutcome(
+        String type,
+        int schemaVersion,
+        String study,
+        String trialId,
+        int attempt,
+        Status status,
+        int epochsRun,
+        double trainLoss,
+        double valLoss,
+        double valAccuracy,
+        long numParams,
+        double seconds,
+        String error) {
+
+    public static final String TYPE = "trial_outcome";
+    public static final int SCHEMA_VERSION = 1;
+
+    /** How a trial attempt ended on the worker. */
+    public enum Status { FINISHED, INTERRUPTED, FAILED }
+
+    /** Creates an outcome of the current type and schema version. */
+    public static TrialOutcome of(String study, String trialId, int attempt, Status status, int epochsRun,
+                                  double trainLoss, double valLoss, double valAccuracy, long numParams,
+                                  double seconds, String error) {
+        return new TrialOutcome(TYPE, SCHEMA_VERSION, study, trialId, attempt, status, epochsRun, trainLoss,
+                valLoss, valAccuracy, numParams, seconds, error);
+    }
+}

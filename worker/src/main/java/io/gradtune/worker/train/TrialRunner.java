@@ -1,0 +1,148 @@
+package io.gradtune.worker.train;
+
+import io.gradtune.worker.data.DataLoader;
+import io.gradtune.worker.data.PreparedData;
+import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.model.NetworkBuilder;
+import io.gradtune.worker.model.TrainableNetwork;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.telemetry.GradientStatsListener;
+import io.gradtune.worker.telemetry.MetricsPublisher;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains one trial on an executor: builds the network, runs the epoch loop over in-memory arrays, evaluates on
+ * the validation split, and publishes one {@link EpochMetrics} per epoch. Stops within one mini-batch when
+ * asked (a Spark job-group cancel interrupts the thread; {@code stopRequested} covers cooperative stops).
+ */
+public final class TrialRunner {
+
+    /** Rows of the validation split used as the fixed probe batch for activation health. */
+    static final int PROBE_ROWS = 256;
+
+    private final MetricsPublisher publisher;
+
+    public TrialRunner(MetricsPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
+        long start = System.nanoTime();
+        WorkerRuntime.ensureInitialized();
+        int epochsRun = 0;
+        long numParams = 0;
+        EpochResult last = EpochResult.NONE;
+        try {
+            HyperParameters h = HyperParameters.from(spec.params());
+            PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
+            TrainableNetwork net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
+            numParams = net.numParams();
+            GradientStatsListener stats = new GradientStatsListener(net, stopRequested);
+            net.setListeners(stats);
+            INDArray probe = data.valX().get(NDArrayIndex.interval(0, Math.min(PROBE_ROWS, data.valX().rows())),
+                    NDArrayIndex.all()).dup();
+            SplittableRandom order = new SplittableRandom(spec.seed() ^ 0x9E3779B97F4A7C15L);
+            int n = (int) data.trainX().rows();
+            int[] perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+            for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                stats.startEpoch();
+                shuffle(perm, order);
+                for (int from = 0; from < n; from += h.batchSize()) {
+                    int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(n, from + h.batchSize()));
+                    net.fit(Nd4j.pullRows(data.trainX(), 1, rows), Nd4j.pullRows(data.trainY(), 1, rows));
+                }
+                last = evaluate(net, data, stats.meanLoss());
+                List<LayerStats> layers = stats.endEpoch(probe);
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
+                        last.valLoss, last.valAccuracy, net.learningRate(), millis, System.currentTimeMillis(), layers));
+                epochsRun = epoch;
+                if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    throw new GradientStatsListener.StopRequested();
+                }
+            }
+            publisher.flush();
+            return outcome(spec, attempt, TrialOutcome.Status.FINISHED, epochsRun, last, numParams, start, null);
+        } catch (GradientStatsListener.StopRequested e) {
+            flushQuietly();
+            return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || stopRequested.getAsBoolean()) {
+                flushQuietly();
+                return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+            }
+            flushQuietly();
+            return outcome(spec, attempt, TrialOutcome.Status.FAILED, epochsRun, last, numParams, start,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            publisher.flush();
+        } catch (RuntimeException ignored) {
+            // the trial's own failure is the one to report
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private record EpochResult(double trainLoss, double valLoss, double valAccuracy) {
+        static final EpochResult NONE = new EpochResult(Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** Validation loss (mean cross-entropy) and accuracy from one forward pass. */
+    private static EpochResult evaluate(TrainableNetwork net, PreparedData data, double trainLoss) {
+        INDArray out = net.output(data.valX());
+        int classes = data.numClasses();
+        float[] p = out.dup('c').data().asFloat();
+        int[] labels = data.valLabels();
+        double loss = 0;
+        int correct = 0;
+        for (int r = 0; r < labels.length; r++) {
+            int base = r * classes;
+            int best = 0;
+            boolean finite = true;
+            for (int c = 0; c < classes; c++) {
+                float v = p[base + c];
+                if (!Float.isFinite(v)) {
+                    finite = false;
+                }
+                if (v > p[base + best]) {
+                    best = c;
+                }
+            }
+            loss -= finite ? Math.log(Math.max(p[base + labels[r]], 1e-12f)) : Double.NaN;
+            if (finite && best == labels[r]) {
+                correct++;
+            }
+        }
+        return new EpochResult(trainLoss, loss / labels.length, (double) correct / labels.length);
+    }
+
+    private static TrialOutcome outcome(TrialSpec spec, int attempt, TrialOutcome.Status status, int epochs,
+                                        EpochResult last, long numParams, long startNanos, String error) {
+        return TrialOutcome.of(spec.study(), spec.trialId(), attempt, status, epochs, last.trainLoss, last.valLoss,
+                last.valAccuracy, numParams, (System.nanoTime() - startNanos) / 1e9, error);
+    }
+}
