@@ -40,7 +40,7 @@ public record LayerStats(
         Double activationStd) {
 
     /** True when every gradient and weight figure is a finite number and no NaN/Inf was counted. */
-    public boolean isFinite() {
+    public boolean allFinite() {
         return Double.isFinite(gradL2) && Double.isFinite(gradMeanAbs) && Double.isFinite(gradMaxAbs)
                 && Double.isFinite(updateRatio) && Double.isFinite(weightL2) && nanCount == 0 && infCount == 0;
     }

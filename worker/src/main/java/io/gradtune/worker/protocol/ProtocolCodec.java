@@ -14,12 +14,14 @@ import java.util.List;
  * JSON encoding of the protocol records. Each message carries an explicit {@code type} and
  * {@code schemaVersion}; decoding checks both and never chooses a Java class from a name in the message.
  * Non-finite numbers are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+ * Readers are tolerant: fields added within a schema version are ignored; removing or changing one needs a
+ * new schema version.
  */
 public final class ProtocolCodec {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 

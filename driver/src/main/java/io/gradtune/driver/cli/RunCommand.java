@@ -1,0 +1,27 @@
+package io.gradtune.driver.cli;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.search.RandomSampler;
+import io.gradtune.driver.study.StudyRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code gradtune run}: validates the config, then runs the whole study and prints its leaderboard. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a study: Spark trials, Kafka metrics stream, leaderboard and run directory.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    StudyOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        StudyConfig config = options.load();
+        StudyRunner.Outcome outcome = new StudyRunner(config,
+                new RandomSampler(config.space(), config.search().seed()), List.of(), System.out).run();
+        return outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
+    }
+}

@@ -1,0 +1,80 @@
+package io.gradtune.driver.cli;
+
+import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.config.StudyConfigLoader;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/** The config file and the command-line overrides shared by {@code run} and {@code validate}. */
+final class StudyOptions {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Study YAML file, e.g. configs/quickstart.yaml")
+    Path config;
+
+    @Option(names = "--max-trials", paramLabel = "N", description = "Number of trials (overrides search.max_trials).")
+    Integer maxTrials;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Parent directory of run directories (default: output.dir, else runs/).")
+    Path output;
+
+    @Option(names = "--study", paramLabel = "NAME", description = "Study name, also the run directory's name (overrides study).")
+    String study;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL, e.g. local[*] or spark://host:7077 (overrides spark.master).")
+    String master;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers, or 'embedded' for an in-process broker (overrides kafka.bootstrap).")
+    String kafka;
+
+    @Option(names = "--kafka-data-dir", paramLabel = "DIR", description = "Log directory of the embedded broker (default: a temporary directory).")
+    Path kafkaDataDir;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Search seed: fixes proposals and initial weights (overrides search.seed).")
+    Long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epoch budget per trial (overrides training.epochs).")
+    Integer epochs;
+
+    /** Loads the file and applies the overrides, validating each. */
+    StudyConfig load() {
+        StudyConfig c = StudyConfigLoader.load(config);
+        String file = config.toString();
+        if (maxTrials != null) {
+            if (maxTrials < 1) {
+                throw new ConfigException(file, "--max-trials", maxTrials, "must be at least 1");
+            }
+            c = c.withMaxTrials(maxTrials);
+        }
+        if (epochs != null) {
+            if (epochs < 1) {
+                throw new ConfigException(file, "--epochs", epochs, "must be at least 1");
+            }
+            c = c.withEpochs(epochs);
+        }
+        if (study != null) {
+            if (!StudyConfigLoader.NAME.matcher(study).matches()) {
+                throw new ConfigException(file, "--study", study, "a study name uses letters, digits, '.', '-' and '_'");
+            }
+            c = c.withStudy(study);
+        }
+        if (output != null) {
+            c = c.withOutputDir(output);
+        }
+        if (master != null) {
+            c = c.withMaster(master);
+        }
+        if (kafka != null) {
+            c = c.withKafkaBootstrap(kafka.equals("embedded") ? null : kafka);
+        }
+        if (kafkaDataDir != null) {
+            c = c.withKafkaDataDir(kafkaDataDir);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,28 @@
+package io.gradtune.driver.cli;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.space.Parameter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/** {@code gradtune validate}: checks a config (and its data file) without starting Spark or Kafka. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a study config and its data path; start nothing.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    StudyOptions options;
+
+    @Override
+    public Integer call() {
+        StudyConfig c = options.load();
+        System.out.println(c.source() + ": OK — study '" + c.study() + "', " + c.search().algorithm() + " search, "
+                + c.search().maxTrials() + " trials x " + c.training().epochs() + " epochs, data " + c.data().path());
+        for (Parameter p : c.space().parameters()) {
+            System.out.println("  " + p);
+        }
+        return Gradtune.EXIT_OK;
+    }
+}

@@ -1,0 +1,78 @@
+package io.gradtune.driver.rank;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.study.TrialResult;
+import io.gradtune.driver.study.TrialState;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Completed trials ranked by the objective (best first; ties broken by fewer epochs, then trial number), and
+ * its text rendering for the console and {@code leaderboard.txt}.
+ */
+public final class Leaderboard {
+
+    private final StudyConfig.Objective objective;
+    private final List<TrialResult> ranked;
+
+    public Leaderboard(StudyConfig.Objective objective, List<TrialResult> results) {
+        this.objective = objective;
+        Comparator<TrialResult> byObjective = Comparator.comparingDouble(TrialResult::objective);
+        if (objective.maximize()) {
+            byObjective = byObjective.reversed();
+        }
+        this.ranked = results.stream()
+                .filter(r -> r.state() == TrialState.COMPLETED && !Double.isNaN(r.objective()))
+                .sorted(byObjective.thenComparingInt(TrialResult::epochs).thenComparingInt(TrialResult::number))
+                .toList();
+    }
+
+    /** Completed trials, best first. */
+    public List<TrialResult> ranked() {
+        return ranked;
+    }
+
+    public TrialResult best() {
+        return ranked.isEmpty() ? null : ranked.get(0);
+    }
+
+    /** A fixed-width table: rank, trial, objective, accuracy, loss, epochs, seconds, parameters. */
+    public String render(int limit) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-4s %-6s %10s %8s %8s %6s %7s  %s%n", "rank", "trial",
+                objective.metric(), "val_acc", "val_loss", "epochs", "seconds", "parameters"));
+        int rank = 0;
+        for (TrialResult r : ranked) {
+            if (++rank > limit) {
+                break;
+            }
+            sb.append(String.format(Locale.ROOT, "%-4d %-6s %10.4f %8.4f %8.4f %6d %7.1f  %s%n", rank, r.trialId(),
+                    r.objective(), r.valAccuracy(), r.valLoss(), r.epochs(), r.seconds(), formatParams(r)));
+        }
+        if (ranked.isEmpty()) {
+            sb.append("(no completed trials)\n");
+        }
+        return sb.toString();
+    }
+
+    static String formatParams(TrialResult r) {
+        StringBuilder sb = new StringBuilder();
+        r.params().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(e.getKey()).append('=').append(formatValue(e.getValue()));
+        });
+        return sb.toString();
+    }
+
+    /** Numbers with 4 significant digits, everything else as text. */
+    public static String formatValue(Object v) {
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.4g", d);
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gradtune.driver.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * {@code metrics.jsonl}: every accepted epoch record exactly as it came from Kafka, one JSON object a line,
+ * appended as records arrive (flushed per line, so a crash keeps everything received).
+ */
+public final class MetricsLog implements AutoCloseable {
+
+    private final BufferedWriter out;
+
+    public MetricsLog(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + file, e);
+        }
+    }
+
+    public synchronized void append(String json) {
+        try {
+            out.write(json.replace('\n', ' '));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to metrics.jsonl", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close metrics.jsonl", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.gradtune.driver.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.rank.Leaderboard;
+import io.gradtune.driver.study.TrialResult;
+import io.gradtune.driver.study.TrialState;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
+ * seeds, library and JVM versions, trial counts by state, epochs trained, wall time and the best trial.
+ */
+public final class StudySummary {
+
+    private StudySummary() {
+    }
+
+    public static String render(StudyConfig config, Map<String, String> versions, List<TrialResult> results,
+                                Leaderboard leaderboard, double wallSeconds, Map<String, Object> extra) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("study", config.study());
+        root.put("configFile", config.source() == null ? null : config.source().toString());
+        root.put("configText", configText(config));
+        Map<String, Object> effective = new LinkedHashMap<>();
+        effective.put("objective", Map.of("metric", config.objective().metric(),
+                "direction", config.objective().maximize() ? "maximize" : "minimize"));
+        effective.put("algorithm", config.search().algorithm());
+        effective.put("maxTrials", config.search().maxTrials());
+        effective.put("epochs", config.training().epochs());
+        effective.put("sparkMaster", config.spark().master());
+        effective.put("kafka", config.kafka().embedded() ? "embedded" : config.kafka().bootstrap());
+        effective.put("topicPrefix", config.kafka().topicPrefix());
+        effective.put("data", config.data());
+        root.put("effective", effective);
+        root.put("seeds", Map.of("search", config.search().seed(), "dataSplit", config.data().splitSeed(),
+                "trialWeights", "search seed + trial number"));
+        root.put("versions", versions);
+        Map<TrialState, Integer> byState = new EnumMap<>(TrialState.class);
+        int epochs = 0;
+        for (TrialResult r : results) {
+            byState.merge(r.state(), 1, Integer::sum);
+            epochs += r.epochs();
+        }
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("trials", results.size());
+        totals.put("byState", byState);
+        totals.put("epochsTrained", epochs);
+        totals.put("wallSeconds", wallSeconds);
+        root.put("totals", totals);
+        TrialResult best = leaderboard.best();
+        if (best != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("trialId", best.trialId());
+            b.put("objective", best.objective());
+            b.put("valAccuracy", best.valAccuracy());
+            b.put("valLoss", best.valLoss());
+            b.put("bestEpoch", best.bestEpoch());
+            b.put("params", best.params());
+            root.put("best", b);
+        }
+        root.putAll(extra);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String configText(StudyConfig config) {
+        try {
+            return config.source() == null ? null : Files.readString(config.source());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.gradtune.driver.stream;
+
+import io.gradtune.worker.protocol.Decoded;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.ProtocolCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the metrics topic on its own thread while trials run and hands each record of this study to a
+ * {@link MetricsSink}, once: records are deduplicated on (trial, attempt, epoch) because a retried Spark task
+ * publishes again with a new producer. Malformed records and other studies' records are counted and skipped.
+ *
+ * <p>The consumer is positioned at the end of every partition before {@link #start()} returns, so records
+ * published after that are never missed, and records of earlier studies on a shared broker are never read.
+ */
+public final class MetricsConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsConsumer.class);
+
+    private final KafkaConsumer<String, String> consumer;
+    private final String study;
+    private final MetricsSink sink;
+    private final Set<String> seen = new HashSet<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public MetricsConsumer(String bootstrap, Map<String, String> clientProperties, String topic, String study,
+                           MetricsSink sink) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradtune-driver-" + study);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        this.consumer = new KafkaConsumer<>(p);
+        this.study = study;
+        this.sink = sink;
+        List<TopicPartition> partitions = partitions(consumer, topic);
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30)));
+        this.thread = new Thread(this::loop, "gradtune-metrics-consumer");
+        thread.setDaemon(true);
+    }
+
+    /** The topic's partitions; a topic created a moment ago may take a few metadata refreshes to appear. */
+    private static List<TopicPartition> partitions(KafkaConsumer<String, String> consumer, String topic) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            List<org.apache.kafka.common.PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
+        }
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    handle(r.value());
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("metrics consumer stopped: {}", t.toString());
+        }
+    }
+
+    void handle(String json) {
+        Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
+        if (!d.isAccepted()) {
+            long n = rejected.incrementAndGet();
+            if (Long.bitCount(n) == 1) {
+                LOG.warn("skipped a malformed metrics record ({} so far): {}", n, d.reason());
+            }
+            return;
+        }
+        EpochMetrics m = d.value();
+        if (!study.equals(m.study())) {
+            return;
+        }
+        if (!seen.add(m.trialId() + "/" + m.attempt() + "/" + m.epoch())) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        accepted.incrementAndGet();
+        sink.accept(m, json);
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** The error that stopped the consumer thread, or null while it is healthy. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,57 @@
+package io.gradtune.driver.stream;
+
+import io.gradtune.worker.protocol.ProtocolCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Writes the study's event log to {@code <prefix>.trials}, keyed by trial id: every lifecycle change and every
+ * stopping decision with its reason, as JSON objects of type {@code trial_event}.
+ */
+public final class TrialEventPublisher implements AutoCloseable {
+
+    public static final String TYPE = "trial_event";
+    public static final int SCHEMA_VERSION = 1;
+
+    private final KafkaProducer<String, String> producer;
+    private final String topic;
+    private final String study;
+
+    public TrialEventPublisher(String bootstrap, Map<String, String> clientProperties, String topic, String study) {
+        Properties p = new Properties();
+        p.putAll(clientProperties);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+        this.topic = topic;
+        this.study = study;
+    }
+
+    /** Publishes one event; {@code fields} are added after type, schemaVersion, study, trialId, event, time. */
+    public void publish(String trialId, String event, Map<String, ?> fields) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", TYPE);
+        m.put("schemaVersion", SCHEMA_VERSION);
+        m.put("study", study);
+        m.put("trialId", trialId);
+        m.put("event", event);
+        m.put("timestampMillis", System.currentTimeMillis());
+        m.putAll(fields);
+        producer.send(new ProducerRecord<>(topic, trialId, ProtocolCodec.encode(m)));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,201 @@
+package io.gradtune.driver.study;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.search.Observation;
+import io.gradtune.driver.search.SearchHistory;
+import io.gradtune.driver.stopping.Decision;
+import io.gradtune.driver.stopping.StoppingRule;
+import io.gradtune.driver.stopping.StudyCurves;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.TrialOutcome;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The driver's state of a study: its trials, their curves as they stream in, and their lifecycle. The consumer
+ * thread feeds epoch records, executor threads feed outcomes, the proposal loop reads the history. Every method
+ * is thread-safe; terminal trials never change.
+ */
+public final class Study {
+
+    /** Rules whose stops mark a region of the space as bad, not merely behind (see {@link Observation.Kind}). */
+    static final Set<String> INFEASIBLE_RULES = Set.of("divergence", "exploding_gradients", "vanishing_gradients");
+
+    /** Callbacks out of the study, called without the study's lock held. */
+    public interface Listener {
+        /** A stopping rule decided to stop a running trial: cancel its work. */
+        void stopRequested(String trialId, Decision decision);
+
+        /** A trial changed state (or was decided on). */
+        void event(String trialId, String event, Map<String, ?> fields);
+    }
+
+    private final StudyConfig config;
+    private final List<StoppingRule> rules;
+    private final Listener listener;
+    private final Map<String, Trial> trials = new LinkedHashMap<>();
+    private final List<Observation> finishedOrder = new ArrayList<>();
+
+    public Study(StudyConfig config, List<StoppingRule> rules, Listener listener) {
+        this.config = config;
+        this.rules = List.copyOf(rules);
+        this.listener = listener;
+    }
+
+    public StudyConfig config() {
+        return config;
+    }
+
+    /** Registers a new QUEUED trial and returns its id ({@code t0001}, ...). */
+    public String create(Map<String, Object> params) {
+        String id;
+        synchronized (this) {
+            int number = trials.size() + 1;
+            id = String.format("t%04d", number);
+            trials.put(id, new Trial(id, number, params));
+        }
+        listener.event(id, "queued", Map.of("params", params));
+        return id;
+    }
+
+    public void markRunning(String trialId) {
+        synchronized (this) {
+            trial(trialId).state = TrialState.RUNNING;
+        }
+        listener.event(trialId, "running", Map.of());
+    }
+
+    /** An epoch record arrived from Kafka: extend the curve and ask the stopping rules. */
+    public void onEpoch(EpochMetrics m) {
+        Decision decision = null;
+        synchronized (this) {
+            Trial t = trials.get(m.trialId());
+            if (t == null || t.state.isTerminal() || !t.add(m)) {
+                notifyAll();
+                return;
+            }
+            if (t.stop == null && !rules.isEmpty()) {
+                StudyCurves curves = curves();
+                for (StoppingRule rule : rules) {
+                    Decision d = rule.evaluate(List.copyOf(t.curve), curves);
+                    if (d.stops()) {
+                        t.stop = d;
+                        decision = d;
+                        break;
+                    }
+                }
+            }
+            notifyAll();
+        }
+        if (decision != null) {
+            listener.event(m.trialId(), "stop_decided", Map.of("rule", decision.rule(), "epoch", decision.epoch(),
+                    "action", decision.action().name(), "reason", decision.reason(), "evidence", decision.evidence()));
+            listener.stopRequested(m.trialId(), decision);
+        }
+    }
+
+    private StudyCurves curves() {
+        Map<String, List<EpochMetrics>> c = new LinkedHashMap<>();
+        for (Trial t : trials.values()) {
+            c.put(t.id, List.copyOf(t.curve));
+        }
+        return new StudyCurves(config.objective().metric(), config.objective().maximize(), c);
+    }
+
+    /**
+     * The worker's outcome (or null with an error when the Spark job failed). Waits up to {@code waitMillis}
+     * for the trial's epoch records to arrive through Kafka, then makes the trial terminal.
+     */
+    public TrialResult finish(String trialId, TrialOutcome outcome, String sparkError, long waitMillis)
+            throws InterruptedException {
+        TrialResult result;
+        synchronized (this) {
+            Trial t = trial(trialId);
+            int expected = outcome == null ? 0 : outcome.epochsRun();
+            long deadline = System.nanoTime() + waitMillis * 1_000_000;
+            while (t.curve.size() < expected && System.nanoTime() < deadline) {
+                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            t.outcome = outcome;
+            t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
+            if (t.stop != null) {
+                t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.FINISHED) {
+                t.state = TrialState.COMPLETED;
+            } else {
+                t.state = TrialState.FAILED;
+                t.error = outcome != null && outcome.error() != null ? outcome.error()
+                        : sparkError != null ? sparkError : "trial ended without finishing (" +
+                        (outcome == null ? "no outcome" : outcome.status()) + ")";
+            }
+            if (outcome != null && t.curve.size() < expected && t.error == null) {
+                t.error = "only " + t.curve.size() + " of " + expected + " epoch records arrived through Kafka";
+            }
+            result = t.toResult(config.objective());
+            finishedOrder.add(observation(result));
+            notifyAll();
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("state", result.state().name());
+        fields.put("objective", result.objective());
+        fields.put("epochs", result.epochs());
+        if (result.error() != null) {
+            fields.put("error", result.error());
+        }
+        listener.event(trialId, "finished", fields);
+        return result;
+    }
+
+    private Observation observation(TrialResult r) {
+        double v = config.objective().toMinimization(r.objective());
+        Observation.Kind kind = switch (r.state()) {
+            case COMPLETED -> Observation.Kind.COMPLETE;
+            case PRUNED -> r.stop() != null && INFEASIBLE_RULES.contains(r.stop().rule())
+                    ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
+            default -> Observation.Kind.FAILED;
+        };
+        return new Observation(r.params(), v, kind);
+    }
+
+    /** What the sampler sees: finished trials in finishing order and the assignments still pending. */
+    public synchronized SearchHistory history() {
+        List<Map<String, Object>> pending = trials.values().stream().filter(t -> !t.state.isTerminal())
+                .map(t -> t.params).toList();
+        return new SearchHistory(finishedOrder, pending);
+    }
+
+    public synchronized int active() {
+        return (int) trials.values().stream().filter(t -> !t.state.isTerminal()).count();
+    }
+
+    public synchronized int size() {
+        return trials.size();
+    }
+
+    /** Results of terminal trials, in trial order. */
+    public synchronized List<TrialResult> results() {
+        return trials.values().stream().filter(t -> t.state.isTerminal()).map(t -> t.toResult(config.objective())).toList();
+    }
+
+    /** A copy of one trial's curve. */
+    public synchronized List<EpochMetrics> curve(String trialId) {
+        return List.copyOf(trial(trialId).curve);
+    }
+
+    /** Waits until something changes or the timeout passes. */
+    public synchronized void awaitChange(long millis) throws InterruptedException {
+        wait(millis);
+    }
+
+    private Trial trial(String id) {
+        Trial t = trials.get(id);
+        if (t == null) {
+            throw new IllegalArgumentException("unknown trial " + id);
+        }
+        return t;
+    }
+}

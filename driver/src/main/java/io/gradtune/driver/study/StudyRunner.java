@@ -1,0 +1,168 @@
+package io.gradtune.driver.study;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.exec.SparkTrialExecutor;
+import io.gradtune.driver.rank.Leaderboard;
+import io.gradtune.driver.report.AtomicFiles;
+import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.report.StudySummary;
+import io.gradtune.driver.report.TrialsCsv;
+import io.gradtune.driver.search.Sampler;
+import io.gradtune.driver.stopping.Decision;
+import io.gradtune.driver.stopping.StoppingRule;
+import io.gradtune.driver.stream.EmbeddedKafka;
+import io.gradtune.driver.stream.MetricsConsumer;
+import io.gradtune.driver.stream.Topics;
+import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one study end to end: brings up Kafka (embedded or external), the metrics consumer and Spark; keeps
+ * every task slot busy with proposals; lets stopping rules cancel trials as their records stream in; and
+ * writes the run directory as trials finish, so an interrupted study keeps what it finished.
+ */
+public final class StudyRunner {
+
+    /** How long a finished trial's epoch records may take to arrive through Kafka. */
+    static final long RECORD_WAIT_MILLIS = 30_000;
+
+    /** What a finished study returns to the CLI and tests. */
+    public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, long recordsAccepted,
+                          long recordsRejected, long recordsDuplicated) {
+    }
+
+    private final StudyConfig config;
+    private final Sampler sampler;
+    private final List<StoppingRule> rules;
+    private final PrintStream out;
+
+    public StudyRunner(StudyConfig config, Sampler sampler, List<StoppingRule> rules, PrintStream out) {
+        this.config = config;
+        this.sampler = sampler;
+        this.rules = List.copyOf(rules);
+        this.out = out;
+    }
+
+    public Outcome run() throws InterruptedException {
+        long t0 = System.nanoTime();
+        Path runDir = config.outputDir().resolve(config.study());
+        StudyConfig.Kafka kafkaConfig = config.kafka();
+        EmbeddedKafka broker = null;
+        try {
+            String bootstrap = kafkaConfig.bootstrap();
+            if (kafkaConfig.embedded()) {
+                out.println("starting embedded Kafka broker ...");
+                broker = EmbeddedKafka.start(kafkaConfig.dataDir());
+                bootstrap = broker.bootstrapServers();
+            }
+            out.println("kafka: " + bootstrap + "  topics: " + kafkaConfig.metricsTopic() + ", " + kafkaConfig.trialsTopic());
+            Topics.ensure(bootstrap, kafkaConfig.properties(), kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic());
+            return runWith(bootstrap, runDir, t0);
+        } finally {
+            KafkaMetricsPublisher.closeAll();
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    private Outcome runWith(String bootstrap, Path runDir, long t0) throws InterruptedException {
+        StudyConfig.Kafka k = config.kafka();
+        try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
+             TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
+             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
+                     config.spark().properties())) {
+            Study study = new Study(config, rules, new Study.Listener() {
+                @Override
+                public void stopRequested(String trialId, Decision decision) {
+                    executor.cancel(trialId);
+                }
+
+                @Override
+                public void event(String trialId, String event, Map<String, ?> fields) {
+                    events.publish(trialId, event, fields);
+                }
+            });
+            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
+                    config.study(), (m, raw) -> {
+                        metricsLog.append(raw);
+                        study.onEpoch(m);
+                    })) {
+                consumer.start();
+                out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
+                        config.study(), config.search().algorithm(), config.search().maxTrials(),
+                        config.training().epochs(), executor.slots(), config.spark().master());
+                loop(study, executor, bootstrap, runDir);
+                List<TrialResult> results = study.results();
+                Leaderboard board = new Leaderboard(config.objective(), results);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("records", Map.of("accepted", consumer.accepted(), "rejected", consumer.rejected(),
+                        "duplicates", consumer.duplicates()));
+                writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
+                return new Outcome(runDir, results, board, consumer.accepted(), consumer.rejected(), consumer.duplicates());
+            }
+        }
+    }
+
+    private void loop(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir) throws InterruptedException {
+        int max = config.search().maxTrials();
+        boolean exhausted = false;
+        while (true) {
+            while (!exhausted && study.size() < max && study.active() < executor.slots()) {
+                Optional<Map<String, Object>> proposal = sampler.propose(study.history());
+                if (proposal.isEmpty()) {
+                    exhausted = true;
+                    break;
+                }
+                submit(study, executor, bootstrap, runDir, proposal.get());
+            }
+            if (study.active() == 0 && (exhausted || study.size() >= max)) {
+                return;
+            }
+            study.awaitChange(200);
+        }
+    }
+
+    private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, Map<String, Object> params) {
+        String id = study.create(params);
+        int number = study.size();
+        TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
+                config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic());
+        study.markRunning(id);
+        executor.submit(spec, (outcome, error) -> {
+            try {
+                TrialResult r = study.finish(id, outcome, error, RECORD_WAIT_MILLIS);
+                out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
+                        config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
+                        r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");
+                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
+                              double wall, Map<String, Object> extra) {
+        AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
+        String table = board.render(Integer.MAX_VALUE);
+        AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
+                + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table);
+        AtomicFiles.write(runDir.resolve("study.json"), StudySummary.render(config, Versions.all(sparkVersion), results,
+                board, wall, extra));
+        out.println();
+        out.println("leaderboard (" + runDir.resolve("leaderboard.txt") + "):");
+        out.print(board.render(10));
+        out.printf(Locale.ROOT, "%d trials in %.1f s; results in %s%n", results.size(), wall, runDir);
+    }
+}

@@ -1,0 +1,45 @@
+package io.gradtune.driver.study;
+
+import io.gradtune.driver.stopping.Decision;
+
+import java.util.Map;
+
+/**
+ * A trial as the reports see it once it is terminal: immutable, built from the trial's stream and outcome.
+ *
+ * @param trialId     trial id
+ * @param number      1-based trial number (proposal order)
+ * @param params      the parameter assignment
+ * @param state       terminal state
+ * @param objective   objective value at the best epoch (NaN if no epoch finished)
+ * @param valAccuracy validation accuracy at the best epoch
+ * @param valLoss     validation loss at the best epoch
+ * @param trainLoss   training loss at the best epoch
+ * @param bestEpoch   epoch with the best objective (0 if none)
+ * @param epochs      epochs trained (records received)
+ * @param seconds     wall time from submission to the end, seconds
+ * @param stop        the stopping decision, or null when the trial ran its whole budget
+ * @param error       failure message, or null
+ * @param numParams   trainable parameters of the network (0 if unknown)
+ */
+public record TrialResult(
+        String trialId,
+        int number,
+        Map<String, Object> params,
+        TrialState state,
+        double objective,
+        double valAccuracy,
+        double valLoss,
+        double trainLoss,
+        int bestEpoch,
+        int epochs,
+        double seconds,
+        Decision stop,
+        String error,
+        long numParams) {
+
+    /** The stop reason for reports: "rule@epoch: reason", or empty. */
+    public String stopReason() {
+        return stop == null ? "" : stop.rule() + "@" + stop.epoch() + ": " + stop.reason();
+    }
+}

@@ -1,0 +1,78 @@
+package io.gradtune.worker.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProtocolCodecTest {
+
+    static EpochMetrics sample(double trainLoss) {
+        LayerStats l0 = new LayerStats(0, "0", "dense", "relu", 0.5, 0.01, 0.2, 1e-3, 4.0, 0, 0, 0.1, null, 0.7);
+        LayerStats l1 = new LayerStats(1, "1", "output", "softmax", 0.3, 0.02, 0.1, 2e-3, 2.0, 0, 0, null, null, 0.2);
+        return EpochMetrics.of("s", "t0001", 0, 3, trainLoss, 0.4, 0.91, 1e-3, 12, 1700000000000L, List.of(l0, l1));
+    }
+
+    @Test
+    void epochMetricsSurviveARoundTrip() {
+        EpochMetrics m = sample(0.25);
+        Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(ProtocolCodec.encode(m));
+        assertTrue(d.isAccepted(), d.reason());
+        assertEquals(m, d.value());
+    }
+
+    @Test
+    void encodedRecordCarriesTypeAndSchemaVersionAndNoDerivedFields() {
+        String json = ProtocolCodec.encode(sample(0.25));
+        assertTrue(json.contains("\"type\":\"epoch_metrics\""), json);
+        assertTrue(json.contains("\"schemaVersion\":1"), json);
+        assertFalse(json.contains("\"finite\""), json);
+    }
+
+    @Test
+    void nonFiniteLossesRoundTripAsNaNAndInfinity() {
+        EpochMetrics m = sample(Double.NaN);
+        EpochMetrics back = ProtocolCodec.decodeEpochMetrics(ProtocolCodec.encode(m)).value();
+        assertTrue(Double.isNaN(back.trainLoss()));
+        EpochMetrics inf = sample(Double.POSITIVE_INFINITY);
+        assertEquals(Double.POSITIVE_INFINITY, ProtocolCodec.decodeEpochMetrics(ProtocolCodec.encode(inf)).value().trainLoss());
+    }
+
+    @Test
+    void badInputIsRejectedWithAReasonInsteadOfThrowing() {
+        assertEquals("empty message", ProtocolCodec.decodeEpochMetrics("").reason());
+        assertTrue(ProtocolCodec.decodeEpochMetrics("{not json").reason().startsWith("not JSON"));
+        assertTrue(ProtocolCodec.decodeEpochMetrics("[1,2]").reason().contains("not a JSON object"));
+        assertTrue(ProtocolCodec.decodeEpochMetrics("{\"type\":\"trial_spec\",\"schemaVersion\":1}").reason()
+                .contains("expected epoch_metrics"));
+        String future = ProtocolCodec.encode(sample(0.1)).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(future).reason().contains("unsupported schemaVersion"));
+        String noEpoch = ProtocolCodec.encode(sample(0.1)).replace("\"epoch\":3", "\"epoch\":0");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(noEpoch).reason().contains("epoch must be >= 1"));
+        String wrongType = ProtocolCodec.encode(sample(0.1)).replace("\"epoch\":3", "\"epoch\":\"three\"");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(wrongType).reason().startsWith("malformed epoch_metrics"));
+    }
+
+    @Test
+    void aClassNameInTheMessageIsIgnoredNotUsedToPickAType() {
+        String json = ProtocolCodec.encode(sample(0.1)).replace("{\"type\"", "{\"@class\":\"java.lang.Runtime\",\"type\"");
+        Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
+        assertTrue(d.isAccepted(), d.reason());
+        assertEquals(sample(0.1), d.value());
+    }
+
+    @Test
+    void trialSpecRoundTripKeepsParameterTypes() {
+        DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
+        TrialSpec spec = TrialSpec.of("s", "t0002", Map.of("learning_rate", 0.01, "layers", 2, "activation", "relu",
+                "batch_norm", true), 5, 43, data, "127.0.0.1:9092", "gradtune.metrics");
+        TrialSpec back = ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(spec)).value();
+        assertEquals(spec, back);
+        assertEquals(Integer.class, back.params().get("layers").getClass());
+        assertEquals(Boolean.class, back.params().get("batch_norm").getClass());
+    }
+}
