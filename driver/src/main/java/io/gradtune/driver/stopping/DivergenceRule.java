@@ -1,0 +1,89 @@
+package io.gradtune.driver.stopping;
+
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.LayerStats;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prunes a trial whose training has numerically broken down or whose training loss has run away: nothing it
+ * trains afterwards can be trusted, so every further epoch is wasted cluster time.
+ *
+ * <p>Checked on the newest record: a NaN or infinite training or validation loss, any layer with NaN/Inf gradient
+ * entries or a non-finite gradient norm. From epoch 2 on, also a training loss above {@code loss_factor} times the
+ * first epoch's training loss.
+ */
+public final class DivergenceRule implements StoppingRule {
+
+    /** Rule name used in decisions and as the YAML key. */
+    public static final String NAME = "divergence";
+
+    /**
+     * Settings of {@link DivergenceRule}.
+     *
+     * @param lossFactor {@code loss_factor}: prune when the training loss exceeds this multiple of its first-epoch
+     *                   value; default 3. A healthy run's mean epoch loss rarely rises above its first epoch at all
+     *                   (the first epoch's mean already includes the high initial losses), so tripling it means
+     *                   the optimizer is climbing, usually from a learning rate that is too large. Must be &gt; 1.
+     */
+    public record Settings(double lossFactor) {
+
+        public static final double DEFAULT_LOSS_FACTOR = 3.0;
+
+        public Settings {
+            Check.finiteAbove("loss_factor", lossFactor, 1.0);
+        }
+
+        /** The defaults: {@code loss_factor = 3}. */
+        public static Settings defaults() {
+            return new Settings(DEFAULT_LOSS_FACTOR);
+        }
+    }
+
+    private final Settings settings;
+
+    public DivergenceRule(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+        if (curve.isEmpty()) {
+            return Decision.CONTINUE;
+        }
+        EpochMetrics last = curve.get(curve.size() - 1);
+        int epoch = last.epoch();
+        if (!Double.isFinite(last.trainLoss()) || !Double.isFinite(last.valLoss())) {
+            return prune(epoch, "non-finite loss: train loss " + Format.num(last.trainLoss()) + ", validation loss "
+                    + Format.num(last.valLoss()), Map.of("train_loss", last.trainLoss(), "val_loss", last.valLoss()));
+        }
+        for (LayerStats layer : last.layers()) {
+            if (layer.nanCount() > 0 || layer.infCount() > 0 || !Double.isFinite(layer.gradL2())) {
+                return prune(epoch, "layer " + layer.index() + " gradient has " + layer.nanCount() + " NaN and "
+                                + layer.infCount() + " infinite entries, gradient norm " + Format.num(layer.gradL2()),
+                        Map.of("layer", (double) layer.index(), "nan_count", (double) layer.nanCount(),
+                                "inf_count", (double) layer.infCount(), "grad_l2", layer.gradL2()));
+            }
+        }
+        if (curve.size() >= 2) {
+            double first = curve.get(0).trainLoss();
+            double limit = settings.lossFactor() * first;
+            if (Double.isFinite(first) && first > 0 && last.trainLoss() > limit) {
+                return prune(epoch, "train loss " + Format.num(last.trainLoss()) + " > " + Format.num(settings.lossFactor())
+                                + " x first-epoch train loss " + Format.num(first) + " (= " + Format.num(limit) + ")",
+                        Map.of("train_loss", last.trainLoss(), "first_train_loss", first,
+                                "loss_factor", settings.lossFactor()));
+            }
+        }
+        return Decision.CONTINUE;
+    }
+
+    private static Decision prune(int epoch, String reason, Map<String, Double> evidence) {
+        return new Decision(Decision.Action.PRUNE, NAME, epoch, reason, evidence);
+    }
+}

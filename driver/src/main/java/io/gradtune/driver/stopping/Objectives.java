@@ -1,0 +1,42 @@
+package io.gradtune.driver.stopping;
+
+import io.gradtune.worker.protocol.EpochMetrics;
+
+import java.util.List;
+
+/**
+ * Objective arithmetic shared by the comparative rules, in the study's direction. Non-finite objective values
+ * (a diverged trial) count as the worst possible value, so they never look like an improvement and always rank last.
+ */
+final class Objectives {
+
+    private Objectives() {
+    }
+
+    /** The record's objective with non-finite values replaced by the worst value for the direction. */
+    static double value(EpochMetrics m, StudyCurves study) {
+        double v = study.objective(m);
+        return Double.isFinite(v) ? v : worst(study);
+    }
+
+    static double worst(StudyCurves study) {
+        return study.maximize() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    /** Whether {@code a} is strictly better than {@code b}. */
+    static boolean better(double a, double b, StudyCurves study) {
+        return study.maximize() ? a > b : a < b;
+    }
+
+    /** The best objective among the records, or the worst value if there are none. */
+    static double best(List<EpochMetrics> records, StudyCurves study) {
+        double best = worst(study);
+        for (EpochMetrics m : records) {
+            double v = value(m, study);
+            if (better(v, best, study)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,67 @@
+package io.gradtune.driver.stopping;
+
+import io.gradtune.worker.protocol.EpochMetrics;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.gradtune.driver.stopping.TestCurves.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class StoppingPolicyTest {
+
+    private static StoppingRule fixed(Decision.Action action, String name) {
+        return (curve, study) -> action == Decision.Action.CONTINUE ? Decision.CONTINUE
+                : new Decision(action, name, 1, name, Map.of());
+    }
+
+    @Test
+    void pruneWinsOverEarlierComplete() {
+        var policy = StoppingPolicy.of(fixed(Decision.Action.COMPLETE, "plateau"),
+                fixed(Decision.Action.PRUNE, "median"));
+        assertEquals("median", policy.evaluate(accuracyCurve("t", 0.5), emptyStudy()).rule());
+    }
+
+    @Test
+    void firstPruneInRuleOrderWins() {
+        var policy = StoppingPolicy.of(fixed(Decision.Action.CONTINUE, "x"), fixed(Decision.Action.PRUNE, "divergence"),
+                fixed(Decision.Action.PRUNE, "asha"));
+        assertEquals("divergence", policy.evaluate(accuracyCurve("t", 0.5), emptyStudy()).rule());
+    }
+
+    @Test
+    void completeWhenNoRulePrunes() {
+        var policy = StoppingPolicy.of(fixed(Decision.Action.CONTINUE, "x"), fixed(Decision.Action.COMPLETE, "plateau"));
+        assertEquals(Decision.Action.COMPLETE, policy.evaluate(accuracyCurve("t", 0.5), emptyStudy()).action());
+    }
+
+    @Test
+    void noneNeverStopsEvenADivergedTrial() {
+        assertFalse(StoppingPolicy.none().evaluate(lossCurve("t", 1.0, Double.NaN), emptyStudy()).stops());
+    }
+
+    @Test
+    void defaultsHoldDivergenceExplodingVanishingPlateauAndAshaInOrder() {
+        List<Class<?>> kinds = StoppingPolicy.defaults(30).rules().stream().<Class<?>>map(Object::getClass).toList();
+        assertEquals(List.of(DivergenceRule.class, ExplodingGradientsRule.class, VanishingGradientsRule.class,
+                PlateauRule.class, AshaRule.class), kinds);
+    }
+
+    @Test
+    void defaultsPruneDivergedTrialThatHasAlsoPlateaued() {
+        List<EpochMetrics> curve = new java.util.ArrayList<>(accuracyCurve("t", 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        curve.add(epoch("t", 8, Double.NaN, Double.NaN, 0.5, healthyLayers(3)));
+        Decision d = StoppingPolicy.defaults(30).evaluate(curve, emptyStudy());
+        assertEquals(Decision.Action.PRUNE, d.action());
+        assertEquals("divergence", d.rule());
+    }
+
+    @Test
+    void defaultsCompletePlateauedHealthyTrial() {
+        var curve = accuracyCurve("t", 0.5, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8);
+        Decision d = StoppingPolicy.defaults(30).evaluate(curve, emptyStudy());
+        assertEquals(Decision.Action.COMPLETE, d.action());
+        assertEquals("plateau", d.rule());
+    }
+}
