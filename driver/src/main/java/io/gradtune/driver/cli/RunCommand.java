@@ -21,7 +21,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StudyConfig config = options.load();
         StudyRunner.Outcome outcome = new StudyRunner(config,
-                new RandomSampler(config.space(), config.search().seed()), List.of(), System.out).run();
+                new RandomSampler(config.space(), config.search().seed()),
+                List.of(config.stopping().toPolicy(config.training().epochs())), System.out).run();
         return outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
     }
 }

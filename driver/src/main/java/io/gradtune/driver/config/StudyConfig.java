@@ -1,6 +1,7 @@
 package io.gradtune.driver.config;
 
 import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.DataSpec;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param search    sampler and budget
  * @param space     the search space
  * @param training  epoch budget and training defaults (fixed parameters the space does not search)
+ * @param stopping  early-stopping rules evaluated on the driver as epoch records arrive
  * @param kafka     broker and topic settings
  * @param spark     Spark master and properties
  * @param outputDir parent directory of run directories
@@ -29,6 +31,7 @@ public record StudyConfig(
         Search search,
         SearchSpace space,
         Training training,
+        StoppingSettings stopping,
         Kafka kafka,
         Spark spark,
         Path outputDir) {
@@ -97,40 +100,44 @@ public record StudyConfig(
     }
 
     public StudyConfig withStudy(String name) {
-        return new StudyConfig(source, name, objective, data, search, space, training, kafka, spark, outputDir);
+        return new StudyConfig(source, name, objective, data, search, space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withMaxTrials(int n) {
         return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), n, search.seed()),
-                space, training, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withSeed(long seed) {
         return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), search.maxTrials(), seed),
-                space, training, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withOutputDir(Path dir) {
-        return new StudyConfig(source, study, objective, data, search, space, training, kafka, spark, dir);
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka, spark, dir);
     }
 
     public StudyConfig withMaster(String master) {
-        return new StudyConfig(source, study, objective, data, search, space, training, kafka,
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka,
                 new Spark(master, spark.properties()), outputDir);
     }
 
     public StudyConfig withKafkaBootstrap(String bootstrap) {
-        return new StudyConfig(source, study, objective, data, search, space, training,
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping,
                 new Kafka(bootstrap, kafka.topicPrefix(), kafka.dataDir(), kafka.properties()), spark, outputDir);
     }
 
     public StudyConfig withKafkaDataDir(Path dir) {
-        return new StudyConfig(source, study, objective, data, search, space, training,
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping,
                 new Kafka(kafka.bootstrap(), kafka.topicPrefix(), dir, kafka.properties()), spark, outputDir);
+    }
+
+    public StudyConfig withStopping(StoppingSettings settings) {
+        return new StudyConfig(source, study, objective, data, search, space, training, settings, kafka, spark, outputDir);
     }
 
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults()), kafka, spark, outputDir);
+                new Training(epochs, training.defaults()), stopping, kafka, spark, outputDir);
     }
 }

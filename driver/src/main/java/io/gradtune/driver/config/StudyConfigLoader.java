@@ -11,6 +11,7 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.protocol.DataSpec;
@@ -78,13 +79,38 @@ public final class StudyConfigLoader {
         StudyConfig.Search search = search(root.section("search"));
         StudyConfig.Training training = training(root.section("training"));
         SearchSpace space = space(root.section("space"), training);
+        StoppingSettings stopping = stopping(root, file);
         StudyConfig.Kafka kafka = kafka(root.section("kafka"), base);
         StudyConfig.Spark spark = spark(root.section("spark"));
         ConfigNode out = root.section("output");
         Path outputDir = Path.of(out.string("dir", "runs"));
         out.rejectUnknownKeys();
         root.rejectUnknownKeys();
-        return new StudyConfig(file, study, objective, data, search, space, training, kafka, spark, outputDir);
+        return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir);
+    }
+
+    /** The early_stopping section: absent = the default rules; {@code false} or {@code none} = no rules. */
+    @SuppressWarnings("unchecked")
+    private static StoppingSettings stopping(ConfigNode root, Path file) {
+        ConfigNode n = root.get(StoppingSettings.SECTION);
+        if (n.isMissing()) {
+            return StoppingSettings.defaults();
+        }
+        if (n.raw().isBoolean() || n.raw().isTextual()) {
+            String v = n.raw().asText();
+            if (v.equals("false") || v.equals("none")) {
+                return StoppingSettings.none();
+            }
+            if (v.equals("true") || v.equals("defaults")) {
+                return StoppingSettings.defaults();
+            }
+            throw n.error(v, "expected a mapping of rules, 'defaults' or 'none'");
+        }
+        try {
+            return StoppingSettings.fromMap(YAML.convertValue(n.raw(), Map.class));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file.toString(), null, null, e.getMessage());
+        }
     }
 
     private static StudyConfig.Objective objective(ConfigNode n) {

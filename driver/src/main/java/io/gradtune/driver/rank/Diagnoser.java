@@ -85,7 +85,7 @@ public final class Diagnoser {
                 return;
             }
             for (LayerStats l : m.layers()) {
-                if (!l.isFinite() || l.gradL2() > exploding.maxNorm()) {
+                if (!l.allFinite() || l.gradL2() > exploding.maxNorm()) {
                     f.add(DiagnosisKind.EXPLODING_GRADIENT, "layer " + l.index() + " gradient norm "
                                     + Format.num(l.gradL2()) + " (max_norm " + Format.num(exploding.maxNorm()) + ", "
                                     + (l.nanCount() + l.infCount()) + " NaN/Inf entries) at epoch " + m.epoch(),

@@ -38,21 +38,35 @@ public final class Leaderboard {
         return ranked.isEmpty() ? null : ranked.get(0);
     }
 
-    /** A fixed-width table: rank, trial, objective, accuracy, loss, epochs, seconds, parameters. */
+    /** A fixed-width table: rank, trial, objective, accuracy, loss, epochs, seconds, diagnosis, parameters. */
     public String render(int limit) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-4s %-6s %10s %8s %8s %6s %7s  %s%n", "rank", "trial",
-                objective.metric(), "val_acc", "val_loss", "epochs", "seconds", "parameters"));
+        sb.append(String.format(Locale.ROOT, "%-4s %-6s %12s %8s %8s %6s %7s  %-18s %s%n", "rank", "trial",
+                objective.metric(), "val_acc", "val_loss", "epochs", "seconds", "diagnosis", "parameters"));
         int rank = 0;
         for (TrialResult r : ranked) {
             if (++rank > limit) {
                 break;
             }
-            sb.append(String.format(Locale.ROOT, "%-4d %-6s %10.4f %8.4f %8.4f %6d %7.1f  %s%n", rank, r.trialId(),
-                    r.objective(), r.valAccuracy(), r.valLoss(), r.epochs(), r.seconds(), formatParams(r)));
+            sb.append(String.format(Locale.ROOT, "%-4d %-6s %12.4f %8.4f %8.4f %6d %7.1f  %-18s %s%n", rank, r.trialId(),
+                    r.objective(), r.valAccuracy(), r.valLoss(), r.epochs(), r.seconds(), r.diagnosisName(),
+                    formatParams(r)));
         }
         if (ranked.isEmpty()) {
             sb.append("(no completed trials)\n");
+        }
+        return sb.toString();
+    }
+
+    /** The trials that did not complete, with why: one line each, for the end of the leaderboard file. */
+    public static String renderStopped(List<TrialResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (TrialResult r : results) {
+            if (r.state() == TrialState.COMPLETED && r.stop() == null) {
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, "%-6s %-9s epochs=%-3d %-18s %s%n", r.trialId(), r.state(), r.epochs(),
+                    r.diagnosisName(), r.error() != null ? r.error() : r.stopReason()));
         }
         return sb.toString();
     }

@@ -67,6 +67,22 @@ public final class StudySummary {
             b.put("params", best.params());
             root.put("best", b);
         }
+        Map<String, Object> diagnoses = new LinkedHashMap<>();
+        for (TrialResult r : results) {
+            if (r.diagnosis() != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("primary", r.diagnosis().primary());
+                d.put("all", r.diagnosis().all());
+                d.put("summary", r.diagnosis().summary());
+                d.put("evidence", r.diagnosis().evidence());
+                if (r.stop() != null) {
+                    d.put("stop", Map.of("rule", r.stop().rule(), "epoch", r.stop().epoch(),
+                            "action", r.stop().action().name(), "reason", r.stop().reason(), "evidence", r.stop().evidence()));
+                }
+                diagnoses.put(r.trialId(), d);
+            }
+        }
+        root.put("diagnoses", diagnoses);
         root.putAll(extra);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);

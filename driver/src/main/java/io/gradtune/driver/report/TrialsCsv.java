@@ -10,12 +10,12 @@ import java.util.Locale;
 
 /**
  * {@code trials.csv}: one row per terminal trial with its state, objective, metrics at the best epoch, stop
- * reason and every parameter of the space (empty where a conditional parameter was inactive).
+ * reason, diagnosis and every parameter of the space (empty where a conditional parameter was inactive).
  */
 public final class TrialsCsv {
 
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
-            "train_loss", "best_epoch", "epochs", "seconds", "num_params", "stop_reason", "error");
+            "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error");
 
     private TrialsCsv() {
     }
@@ -38,6 +38,7 @@ public final class TrialsCsv {
             row.add(String.valueOf(r.epochs()));
             row.add(String.format(Locale.ROOT, "%.3f", r.seconds()));
             row.add(String.valueOf(r.numParams()));
+            row.add(r.diagnosisName());
             row.add(quote(r.stopReason()));
             row.add(quote(r.error() == null ? "" : r.error()));
             for (Parameter p : space.parameters()) {

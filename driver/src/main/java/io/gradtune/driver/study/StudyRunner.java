@@ -156,8 +156,10 @@ public final class StudyRunner {
                               double wall, Map<String, Object> extra) {
         AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
         String table = board.render(Integer.MAX_VALUE);
+        String stopped = Leaderboard.renderStopped(results);
         AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
-                + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table);
+                + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table
+                + (stopped.isEmpty() ? "" : "\nstopped early or failed:\n" + stopped));
         AtomicFiles.write(runDir.resolve("study.json"), StudySummary.render(config, Versions.all(sparkVersion), results,
                 board, wall, extra));
         out.println();

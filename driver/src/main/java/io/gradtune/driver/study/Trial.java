@@ -1,6 +1,8 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.rank.Diagnoser;
+import io.gradtune.driver.rank.Diagnosis;
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
@@ -14,6 +16,8 @@ import java.util.Map;
  * decision, the worker's outcome. Guarded by the owning {@link Study}'s lock; leaves as a {@link TrialResult}.
  */
 final class Trial {
+
+    private static final Diagnoser DIAGNOSER = new Diagnoser();
 
     final String id;
     final int number;
@@ -61,12 +65,13 @@ final class Trial {
             }
         }
         long numParams = outcome == null ? 0 : outcome.numParams();
+        Diagnosis diagnosis = curve.isEmpty() ? null : DIAGNOSER.diagnose(curve, stop);
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                    curve.size(), seconds, stop, error, numParams);
+                    curve.size(), seconds, stop, error, numParams, diagnosis);
         }
         return new TrialResult(id, number, params, state, value(objective, best), best.valAccuracy(), best.valLoss(),
-                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams);
+                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis);
     }
 
     static double value(StudyConfig.Objective objective, EpochMetrics m) {

@@ -1,5 +1,6 @@
 package io.gradtune.driver.study;
 
+import io.gradtune.driver.rank.Diagnosis;
 import io.gradtune.driver.stopping.Decision;
 
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param stop        the stopping decision, or null when the trial ran its whole budget
  * @param error       failure message, or null
  * @param numParams   trainable parameters of the network (0 if unknown)
+ * @param diagnosis   what the trial's stream says about its health, or null when no epoch arrived
  */
 public record TrialResult(
         String trialId,
@@ -36,7 +38,13 @@ public record TrialResult(
         double seconds,
         Decision stop,
         String error,
-        long numParams) {
+        long numParams,
+        Diagnosis diagnosis) {
+
+    /** The primary diagnosis name for tables, or empty. */
+    public String diagnosisName() {
+        return diagnosis == null ? "" : diagnosis.primary().name();
+    }
 
     /** The stop reason for reports: "rule@epoch: reason", or empty. */
     public String stopReason() {
