@@ -5,7 +5,6 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,19 +28,23 @@ interface TpeDimension {
     }
 
     private static ParzenEstimator numeric(Parameter p, List<Map<String, Object>> trials) {
-        List<Double> units = new ArrayList<>();
-        for (Map<String, Object> t : trials) {
-            if (t.get(p.name()) instanceof Number n) {
-                double v = n.doubleValue();
-                if (p instanceof FloatParameter f && v >= f.low() && v <= f.high()) {
-                    units.add(Math.min(1, Math.max(0, f.toUnit(v))));
-                } else if (p instanceof IntParameter i && v >= i.low() && v <= i.high()) {
-                    units.add(i.toUnit((int) Math.round(v)));
-                }
+        double[] observed = trials.stream().mapToDouble(t -> unit(p, t.get(p.name())))
+                .filter(u -> !Double.isNaN(u)).toArray();
+        return ParzenEstimator.fit(observed, GoodBadSplit.weights(observed.length), PRIOR_WEIGHT);
+    }
+
+    /** A float or int value in the parameter's unit space, or NaN when absent or out of range. */
+    static double unit(Parameter p, Object value) {
+        if (value instanceof Number n) {
+            double v = n.doubleValue();
+            if (p instanceof FloatParameter f && v >= f.low() && v <= f.high()) {
+                return Math.min(1, Math.max(0, f.toUnit(v)));
+            }
+            if (p instanceof IntParameter i && v >= i.low() && v <= i.high()) {
+                return i.toUnit((int) Math.round(v));
             }
         }
-        double[] observed = units.stream().mapToDouble(Double::doubleValue).toArray();
-        return ParzenEstimator.fit(observed, GoodBadSplit.weights(observed.length), PRIOR_WEIGHT);
+        return Double.NaN;
     }
 
     private static CategoricalEstimator categorical(CategoricalParameter c, List<Map<String, Object>> trials) {

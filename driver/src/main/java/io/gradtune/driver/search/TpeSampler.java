@@ -68,13 +68,18 @@ public final class TpeSampler implements Sampler {
         long usable = finished.stream().filter(o -> o.kind() != Observation.Kind.FAILED).count();
         if (usable >= startupTrials) {
             GoodBadSplit split = GoodBadSplit.of(finished, history.pending());
+            List<Parameter> joint = space.searched().stream().filter(TpeJointGroup::covers).toList();
+            TpeJointGroup group = joint.isEmpty() ? null : TpeJointGroup.fit(joint, split);
             Map<String, TpeDimension> dimensions = new HashMap<>();
             for (Parameter p : space.searched()) {
-                dimensions.put(p.name(), TpeDimension.fit(p, split));
+                if (!TpeJointGroup.covers(p)) {
+                    dimensions.put(p.name(), TpeDimension.fit(p, split));
+                }
             }
             for (int i = 0; i < MAX_DRAWS; i++) {
-                Map<String, Object> proposal = space.assign(p -> dimensions.get(p.name())
-                        .choose(random, eiCandidates));
+                Map<String, Object> jointValues = group == null ? Map.of() : group.choose(random, eiCandidates);
+                Map<String, Object> proposal = space.assign(p -> jointValues.containsKey(p.name())
+                        ? jointValues.get(p.name()) : dimensions.get(p.name()).choose(random, eiCandidates));
                 if (!taken.contains(AssignmentKey.of(proposal))) {
                     return Optional.of(proposal);
                 }
