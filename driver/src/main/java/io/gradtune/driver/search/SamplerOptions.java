@@ -1,0 +1,30 @@
+package io.gradtune.driver.search;
+
+import java.util.List;
+
+/**
+ * The tuning knobs of the built-in samplers, in one immutable value so the config layer can pass them
+ * through without knowing which sampler uses which.
+ *
+ * @param gridPoints    values per float or int range in a grid (at least 2)
+ * @param startupTrials random trials before TPE starts modelling
+ * @param eiCandidates  candidates TPE draws per parameter
+ * @param warmStart     observations of an earlier run that TPE treats as history (grid and random ignore them)
+ */
+public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart) {
+
+    public SamplerOptions {
+        warmStart = List.copyOf(warmStart);
+    }
+
+    /** 5 grid points, Optuna's TPE defaults (10 startup trials, 24 candidates), no warm start. */
+    public static SamplerOptions defaults() {
+        return new SamplerOptions(5, TpeSampler.DEFAULT_STARTUP_TRIALS, TpeSampler.DEFAULT_EI_CANDIDATES,
+                List.of());
+    }
+
+    /** The same options with a warm start. */
+    public SamplerOptions withWarmStart(List<Observation> observations) {
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations);
+    }
+}
