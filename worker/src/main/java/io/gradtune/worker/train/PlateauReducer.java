@@ -21,7 +21,7 @@ final class PlateauReducer {
 
     /** The rate for the next epoch, given the epoch's validation loss and the rate it used. */
     double next(double valLoss, double rate) {
-        if (valLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT) {
+        if (improves(valLoss)) {
             best = valLoss;
             epochsWithoutImprovement = 0;
             return rate;
@@ -31,5 +31,9 @@ final class PlateauReducer {
         }
         epochsWithoutImprovement = 0;
         return rate * factor;
+    }
+
+    private boolean improves(double valLoss) {
+        return Double.isInfinite(best) ? valLoss < best : valLoss < best - Math.abs(best) * MIN_RELATIVE_IMPROVEMENT;
     }
 }
