@@ -26,6 +26,13 @@ import java.util.Set;
  * @param batchNorm     batch normalization after every hidden layer
  * @param gradientClip  per-layer L2 clipping threshold of gradients (0 = none)
  * @param scaling       input scaling override (standard, minmax, none), or null for the data section's
+ * @param lrSchedule    learning-rate schedule: none, step, exponential, cyclic or plateau
+ * @param lrDecay       factor the rate is multiplied by: per {@code lrStepEpochs} (step), per epoch
+ *                      (exponential) or per plateau (plateau); default 0.95 for exponential, else 0.5
+ * @param lrStepEpochs  epochs between step decays
+ * @param lrCycleEpochs period in epochs of the cyclic schedule (triangular between rate/10 and rate)
+ * @param lrPatience    epochs without a validation-loss improvement before plateau lowers the rate
+ * @param residual      identity skip connections between consecutive hidden layers of equal width
  */
 public record HyperParameters(
         double learningRate,
@@ -40,18 +47,26 @@ public record HyperParameters(
         double l2,
         boolean batchNorm,
         double gradientClip,
-        String scaling) {
+        String scaling,
+        String lrSchedule,
+        double lrDecay,
+        int lrStepEpochs,
+        int lrCycleEpochs,
+        int lrPatience,
+        boolean residual) {
 
     /** Parameter names the builder understands; {@code units_1} .. {@code units_N} set per-layer widths. */
     public static final Set<String> KNOWN = Set.of("learning_rate", "optimizer", "momentum", "batch_size",
             "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
-            "gradient_clip", "scaling");
+            "gradient_clip", "scaling", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience",
+            "residual");
     /** The largest {@code units_k} index accepted. */
     public static final int MAX_LAYERS = 16;
 
     public static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leakyrelu", "elu", "gelu");
     public static final List<String> OPTIMIZERS = List.of("adam", "nadam", "rmsprop", "sgd", "nesterov");
     public static final List<String> WEIGHT_INITS = List.of("xavier", "he", "normal_small");
+    public static final List<String> LR_SCHEDULES = List.of("none", "step", "exponential", "cyclic", "plateau");
 
     public HyperParameters {
         unitsPerLayer = List.copyOf(unitsPerLayer);
@@ -98,6 +113,7 @@ public record HyperParameters(
         for (int u : units) {
             positive("units", u);
         }
+        String schedule = oneOf(p, "lr_schedule", "none", LR_SCHEDULES);
         HyperParameters h = new HyperParameters(
                 doubleOf(p, "learning_rate", 1e-3),
                 oneOf(p, "optimizer", "adam", OPTIMIZERS),
@@ -111,14 +127,29 @@ public record HyperParameters(
                 doubleOf(p, "l2", 0.0),
                 boolOf(p, "batch_norm", false),
                 doubleOf(p, "gradient_clip", 0.0),
-                p.containsKey("scaling") ? String.valueOf(p.get("scaling")) : null);
+                p.containsKey("scaling") ? String.valueOf(p.get("scaling")) : null,
+                schedule,
+                doubleOf(p, "lr_decay", schedule.equals("exponential") ? 0.95 : 0.5),
+                intOf(p, "lr_step_epochs", 5),
+                intOf(p, "lr_cycle_epochs", 4),
+                intOf(p, "lr_patience", 2),
+                boolOf(p, "residual", false));
         positive("learning_rate", h.learningRate);
         positive("batch_size", h.batchSize);
         if (h.dropout < 0 || h.dropout >= 1) {
             throw new IllegalArgumentException("parameter 'dropout' = " + h.dropout + ", expected 0 <= dropout < 1");
         }
-        if (h.l1 < 0 || h.l2 < 0 || h.gradientClip < 0 || h.momentum < 0) {
-            throw new IllegalArgumentException("parameters l1, l2, gradient_clip and momentum must be >= 0");
+        nonNegative("l1", h.l1);
+        nonNegative("l2", h.l2);
+        nonNegative("gradient_clip", h.gradientClip);
+        nonNegative("momentum", h.momentum);
+        if (!(h.lrDecay > 0 && h.lrDecay <= 1)) {
+            throw new IllegalArgumentException("parameter 'lr_decay' = " + h.lrDecay + ", expected 0 < lr_decay <= 1");
+        }
+        positive("lr_step_epochs", h.lrStepEpochs);
+        positive("lr_patience", h.lrPatience);
+        if (h.lrCycleEpochs < 2) {
+            throw new IllegalArgumentException("parameter 'lr_cycle_epochs' = " + h.lrCycleEpochs + ", expected >= 2");
         }
         return h;
     }
@@ -126,6 +157,12 @@ public record HyperParameters(
     private static void positive(String name, double v) {
         if (!(v > 0)) {
             throw new IllegalArgumentException("parameter '" + name + "' = " + v + ", expected > 0");
+        }
+    }
+
+    private static void nonNegative(String name, double v) {
+        if (!(v >= 0)) {
+            throw new IllegalArgumentException("parameter '" + name + "' = " + v + ", expected >= 0");
         }
     }
 

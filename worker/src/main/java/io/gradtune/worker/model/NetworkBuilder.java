@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
-import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
@@ -20,14 +20,23 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns {@link HyperParameters} into a DL4J network: the one place that knows DL4J's configuration API.
- * Hidden layers are dense layers (optionally followed by batch normalization); the output is softmax with
- * multi-class cross-entropy. The seed fixes the initial weights.
+ * Turns {@link HyperParameters} into a DL4J network: the one place (with {@link GraphNetworkBuilder}) that knows
+ * DL4J's configuration API. Hidden layers are dense layers (optionally followed by batch normalization); the
+ * output is softmax with multi-class cross-entropy. The seed fixes the initial weights. Without residual
+ * connections the result is a {@link MultiLayerNetwork}; with them, a computation graph.
+ *
+ * <p>Step, exponential and cyclic learning-rate schedules are epoch-based ND4J schedules inside the updater, so
+ * they advance only when the trainer calls {@link TrainableNetwork#endEpoch()}. Reduce-on-plateau depends on the
+ * validation loss and is applied by the trainer through {@link TrainableNetwork#setLearningRate(double)}.
  */
 public final class NetworkBuilder {
 
@@ -35,6 +44,36 @@ public final class NetworkBuilder {
     }
 
     public static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed) {
+        return h.residual()
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses)
+                : multiLayer(h, base(h, seed), numInputs, numClasses);
+    }
+
+    private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
+                                               int numInputs, int numClasses) {
+        NeuralNetConfiguration.ListBuilder list = base.list();
+        List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
+        int in = numInputs;
+        int layerIndex = 0;
+        for (int i = 0; i < h.unitsPerLayer().size(); i++) {
+            int units = h.unitsPerLayer().get(i);
+            list.layer(layerIndex, hidden(h, in, units));
+            infos.add(new TrainableNetwork.LayerInfo(i, String.valueOf(layerIndex), "dense", h.activation()));
+            layerIndex++;
+            if (h.batchNorm()) {
+                list.layer(layerIndex++, batchNorm(units));
+            }
+            in = units;
+        }
+        list.layer(layerIndex, output(in, numClasses));
+        infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax"));
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return new MultiLayerTrainableNetwork(net, infos);
+    }
+
+    /** Settings shared by every layer: seed, precision, updater, initialization, regularization, clipping. */
+    static NeuralNetConfiguration.Builder base(HyperParameters h, long seed) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -52,42 +91,58 @@ public final class NetworkBuilder {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer)
                     .gradientNormalizationThreshold(h.gradientClip());
         }
-        NeuralNetConfiguration.ListBuilder list = base.list();
-        Activation act = activation(h.activation());
-        List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
-        int in = numInputs;
-        int layerIndex = 0;
-        for (int i = 0; i < h.unitsPerLayer().size(); i++) {
-            int units = h.unitsPerLayer().get(i);
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(units).activation(act);
-            if (h.dropout() > 0) {
-                dense.dropOut(1.0 - h.dropout());
-            }
-            list.layer(layerIndex, dense.build());
-            infos.add(new TrainableNetwork.LayerInfo(i, String.valueOf(layerIndex), "dense", h.activation(), layerIndex));
-            layerIndex++;
-            if (h.batchNorm()) {
-                list.layer(layerIndex++, new BatchNormalization.Builder().nOut(units).build());
-            }
-            in = units;
+        return base;
+    }
+
+    static DenseLayer hidden(HyperParameters h, int nIn, int nOut) {
+        DenseLayer.Builder dense = new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(activation(h.activation()));
+        if (h.dropout() > 0) {
+            dense.dropOut(1.0 - h.dropout());
         }
-        list.layer(layerIndex, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(in).nOut(numClasses).build());
-        infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax", layerIndex));
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
-        net.init();
-        return new TrainableNetwork(net, infos);
+        return dense.build();
+    }
+
+    static BatchNormalization batchNorm(int units) {
+        return new BatchNormalization.Builder().nOut(units).build();
+    }
+
+    static OutputLayer output(int nIn, int numClasses) {
+        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .activation(Activation.SOFTMAX).nIn(nIn).nOut(numClasses).build();
     }
 
     static IUpdater updater(HyperParameters h) {
-        double lr = h.learningRate();
+        ISchedule schedule = schedule(h);
+        if (schedule == null) {
+            double lr = h.learningRate();
+            return switch (h.optimizer()) {
+                case "adam" -> new Adam(lr);
+                case "nadam" -> new Nadam(lr);
+                case "rmsprop" -> new RmsProp(lr);
+                case "sgd" -> new Sgd(lr);
+                case "nesterov" -> new Nesterovs(lr, h.momentum());
+                default -> throw new IllegalArgumentException("unknown optimizer " + h.optimizer());
+            };
+        }
         return switch (h.optimizer()) {
-            case "adam" -> new Adam(lr);
-            case "nadam" -> new Nadam(lr);
-            case "rmsprop" -> new RmsProp(lr);
-            case "sgd" -> new Sgd(lr);
-            case "nesterov" -> new Nesterovs(lr, h.momentum());
+            case "adam" -> new Adam(schedule);
+            case "nadam" -> new Nadam(schedule);
+            case "rmsprop" -> new RmsProp(schedule);
+            case "sgd" -> new Sgd(schedule);
+            case "nesterov" -> new Nesterovs(schedule, h.momentum());
             default -> throw new IllegalArgumentException("unknown optimizer " + h.optimizer());
+        };
+    }
+
+    /** The epoch-based schedule of the learning rate, or null when the rate is fixed or set by the trainer. */
+    static ISchedule schedule(HyperParameters h) {
+        double lr = h.learningRate();
+        return switch (h.lrSchedule()) {
+            case "none", "plateau" -> null;
+            case "step" -> new StepSchedule(ScheduleType.EPOCH, lr, h.lrDecay(), h.lrStepEpochs());
+            case "exponential" -> new ExponentialSchedule(ScheduleType.EPOCH, lr, h.lrDecay());
+            case "cyclic" -> new TriangularSchedule(lr, lr / 10, h.lrCycleEpochs());
+            default -> throw new IllegalArgumentException("unknown lr_schedule " + h.lrSchedule());
         };
     }
 

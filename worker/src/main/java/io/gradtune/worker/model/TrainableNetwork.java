@@ -1,76 +1,56 @@
 package io.gradtune.worker.model;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * A built network and the map from its weight-carrying layers to DL4J parameter keys, so the trainer and
- * the gradient listener never parse DL4J's layer list themselves.
+ * A built network, plain (multi-layer) or residual (graph), behind one set of methods, with the map from its
+ * weight-carrying layers to DL4J parameter keys, so the trainer and the gradient listener never parse DL4J's
+ * layer list or care which kind of network they hold.
  */
-public final class TrainableNetwork {
+public sealed interface TrainableNetwork permits MultiLayerTrainableNetwork, GraphTrainableNetwork {
 
     /**
      * One weight-carrying layer.
      *
-     * @param index      0-based position among weight-carrying layers
-     * @param key        DL4J parameter prefix ({@code key + "_W"} is the weight matrix)
+     * @param index      0-based position among weight-carrying layers, input side first
+     * @param key        DL4J layer name: parameter prefix ({@code key + "_W"} is the weight matrix) and the key of
+     *                   the layer's output in {@link #activations(INDArray)}
      * @param kind       dense or output
      * @param activation activation name
-     * @param dl4jLayer  index of the layer in DL4J's layer list (its output is activation {@code dl4jLayer + 1})
      */
-    public record LayerInfo(int index, String key, String kind, String activation, int dl4jLayer) {
+    record LayerInfo(int index, String key, String kind, String activation) {
         public String weightKey() {
             return key + "_W";
         }
     }
 
-    private final MultiLayerNetwork network;
-    private final List<LayerInfo> layers;
+    List<LayerInfo> layers();
 
-    TrainableNetwork(MultiLayerNetwork network, List<LayerInfo> layers) {
-        this.network = network;
-        this.layers = List.copyOf(layers);
-    }
+    long numParams();
 
-    public List<LayerInfo> layers() {
-        return layers;
-    }
+    void setListeners(TrainingListener... listeners);
 
-    public MultiLayerNetwork dl4j() {
-        return network;
-    }
-
-    public long numParams() {
-        return network.numParams();
-    }
-
-    public void setListeners(TrainingListener... listeners) {
-        network.setListeners(listeners);
-    }
-
-    public void fit(INDArray features, INDArray labels) {
-        network.fit(features, labels);
-    }
+    /** One optimization step on one mini-batch. */
+    void fit(INDArray features, INDArray labels);
 
     /** Inference-mode output (softmax probabilities). */
-    public INDArray output(INDArray features) {
-        return network.output(features, false);
-    }
+    INDArray output(INDArray features);
 
-    /** Inference-mode outputs of every layer; index 0 is the input. */
-    public List<INDArray> activations(INDArray features) {
-        return network.feedForward(features, false);
-    }
+    /** Inference-mode output of every weight layer (before any batch normalization or skip), by layer key. */
+    Map<String, INDArray> activations(INDArray features);
 
-    public INDArray weights(LayerInfo layer) {
-        return network.getParam(layer.weightKey());
-    }
+    INDArray weights(LayerInfo layer);
 
-    public double learningRate() {
-        Double lr = network.getLearningRate(0);
-        return lr == null ? Double.NaN : lr;
-    }
+    /** The learning rate in effect now, schedule included. */
+    double learningRate();
+
+    /** Replaces the learning rate (and any schedule) of every layer, keeping the updater's state. */
+    void setLearningRate(double learningRate);
+
+    /** Marks the end of a pass over the training data, advancing epoch-based learning-rate schedules. */
+    void endEpoch();
 }

@@ -129,11 +129,11 @@ public final class GradientStatsListener extends BaseTrainingListener {
      * The epoch's layer statistics, with activation health measured on {@code probe}.
      */
     public List<LayerStats> endEpoch(INDArray probe) {
-        List<INDArray> acts = network.activations(probe);
+        Map<String, INDArray> acts = network.activations(probe);
         List<LayerStats> out = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             TrainableNetwork.LayerInfo info = layers.get(i);
-            ActivationHealth health = ActivationHealth.of(info.activation(), acts.get(info.dl4jLayer() + 1));
+            ActivationHealth health = ActivationHealth.of(info.activation(), acts.get(info.key()));
             int b = Math.max(1, batches);
             int u = Math.max(1, updates);
             out.add(new LayerStats(i, info.key(), info.kind(), info.activation(),

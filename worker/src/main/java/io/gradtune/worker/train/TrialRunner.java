@@ -23,6 +23,10 @@ import java.util.function.BooleanSupplier;
  * Trains one trial on an executor: builds the network, runs the epoch loop over in-memory arrays, evaluates on
  * the validation split, and publishes one {@link EpochMetrics} per epoch. Stops within one mini-batch when
  * asked (a Spark job-group cancel interrupts the thread; {@code stopRequested} covers cooperative stops).
+ *
+ * <p>Each record carries the learning rate the epoch trained with. After it, the network is told the epoch
+ * ended (mini-batch fits do not advance DL4J's epoch counter, which epoch-based schedules read) and, for
+ * reduce-on-plateau, the rate for the next epoch is set from the validation loss.
  */
 public final class TrialRunner {
 
@@ -56,6 +60,8 @@ public final class TrialRunner {
             for (int i = 0; i < n; i++) {
                 perm[i] = i;
             }
+            PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
+                    : null;
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 stats.startEpoch();
@@ -67,9 +73,17 @@ public final class TrialRunner {
                 last = evaluate(net, data, stats.meanLoss());
                 List<LayerStats> layers = stats.endEpoch(probe);
                 long millis = (System.nanoTime() - t0) / 1_000_000;
+                double rate = net.learningRate();
                 publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
-                        last.valLoss, last.valAccuracy, net.learningRate(), millis, System.currentTimeMillis(), layers));
+                        last.valLoss, last.valAccuracy, rate, millis, System.currentTimeMillis(), layers));
                 epochsRun = epoch;
+                net.endEpoch();
+                if (plateau != null) {
+                    double next = plateau.next(last.valLoss, rate);
+                    if (next != rate) {
+                        net.setLearningRate(next);
+                    }
+                }
                 if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                     throw new GradientStatsListener.StopRequested();
                 }

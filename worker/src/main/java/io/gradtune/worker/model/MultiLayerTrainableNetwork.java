@@ -1,0 +1,77 @@
+package io.gradtune.worker.model;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A plain stack of layers: DL4J names layers by position, and layer {@code i}'s output is activation {@code i+1}. */
+final class MultiLayerTrainableNetwork implements TrainableNetwork {
+
+    private final MultiLayerNetwork network;
+    private final List<LayerInfo> layers;
+
+    MultiLayerTrainableNetwork(MultiLayerNetwork network, List<LayerInfo> layers) {
+        this.network = network;
+        this.layers = List.copyOf(layers);
+    }
+
+    @Override
+    public List<LayerInfo> layers() {
+        return layers;
+    }
+
+    @Override
+    public long numParams() {
+        return network.numParams();
+    }
+
+    @Override
+    public void setListeners(TrainingListener... listeners) {
+        network.setListeners(listeners);
+    }
+
+    @Override
+    public void fit(INDArray features, INDArray labels) {
+        network.fit(features, labels);
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+        return network.output(features, false);
+    }
+
+    @Override
+    public Map<String, INDArray> activations(INDArray features) {
+        List<INDArray> all = network.feedForward(features, false);
+        Map<String, INDArray> byKey = new HashMap<>();
+        for (LayerInfo layer : layers) {
+            byKey.put(layer.key(), all.get(Integer.parseInt(layer.key()) + 1));
+        }
+        return byKey;
+    }
+
+    @Override
+    public INDArray weights(LayerInfo layer) {
+        return network.getParam(layer.weightKey());
+    }
+
+    @Override
+    public double learningRate() {
+        Double lr = network.getLearningRate(Integer.parseInt(layers.get(0).key()));
+        return lr == null ? Double.NaN : lr;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        network.setLearningRate(learningRate);
+    }
+
+    @Override
+    public void endEpoch() {
+        network.incrementEpochCount();
+    }
+}
