@@ -70,7 +70,8 @@ public final class SparkTrialExecutor implements AutoCloseable {
                 } else {
                     error = "unreadable trial outcome: " + d.reason();
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark throws its checked SparkException here (job cancelled or task failed) without declaring it.
                 error = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             } finally {
                 sc.clearJobGroup();

@@ -1,0 +1,168 @@
+package io.gradtune.driver.config;
+
+import io.gradtune.driver.space.CategoricalParameter;
+import io.gradtune.driver.space.FixedParameter;
+import io.gradtune.driver.space.FloatParameter;
+import io.gradtune.driver.space.IntParameter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StudyConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    static final String VALID = """
+            study: demo
+            objective: {metric: val_accuracy, direction: maximize}
+            data:
+              source: data.csv
+              label_column: label
+              split: {train: 0.6, validation: 0.2}
+            search: {algorithm: random, max_trials: 7, seed: 3}
+            space:
+              learning_rate: {type: float, low: 1.0e-4, high: 1.0e-1, log: true}
+              layers: {type: int, low: 1, high: 3}
+              activation: {type: categorical, values: [relu, tanh]}
+              units_3: {type: int, low: 8, high: 64, when: {layers: {at_least: 3}}}
+            training: {epochs: 4, batch_size: 32, optimizer: adam}
+            """;
+
+    Path write(String yaml) throws IOException {
+        Files.writeString(dir.resolve("data.csv"), "a,b,label\n1,2,0\n3,4,1\n");
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    ConfigException failure(String yaml) throws IOException {
+        Path f = write(yaml);
+        return assertThrows(ConfigException.class, () -> StudyConfigLoader.load(f));
+    }
+
+    @Test
+    void readsEveryParameterKindAndTrainingDefaultsBecomeFixedParameters() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID));
+        assertEquals("demo", c.study());
+        assertEquals(7, c.search().maxTrials());
+        assertEquals(3, c.search().seed());
+        assertEquals(4, c.training().epochs());
+        assertTrue(c.objective().maximize());
+        FloatParameter lr = assertInstanceOf(FloatParameter.class, c.space().get("learning_rate"));
+        assertTrue(lr.log());
+        assertInstanceOf(IntParameter.class, c.space().get("layers"));
+        assertInstanceOf(CategoricalParameter.class, c.space().get("activation"));
+        assertEquals(3.0, c.space().get("units_3").condition().atLeast());
+        assertEquals(32, assertInstanceOf(FixedParameter.class, c.space().get("batch_size")).value());
+        assertEquals(dir.resolve("data.csv").toString(), c.data().path());
+        assertTrue(c.kafka().embedded());
+        assertEquals("local[*]", c.spark().master());
+    }
+
+    @Test
+    void shippedQuickstartConfigIsValid() {
+        StudyConfig c = StudyConfigLoader.load(Path.of("../configs/quickstart.yaml"));
+        assertTrue(c.search().maxTrials() >= 20);
+        assertTrue(c.training().epochs() <= 15);
+        assertEquals(6, c.space().searched().size());
+    }
+
+    @Test
+    void unknownTopLevelKeyNamesTheKey() throws IOException {
+        ConfigException e = failure(VALID + "stuff: 1\n");
+        assertEquals("stuff", e.field());
+        assertTrue(e.getMessage().contains("unknown key"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(dir.resolve("study.yaml").toString()), e.getMessage());
+    }
+
+    @Test
+    void unknownNestedKeyNamesItsPath() throws IOException {
+        ConfigException e = failure(VALID.replace("max_trials: 7", "max_trails: 7"));
+        assertEquals("search.max_trails", e.field());
+    }
+
+    @Test
+    void outOfRangeValueNamesFieldAndValue() throws IOException {
+        ConfigException e = failure(VALID.replace("train: 0.6", "train: 1.5"));
+        assertEquals("data.split.train", e.field());
+        assertTrue(e.getMessage().contains("1.5"), e.getMessage());
+    }
+
+    @Test
+    void missingDatasetNamesTheSourceField() throws IOException {
+        ConfigException e = failure(VALID.replace("source: data.csv", "source: nowhere.csv"));
+        assertEquals("data.source", e.field());
+        assertTrue(e.getMessage().contains("nowhere.csv") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void unknownSearchParameterIsRejected() throws IOException {
+        ConfigException e = failure(VALID.replace("  layers: {type: int", "  lyers: {type: int")
+                .replace("when: {layers:", "when: {lyers:"));
+        assertEquals("space.lyers", e.field());
+    }
+
+    @Test
+    void choiceTheNetworkCannotBuildIsRejected() throws IOException {
+        ConfigException e = failure(VALID.replace("[relu, tanh]", "[relu, swish]"));
+        assertEquals("space.activation", e.field());
+        assertTrue(e.getMessage().contains("swish"), e.getMessage());
+    }
+
+    @Test
+    void conditionOnAnUndefinedParentIsRejected() throws IOException {
+        ConfigException e = failure(VALID.replace("when: {layers: {at_least: 3}}", "when: {depth: {at_least: 3}}"));
+        assertTrue(e.field().startsWith("space.units_3.when"), e.field());
+    }
+
+    @Test
+    void malformedYamlReportsTheLine() throws IOException {
+        ConfigException e = failure("study: demo\nobjective: [unclosed\n");
+        assertTrue(e.getMessage().contains("not valid YAML at line"), e.getMessage());
+    }
+
+    @Test
+    void missingFileIsAConfigError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfigLoader.load(dir.resolve("none.yaml")));
+        assertTrue(e.getMessage().contains("config file not found"));
+    }
+
+    @Test
+    void missingStudyNameIsRequired() throws IOException {
+        ConfigException e = failure(VALID.replace("study: demo\n", ""));
+        assertEquals("study", e.field());
+    }
+
+    @Test
+    void earlyStoppingErrorsNameTheRuleField() throws IOException {
+        ConfigException e = failure(VALID + "early_stopping: {asha: {reduction_factor: 1}}\n");
+        assertTrue(e.getMessage().contains("early_stopping.asha.reduction_factor"), e.getMessage());
+    }
+
+    @Test
+    void earlyStoppingNoneDisablesEveryRule() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + "early_stopping: none\n"));
+        assertTrue(c.stopping().toPolicy(4).rules().isEmpty());
+        StudyConfig d = StudyConfigLoader.load(write(VALID));
+        assertFalse(d.stopping().toPolicy(4).rules().isEmpty());
+    }
+
+    @Test
+    void externalKafkaBootstrapIsKept() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + "kafka: {bootstrap: 'broker:9092', topic_prefix: t1}\n"));
+        assertEquals("broker:9092", c.kafka().bootstrap());
+        assertEquals("t1.metrics", c.kafka().metricsTopic());
+        assertNull(c.kafka().dataDir());
+    }
+}
