@@ -1,7 +1,9 @@
 package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.StudyConfig;
-import io.gradtune.driver.search.RandomSampler;
+import io.gradtune.driver.search.SamplerOptions;
+import io.gradtune.driver.search.Samplers;
+import io.gradtune.driver.search.WarmStart;
 import io.gradtune.driver.study.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load();
+        SamplerOptions options = config.search().options();
+        if (config.search().warmStart() != null) {
+            options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),
+                    config.objective().maximize()));
+            System.out.println("warm start: " + options.warmStart().size() + " trials from " + config.search().warmStart());
+        }
         StudyRunner.Outcome outcome = new StudyRunner(config,
-                new RandomSampler(config.space(), config.search().seed()),
+                Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options),
                 List.of(config.stopping().toPolicy(config.training().epochs())), System.out).run();
         return outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
     }

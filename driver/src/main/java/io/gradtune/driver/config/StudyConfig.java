@@ -1,5 +1,6 @@
 package io.gradtune.driver.config;
 
+import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.DataSpec;
@@ -48,11 +49,23 @@ public record StudyConfig(
     }
 
     /**
-     * @param algorithm  random (grid and bayesian arrive with the search issue)
-     * @param maxTrials  number of trials to run
-     * @param seed       seed of proposals and of each trial's initial weights
+     * @param algorithm   grid, random or bayesian (TPE)
+     * @param maxTrials   number of trials to run at most
+     * @param seed        seed of proposals and of each trial's initial weights
+     * @param options     sampler settings (grid points, TPE startup trials and candidates, warm start)
+     * @param maxTime     wall-time budget: no new trial starts after it (null = none)
+     * @param target      stop proposing once a completed trial's objective reaches this (NaN = none)
+     * @param warmStart   run directory of an earlier study whose trials.csv seeds the bayesian sampler, or null
      */
-    public record Search(String algorithm, int maxTrials, long seed) {
+    public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
+                         java.time.Duration maxTime, double target, Path warmStart) {
+        public Search withMaxTrials(int n) {
+            return new Search(algorithm, n, seed, options, maxTime, target, warmStart);
+        }
+
+        public Search withSeed(long s) {
+            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart);
+        }
     }
 
     /**
@@ -104,12 +117,12 @@ public record StudyConfig(
     }
 
     public StudyConfig withMaxTrials(int n) {
-        return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), n, search.seed()),
+        return new StudyConfig(source, study, objective, data, search.withMaxTrials(n),
                 space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withSeed(long seed) {
-        return new StudyConfig(source, study, objective, data, new Search(search.algorithm(), search.maxTrials(), seed),
+        return new StudyConfig(source, study, objective, data, search.withSeed(seed),
                 space, training, stopping, kafka, spark, outputDir);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.Condition;
 import io.gradtune.driver.space.FixedParameter;
@@ -36,7 +37,7 @@ public final class StudyConfigLoader {
 
     /** Study names become directory names: letters, digits, dot, dash and underscore. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    public static final List<String> ALGORITHMS = List.of("random");
+    public static final List<String> ALGORITHMS = List.of("grid", "random", "bayesian");
     public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -76,7 +77,7 @@ public final class StudyConfigLoader {
         }
         StudyConfig.Objective objective = objective(root.section("objective"));
         DataSpec data = data(root.section("data"), base);
-        StudyConfig.Search search = search(root.section("search"));
+        StudyConfig.Search search = search(root.section("search"), base);
         StudyConfig.Training training = training(root.section("training"));
         SearchSpace space = space(root.section("space"), training);
         StoppingSettings stopping = stopping(root, file);
@@ -166,12 +167,34 @@ public final class StudyConfigLoader {
         return name.contains("-idx3-") ? "idx" : "csv";
     }
 
-    private static StudyConfig.Search search(ConfigNode n) {
+    private static StudyConfig.Search search(ConfigNode n, Path base) {
         String algorithm = n.oneOf("algorithm", "random", ALGORITHMS);
         int maxTrials = (int) n.integer("max_trials", 20, 1, 100_000);
         long seed = n.integer("seed", 42, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        SamplerOptions d = SamplerOptions.defaults();
+        SamplerOptions options = new SamplerOptions((int) n.integer("points", d.gridPoints(), 2, 1000),
+                (int) n.integer("startup_trials", d.startupTrials(), 1, 100_000),
+                (int) n.integer("ei_candidates", d.eiCandidates(), 1, 10_000), List.of());
+        ConfigNode timeNode = n.get("max_time");
+        java.time.Duration maxTime = null;
+        if (!timeNode.isMissing()) {
+            try {
+                maxTime = Durations.parse(timeNode.asString());
+            } catch (IllegalArgumentException e) {
+                throw timeNode.error(timeNode.asString(), e.getMessage());
+            }
+        }
+        double target = n.has("target") ? n.get("target").asDouble() : Double.NaN;
+        String warm = n.string("warm_start", null);
+        Path warmStart = null;
+        if (warm != null) {
+            warmStart = base.resolve(warm).normalize();
+            if (!Files.isRegularFile(warmStart.resolve("trials.csv"))) {
+                throw n.get("warm_start").error(warm, "no trials.csv in that run directory (resolved to " + warmStart + ")");
+            }
+        }
         n.rejectUnknownKeys();
-        return new StudyConfig.Search(algorithm, maxTrials, seed);
+        return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart);
     }
 
     private static StudyConfig.Training training(ConfigNode n) {

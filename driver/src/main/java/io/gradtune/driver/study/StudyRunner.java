@@ -116,8 +116,15 @@ public final class StudyRunner {
 
     private void loop(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir) throws InterruptedException {
         int max = config.search().maxTrials();
+        long deadline = config.search().maxTime() == null ? Long.MAX_VALUE
+                : System.nanoTime() + config.search().maxTime().toNanos();
         boolean exhausted = false;
         while (true) {
+            if (!exhausted && (System.nanoTime() > deadline || targetReached(study))) {
+                exhausted = true;
+                out.println(System.nanoTime() > deadline ? "time budget reached: no new trials"
+                        : "target objective " + config.search().target() + " reached: no new trials");
+            }
             while (!exhausted && study.size() < max && study.active() < executor.slots()) {
                 Optional<Map<String, Object>> proposal = sampler.propose(study.history());
                 if (proposal.isEmpty()) {
@@ -131,6 +138,15 @@ public final class StudyRunner {
             }
             study.awaitChange(200);
         }
+    }
+
+    private boolean targetReached(Study study) {
+        double target = config.search().target();
+        if (Double.isNaN(target)) {
+            return false;
+        }
+        return study.results().stream().filter(r -> r.state() == TrialState.COMPLETED).anyMatch(r ->
+                config.objective().maximize() ? r.objective() >= target : r.objective() <= target);
     }
 
     private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, Map<String, Object> params) {
