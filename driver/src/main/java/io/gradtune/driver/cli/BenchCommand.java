@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code gradtune bench}: benchmarks that need no Spark, printing one JSON object on the last line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (no Spark needed).",
-        subcommands = {BenchCommand.Samplers.class})
+        subcommands = {BenchCommand.Samplers.class, BenchCommand.Stream.class})
 final class BenchCommand {
 
     /** {@code gradtune bench samplers}: best value found on a test function, over seeds, and proposal cost. */
@@ -50,6 +50,28 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
+            return Gradtune.EXIT_OK;
+        }
+    }
+
+    /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */
+    @Command(name = "stream", mixinStandardHelpOptions = true,
+            description = "Synthetic trials publish epoch records to an embedded broker; the driver's consumer runs the "
+                    + "default stopping policy on each. Prints decision latency p50/p99 and records per second as JSON.")
+    static final class Stream implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "100", description = "Concurrent synthetic trials (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Records per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--epoch-millis", defaultValue = "100", description = "Pause between a trial's records; 0 = flood (default ${DEFAULT-VALUE}).")
+        long epochMillis;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            System.out.println(io.gradtune.driver.bench.StreamBenchmark.run(trials, epochs, epochMillis).toJson());
             return Gradtune.EXIT_OK;
         }
     }

@@ -38,6 +38,9 @@ final class StudyOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Epoch budget per trial (overrides training.epochs).")
     Integer epochs;
 
+    @Option(names = "--no-early-stopping", description = "Disable every early-stopping rule (trials run their whole budget).")
+    boolean noEarlyStopping;
+
     /** Loads the file and applies the overrides, validating each. */
     StudyConfig load() {
         StudyConfig c = StudyConfigLoader.load(config);
@@ -74,6 +77,9 @@ final class StudyOptions {
         }
         if (seed != null) {
             c = c.withSeed(seed);
+        }
+        if (noEarlyStopping) {
+            c = c.withStopping(io.gradtune.driver.stopping.StoppingSettings.none());
         }
         return c;
     }
