@@ -6,6 +6,7 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.driver.study.Study;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads an earlier run's {@code trials.csv} as sampler observations, so a nightly study starts from what the
@@ -23,8 +23,6 @@ import java.util.Set;
  * changed); states map as the live study maps them (gradient-rule stops are infeasible).
  */
 public final class WarmStart {
-
-    private static final Set<String> INFEASIBLE_RULES = Set.of("divergence", "exploding_gradients", "vanishing_gradients");
 
     private WarmStart() {
     }
@@ -80,7 +78,7 @@ public final class WarmStart {
         String stopRule = row.getOrDefault("stop_reason", "").split("@")[0];
         Observation.Kind kind = switch (state) {
             case "COMPLETED" -> Observation.Kind.COMPLETE;
-            case "PRUNED" -> INFEASIBLE_RULES.contains(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
+            case "PRUNED" -> Study.INFEASIBLE_RULES.contains(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
         return new Observation(params, value, kind);

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class Study {
 
     /** Rules whose stops mark a region of the space as bad, not merely behind (see {@link Observation.Kind}). */
-    static final Set<String> INFEASIBLE_RULES = Set.of("divergence", "exploding_gradients", "vanishing_gradients");
+    public static final Set<String> INFEASIBLE_RULES = Set.of("divergence", "exploding_gradients", "vanishing_gradients");
 
     /** Callbacks out of the study, called without the study's lock held. */
     public interface Listener {
