@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationGELU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -146,14 +148,19 @@ public final class NetworkBuilder {
         };
     }
 
-    static Activation activation(String name) {
+    /**
+     * The DL4J activation for a name. GELU is the "precise" variant: DL4J's default GELU (the sigmoid
+     * approximation) has a derivative that is NaN for pre-activations above about 40, which turned healthy
+     * trials into NaN losses (found on Fashion-MNIST with Nadam); the precise variant is finite everywhere.
+     */
+    static IActivation activation(String name) {
         return switch (name) {
-            case "sigmoid" -> Activation.SIGMOID;
-            case "tanh" -> Activation.TANH;
-            case "relu" -> Activation.RELU;
-            case "leakyrelu" -> Activation.LEAKYRELU;
-            case "elu" -> Activation.ELU;
-            case "gelu" -> Activation.GELU;
+            case "sigmoid" -> Activation.SIGMOID.getActivationFunction();
+            case "tanh" -> Activation.TANH.getActivationFunction();
+            case "relu" -> Activation.RELU.getActivationFunction();
+            case "leakyrelu" -> Activation.LEAKYRELU.getActivationFunction();
+            case "elu" -> Activation.ELU.getActivationFunction();
+            case "gelu" -> new ActivationGELU(true);
             default -> throw new IllegalArgumentException("unknown activation " + name);
         };
     }
