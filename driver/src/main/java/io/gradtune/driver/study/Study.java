@@ -39,11 +39,15 @@ public final class Study {
     private final Listener listener;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
     private final List<Observation> finishedOrder = new ArrayList<>();
+    /** Every trial's curve, indexed for the comparative rules; updated per record, never rebuilt. */
+    private final StudyCurves curves;
+    private int active;
 
     public Study(StudyConfig config, List<StoppingRule> rules, Listener listener) {
         this.config = config;
         this.rules = List.copyOf(rules);
         this.listener = listener;
+        this.curves = new StudyCurves(config.objective().metric(), config.objective().maximize());
     }
 
     public StudyConfig config() {
@@ -57,6 +61,7 @@ public final class Study {
             int number = trials.size() + 1;
             id = String.format("t%04d", number);
             trials.put(id, new Trial(id, number, params));
+            active++;
         }
         listener.event(id, "queued", Map.of("params", params));
         return id;
@@ -64,24 +69,42 @@ public final class Study {
 
     public void markRunning(String trialId) {
         synchronized (this) {
-            trial(trialId).state = TrialState.RUNNING;
+            Trial t = trial(trialId);
+            if (t.state.isTerminal()) {
+                active++;
+            }
+            t.state = TrialState.RUNNING;
         }
         listener.event(trialId, "running", Map.of());
     }
 
-    /** An epoch record arrived from Kafka: extend the curve and ask the stopping rules. */
+    /**
+     * An epoch record arrived from Kafka: extend the curve and ask the stopping rules. Costs the rules' own work on
+     * this trial's curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
+     */
     public void onEpoch(EpochMetrics m) {
         Decision decision = null;
         synchronized (this) {
             Trial t = trials.get(m.trialId());
-            if (t == null || t.state.isTerminal() || !t.add(m)) {
+            if (t == null || t.state.isTerminal()) {
                 notifyAll();
                 return;
             }
+            int attempt = t.attempt;
+            boolean added = t.add(m);
+            if (t.attempt != attempt) {
+                curves.reset(t.id); // a newer attempt replaced the curve
+            }
+            if (!added) {
+                notifyAll();
+                return;
+            }
+            curves.append(m);
             if (t.stop == null && !rules.isEmpty()) {
-                StudyCurves curves = curves();
+                // Rules are called under the lock and keep nothing, so they may see the live curve.
+                List<EpochMetrics> curve = curves.curve(t.id);
                 for (StoppingRule rule : rules) {
-                    Decision d = rule.evaluate(List.copyOf(t.curve), curves);
+                    Decision d = rule.evaluate(curve, curves);
                     if (d.stops()) {
                         t.stop = d;
                         decision = d;
@@ -98,14 +121,6 @@ public final class Study {
         }
     }
 
-    private StudyCurves curves() {
-        Map<String, List<EpochMetrics>> c = new LinkedHashMap<>();
-        for (Trial t : trials.values()) {
-            c.put(t.id, List.copyOf(t.curve));
-        }
-        return new StudyCurves(config.objective().metric(), config.objective().maximize(), c);
-    }
-
     /**
      * The worker's outcome (or null with an error when the Spark job failed). Waits up to {@code waitMillis}
      * for the trial's epoch records to arrive through Kafka, then makes the trial terminal.
@@ -119,6 +134,9 @@ public final class Study {
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
             while (t.curve.size() < expected && System.nanoTime() < deadline) {
                 wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            if (!t.state.isTerminal()) {
+                active--;
             }
             t.outcome = outcome;
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
@@ -136,6 +154,7 @@ public final class Study {
                 t.error = "only " + t.curve.size() + " of " + expected + " epoch records arrived through Kafka";
             }
             result = t.toResult(config.objective());
+            t.result = result; // terminal trials never change: results() reuses it
             finishedOrder.add(observation(result));
             notifyAll();
         }
@@ -169,7 +188,7 @@ public final class Study {
     }
 
     public synchronized int active() {
-        return (int) trials.values().stream().filter(t -> !t.state.isTerminal()).count();
+        return active;
     }
 
     public synchronized int size() {
@@ -178,7 +197,7 @@ public final class Study {
 
     /** Results of terminal trials, in trial order. */
     public synchronized List<TrialResult> results() {
-        return trials.values().stream().filter(t -> t.state.isTerminal()).map(t -> t.toResult(config.objective())).toList();
+        return trials.values().stream().filter(t -> t.state.isTerminal()).map(t -> t.result).toList();
     }
 
     /** A copy of one trial's curve. */

@@ -30,6 +30,8 @@ final class Trial {
     TrialOutcome outcome;
     String error;
     double seconds;
+    /** Set when the trial becomes terminal, after which nothing above changes. */
+    TrialResult result;
 
     Trial(String id, int number, Map<String, Object> params) {
         this.id = id;
