@@ -77,21 +77,24 @@ public final class StreamBenchmark {
     }
 
     /**
-     * Latency percentiles (nearest rank) in milliseconds over the sampled decisions; consumer records per second;
-     * per-record time on the consumer thread (metrics log + onEpoch) in microseconds.
+     * Latency percentiles (nearest rank) in milliseconds over the sampled decisions, and of the part of it before
+     * the consumer's sink was called (producer, broker, fetch, decoding, earlier records of the same poll);
+     * consumer records per second; per-record time in the sink (metrics log + onEpoch) in microseconds.
      */
     public record Result(String mode, int trials, int epochs, long epochMillis, long records, long decisions,
                          long stops, int studyTrials, double p50Millis, double p99Millis, double maxMillis,
+                         double toSinkP50Millis, double toSinkP99Millis,
                          double recordsPerSecond, double serviceP50Micros, double serviceP99Micros,
                          double serviceMeanMicros) {
         public String toJson() {
             return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"trials\":%d,\"epochs\":%d,\"epoch_millis\":%d,"
                             + "\"records\":%d,\"decisions_sampled\":%d,\"stops\":%d,\"study_trials\":%d,"
                             + "\"decision_latency_ms\":{\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f},"
+                            + "\"publish_to_sink_ms\":{\"p50\":%.2f,\"p99\":%.2f},"
                             + "\"consumer_records_per_second\":%.0f,"
                             + "\"consumer_us_per_record\":{\"p50\":%.1f,\"p99\":%.1f,\"mean\":%.1f}}",
                     mode, trials, epochs, epochMillis, records, decisions, stops, studyTrials, p50Millis, p99Millis,
-                    maxMillis, recordsPerSecond, serviceP50Micros, serviceP99Micros, serviceMeanMicros);
+                    maxMillis, toSinkP50Millis, toSinkP99Millis, recordsPerSecond, serviceP50Micros, serviceP99Micros, serviceMeanMicros);
         }
     }
 
@@ -135,6 +138,7 @@ public final class StreamBenchmark {
         private final AtomicInteger stops = new AtomicInteger();
         private final LongList latencies = new LongList();
         private final LongList service = new LongList();
+        private final LongList toSink = new LongList();
         private volatile long sampleFrom = Long.MAX_VALUE;
         private volatile long sampleUntil = Long.MAX_VALUE;
         private volatile long firstHandled;
@@ -184,6 +188,7 @@ public final class StreamBenchmark {
             Long pub = publishedNanos.remove(m.trialId() + "/" + m.epoch());
             if (decides && pub != null && pub >= sampleFrom && pub < sampleUntil) {
                 latencies.add(done - pub);
+                toSink.add(start - pub);
                 service.add(done - start);
             } else if (o.saturate()) {
                 service.add(done - start);
@@ -306,10 +311,12 @@ public final class StreamBenchmark {
         private Result result(String mode, Study study, MetricsConsumer consumer, double perSecond) {
             long[] lat = latencies.sorted();
             long[] svc = service.sorted();
+            long[] sink = toSink.sorted();
             double mean = Arrays.stream(svc).average().orElse(Double.NaN) / 1e3;
             return new Result(mode, o.trials(), o.epochs(), o.epochMillis(), consumer.accepted(), lat.length,
                     stops.get(), study.size(), pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6,
-                    lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, perSecond,
+                    lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pct(sink, 0.50) / 1e6,
+                    pct(sink, 0.99) / 1e6, perSecond,
                     pct(svc, 0.50) / 1e3, pct(svc, 0.99) / 1e3, mean);
         }
 
