@@ -87,7 +87,6 @@ public final class Study {
         synchronized (this) {
             Trial t = trials.get(m.trialId());
             if (t == null || t.state.isTerminal()) {
-                notifyAll();
                 return;
             }
             int attempt = t.attempt;
@@ -96,7 +95,6 @@ public final class Study {
                 curves.reset(t.id); // a newer attempt replaced the curve
             }
             if (!added) {
-                notifyAll();
                 return;
             }
             curves.append(m);
@@ -112,7 +110,12 @@ public final class Study {
                     }
                 }
             }
-            notifyAll();
+            // Wake waiters only when someone waits for this trial's records or a stop was decided: a notifyAll per
+            // record woke every waiting thread for every record, and the consumer then queued behind them for
+            // the lock (see BENCHMARKS.md, stream decision latency).
+            if (t.recordWaiters > 0 || decision != null) {
+                notifyAll();
+            }
         }
         if (decision != null) {
             listener.event(m.trialId(), "stop_decided", Map.of("rule", decision.rule(), "epoch", decision.epoch(),
@@ -132,8 +135,13 @@ public final class Study {
             Trial t = trial(trialId);
             int expected = outcome == null ? 0 : outcome.epochsRun();
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
-            while (t.curve.size() < expected && System.nanoTime() < deadline) {
-                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            t.recordWaiters++;
+            try {
+                while (t.curve.size() < expected && System.nanoTime() < deadline) {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } finally {
+                t.recordWaiters--;
             }
             if (!t.state.isTerminal()) {
                 active--;
@@ -205,7 +213,10 @@ public final class Study {
         return List.copyOf(trial(trialId).curve);
     }
 
-    /** Waits until something changes or the timeout passes. */
+    /**
+     * Waits until a trial finishes, a stop is decided, a record arrives for a trial whose outcome is waiting for
+     * its records, or the timeout passes (plain epoch records do not wake it).
+     */
     public synchronized void awaitChange(long millis) throws InterruptedException {
         wait(millis);
     }

@@ -168,4 +168,53 @@ class StudyTest {
         assertEquals(0, study.active());
         assertEquals(2, study.results().size());
     }
+
+    @Test
+    void finishWakesWhenTheAwaitedRecordArrives() throws Exception {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()),
+                StoppingSettings.defaults().toPolicy(12).rules(), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        String b = study.create(Map.of("x", 2));
+        study.markRunning(a);
+        study.markRunning(b);
+        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 2, 1, 1, 0.8, 10, 1,
+                        null), null, 60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200); // let finish start waiting (if it has not, the test still passes, it just checks less)
+        study.onEpoch(EpochMetrics.of("s", b, 0, 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        assertTrue(!done.isDone(), "another trial's record must not end the wait");
+        long t0 = System.nanoTime();
+        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+        assertEquals(2, r.epochs());
+        assertEquals(TrialState.COMPLETED, r.state());
+        assertEquals(null, r.error());
+    }
+
+    @Test
+    void awaitChangeWakesWhenATrialFinishes() throws Exception {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), List.of(), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        Thread waiter = new Thread(() -> {
+            try {
+                study.awaitChange(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        study.finish(a, null, "failed", 0);
+        waiter.join(10_000);
+        assertTrue(!waiter.isAlive(), "finish must wake the proposal loop");
+    }
 }
