@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decision latency and consumer throughput of the driver's stream path on a real embedded broker, with the driver
- * side wired as {@code StudyRunner} wires it: {@link MetricsConsumer} → {@code metrics.jsonl} ({@link MetricsLog})
- * → {@link Study#onEpoch} with the default stopping rules, stop events published on the trials topic.
+ * side wired as {@code StudyRunner} wires it: {@link MetricsConsumer} → {@link Study#onEpoch} with the default
+ * stopping rules (stop events published on the trials topic) → {@code metrics.jsonl} ({@link MetricsLog}).
  *
  * <p><b>Latency mode</b> (default). {@code trials} synthetic trials run at once, each publishing one epoch record
  * every {@code epochMillis} through the worker's own {@link KafkaMetricsPublisher} (idempotent, acks=all). As in
@@ -178,25 +178,26 @@ public final class StreamBenchmark {
             }
         }
 
-        /** The consumer's sink, as StudyRunner's plus timing. */
+        /** The consumer's sink, as StudyRunner's plus timing; its per-record time includes the log append. */
         private void handle(MetricsLog log, Study study, EpochMetrics m, String raw) {
             long start = System.nanoTime();
             boolean decides = !stopped.contains(m.trialId());
-            log.append(raw);
             study.onEpoch(m);
             long done = System.nanoTime();
+            log.append(raw); // after the decision, as StudyRunner does
             Long pub = publishedNanos.remove(m.trialId() + "/" + m.epoch());
+            long end = System.nanoTime();
             if (decides && pub != null && pub >= sampleFrom && pub < sampleUntil) {
                 latencies.add(done - pub);
                 toSink.add(start - pub);
-                service.add(done - start);
+                service.add(end - start);
             } else if (o.saturate()) {
-                service.add(done - start);
+                service.add(end - start);
             }
             if (handled == 0) {
                 firstHandled = start;
             }
-            lastHandled = done;
+            lastHandled = end;
             handled++;
         }
 

@@ -10,6 +10,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public final class Study {
     private final List<StoppingRule> rules;
     private final Listener listener;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
+    /** The same trials in creation order, for the scans of results() and history(). */
+    private final List<Trial> order = new ArrayList<>();
     private final List<Observation> finishedOrder = new ArrayList<>();
     /** Every trial's curve, indexed for the comparative rules; updated per record, never rebuilt. */
     private final StudyCurves curves;
@@ -60,7 +63,9 @@ public final class Study {
         synchronized (this) {
             int number = trials.size() + 1;
             id = String.format("t%04d", number);
-            trials.put(id, new Trial(id, number, params));
+            Trial t = new Trial(id, number, params);
+            trials.put(id, t);
+            order.add(t);
             active++;
         }
         listener.event(id, "queued", Map.of("params", params));
@@ -190,7 +195,7 @@ public final class Study {
 
     /** What the sampler sees: finished trials in finishing order and the assignments still pending. */
     public synchronized SearchHistory history() {
-        List<Map<String, Object>> pending = trials.values().stream().filter(t -> !t.state.isTerminal())
+        List<Map<String, Object>> pending = order.stream().filter(t -> !t.state.isTerminal())
                 .map(t -> t.params).toList();
         return new SearchHistory(finishedOrder, pending);
     }
@@ -205,7 +210,14 @@ public final class Study {
 
     /** Results of terminal trials, in trial order. */
     public synchronized List<TrialResult> results() {
-        return trials.values().stream().filter(t -> t.state.isTerminal()).map(t -> t.result).toList();
+        // StudyRunner calls this after every finished trial, under the lock the consumer needs: keep it a plain scan.
+        List<TrialResult> out = new ArrayList<>();
+        for (Trial t : order) {
+            if (t.state.isTerminal()) {
+                out.add(t.result);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** A copy of one trial's curve. */
