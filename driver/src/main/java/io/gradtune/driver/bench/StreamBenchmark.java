@@ -49,9 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code warmupSeconds} are not sampled (JIT compilation and broker start-up, see BENCHMARKS.md); records are
  * sampled when published within the following {@code seconds}.
  *
- * <p><b>Saturation mode.</b> {@code trials x epochs} records are published first while the consumer is
- * positioned but not polling; then the consumer starts and drains them through the same path. Records per second
- * from its start to the last record's {@code onEpoch} is the consumer's throughput with nothing else running.
+ * <p><b>Saturation mode.</b> A warm-up round of {@code trials x epochs} records (new trials, no pauses) is
+ * published and drained; then the consumer is held at its first record of a second, measured round of new trials
+ * until all of that round is published and flushed, and released. Records per second from the release to the last
+ * record's sink call is the consumer's throughput with nothing else running; {@code decisions_sampled} then counts
+ * the measured records on which the rules ran (the others belong to trials already stopped).
  */
 public final class StreamBenchmark {
 
@@ -139,6 +141,9 @@ public final class StreamBenchmark {
         private final LongList latencies = new LongList();
         private final LongList service = new LongList();
         private final LongList toSink = new LongList();
+        private final AtomicLong rulesRan = new AtomicLong();
+        private volatile java.util.concurrent.CountDownLatch gate;
+        private volatile boolean measuring;
         private volatile long sampleFrom = Long.MAX_VALUE;
         private volatile long sampleUntil = Long.MAX_VALUE;
         private volatile long firstHandled;
@@ -180,6 +185,14 @@ public final class StreamBenchmark {
 
         /** The consumer's sink, as StudyRunner's plus timing; its per-record time includes the log append. */
         private void handle(MetricsLog log, Study study, EpochMetrics m, String raw) {
+            java.util.concurrent.CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             long start = System.nanoTime();
             boolean decides = !stopped.contains(m.trialId());
             study.onEpoch(m);
@@ -191,8 +204,11 @@ public final class StreamBenchmark {
                 latencies.add(done - pub);
                 toSink.add(start - pub);
                 service.add(end - start);
-            } else if (o.saturate()) {
+            } else if (measuring) {
                 service.add(end - start);
+                if (decides) {
+                    rulesRan.incrementAndGet();
+                }
             }
             if (handled == 0) {
                 firstHandled = start;
@@ -268,11 +284,27 @@ public final class StreamBenchmark {
         private Result saturate(Study study, MetricsConsumer consumer, KafkaMetricsPublisher publisher)
                 throws InterruptedException {
             sampleFrom = Long.MAX_VALUE; // no latency samples: records wait in the broker on purpose
+            consumer.start();
+            publishAll(study, publisher); // warm-up round on its own trials, drained as it arrives
+            awaitConsumed(consumer);
+            gate = new java.util.concurrent.CountDownLatch(1);
+            measuring = true;
+            long before = handled;
+            publishAll(study, publisher); // the consumer holds its first record at the gate meanwhile
+            long t0 = System.nanoTime();
+            gate.countDown();
+            awaitConsumed(consumer);
+            double perSecond = (handled - before) / Math.max(1e-9, (lastHandled - t0) / 1e9);
+            return result("saturate", study, consumer, perSecond);
+        }
+
+        /** trials x epochs records of new trials, one publishing thread per trial, no pauses. */
+        private void publishAll(Study study, KafkaMetricsPublisher publisher) throws InterruptedException {
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < o.trials(); t++) {
                 String id = study.create(Map.of("slot", t));
                 study.markRunning(id);
-                SplittableRandom r = new SplittableRandom(t);
+                SplittableRandom r = new SplittableRandom(study.size());
                 Thread th = new Thread(() -> {
                     double quality = r.nextDouble();
                     for (int e = 1; e <= o.epochs(); e++) {
@@ -287,11 +319,6 @@ public final class StreamBenchmark {
                 th.join();
             }
             publisher.flush();
-            consumer.start();
-            long t0 = System.nanoTime();
-            awaitConsumed(consumer);
-            double perSecond = handled / Math.max(1e-9, (lastHandled - t0) / 1e9);
-            return result("saturate", study, consumer, perSecond);
         }
 
         private void awaitConsumed(MetricsConsumer consumer) throws InterruptedException {
@@ -314,7 +341,8 @@ public final class StreamBenchmark {
             long[] svc = service.sorted();
             long[] sink = toSink.sorted();
             double mean = Arrays.stream(svc).average().orElse(Double.NaN) / 1e3;
-            return new Result(mode, o.trials(), o.epochs(), o.epochMillis(), consumer.accepted(), lat.length,
+            return new Result(mode, o.trials(), o.epochs(), o.epochMillis(), consumer.accepted(),
+                    o.saturate() ? rulesRan.get() : lat.length,
                     stops.get(), study.size(), pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6,
                     lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pct(sink, 0.50) / 1e6,
                     pct(sink, 0.99) / 1e6, perSecond,
