@@ -1,122 +1,391 @@
 package io.gradtune.driver.bench;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingSettings;
-import io.gradtune.driver.stopping.StoppingPolicy;
-import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.Topics;
+import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.driver.study.Study;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Decision latency and consumer throughput of the driver's stream path on a real embedded broker: synthetic
- * publishers (one thread per trial, the worker's own {@link KafkaMetricsPublisher}) send epoch records with
- * realistic layer stats; the consumer feeds the default stopping policy exactly as the study does. Latency is
- * from the record's creation on the publisher to the policy's decision on the driver.
+ * Decision latency and consumer throughput of the driver's stream path on a real embedded broker, with the driver
+ * side wired as {@code StudyRunner} wires it: {@link MetricsConsumer} → {@link Study#onEpoch} with the default
+ * stopping rules (stop events published on the trials topic) → {@code metrics.jsonl} ({@link MetricsLog}).
+ *
+ * <p><b>Latency mode</b> (default). {@code trials} synthetic trials run at once, each publishing one epoch record
+ * every {@code epochMillis} through the worker's own {@link KafkaMetricsPublisher} (idempotent, acks=all). As in
+ * {@code StudyRunner}, a trial ends when a rule stops it (the synthetic worker checks before each epoch, as a
+ * cancelled Spark task would) or after {@code epochs}; its slot is then finished in the study (waiting for its
+ * records) and refilled with a new trial, so {@code trials} stay running and the study grows. Latency is measured
+ * per record, in one JVM on {@link System#nanoTime()}, from just before the publisher's {@code publish} call (so it
+ * includes JSON encoding and the producer) to the return of {@link Study#onEpoch} on the consumer thread, i.e.
+ * after the rules decided and any stop was requested. Only records on which the rules ran count as decisions:
+ * records that arrive after their trial was already stopped are load, not samples. The first
+ * {@code warmupSeconds} are not sampled (JIT compilation and broker start-up, see BENCHMARKS.md); records are
+ * sampled when published within the following {@code seconds}.
+ *
+ * <p><b>Saturation mode.</b> A warm-up round of {@code trials x epochs} records (new trials, no pauses) is
+ * published and drained; then the consumer is held at its first record of a second, measured round of new trials
+ * until all of that round is published and flushed, and released. Records per second from the release to the last
+ * record's sink call is the consumer's throughput with nothing else running; {@code decisions_sampled} then counts
+ * the measured records on which the rules ran (the others belong to trials already stopped).
  */
 public final class StreamBenchmark {
 
-    /** Latency percentiles in milliseconds and records per second. */
-    public record Result(int trials, int epochs, long records, double p50Millis, double p99Millis, double maxMillis,
-                         double recordsPerSecond) {
+    /** Wait for a finished trial's records, as {@code StudyRunner} does. */
+    private static final long RECORD_WAIT_MILLIS = 30_000;
+
+    /**
+     * @param trials        concurrent synthetic trials (slots)
+     * @param epochs        maximum epochs of a trial (ASHA's R)
+     * @param epochMillis   time between a trial's records (latency mode)
+     * @param warmupSeconds unsampled start (latency mode)
+     * @param seconds       sampled duration (latency mode)
+     * @param saturate      saturation mode instead of latency mode
+     */
+    public record Options(int trials, int epochs, long epochMillis, double warmupSeconds, double seconds,
+                          boolean saturate) {
+        public Options {
+            if (trials < 1 || epochs < 1 || epochMillis < 0 || warmupSeconds < 0 || seconds <= 0) {
+                throw new IllegalArgumentException("trials and epochs must be >= 1, epoch-millis and warmup >= 0, "
+                        + "seconds > 0");
+            }
+        }
+    }
+
+    /**
+     * Latency percentiles (nearest rank) in milliseconds over the sampled decisions, and of the part of it before
+     * the consumer's sink was called (producer, broker, fetch, decoding, earlier records of the same poll);
+     * consumer records per second; per-record time in the sink (metrics log + onEpoch) in microseconds.
+     */
+    public record Result(String mode, int trials, int epochs, long epochMillis, long records, long decisions,
+                         long stops, int studyTrials, double p50Millis, double p99Millis, double maxMillis,
+                         double toSinkP50Millis, double toSinkP99Millis,
+                         double recordsPerSecond, double serviceP50Micros, double serviceP99Micros,
+                         double serviceMeanMicros) {
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"trials\":%d,\"epochs\":%d,\"records\":%d,\"decision_latency_ms\":"
-                            + "{\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f},\"consumer_records_per_second\":%.0f}",
-                    trials, epochs, records, p50Millis, p99Millis, maxMillis, recordsPerSecond);
+            return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"trials\":%d,\"epochs\":%d,\"epoch_millis\":%d,"
+                            + "\"records\":%d,\"decisions_sampled\":%d,\"stops\":%d,\"study_trials\":%d,"
+                            + "\"decision_latency_ms\":{\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f},"
+                            + "\"publish_to_sink_ms\":{\"p50\":%.2f,\"p99\":%.2f},"
+                            + "\"consumer_records_per_second\":%.0f,"
+                            + "\"consumer_us_per_record\":{\"p50\":%.1f,\"p99\":%.1f,\"mean\":%.1f}}",
+                    mode, trials, epochs, epochMillis, records, decisions, stops, studyTrials, p50Millis, p99Millis,
+                    maxMillis, toSinkP50Millis, toSinkP99Millis, recordsPerSecond, serviceP50Micros, serviceP99Micros, serviceMeanMicros);
         }
     }
 
     private StreamBenchmark() {
     }
 
-    /**
-     * @param trials      concurrent synthetic trials
-     * @param epochs      records per trial
-     * @param epochMillis pause between a trial's records (0 = as fast as possible, for throughput)
-     */
+    /** Latency mode with the given load, as before the options record existed. */
     public static Result run(int trials, int epochs, long epochMillis) throws InterruptedException {
+        return run(new Options(trials, epochs, epochMillis, 5, 20, false));
+    }
+
+    public static Result run(Options o) throws InterruptedException {
+        Path logDir;
+        try {
+            logDir = Files.createTempDirectory("gradtune-bench-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (EmbeddedKafka broker = EmbeddedKafka.start(null)) {
-            String bootstrap = broker.bootstrapServers();
-            Topics.ensure(bootstrap, Map.of(), "bench.metrics", "bench.trials");
-            StoppingPolicy policy = StoppingSettings.defaults().toPolicy(epochs);
-            Map<String, List<EpochMetrics>> curves = new HashMap<>();
-            long[] latencyNanos = new long[trials * epochs];
-            int[] count = new int[1];
-            CountDownLatch all = new CountDownLatch(trials * epochs);
-            long[] firstLast = {Long.MAX_VALUE, 0};
-            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, Map.of(), "bench.metrics", "bench", (m, raw) -> {
-                List<EpochMetrics> curve = curves.computeIfAbsent(m.trialId(), k -> new ArrayList<>());
-                curve.add(m);
-                policy.evaluate(List.copyOf(curve), new StudyCurves("val_accuracy", true, curves));
-                long decidedNanos = System.nanoTime();
-                latencyNanos[count[0]++] = (System.currentTimeMillis() - m.timestampMillis()) * 1_000_000L;
-                firstLast[0] = Math.min(firstLast[0], decidedNanos);
-                firstLast[1] = Math.max(firstLast[1], decidedNanos);
-                all.countDown();
-            })) {
-                consumer.start();
-                KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(bootstrap, "bench.metrics");
-                List<Thread> threads = new ArrayList<>();
-                for (int t = 0; t < trials; t++) {
-                    String id = String.format("t%04d", t + 1);
-                    SplittableRandom r = new SplittableRandom(t);
-                    Thread th = new Thread(() -> publish(publisher, id, epochs, epochMillis, r));
-                    threads.add(th);
-                    th.start();
-                }
-                for (Thread th : threads) {
-                    th.join();
-                }
-                publisher.flush();
-                if (!all.await(120, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("only " + count[0] + " of " + trials * epochs + " records arrived");
-                }
-            } finally {
-                KafkaMetricsPublisher.closeAll();
+            return new Run(o, broker.bootstrapServers(), logDir.resolve("metrics.jsonl")).run();
+        } finally {
+            KafkaMetricsPublisher.closeAll();
+            try {
+                Files.deleteIfExists(logDir.resolve("metrics.jsonl"));
+                Files.deleteIfExists(logDir);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless
             }
-            long[] sorted = Arrays.copyOf(latencyNanos, count[0]);
-            Arrays.sort(sorted);
-            double seconds = Math.max(1e-9, (firstLast[1] - firstLast[0]) / 1e9);
-            return new Result(trials, epochs, count[0], pct(sorted, 0.50), pct(sorted, 0.99),
-                    sorted[sorted.length - 1] / 1e6, count[0] / seconds);
         }
     }
 
-    private static void publish(KafkaMetricsPublisher publisher, String id, int epochs, long pause, SplittableRandom r) {
-        for (int e = 1; e <= epochs; e++) {
+    /** One benchmark run's state. */
+    private static final class Run {
+        private static final String STUDY = "bench";
+        private final Options o;
+        private final String bootstrap;
+        private final Path metricsLog;
+        private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+        private final Map<String, Long> publishedNanos = new ConcurrentHashMap<>();
+        private final AtomicLong published = new AtomicLong();
+        private final AtomicInteger stops = new AtomicInteger();
+        private final LongList latencies = new LongList();
+        private final LongList service = new LongList();
+        private final LongList toSink = new LongList();
+        private final AtomicLong rulesRan = new AtomicLong();
+        private volatile java.util.concurrent.CountDownLatch gate;
+        private volatile boolean measuring;
+        private volatile long sampleFrom = Long.MAX_VALUE;
+        private volatile long sampleUntil = Long.MAX_VALUE;
+        private volatile long firstHandled;
+        private volatile long lastHandled;
+        private volatile long handled;
+
+        Run(Options o, String bootstrap, Path metricsLog) {
+            this.o = o;
+            this.bootstrap = bootstrap;
+            this.metricsLog = metricsLog;
+        }
+
+        Result run() throws InterruptedException {
+            Topics.ensure(bootstrap, Map.of(), "bench.metrics", "bench.trials");
+            StudyConfig config = new StudyConfig(null, STUDY, new StudyConfig.Objective("val_accuracy", true), null,
+                    null, null, new StudyConfig.Training(o.epochs(), Map.of()), StoppingSettings.defaults(), null,
+                    null, null);
+            try (MetricsLog log = new MetricsLog(metricsLog);
+                 TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY)) {
+                Study study = new Study(config, List.of(config.stopping().toPolicy(o.epochs())), new Study.Listener() {
+                    @Override
+                    public void stopRequested(String trialId, Decision decision) {
+                        stopped.add(trialId);
+                        stops.incrementAndGet();
+                    }
+
+                    @Override
+                    public void event(String trialId, String event, Map<String, ?> fields) {
+                        events.publish(trialId, event, fields);
+                    }
+                });
+                try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, Map.of(), "bench.metrics", STUDY,
+                        (m, raw) -> handle(log, study, m, raw))) {
+                    KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(bootstrap, "bench.metrics");
+                    return o.saturate() ? saturate(study, consumer, publisher) : latency(study, consumer, publisher);
+                }
+            }
+        }
+
+        /** The consumer's sink, as StudyRunner's plus timing; its per-record time includes the log append. */
+        private void handle(MetricsLog log, Study study, EpochMetrics m, String raw) {
+            java.util.concurrent.CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            long start = System.nanoTime();
+            boolean decides = !stopped.contains(m.trialId());
+            study.onEpoch(m);
+            long done = System.nanoTime();
+            log.append(raw); // after the decision, as StudyRunner does
+            Long pub = publishedNanos.remove(m.trialId() + "/" + m.epoch());
+            long end = System.nanoTime();
+            if (decides && pub != null && pub >= sampleFrom && pub < sampleUntil) {
+                latencies.add(done - pub);
+                toSink.add(start - pub);
+                service.add(end - start);
+            } else if (measuring) {
+                service.add(end - start);
+                if (decides) {
+                    rulesRan.incrementAndGet();
+                }
+            }
+            if (handled == 0) {
+                firstHandled = start;
+            }
+            lastHandled = end;
+            handled++;
+        }
+
+        private Result latency(Study study, MetricsConsumer consumer, KafkaMetricsPublisher publisher)
+                throws InterruptedException {
+            consumer.start();
+            long t0 = System.nanoTime();
+            sampleFrom = t0 + (long) (o.warmupSeconds() * 1e9);
+            sampleUntil = sampleFrom + (long) (o.seconds() * 1e9);
+            ExecutorService slots = Executors.newFixedThreadPool(o.trials());
+            long handledAtStart = -1;
+            long handledStartNanos = 0;
+            int started = 0;
+            // The proposal loop of StudyRunner: keep every slot busy, wake on every change or after 200 ms.
+            while (System.nanoTime() < sampleUntil) {
+                if (handledAtStart < 0 && System.nanoTime() >= sampleFrom) {
+                    handledAtStart = handled;
+                    handledStartNanos = System.nanoTime();
+                }
+                while (study.active() < o.trials()) {
+                    String id = study.create(Map.of("slot", started));
+                    study.markRunning(id);
+                    SplittableRandom r = new SplittableRandom(started++);
+                    slots.submit(() -> trial(study, publisher, id, r));
+                }
+                study.awaitChange(200);
+            }
+            long handledAtEnd = handled;
+            long handledEndNanos = System.nanoTime();
+            slots.shutdown();
+            if (!slots.awaitTermination(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("synthetic trials did not finish");
+            }
+            publisher.flush();
+            awaitConsumed(consumer);
+            double perSecond = (handledAtEnd - Math.max(0, handledAtStart)) / ((handledEndNanos - handledStartNanos) / 1e9);
+            return result("latency", study, consumer, perSecond);
+        }
+
+        /** One synthetic trial on a slot: an epoch every epochMillis until stopped, done or out of time. */
+        private void trial(Study study, KafkaMetricsPublisher publisher, String id, SplittableRandom r) {
+            int run = 0;
+            try {
+                double quality = r.nextDouble();
+                for (int e = 1; e <= o.epochs(); e++) {
+                    Thread.sleep(o.epochMillis());
+                    if (stopped.contains(id) || System.nanoTime() >= sampleUntil) {
+                        break;
+                    }
+                    EpochMetrics m = record(id, e, quality, r);
+                    publishedNanos.put(id + "/" + e, System.nanoTime());
+                    publisher.publish(m);
+                    published.incrementAndGet();
+                    run = e;
+                }
+                publisher.flush();
+                TrialOutcome.Status status = run == o.epochs() ? TrialOutcome.Status.FINISHED : TrialOutcome.Status.INTERRUPTED;
+                study.finish(id, TrialOutcome.of(STUDY, id, 0, status, run, 0, 0, 0, 1000, 0, null), null,
+                        RECORD_WAIT_MILLIS);
+                study.results(); // StudyRunner rewrites trials.csv from all results after every finished trial
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException ex) {
+                ex.printStackTrace();
+            }
+        }
+
+        private Result saturate(Study study, MetricsConsumer consumer, KafkaMetricsPublisher publisher)
+                throws InterruptedException {
+            sampleFrom = Long.MAX_VALUE; // no latency samples: records wait in the broker on purpose
+            consumer.start();
+            publishAll(study, publisher); // warm-up round on its own trials, drained as it arrives
+            awaitConsumed(consumer);
+            gate = new java.util.concurrent.CountDownLatch(1);
+            measuring = true;
+            long before = handled;
+            publishAll(study, publisher); // the consumer holds its first record at the gate meanwhile
+            long t0 = System.nanoTime();
+            gate.countDown();
+            awaitConsumed(consumer);
+            double perSecond = (handled - before) / Math.max(1e-9, (lastHandled - t0) / 1e9);
+            return result("saturate", study, consumer, perSecond);
+        }
+
+        /** trials x epochs records of new trials, one publishing thread per trial, no pauses. */
+        private void publishAll(Study study, KafkaMetricsPublisher publisher) throws InterruptedException {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < o.trials(); t++) {
+                String id = study.create(Map.of("slot", t));
+                study.markRunning(id);
+                SplittableRandom r = new SplittableRandom(study.size());
+                Thread th = new Thread(() -> {
+                    double quality = r.nextDouble();
+                    for (int e = 1; e <= o.epochs(); e++) {
+                        publisher.publish(record(id, e, quality, r));
+                        published.incrementAndGet();
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            publisher.flush();
+        }
+
+        private void awaitConsumed(MetricsConsumer consumer) throws InterruptedException {
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (consumer.accepted() < published.get()) {
+                if (consumer.failure() != null) {
+                    throw new IllegalStateException("consumer failed", consumer.failure());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + consumer.accepted() + " of " + published.get()
+                            + " records arrived");
+                }
+                Thread.sleep(10);
+            }
+            Thread.sleep(50); // the last accepted record's onEpoch may still be running
+        }
+
+        private Result result(String mode, Study study, MetricsConsumer consumer, double perSecond) {
+            long[] lat = latencies.sorted();
+            long[] svc = service.sorted();
+            long[] sink = toSink.sorted();
+            double mean = Arrays.stream(svc).average().orElse(Double.NaN) / 1e3;
+            return new Result(mode, o.trials(), o.epochs(), o.epochMillis(), consumer.accepted(),
+                    o.saturate() ? rulesRan.get() : lat.length,
+                    stops.get(), study.size(), pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6,
+                    lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pct(sink, 0.50) / 1e6,
+                    pct(sink, 0.99) / 1e6, perSecond,
+                    pct(svc, 0.50) / 1e3, pct(svc, 0.99) / 1e3, mean);
+        }
+
+        /** A plausible epoch record: accuracy rising towards a per-trial ceiling, four healthy layers. */
+        private EpochMetrics record(String id, int e, double quality, SplittableRandom r) {
             List<LayerStats> layers = new ArrayList<>();
             for (int l = 0; l < 4; l++) {
                 layers.add(new LayerStats(l, String.valueOf(l), l == 3 ? "output" : "dense", l == 3 ? "softmax" : "relu",
                         0.5 + r.nextDouble(), 0.01, 0.2, 1e-3, 5, 0, 0, l == 3 ? null : 0.05, null, 0.8));
             }
-            publisher.publish(EpochMetrics.of("bench", id, 0, e, 2.0 / e, 2.1 / e, Math.min(0.99, 0.5 + 0.03 * e + 0.1 * r.nextDouble()),
-                    1e-3, pause, System.currentTimeMillis(), layers));
-            if (pause > 0) {
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * e)) + 0.02 * r.nextDouble());
+            return EpochMetrics.of(STUDY, id, 0, e, 2.0 / e, 2.1 / e, acc, 1e-3, o.epochMillis(),
+                    System.currentTimeMillis(), layers);
         }
     }
 
     private static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e6;
+        return sorted[Math.max(0, i)];
+    }
+
+    /** A growable list of longs, written by the consumer thread only. */
+    private static final class LongList {
+        private long[] a = new long[1024];
+        private int n;
+
+        synchronized void add(long v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, 2 * n);
+            }
+            a[n++] = v;
+        }
+
+        synchronized long[] sorted() {
+            long[] s = Arrays.copyOf(a, n);
+            Arrays.sort(s);
+            return s;
+        }
     }
 }

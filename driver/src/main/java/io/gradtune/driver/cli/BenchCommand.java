@@ -56,22 +56,40 @@ final class BenchCommand {
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */
     @Command(name = "stream", mixinStandardHelpOptions = true,
-            description = "Synthetic trials publish epoch records to an embedded broker; the driver's consumer runs the "
-                    + "default stopping policy on each. Prints decision latency p50/p99 and records per second as JSON.")
+            description = "Synthetic trials publish epoch records to an embedded broker; the driver's consumer feeds them "
+                    + "to a study with the default stopping rules, as a real run does. Prints decision latency "
+                    + "p50/p99 (publish -> decision) and consumer records per second as JSON. With --saturate, "
+                    + "publishes everything first and times the consumer draining it.")
     static final class Stream implements Callable<Integer> {
 
         @Option(names = "--trials", defaultValue = "100", description = "Concurrent synthetic trials (default ${DEFAULT-VALUE}).")
         int trials;
 
-        @Option(names = "--epochs", defaultValue = "20", description = "Records per trial (default ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", defaultValue = "20", description = "Maximum epochs per trial (default ${DEFAULT-VALUE}).")
         int epochs;
 
-        @Option(names = "--epoch-millis", defaultValue = "100", description = "Pause between a trial's records; 0 = flood (default ${DEFAULT-VALUE}).")
+        @Option(names = "--epoch-millis", defaultValue = "100", description = "Time between a trial's records (default ${DEFAULT-VALUE}).")
         long epochMillis;
+
+        @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unsampled start: JIT and broker warm-up (default ${DEFAULT-VALUE}).")
+        double warmupSeconds;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Sampled duration after the warm-up (default ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--saturate", description = "Publish trials x epochs records first, then time the consumer draining them.")
+        boolean saturate;
 
         @Override
         public Integer call() throws InterruptedException {
-            System.out.println(io.gradtune.driver.bench.StreamBenchmark.run(trials, epochs, epochMillis).toJson());
+            io.gradtune.driver.bench.StreamBenchmark.Options o;
+            try {
+                o = new io.gradtune.driver.bench.StreamBenchmark.Options(trials, epochs, epochMillis, warmupSeconds,
+                        seconds, saturate);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            System.out.println(io.gradtune.driver.bench.StreamBenchmark.run(o).toJson());
             return Gradtune.EXIT_OK;
         }
     }

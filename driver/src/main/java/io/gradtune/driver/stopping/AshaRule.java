@@ -3,9 +3,9 @@ package io.gradtune.driver.stopping;
 import io.gradtune.worker.protocol.EpochMetrics;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Asynchronous successive halving (ASHA, Li et al., MLSys 2020, arXiv 2018) as a stopping rule, one bracket.
@@ -91,24 +91,14 @@ public final class AshaRule implements StoppingRule {
             return Decision.CONTINUE;
         }
         double own = Objectives.value(last, study);
-        List<Double> values = new ArrayList<>();
-        values.add(own);
-        for (Map.Entry<String, List<EpochMetrics>> e : study.curves().entrySet()) {
-            if (e.getKey().equals(last.trialId())) {
-                continue;
-            }
-            for (EpochMetrics m : e.getValue()) {
-                if (m.epoch() == rung) {
-                    values.add(Objectives.value(m, study));
-                    break;
-                }
-            }
-        }
-        int n = values.size();
+        // The values at this rung of every trial that reached it, with this trial's own record (the new one) in
+        // place of whatever the study holds for it: an order statistic of the study's index, not a scan.
+        SortedDoubles atRung = study.valuesAt(rung);
+        OptionalDouble held = study.valueAt(last.trialId(), rung);
+        int n = atRung.size() - (held.isPresent() ? 1 : 0) + 1;
         int k = Math.max(1, n / settings.reductionFactor());
-        Comparator<Double> bestFirst = study.maximize() ? Comparator.reverseOrder() : Comparator.naturalOrder();
-        values.sort(bestFirst);
-        double cutoff = values.get(k - 1);
+        // k-th best: k-th largest when maximizing, k-th smallest when minimizing
+        double cutoff = atRung.select(study.maximize() ? n - k : k - 1, held, OptionalDouble.of(own));
         if (Objectives.better(cutoff, own, study)) {
             return new Decision(Decision.Action.PRUNE, NAME, rung,
                     study.objectiveMetric() + " " + Format.num(own) + " at rung epoch " + rung

@@ -2,8 +2,6 @@ package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -66,47 +64,25 @@ public final class MedianStoppingRule implements StoppingRule {
         if (t < settings.minEpochs()) {
             return Decision.CONTINUE;
         }
-        List<Double> averages = new ArrayList<>();
-        for (Map.Entry<String, List<EpochMetrics>> e : study.curves().entrySet()) {
-            if (!e.getKey().equals(last.trialId())) {
-                runningAverage(e.getValue(), t, study).ifPresent(averages::add);
-            }
-        }
-        if (averages.size() < settings.minTrials()) {
+        // The running averages at t of every trial that reached t, without this trial's own entry.
+        SortedDoubles all = study.runningAveragesAt(t);
+        OptionalDouble own = study.runningAverage(last.trialId(), t);
+        int others = all.size() - (own.isPresent() ? 1 : 0);
+        if (others < settings.minTrials()) {
             return Decision.CONTINUE;
         }
-        double median = median(averages);
+        double median = others % 2 == 1 ? all.select(others / 2, own, OptionalDouble.empty())
+                : (all.select(others / 2 - 1, own, OptionalDouble.empty())
+                + all.select(others / 2, own, OptionalDouble.empty())) / 2;
         double best = Objectives.best(curve, study);
         if (Objectives.better(median, best, study)) {
             return new Decision(Decision.Action.PRUNE, NAME, t,
                     "best " + study.objectiveMetric() + " so far " + Format.num(best) + " is worse than the median "
-                            + Format.num(median) + " of " + averages.size()
+                            + Format.num(median) + " of " + others
                             + " other trials' running averages at epoch " + t,
-                    Map.of("best", best, "median", median, "trials", (double) averages.size(),
+                    Map.of("best", best, "median", median, "trials", (double) others,
                             "min_epochs", (double) settings.minEpochs(), "min_trials", (double) settings.minTrials()));
         }
         return Decision.CONTINUE;
-    }
-
-    /** Mean objective over epochs 1..t of a curve that reached epoch t; empty if it did not. */
-    private static OptionalDouble runningAverage(List<EpochMetrics> other, int t, StudyCurves study) {
-        double sum = 0;
-        int n = 0;
-        boolean reached = false;
-        for (EpochMetrics m : other) {
-            if (m.epoch() <= t) {
-                sum += Objectives.value(m, study);
-                n++;
-                reached |= m.epoch() == t;
-            }
-        }
-        return reached ? OptionalDouble.of(sum / n) : OptionalDouble.empty();
-    }
-
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

@@ -10,6 +10,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,18 @@ public final class Study {
     private final List<StoppingRule> rules;
     private final Listener listener;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
+    /** The same trials in creation order, for the scans of results() and history(). */
+    private final List<Trial> order = new ArrayList<>();
     private final List<Observation> finishedOrder = new ArrayList<>();
+    /** Every trial's curve, indexed for the comparative rules; updated per record, never rebuilt. */
+    private final StudyCurves curves;
+    private int active;
 
     public Study(StudyConfig config, List<StoppingRule> rules, Listener listener) {
         this.config = config;
         this.rules = List.copyOf(rules);
         this.listener = listener;
+        this.curves = new StudyCurves(config.objective().metric(), config.objective().maximize());
     }
 
     public StudyConfig config() {
@@ -56,7 +63,10 @@ public final class Study {
         synchronized (this) {
             int number = trials.size() + 1;
             id = String.format("t%04d", number);
-            trials.put(id, new Trial(id, number, params));
+            Trial t = new Trial(id, number, params);
+            trials.put(id, t);
+            order.add(t);
+            active++;
         }
         listener.event(id, "queued", Map.of("params", params));
         return id;
@@ -64,24 +74,40 @@ public final class Study {
 
     public void markRunning(String trialId) {
         synchronized (this) {
-            trial(trialId).state = TrialState.RUNNING;
+            Trial t = trial(trialId);
+            if (t.state.isTerminal()) {
+                active++;
+            }
+            t.state = TrialState.RUNNING;
         }
         listener.event(trialId, "running", Map.of());
     }
 
-    /** An epoch record arrived from Kafka: extend the curve and ask the stopping rules. */
+    /**
+     * An epoch record arrived from Kafka: extend the curve and ask the stopping rules. Costs the rules' own work on
+     * this trial's curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
+     */
     public void onEpoch(EpochMetrics m) {
         Decision decision = null;
         synchronized (this) {
             Trial t = trials.get(m.trialId());
-            if (t == null || t.state.isTerminal() || !t.add(m)) {
-                notifyAll();
+            if (t == null || t.state.isTerminal()) {
                 return;
             }
+            int attempt = t.attempt;
+            boolean added = t.add(m);
+            if (t.attempt != attempt) {
+                curves.reset(t.id); // a newer attempt replaced the curve
+            }
+            if (!added) {
+                return;
+            }
+            curves.append(m);
             if (t.stop == null && !rules.isEmpty()) {
-                StudyCurves curves = curves();
+                // Rules are called under the lock and keep nothing, so they may see the live curve.
+                List<EpochMetrics> curve = curves.curve(t.id);
                 for (StoppingRule rule : rules) {
-                    Decision d = rule.evaluate(List.copyOf(t.curve), curves);
+                    Decision d = rule.evaluate(curve, curves);
                     if (d.stops()) {
                         t.stop = d;
                         decision = d;
@@ -89,21 +115,18 @@ public final class Study {
                     }
                 }
             }
-            notifyAll();
+            // Wake waiters only when someone waits for this trial's records or a stop was decided: a notifyAll per
+            // record woke every waiting thread for every record, and the consumer then queued behind them for
+            // the lock (see BENCHMARKS.md, stream decision latency).
+            if (t.recordWaiters > 0 || decision != null) {
+                notifyAll();
+            }
         }
         if (decision != null) {
             listener.event(m.trialId(), "stop_decided", Map.of("rule", decision.rule(), "epoch", decision.epoch(),
                     "action", decision.action().name(), "reason", decision.reason(), "evidence", decision.evidence()));
             listener.stopRequested(m.trialId(), decision);
         }
-    }
-
-    private StudyCurves curves() {
-        Map<String, List<EpochMetrics>> c = new LinkedHashMap<>();
-        for (Trial t : trials.values()) {
-            c.put(t.id, List.copyOf(t.curve));
-        }
-        return new StudyCurves(config.objective().metric(), config.objective().maximize(), c);
     }
 
     /**
@@ -117,8 +140,16 @@ public final class Study {
             Trial t = trial(trialId);
             int expected = outcome == null ? 0 : outcome.epochsRun();
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
-            while (t.curve.size() < expected && System.nanoTime() < deadline) {
-                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            t.recordWaiters++;
+            try {
+                while (t.curve.size() < expected && System.nanoTime() < deadline) {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } finally {
+                t.recordWaiters--;
+            }
+            if (!t.state.isTerminal()) {
+                active--;
             }
             t.outcome = outcome;
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
@@ -136,6 +167,7 @@ public final class Study {
                 t.error = "only " + t.curve.size() + " of " + expected + " epoch records arrived through Kafka";
             }
             result = t.toResult(config.objective());
+            t.result = result; // terminal trials never change: results() reuses it
             finishedOrder.add(observation(result));
             notifyAll();
         }
@@ -163,13 +195,13 @@ public final class Study {
 
     /** What the sampler sees: finished trials in finishing order and the assignments still pending. */
     public synchronized SearchHistory history() {
-        List<Map<String, Object>> pending = trials.values().stream().filter(t -> !t.state.isTerminal())
+        List<Map<String, Object>> pending = order.stream().filter(t -> !t.state.isTerminal())
                 .map(t -> t.params).toList();
         return new SearchHistory(finishedOrder, pending);
     }
 
     public synchronized int active() {
-        return (int) trials.values().stream().filter(t -> !t.state.isTerminal()).count();
+        return active;
     }
 
     public synchronized int size() {
@@ -178,7 +210,14 @@ public final class Study {
 
     /** Results of terminal trials, in trial order. */
     public synchronized List<TrialResult> results() {
-        return trials.values().stream().filter(t -> t.state.isTerminal()).map(t -> t.toResult(config.objective())).toList();
+        // StudyRunner calls this after every finished trial, under the lock the consumer needs: keep it a plain scan.
+        List<TrialResult> out = new ArrayList<>();
+        for (Trial t : order) {
+            if (t.state.isTerminal()) {
+                out.add(t.result);
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** A copy of one trial's curve. */
@@ -186,7 +225,10 @@ public final class Study {
         return List.copyOf(trial(trialId).curve);
     }
 
-    /** Waits until something changes or the timeout passes. */
+    /**
+     * Waits until a trial finishes, a stop is decided, a record arrives for a trial whose outcome is waiting for
+     * its records, or the timeout passes (plain epoch records do not wake it).
+     */
     public synchronized void awaitChange(long millis) throws InterruptedException {
         wait(millis);
     }

@@ -94,8 +94,10 @@ public final class StudyRunner {
             });
             try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
                     config.study(), (m, raw) -> {
-                        metricsLog.append(raw);
+                        // Decide first: the per-line flush of metrics.jsonl can stall on a busy disk, and the
+                        // decision does not depend on it.
                         study.onEpoch(m);
+                        metricsLog.append(raw);
                     })) {
                 consumer.start();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",

@@ -30,6 +30,10 @@ final class Trial {
     TrialOutcome outcome;
     String error;
     double seconds;
+    /** Threads in {@code Study.finish} waiting for this trial's records. */
+    int recordWaiters;
+    /** Set when the trial becomes terminal, after which nothing above changes. */
+    TrialResult result;
 
     Trial(String id, int number, Map<String, Object> params) {
         this.id = id;

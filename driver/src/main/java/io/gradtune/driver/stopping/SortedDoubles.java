@@ -1,0 +1,99 @@
+package io.gradtune.driver.stopping;
+
+import java.util.Arrays;
+import java.util.OptionalDouble;
+
+/**
+ * A multiset of doubles kept in ascending {@link Double#compare} order (the order of {@link Arrays#sort(double[])}),
+ * for order statistics that stopping rules need at one epoch across trials. Insert and remove are a binary search
+ * plus one {@link System#arraycopy}; reading the i-th value is O(1). Not thread-safe.
+ */
+final class SortedDoubles {
+
+    private double[] values = new double[8];
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    /** The i-th smallest value, 0-based. */
+    double get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(i + " of " + size);
+        }
+        return values[i];
+    }
+
+    void add(double v) {
+        int i = lowerBound(v);
+        if (size == values.length) {
+            values = Arrays.copyOf(values, 2 * size);
+        }
+        System.arraycopy(values, i, values, i + 1, size - i);
+        values[i] = v;
+        size++;
+    }
+
+    /** Removes one occurrence of {@code v} (compared with {@link Double#compare}). */
+    void remove(double v) {
+        int i = indexOf(v);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+    }
+
+    /**
+     * The i-th smallest value (0-based) of this multiset with one occurrence of {@code removed} taken out, if
+     * present, and {@code added} put in, if present, without changing this multiset.
+     *
+     * @throws IllegalArgumentException if {@code removed} is present but not in the multiset
+     */
+    double select(int i, OptionalDouble removed, OptionalDouble added) {
+        int n = size - (removed.isPresent() ? 1 : 0) + (added.isPresent() ? 1 : 0);
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException(i + " of " + n);
+        }
+        int gap = removed.isPresent() ? indexOf(removed.getAsDouble()) : Integer.MAX_VALUE;
+        if (added.isEmpty()) {
+            return values[i < gap ? i : i + 1];
+        }
+        double y = added.getAsDouble();
+        int below = lowerBound(y); // values strictly below y, before the removal
+        if (gap < below) {
+            below--;
+        }
+        if (i == below) {
+            return y;
+        }
+        int j = i < below ? i : i - 1; // index into the multiset without the removed value
+        return values[j < gap ? j : j + 1];
+    }
+
+    /** A copy of the values in ascending order. */
+    double[] toArray() {
+        return Arrays.copyOf(values, size);
+    }
+
+    private int indexOf(double v) {
+        int i = lowerBound(v);
+        if (i == size || Double.compare(values[i], v) != 0) {
+            throw new IllegalArgumentException("value " + v + " is not in the set");
+        }
+        return i;
+    }
+
+    /** The number of values strictly below {@code v}. */
+    private int lowerBound(double v) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Double.compare(values[mid], v) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

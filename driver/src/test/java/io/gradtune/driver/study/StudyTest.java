@@ -1,0 +1,220 @@
+package io.gradtune.driver.study;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.stopping.AshaRule;
+import io.gradtune.driver.stopping.Decision;
+import io.gradtune.driver.stopping.LegacyComparativeRules;
+import io.gradtune.driver.stopping.MedianStoppingRule;
+import io.gradtune.driver.stopping.StoppingRule;
+import io.gradtune.driver.stopping.StoppingSettings;
+import io.gradtune.driver.stopping.TestCurves;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.TrialOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Study} keeps one incrementally updated curves index instead of copying every curve per record; its
+ * decisions must be those of a study whose comparative rules scan a fresh copy of every trial's curve, as before.
+ */
+class StudyTest {
+
+    private static StudyConfig config(String metric, boolean maximize, StoppingSettings stopping) {
+        return new StudyConfig(null, "s", new StudyConfig.Objective(metric, maximize), null, null, null,
+                new StudyConfig.Training(12, Map.of()), stopping, null, null, null);
+    }
+
+    /** Records what a study decided, in order. */
+    private static final class Recorder implements Study.Listener {
+        final List<String> log = new ArrayList<>();
+
+        @Override
+        public void stopRequested(String trialId, Decision decision) {
+            log.add(trialId + " stop " + decision);
+        }
+
+        @Override
+        public void event(String trialId, String event, Map<String, ?> fields) {
+            log.add(trialId + " " + event + " " + fields);
+        }
+    }
+
+    @Test
+    void decidesLikeFullCopiesOfEveryCurveOnRandomStreams() throws InterruptedException {
+        SplittableRandom r = new SplittableRandom(5);
+        int stops = 0;
+        for (int run = 0; run < 60; run++) {
+            boolean accuracy = r.nextBoolean();
+            String metric = accuracy ? "val_accuracy" : "val_loss";
+            MedianStoppingRule.Settings median = new MedianStoppingRule.Settings(1 + r.nextInt(3), 1 + r.nextInt(3));
+            AshaRule.Settings asha = new AshaRule.Settings(1 + r.nextInt(2), 2 + r.nextInt(2));
+            StoppingSettings d = StoppingSettings.defaults();
+            StoppingSettings settings = new StoppingSettings(d.divergence(), d.explodingGradients(),
+                    d.vanishingGradients(), d.plateau(), median, asha);
+            StudyConfig config = config(metric, accuracy, settings);
+            List<StoppingRule> rules = settings.toPolicy(12).rules();
+
+            Recorder indexedLog = new Recorder();
+            Study indexed = new Study(config, rules, indexedLog);
+            Recorder legacyLog = new Recorder();
+            List<String> ids = new ArrayList<>();
+            Study[] legacyRef = new Study[1];
+            List<StoppingRule> legacyRules = new ArrayList<>();
+            AshaRule ashaRule = new AshaRule(asha, 12);
+            for (StoppingRule rule : rules) {
+                if (rule instanceof MedianStoppingRule) {
+                    legacyRules.add((curve, sc) -> LegacyComparativeRules.median(median, curve,
+                            copies(legacyRef[0], ids), sc));
+                } else if (rule instanceof AshaRule) {
+                    legacyRules.add((curve, sc) -> LegacyComparativeRules.asha(asha, ashaRule.rungs(), curve,
+                            copies(legacyRef[0], ids), sc));
+                } else {
+                    legacyRules.add(rule);
+                }
+            }
+            Study legacy = new Study(config, legacyRules, legacyLog);
+            legacyRef[0] = legacy;
+
+            int trials = 2 + r.nextInt(25);
+            int[] attempt = new int[trials];
+            int[] next = new int[trials];
+            for (int t = 0; t < trials; t++) {
+                String a = indexed.create(Map.of("x", t));
+                assertEquals(a, legacy.create(Map.of("x", t)));
+                ids.add(a);
+                indexed.markRunning(a);
+                legacy.markRunning(a);
+                next[t] = 1;
+            }
+            for (int step = 0; step < 300; step++) {
+                int t = r.nextInt(trials);
+                String id = ids.get(t);
+                int kind = r.nextInt(40);
+                if (kind == 0) { // the Spark task finished: the trial becomes terminal
+                    assertEquals(timeless(legacy.finish(id, null, "done", 0)), timeless(indexed.finish(id, null, "done", 0)));
+                    continue;
+                }
+                int a = attempt[t];
+                int e = next[t];
+                if (kind == 1) { // a retried task: new attempt, from epoch 1 or (lost record) epoch 2
+                    a = ++attempt[t];
+                    e = 1 + r.nextInt(2);
+                    next[t] = e == 1 ? 2 : 1;
+                } else if (kind == 2) { // a duplicate, a skipped epoch or a stale attempt: all ignored
+                    e = Math.max(1, e + r.nextInt(3) - 1);
+                    a = r.nextBoolean() ? a : a - 1;
+                } else {
+                    next[t]++;
+                }
+                EpochMetrics m = record(r, id, a, e);
+                indexed.onEpoch(m);
+                legacy.onEpoch(m);
+                assertEquals(legacyLog.log, indexedLog.log, "run " + run + " step " + step);
+                assertEquals(legacy.curve(id), indexed.curve(id));
+            }
+            assertEquals(legacy.results().stream().map(StudyTest::timeless).toList(),
+                    indexed.results().stream().map(StudyTest::timeless).toList());
+            assertEquals(legacy.active(), indexed.active());
+            stops += (int) indexedLog.log.stream().filter(s -> s.contains(" stop ")).count();
+        }
+        assertTrue(stops > 100, "the random streams should exercise stopping, got " + stops);
+    }
+
+    /** What the old {@code Study.curves()} built for every record: a copy of every trial's curve. */
+    private static Map<String, List<EpochMetrics>> copies(Study study, List<String> ids) {
+        Map<String, List<EpochMetrics>> c = new LinkedHashMap<>();
+        for (String id : ids) {
+            c.put(id, study.curve(id));
+        }
+        return c;
+    }
+
+    /** A result without its wall time, which differs between two studies fed the same records. */
+    private static String timeless(TrialResult r) {
+        return r.toString().replaceAll("seconds=[^,]*,", "");
+    }
+
+    private static EpochMetrics record(SplittableRandom r, String id, int attempt, int epoch) {
+        double acc = r.nextInt(30) == 0 ? Double.NaN : Math.round(r.nextDouble() * 10) / 10.0;
+        double loss = Math.round((0.2 + r.nextDouble()) * 10) / 10.0;
+        return EpochMetrics.of("s", id, attempt, epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+    }
+
+    @Test
+    void activeAndResultsFollowTheTrialLifecycle() throws InterruptedException {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), List.of(), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        String b = study.create(Map.of("x", 2));
+        assertEquals(2, study.active());
+        study.markRunning(a);
+        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 1, 1, 1, 0.7, 10, 1,
+                null), null, 1000);
+        assertEquals(1, study.active());
+        assertEquals(List.of(ra), study.results());
+        assertEquals(0.7, ra.objective());
+        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        assertEquals(List.of(ra), study.results()); // terminal trials never change
+        assertEquals(1, study.curve(a).size());
+        study.finish(b, null, "failed", 0);
+        assertEquals(0, study.active());
+        assertEquals(2, study.results().size());
+    }
+
+    @Test
+    void finishWakesWhenTheAwaitedRecordArrives() throws Exception {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()),
+                StoppingSettings.defaults().toPolicy(12).rules(), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        String b = study.create(Map.of("x", 2));
+        study.markRunning(a);
+        study.markRunning(b);
+        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 2, 1, 1, 0.8, 10, 1,
+                        null), null, 60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200); // let finish start waiting (if it has not, the test still passes, it just checks less)
+        study.onEpoch(EpochMetrics.of("s", b, 0, 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        assertTrue(!done.isDone(), "another trial's record must not end the wait");
+        long t0 = System.nanoTime();
+        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+        assertEquals(2, r.epochs());
+        assertEquals(TrialState.COMPLETED, r.state());
+        assertEquals(null, r.error());
+    }
+
+    @Test
+    void awaitChangeWakesWhenATrialFinishes() throws Exception {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), List.of(), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        Thread waiter = new Thread(() -> {
+            try {
+                study.awaitChange(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(1);
+        }
+        study.finish(a, null, "failed", 0);
+        waiter.join(10_000);
+        assertTrue(!waiter.isAlive(), "finish must wake the proposal loop");
+    }
+}
