@@ -18,7 +18,8 @@ public final class Samplers {
         return switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "grid" -> new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
-            case "bayesian" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
+            case "gp" -> new GpSampler(space, seed, GpSampler.DEFAULT_STARTUP_TRIALS, opts.warmStart());
+            case "bayesian", "tpe" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
                     opts.warmStart());
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm
                     + "'; expected grid, random or bayesian");
