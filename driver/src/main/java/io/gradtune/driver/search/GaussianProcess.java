@@ -7,6 +7,9 @@ package io.gradtune.driver.search;
  */
 final class GaussianProcess {
 
+    /** Candidates per block in the batched {@link #predict(double[][], double[], double[])}. */
+    private static final int BLOCK = 16;
+
     private final double[][] x;
     private final Matern52 kernel;
     private final double noise;
@@ -86,6 +89,34 @@ final class GaussianProcess {
         }
         out[0] = m;
         out[1] = Math.max(kernel.signalVariance() - explained, 1e-12 * kernel.signalVariance());
+    }
+
+    /**
+     * {@link #predict} for many points, in blocks that share each pass over the Cholesky factor.
+     *
+     * @param means     receives the posterior means
+     * @param variances receives the posterior variances
+     */
+    void predict(double[][] qs, double[] means, double[] variances) {
+        int n = x.length;
+        double floor = 1e-12 * kernel.signalVariance();
+        for (int start = 0; start < qs.length; start += BLOCK) {
+            int size = Math.min(BLOCK, qs.length - start);
+            double[][] k = new double[size][n];
+            for (int c = 0; c < size; c++) {
+                double[] q = qs[start + c];
+                double[] kc = k[c];
+                for (int i = 0; i < n; i++) {
+                    kc[i] = kernel.value(q, x[i]);
+                }
+                means[start + c] = Cholesky.dot(kc, alpha, n);
+            }
+            chol.forwardInPlace(k);
+            for (int c = 0; c < size; c++) {
+                double explained = Cholesky.dot(k[c], k[c], n);
+                variances[start + c] = Math.max(kernel.signalVariance() - explained, floor);
+            }
+        }
     }
 
     /** Posterior means at the training inputs, y − σ² α: cheap, no new solves. */

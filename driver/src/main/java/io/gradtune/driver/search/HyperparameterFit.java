@@ -34,8 +34,6 @@ final class HyperparameterFit {
     private static final double MIN_STEP = 1e-6;
     private static final double TOLERANCE = 1e-3;
 
-    static final long[] EVALS = new long[1];
-
     private HyperparameterFit() {
     }
 
@@ -151,7 +149,6 @@ final class HyperparameterFit {
                 bestF = f;
                 System.arraycopy(theta, 0, best, 0, m);
             }
-            EVALS[0]++;
             if (largest < TOLERANCE) {
                 break;
             }

@@ -110,8 +110,9 @@ final class UnitCubeEncoding {
     private Object value(Parameter p, double[] u) {
         int o = offsets[index.get(p.name())];
         if (p instanceof FloatParameter f) {
-            double x = Math.max(0, Math.min(1, u[o]));
-            return Math.max(f.low(), Math.min(f.high(), f.fromUnit(x)));
+            double x = u[o];
+            // the ends exactly: exp(log(low)) may differ from low in the last bit
+            return x <= 0 ? f.low() : x >= 1 ? f.high() : Math.max(f.low(), Math.min(f.high(), f.fromUnit(x)));
         }
         if (p instanceof IntParameter ip) {
             return ip.fromUnit(u[o]);
