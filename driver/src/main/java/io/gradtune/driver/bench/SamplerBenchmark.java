@@ -16,9 +16,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Runs samplers against {@link TestFunction}s sequentially (one trial at a time, default options), so that
- * sampler changes are judged by regret and proposal time rather than by anecdote. Seed k of a run uses
- * sampler seed k.
+ * Runs samplers (any {@code Samplers.create} name: random, bayesian = gp, tpe, grid) against
+ * {@link TestFunction}s sequentially (one trial at a time, default options), so that sampler changes are
+ * judged by regret and proposal time rather than by anecdote. Seed k of a run uses sampler seed k.
  */
 public final class SamplerBenchmark {
 
