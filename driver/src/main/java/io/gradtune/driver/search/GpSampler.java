@@ -16,13 +16,16 @@ import java.util.SplittableRandom;
  * {@link Matern52} ARD kernel to the observed trials (in the {@link UnitCubeEncoding} of the space, outputs
  * standardized), fits the kernel hyperparameters by maximizing the marginal likelihood
  * ({@link HyperparameterFit}), and proposes the point of highest (log) expected improvement, found among
- * random candidates and candidates near the best trials, the best of them refined by a local search.
+ * random candidates and candidates near the best trials, the best of them refined by a local search. The
+ * incumbent is the lowest posterior mean at a trial (the best observed value when the fitted noise is tiny),
+ * which keeps one lucky noisy trial from making every other point look hopeless.
  *
  * <p>Observations: see {@link GpTrainingSet} (INFEASIBLE trials get the worst observed value, FAILED ones
  * are ignored). Warm-start observations come first in every history. Pending trials enter the GP as
  * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
  * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
- * A proposal equal to a pending or finished assignment is never returned while another candidate remains.
+ * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
+ * taken, prior draws are tried (32 at most, as TPE does).
  *
  * <p>Cost: at most {@link #MAX_TRAINING_POINTS} trials are conditioned on and at most
  * {@link #MAX_FIT_POINTS} are used to fit hyperparameters (see {@link GpTrainingSet#select}); beyond
@@ -37,7 +40,7 @@ public final class GpSampler implements Sampler {
      */
     public static final int DEFAULT_STARTUP_TRIALS = 10;
     /** Trials the GP is conditioned on at most. */
-    public static final int MAX_TRAINING_POINTS = 200;
+    public static final int MAX_TRAINING_POINTS = 150;
     /** Trials the hyperparameters are fitted on at most. */
     static final int MAX_FIT_POINTS = 64;
     /** Below this many usable trials, hyperparameters are refitted whenever the history grew. */
@@ -100,7 +103,10 @@ public final class GpSampler implements Sampler {
         return Optional.of(randomAvoiding(taken));
     }
 
-    /** The best untaken candidate by expected improvement, or empty when the values are all equal. */
+    /**
+     * The best untaken candidate by expected improvement; empty when the values are all equal or every
+     * candidate is taken.
+     */
     private Optional<Map<String, Object>> model(GpTrainingSet data, int usable, List<Map<String, Object>> pending,
                                                 Set<AssignmentKey> taken) {
         double[] y = standardize(data.y());
@@ -111,12 +117,8 @@ public final class GpSampler implements Sampler {
         GaussianProcess gp = GaussianProcess.fit(data.x(), y, h);
         double[] means = gp.trainingMeans();
         double incumbent = Double.POSITIVE_INFINITY;
-        int bestIndex = 0;
-        for (int i = 0; i < means.length; i++) {
-            if (means[i] < incumbent) {
-                incumbent = means[i];
-                bestIndex = i;
-            }
+        for (double m : means) {
+            incumbent = Math.min(incumbent, m);
         }
         if (!pending.isEmpty()) {
             gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
