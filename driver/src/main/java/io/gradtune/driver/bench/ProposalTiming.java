@@ -9,13 +9,19 @@ package io.gradtune.driver.bench;
  * @param observed      finished trials in the history
  * @param proposals     timed proposals (after a warm-up)
  * @param msPerProposal mean wall time of one proposal, in milliseconds
+ * @param msFirst       mean wall time of the first proposal of {@link SamplerBenchmark#FRESH_SAMPLERS} fresh
+ *                      samplers (after the timed ones, so the JIT is warm): for the GP sampler this includes
+ *                      fitting the kernel hyperparameters from scratch, which later proposals on an unchanged
+ *                      history skip
  */
-public record ProposalTiming(String function, String sampler, int observed, int proposals, double msPerProposal) {
+public record ProposalTiming(String function, String sampler, int observed, int proposals, double msPerProposal,
+                             double msFirst) {
 
     /** One line of JSON with snake_case keys. */
     public String toJson() {
         return "{\"function\":" + Json.string(function) + ",\"sampler\":" + Json.string(sampler)
                 + ",\"observed\":" + observed + ",\"proposals\":" + proposals
-                + ",\"ms_per_proposal\":" + Json.number(msPerProposal) + "}";
+                + ",\"ms_per_proposal\":" + Json.number(msPerProposal)
+                + ",\"ms_first_proposal\":" + Json.number(msFirst) + "}";
     }
 }
