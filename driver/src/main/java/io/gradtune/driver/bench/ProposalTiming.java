@@ -10,7 +10,7 @@ package io.gradtune.driver.bench;
  * @param proposals     timed proposals (after a warm-up)
  * @param msPerProposal mean wall time of one proposal, in milliseconds
  * @param msFirst       mean wall time of the first proposal of {@link SamplerBenchmark#FRESH_SAMPLERS} fresh
- *                      samplers (after the timed ones, so the JIT is warm): for the GP sampler this includes
+ *                      samplers (after an untimed pass of as many, so the JIT is warm): for the GP this includes
  *                      fitting the kernel hyperparameters from scratch, which later proposals on an unchanged
  *                      history skip
  */

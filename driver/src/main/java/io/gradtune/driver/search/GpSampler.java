@@ -51,7 +51,7 @@ public final class GpSampler implements Sampler {
     private static final int LOCAL_CANDIDATES_PER_SEED = 40;
     private static final int REFINED = 5;
     private static final int REFINE_STEPS = 50;
-    private static final int FIT_ITERATIONS = 100;
+    private static final int FIT_ITERATIONS = 50;
     private static final int MAX_DRAWS = 32;
     private static final double OUTLIER_SPREAD = 5;
 
