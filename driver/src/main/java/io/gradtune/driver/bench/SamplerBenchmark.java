@@ -7,6 +7,8 @@ import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.SearchHistory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,11 +89,15 @@ public final class SamplerBenchmark {
         for (int i = 0; i < WARM_UP_PROPOSALS; i++) {
             s.propose(history);
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+        long cpuStart = cpu ? threads.getCurrentThreadCpuTime() : 0;
         long start = System.nanoTime();
         for (int i = 0; i < proposals; i++) {
             s.propose(history);
         }
         double msPerProposal = (System.nanoTime() - start) / 1e6 / proposals;
+        double cpuMsPerProposal = cpu ? (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6 / proposals : Double.NaN;
         for (int k = 1; k <= FRESH_SAMPLERS; k++) {
             // untimed pass: compiles the code only a fresh sampler runs (the GP's hyperparameter fit)
             Samplers.create(sampler, f.space(), -k, SamplerOptions.defaults()).propose(history);
@@ -103,7 +109,7 @@ public final class SamplerBenchmark {
             fresh.propose(history);
             first += System.nanoTime() - t;
         }
-        return new ProposalTiming(function, sampler, observed, proposals, msPerProposal,
+        return new ProposalTiming(function, sampler, observed, proposals, msPerProposal, cpuMsPerProposal,
                 first / 1e6 / FRESH_SAMPLERS);
     }
 
