@@ -21,7 +21,8 @@ final class BenchCommand {
         @Option(names = "--function", required = true, description = "branin or hartmann6")
         String function;
 
-        @Option(names = "--sampler", required = true, description = "random, bayesian or grid")
+        @Option(names = "--sampler", required = true,
+                description = "random, bayesian (= gp, Gaussian-process EI), gp, tpe or grid")
         String sampler;
 
         @Option(names = "--evals", defaultValue = "50", description = "Evaluations per seed (default ${DEFAULT-VALUE}).")

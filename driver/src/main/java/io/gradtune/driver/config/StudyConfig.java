@@ -49,10 +49,10 @@ public record StudyConfig(
     }
 
     /**
-     * @param algorithm   grid, random or bayesian (TPE)
+     * @param algorithm   grid, random, bayesian (= gp, Gaussian-process EI), gp or tpe
      * @param maxTrials   number of trials to run at most
      * @param seed        seed of proposals and of each trial's initial weights
-     * @param options     sampler settings (grid points, TPE startup trials and candidates, warm start)
+     * @param options     sampler settings (grid points, startup trials, TPE candidates, warm start)
      * @param maxTime     wall-time budget: no new trial starts after it (null = none)
      * @param target      stop proposing once a completed trial's objective reaches this (NaN = none)
      * @param warmStart   run directory of an earlier study whose trials.csv seeds the bayesian sampler, or null

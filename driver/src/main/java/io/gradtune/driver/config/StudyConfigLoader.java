@@ -37,7 +37,7 @@ public final class StudyConfigLoader {
 
     /** Study names become directory names: letters, digits, dot, dash and underscore. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    public static final List<String> ALGORITHMS = List.of("grid", "random", "bayesian");
+    public static final List<String> ALGORITHMS = List.of("grid", "random", "bayesian", "gp", "tpe");
     public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

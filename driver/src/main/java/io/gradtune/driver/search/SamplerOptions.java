@@ -7,9 +7,10 @@ import java.util.List;
  * through without knowing which sampler uses which.
  *
  * @param gridPoints    values per float or int range in a grid (at least 2)
- * @param startupTrials random trials before TPE starts modelling
- * @param eiCandidates  candidates TPE draws per parameter
- * @param warmStart     observations of an earlier run that TPE treats as history (grid and random ignore them)
+ * @param startupTrials random trials before the bayesian sampler (GP or TPE) starts modelling
+ * @param eiCandidates  candidates TPE draws per parameter (the GP sampler ignores it)
+ * @param warmStart     observations of an earlier run that GP and TPE treat as history (grid and random ignore
+ *                      them)
  */
 public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart) {
 
@@ -17,7 +18,10 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
         warmStart = List.copyOf(warmStart);
     }
 
-    /** 5 grid points, Optuna's TPE defaults (10 startup trials, 24 candidates), no warm start. */
+    /**
+     * 5 grid points, 10 startup trials (Optuna's TPE default, and the best of 3, 5, 8, 10 and 12 for the GP
+     * sampler on Hartmann6, see BENCHMARKS.md), 24 TPE candidates, no warm start.
+     */
     public static SamplerOptions defaults() {
         return new SamplerOptions(5, TpeSampler.DEFAULT_STARTUP_TRIALS, TpeSampler.DEFAULT_EI_CANDIDATES,
                 List.of());

@@ -11,17 +11,19 @@ public final class Samplers {
     }
 
     /**
-     * @param algorithm "grid", "random" or "bayesian" (TPE), case-insensitive
+     * @param algorithm "grid", "random", "bayesian" (= "gp", Gaussian-process expected improvement) or "tpe"
+     *                  (Tree-structured Parzen Estimator), case-insensitive
      * @throws IllegalArgumentException for any other name
      */
     public static Sampler create(String algorithm, SearchSpace space, long seed, SamplerOptions opts) {
         return switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "grid" -> new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
-            case "bayesian" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
+            case "bayesian", "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart());
+            case "tpe" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
                     opts.warmStart());
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm
-                    + "'; expected grid, random or bayesian");
+                    + "'; expected grid, random, bayesian, gp or tpe");
         };
     }
 }

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * Tree-structured Parzen Estimator (Bergstra et al. 2011), following Optuna's TPESampler: after a few random
  * trials, each parameter draws candidates from a density fitted to the good trials and keeps the one most
  * unlike the bad trials. It handles categorical and conditional parameters natively and costs O(n) per
- * proposal, which is why it is gradtune's "bayesian" sampler. INFEASIBLE trials are always bad, which steers
+ * proposal; it is the {@code tpe} algorithm ({@code bayesian} is {@link GpSampler}, which needs far fewer
+ * trials on the benchmark functions, see docs/search.md). INFEASIBLE trials are always bad, which steers
  * the search away from diverging regions; pending trials count as bad ("constant liar") so parallel slots
  * spread out, and a proposal equal to a pending or finished one is redrawn.
  */

@@ -79,6 +79,16 @@ class StudyConfigLoaderTest {
     }
 
     @Test
+    void bayesianGpAndTpeAreAlgorithmNames() throws IOException {
+        for (String algorithm : java.util.List.of("bayesian", "gp", "tpe")) {
+            StudyConfig c = StudyConfigLoader.load(write(VALID.replace("algorithm: random", "algorithm: " + algorithm)));
+            assertEquals(algorithm, c.search().algorithm());
+        }
+        ConfigException e = failure(VALID.replace("algorithm: random", "algorithm: smac"));
+        assertTrue(e.getMessage().contains("tpe"), e.getMessage());
+    }
+
+    @Test
     void unknownTopLevelKeyNamesTheKey() throws IOException {
         ConfigException e = failure(VALID + "stuff: 1\n");
         assertEquals("stuff", e.field());

@@ -12,7 +12,9 @@ class SamplersTest {
         SamplerOptions opts = SamplerOptions.defaults();
         assertInstanceOf(GridSampler.class, Samplers.create("grid", GridSamplerTest.conditionalSpace(), 1, opts));
         assertInstanceOf(RandomSampler.class, Samplers.create("random", GridSamplerTest.conditionalSpace(), 1, opts));
-        assertInstanceOf(TpeSampler.class, Samplers.create("Bayesian", GridSamplerTest.conditionalSpace(), 1, opts));
+        assertInstanceOf(GpSampler.class, Samplers.create("Bayesian", GridSamplerTest.conditionalSpace(), 1, opts));
+        assertInstanceOf(GpSampler.class, Samplers.create("gp", GridSamplerTest.conditionalSpace(), 1, opts));
+        assertInstanceOf(TpeSampler.class, Samplers.create("TPE", GridSamplerTest.conditionalSpace(), 1, opts));
     }
 
     @Test

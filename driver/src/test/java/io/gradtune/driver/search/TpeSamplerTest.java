@@ -51,7 +51,7 @@ class TpeSamplerTest {
 
     @Test
     void beatsRandomOnBraninAfter30EvaluationsMedianOverTenSeeds() {
-        double tpe = SamplerBenchmark.run("branin", "bayesian", 30, 10).medianBest();
+        double tpe = SamplerBenchmark.run("branin", "tpe", 30, 10).medianBest();
         double random = SamplerBenchmark.run("branin", "random", 30, 10).medianBest();
         double min = TestFunction.branin().minimum();
         assertTrue(tpe - min < 0.75 * (random - min), "tpe best " + tpe + " vs random best " + random);

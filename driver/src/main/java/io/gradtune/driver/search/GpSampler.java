@@ -1,0 +1,291 @@
+package io.gradtune.driver.search;
+
+import io.gradtune.driver.space.SearchSpace;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Gaussian-process expected improvement: after a few random trials, each proposal fits a GP with a
+ * {@link Matern52} ARD kernel to the observed trials (in the {@link UnitCubeEncoding} of the space, outputs
+ * standardized), fits the kernel hyperparameters by maximizing the marginal likelihood
+ * ({@link HyperparameterFit}), and proposes the point of highest (log) expected improvement, found among
+ * random candidates and candidates near the best trials, the best of them refined by a local search. The
+ * incumbent is the lowest posterior mean at a trial (the best observed value when the fitted noise is tiny),
+ * which keeps one lucky noisy trial from making every other point look hopeless.
+ *
+ * <p>Observations: see {@link GpTrainingSet} (INFEASIBLE trials get the worst observed value, FAILED ones
+ * are ignored). Warm-start observations come first in every history. Pending trials enter the GP as
+ * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
+ * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
+ * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
+ * taken, prior draws are tried (32 at most, as TPE does).
+ *
+ * <p>Cost: at most {@link #MAX_TRAINING_POINTS} trials are conditioned on and at most
+ * {@link #MAX_FIT_POINTS} are used to fit hyperparameters (see {@link GpTrainingSet#select}); beyond
+ * {@link #REFIT_ALWAYS_BELOW} usable trials, hyperparameters are refitted only once the history has grown by
+ * 5% since the last fit. All randomness comes from one {@link SplittableRandom} per sampler.
+ */
+public final class GpSampler implements Sampler {
+
+    /**
+     * Random trials before the GP takes over: 10, the best of 3, 5, 8, 10 and 12 on Hartmann6 (median regret
+     * at 50 evaluations; see BENCHMARKS.md), and the same as TPE's.
+     */
+    public static final int DEFAULT_STARTUP_TRIALS = 10;
+    /** Trials the GP is conditioned on at most. */
+    public static final int MAX_TRAINING_POINTS = 150;
+    /** Trials the hyperparameters are fitted on at most. */
+    static final int MAX_FIT_POINTS = 64;
+    /** Below this many usable trials, hyperparameters are refitted whenever the history grew. */
+    static final int REFIT_ALWAYS_BELOW = 200;
+
+    private static final int RANDOM_CANDIDATES = 500;
+    private static final int LOCAL_SEEDS = 5;
+    private static final int LOCAL_CANDIDATES_PER_SEED = 40;
+    private static final int REFINED = 5;
+    private static final int REFINE_STEPS = 50;
+    private static final int FIT_ITERATIONS = 50;
+    private static final int MAX_DRAWS = 32;
+    private static final double OUTLIER_SPREAD = 5;
+
+    private final SearchSpace space;
+    private final UnitCubeEncoding encoding;
+    private final SplittableRandom random;
+    private final int startupTrials;
+    private final List<Observation> warmStart;
+
+    private GpHyperparameters fitted;
+    private int fittedAtUsable = -1;
+
+    public GpSampler(SearchSpace space, long seed) {
+        this(space, seed, DEFAULT_STARTUP_TRIALS, List.of());
+    }
+
+    /**
+     * @param startupTrials random proposals until this many non-FAILED trials are known (warm start included)
+     * @param warmStart     observations from an earlier run, treated as if they came first in every history
+     */
+    public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart) {
+        if (startupTrials < 0) {
+            throw new IllegalArgumentException("needs startupTrials >= 0, got " + startupTrials);
+        }
+        this.space = space;
+        this.encoding = new UnitCubeEncoding(space);
+        this.random = new SplittableRandom(seed);
+        this.startupTrials = startupTrials;
+        this.warmStart = List.copyOf(warmStart);
+    }
+
+    @Override
+    public Optional<Map<String, Object>> propose(SearchHistory history) {
+        List<Observation> finished = new ArrayList<>(warmStart);
+        finished.addAll(history.finished());
+        Set<AssignmentKey> taken = new HashSet<>();
+        finished.forEach(o -> taken.add(AssignmentKey.of(o.params())));
+        history.pending().forEach(p -> taken.add(AssignmentKey.of(p)));
+
+        int usable = (int) finished.stream().filter(o -> o.kind() != Observation.Kind.FAILED).count();
+        if (usable >= startupTrials && encoding.dims() > 0) {
+            GpTrainingSet data = GpTrainingSet.of(finished, encoding, MAX_TRAINING_POINTS);
+            Optional<Map<String, Object>> proposal = data.observed() >= 2
+                    ? model(data, usable, history.pending(), taken) : Optional.empty();
+            if (proposal.isPresent()) {
+                return proposal;
+            }
+        }
+        return Optional.of(randomAvoiding(taken));
+    }
+
+    /**
+     * The best untaken candidate by expected improvement; empty when the values are all equal or every
+     * candidate is taken.
+     */
+    private Optional<Map<String, Object>> model(GpTrainingSet data, int usable, List<Map<String, Object>> pending,
+                                                Set<AssignmentKey> taken) {
+        double[] y = standardize(data.y());
+        if (y == null) {
+            return Optional.empty();
+        }
+        GpHyperparameters h = hyperparameters(data.x(), y, usable);
+        GaussianProcess gp = GaussianProcess.fit(data.x(), y, h);
+        double[] means = gp.trainingMeans();
+        double incumbent = Double.POSITIVE_INFINITY;
+        for (double m : means) {
+            incumbent = Math.min(incumbent, m);
+        }
+        if (!pending.isEmpty()) {
+            gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
+        }
+        List<Scored> candidates = candidates(gp, data.x(), means, incumbent);
+        candidates.sort(Comparator.comparingDouble(Scored::score).reversed());
+        for (Scored c : candidates) {
+            Map<String, Object> a = encoding.decode(c.point());
+            if (!taken.contains(AssignmentKey.of(a))) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reuses the last fit while the history has not grown enough, else refits (warm-started). */
+    private GpHyperparameters hyperparameters(double[][] x, double[] y, int usable) {
+        boolean stale = fitted == null || fitted.dims() != encoding.dims()
+                || (usable != fittedAtUsable
+                && (usable < REFIT_ALWAYS_BELOW || usable >= fittedAtUsable * 1.05 || usable < fittedAtUsable));
+        if (stale) {
+            int[] subset = GpTrainingSet.select(y, MAX_FIT_POINTS);
+            double[][] fx = new double[subset.length][];
+            double[] fy = new double[subset.length];
+            for (int i = 0; i < subset.length; i++) {
+                fx[i] = x[subset[i]];
+                fy[i] = y[subset[i]];
+            }
+            int starts = subset.length <= 50 ? 3 : 2;
+            fitted = HyperparameterFit.fit(fx, fy, fitted, random, starts, FIT_ITERATIONS);
+            fittedAtUsable = usable;
+        }
+        return fitted;
+    }
+
+    /**
+     * The GP conditioned also on the pending points, each at its posterior mean but never below the
+     * incumbent (a kriging believer that cannot be more optimistic than the best trial so far).
+     */
+    private GaussianProcess withBelievers(GaussianProcess gp, double[][] x, double[] y,
+                                          List<Map<String, Object>> pending, double incumbent,
+                                          GpHyperparameters h) {
+        int n = x.length;
+        double[][] px = new double[n + pending.size()][];
+        double[] py = new double[n + pending.size()];
+        System.arraycopy(x, 0, px, 0, n);
+        System.arraycopy(y, 0, py, 0, n);
+        for (int i = 0; i < pending.size(); i++) {
+            px[n + i] = encoding.encode(pending.get(i));
+            py[n + i] = Math.max(gp.mean(px[n + i]), incumbent);
+        }
+        return GaussianProcess.fit(px, py, h);
+    }
+
+    /** Random candidates, candidates near the best trials, and local refinements of the best of them. */
+    private List<Scored> candidates(GaussianProcess gp, double[][] x, double[] means, double incumbent) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < RANDOM_CANDIDATES; i++) {
+            points.add(encoding.canonical(encoding.uniform(random)));
+        }
+        Integer[] order = new Integer[means.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> means[i]).thenComparingInt(i -> i));
+        for (int s = 0; s < Math.min(LOCAL_SEEDS, order.length); s++) {
+            for (int k = 0; k < LOCAL_CANDIDATES_PER_SEED; k++) {
+                double scale = k % 2 == 0 ? 0.02 : 0.1;
+                points.add(encoding.canonical(encoding.perturb(x[order[s]], scale, 0.2, random)));
+            }
+        }
+        List<Scored> all = score(points, gp, incumbent);
+        List<Scored> best = new ArrayList<>(all);
+        best.sort(Comparator.comparingDouble(Scored::score).reversed());
+        all.addAll(refine(best.subList(0, Math.min(REFINED, best.size())), gp, incumbent));
+        return all;
+    }
+
+    /**
+     * A (1+1) evolution strategy on log EI from each start, run in lockstep so each step is one batched
+     * prediction: the step size doubles after a success and shrinks by 0.84 after a failure.
+     */
+    private List<Scored> refine(List<Scored> starts, GaussianProcess gp, double incumbent) {
+        Scored[] current = starts.toArray(new Scored[0]);
+        double[] step = new double[current.length];
+        java.util.Arrays.fill(step, 0.05);
+        for (int it = 0; it < REFINE_STEPS; it++) {
+            List<Integer> active = new ArrayList<>();
+            List<double[]> trial = new ArrayList<>();
+            for (int r = 0; r < current.length; r++) {
+                if (step[r] > 1e-4) {
+                    active.add(r);
+                    trial.add(encoding.canonical(encoding.perturb(current[r].point(), step[r], 0.1, random)));
+                }
+            }
+            if (active.isEmpty()) {
+                break;
+            }
+            List<Scored> scored = score(trial, gp, incumbent);
+            for (int a = 0; a < active.size(); a++) {
+                int r = active.get(a);
+                if (scored.get(a).score() > current[r].score()) {
+                    current[r] = scored.get(a);
+                    step[r] = Math.min(step[r] * 2, 0.3);
+                } else {
+                    step[r] *= 0.84;
+                }
+            }
+        }
+        return List.of(current);
+    }
+
+    private static List<Scored> score(List<double[]> points, GaussianProcess gp, double incumbent) {
+        double[][] q = points.toArray(new double[0][]);
+        double[] mean = new double[q.length];
+        double[] variance = new double[q.length];
+        gp.predict(q, mean, variance);
+        List<Scored> out = new ArrayList<>(q.length);
+        for (int i = 0; i < q.length; i++) {
+            out.add(new Scored(q[i], ExpectedImprovement.log(mean[i], variance[i], incumbent)));
+        }
+        return out;
+    }
+
+    /**
+     * Clips outliers, then standardizes: (y − mean) / sd, or null when all values are equal. Values above
+     * median + 5 (median − best) are lowered to that cap, so that one diverged-but-complete trial (a loss of
+     * 1e6) does not squash every other value together after standardization. Only the bad tail is clipped.
+     */
+    static double[] standardize(double[] raw) {
+        double[] sorted = raw.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double cap = median + OUTLIER_SPREAD * (median - sorted[0]);
+        double[] y = new double[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            y[i] = median > sorted[0] ? Math.min(raw[i], cap) : raw[i];
+        }
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean);
+        }
+        double sd = Math.sqrt(var / y.length);
+        if (!(sd > 0) || !Double.isFinite(sd)) {
+            return null;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] - mean) / sd;
+        }
+        return y;
+    }
+
+    /** A prior draw that is not already taken, or the last draw when the space seems exhausted. */
+    private Map<String, Object> randomAvoiding(Set<AssignmentKey> taken) {
+        Map<String, Object> proposal = space.assign(p -> RandomSampler.draw(p, random));
+        for (int i = 1; i < MAX_DRAWS && taken.contains(AssignmentKey.of(proposal)); i++) {
+            proposal = space.assign(p -> RandomSampler.draw(p, random));
+        }
+        return proposal;
+    }
+
+    /** A candidate point (canonical) and its log expected improvement. */
+    private record Scored(double[] point, double score) {
+    }
+}
