@@ -38,6 +38,12 @@ final class StudyOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Epoch budget per trial (overrides training.epochs).")
     Integer epochs;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "Search algorithm: grid, random, bayesian (GP-EI), gp or tpe (overrides search.algorithm).")
+    String algorithm;
+
+    @Option(names = "--warm-start", paramLabel = "RUN_DIR", description = "Earlier run directory whose trials.csv seeds the bayesian sampler (overrides search.warm_start).")
+    Path warmStart;
+
     @Option(names = "--no-early-stopping", description = "Disable every early-stopping rule (trials run their whole budget).")
     boolean noEarlyStopping;
 
@@ -77,6 +83,26 @@ final class StudyOptions {
         }
         if (seed != null) {
             c = c.withSeed(seed);
+        }
+        if (algorithm != null) {
+            String name = algorithm.toLowerCase(java.util.Locale.ROOT);
+            if (!StudyConfigLoader.ALGORITHMS.contains(name)) {
+                throw new ConfigException(file, "--algorithm", algorithm, "expected one of "
+                        + String.join(", ", StudyConfigLoader.ALGORITHMS));
+            }
+            c = c.withAlgorithm(name);
+        }
+        if (warmStart != null) {
+            Path dir = warmStart.toAbsolutePath().normalize();
+            if (!java.nio.file.Files.isRegularFile(dir.resolve("trials.csv"))) {
+                throw new ConfigException(file, "--warm-start", warmStart, "no trials.csv in that run directory "
+                        + "(resolved to " + dir + "); pass the directory of an earlier run");
+            }
+            try {
+                c = c.withWarmStart(dir.toRealPath());   // a nightly-latest symlink is recorded as the run it names
+            } catch (java.io.IOException e) {
+                throw new ConfigException(file, "--warm-start", warmStart, "cannot resolve: " + e.getMessage());
+            }
         }
         if (noEarlyStopping) {
             c = c.withStopping(io.gradtune.driver.stopping.StoppingSettings.none());

@@ -66,6 +66,14 @@ public record StudyConfig(
         public Search withSeed(long s) {
             return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart);
         }
+
+        public Search withAlgorithm(String name) {
+            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart);
+        }
+
+        public Search withWarmStart(Path runDir) {
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir);
+        }
     }
 
     /**
@@ -123,6 +131,16 @@ public record StudyConfig(
 
     public StudyConfig withSeed(long seed) {
         return new StudyConfig(source, study, objective, data, search.withSeed(seed),
+                space, training, stopping, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withAlgorithm(String algorithm) {
+        return new StudyConfig(source, study, objective, data, search.withAlgorithm(algorithm),
+                space, training, stopping, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withWarmStart(Path runDir) {
+        return new StudyConfig(source, study, objective, data, search.withWarmStart(runDir),
                 space, training, stopping, kafka, spark, outputDir);
     }
 

@@ -65,4 +65,42 @@ class GradtuneCliTest {
     void validateAcceptsTheQuickstart() {
         assertEquals(0, Gradtune.execute("validate", "../configs/quickstart.yaml"));
     }
+
+    private String stdoutOf(Runnable r) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        try {
+            r.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString();
+    }
+
+    @Test
+    void algorithmOverrideIsCheckedAndApplied() {
+        int[] code = new int[1];
+        String out = stdoutOf(() -> code[0] = Gradtune.execute("validate", "../configs/digits-bayesian.yaml",
+                "--algorithm", "random"));
+        assertEquals(0, code[0]);
+        assertTrue(out.contains("random search"), out);
+
+        String err = stderrOf(() -> code[0] = Gradtune.execute("validate", "../configs/quickstart.yaml",
+                "--algorithm", "hyperband"));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("--algorithm") && err.contains("hyperband") && err.contains("tpe"), err);
+    }
+
+    @Test
+    void warmStartOverrideNeedsARunDirectoryWithTrialsCsv() throws Exception {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Gradtune.execute("validate", "../configs/quickstart.yaml",
+                "--warm-start", dir.toString()));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("--warm-start") && err.contains("trials.csv"), err);
+
+        Files.writeString(dir.resolve("trials.csv"), "trial_id,state,objective\n");
+        assertEquals(0, Gradtune.execute("validate", "../configs/quickstart.yaml", "--warm-start", dir.toString()));
+    }
 }

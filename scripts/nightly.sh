@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Nightly tuning run: `scripts/nightly.sh [CONFIG] [gradtune run options...]`.
+# Runs CONFIG (default configs/nightly.yaml) as study nightly-YYYY-MM-DD under $GRADTUNE_RUNS (default runs/),
+# warm-started from the last night that succeeded ($GRADTUNE_RUNS/nightly-latest, a symlink), and moves that
+# symlink only when the run exits 0, so a failed night never becomes the next night's starting point.
+# Exit code: gradtune's (0 ok, 1 the study failed, 2 bad config or usage).
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+config="configs/nightly.yaml"
+if [[ $# -gt 0 && "$1" != -* ]]; then
+  config="$1"
+  shift
+fi
+runs="${GRADTUNE_RUNS:-runs}"
+name="${GRADTUNE_NIGHTLY_NAME:-nightly-$(date +%F)}"
+cd "$here" || exit 2
+
+warm=()
+if [[ -f "$runs/nightly-latest/trials.csv" ]]; then
+  warm=(--warm-start "$runs/nightly-latest")
+  echo "nightly: warm start from $(readlink "$runs/nightly-latest")" >&2
+fi
+./gradtune run "$config" --study "$name" --output "$runs" "${warm[@]}" "$@"
+rc=$?
+if [[ $rc -eq 0 ]]; then
+  ln -sfn "$name" "$runs/nightly-latest"
+  echo "nightly: $runs/nightly-latest -> $name" >&2
+fi
+exit $rc
