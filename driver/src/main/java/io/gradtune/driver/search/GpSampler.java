@@ -4,7 +4,6 @@ import io.gradtune.driver.space.SearchSpace;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,6 @@ public final class GpSampler implements Sampler {
     private static final int REFINED = 5;
     private static final int REFINE_STEPS = 50;
     private static final int FIT_ITERATIONS = 50;
-    private static final int MAX_DRAWS = 32;
     private static final double OUTLIER_SPREAD = 5;
 
     private final SearchSpace space;
@@ -85,13 +83,11 @@ public final class GpSampler implements Sampler {
 
     @Override
     public Optional<Map<String, Object>> propose(SearchHistory history) {
-        List<Observation> finished = new ArrayList<>(warmStart);
-        finished.addAll(history.finished());
-        Set<AssignmentKey> taken = new HashSet<>();
-        finished.forEach(o -> taken.add(AssignmentKey.of(o.params())));
-        history.pending().forEach(p -> taken.add(AssignmentKey.of(p)));
+        ProposalContext context = ProposalContext.of(warmStart, history);
+        List<Observation> finished = context.finished();
+        Set<AssignmentKey> taken = context.taken();
 
-        int usable = (int) finished.stream().filter(o -> o.kind() != Observation.Kind.FAILED).count();
+        int usable = context.usable();
         if (usable >= startupTrials && encoding.dims() > 0) {
             GpTrainingSet data = GpTrainingSet.of(finished, encoding, MAX_TRAINING_POINTS);
             Optional<Map<String, Object>> proposal = data.observed() >= 2
@@ -100,7 +96,7 @@ public final class GpSampler implements Sampler {
                 return proposal;
             }
         }
-        return Optional.of(randomAvoiding(taken));
+        return Optional.of(context.randomAvoidingTaken(space, random));
     }
 
     /**
@@ -274,15 +270,6 @@ public final class GpSampler implements Sampler {
             y[i] = (y[i] - mean) / sd;
         }
         return y;
-    }
-
-    /** A prior draw that is not already taken, or the last draw when the space seems exhausted. */
-    private Map<String, Object> randomAvoiding(Set<AssignmentKey> taken) {
-        Map<String, Object> proposal = space.assign(p -> RandomSampler.draw(p, random));
-        for (int i = 1; i < MAX_DRAWS && taken.contains(AssignmentKey.of(proposal)); i++) {
-            proposal = space.assign(p -> RandomSampler.draw(p, random));
-        }
-        return proposal;
     }
 
     /** A candidate point (canonical) and its log expected improvement. */

@@ -3,9 +3,7 @@ package io.gradtune.driver.search;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +26,7 @@ public final class TpeSampler implements Sampler {
     /** Candidates drawn per parameter (Optuna's default). */
     public static final int DEFAULT_EI_CANDIDATES = 24;
 
-    private static final int MAX_DRAWS = 32;
+    private static final int MAX_DRAWS = ProposalContext.MAX_DRAWS;
 
     private final SearchSpace space;
     private final SplittableRandom random;
@@ -60,13 +58,11 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public Optional<Map<String, Object>> propose(SearchHistory history) {
-        List<Observation> finished = new ArrayList<>(warmStart);
-        finished.addAll(history.finished());
-        Set<AssignmentKey> taken = new HashSet<>();
-        finished.forEach(o -> taken.add(AssignmentKey.of(o.params())));
-        history.pending().forEach(p -> taken.add(AssignmentKey.of(p)));
+        ProposalContext context = ProposalContext.of(warmStart, history);
+        List<Observation> finished = context.finished();
+        Set<AssignmentKey> taken = context.taken();
 
-        long usable = finished.stream().filter(o -> o.kind() != Observation.Kind.FAILED).count();
+        int usable = context.usable();
         if (usable >= startupTrials) {
             GoodBadSplit split = GoodBadSplit.of(finished, history.pending());
             List<Parameter> joint = space.searched().stream().filter(TpeJointGroup::covers).toList();
@@ -86,15 +82,6 @@ public final class TpeSampler implements Sampler {
                 }
             }
         }
-        return Optional.of(randomAvoiding(taken));
-    }
-
-    /** A prior draw that is not already taken, or the last draw when the space seems exhausted. */
-    private Map<String, Object> randomAvoiding(Set<AssignmentKey> taken) {
-        Map<String, Object> proposal = space.assign(p -> RandomSampler.draw(p, random));
-        for (int i = 1; i < MAX_DRAWS && taken.contains(AssignmentKey.of(proposal)); i++) {
-            proposal = space.assign(p -> RandomSampler.draw(p, random));
-        }
-        return proposal;
+        return Optional.of(context.randomAvoidingTaken(space, random));
     }
 }
