@@ -31,6 +31,7 @@ public final class GradientStatsListener extends BaseTrainingListener {
     private final TrainableNetwork network;
     private final List<TrainableNetwork.LayerInfo> layers;
     private final BooleanSupplier stopRequested;
+    private final boolean enabled;
     private final double[] gradL2;
     private final double[] gradMeanAbs;
     private final double[] gradMaxAbs;
@@ -40,11 +41,21 @@ public final class GradientStatsListener extends BaseTrainingListener {
     private int batches;
     private int updates;
     private double lossSum;
+    private long statsNanos;
 
     public GradientStatsListener(TrainableNetwork network, BooleanSupplier stopRequested) {
+        this(network, stopRequested, true);
+    }
+
+    /**
+     * {@code enabled = false} keeps only the loss and the stop checks (for benchmarks that measure what the
+     * statistics cost).
+     */
+    public GradientStatsListener(TrainableNetwork network, BooleanSupplier stopRequested, boolean enabled) {
         this.network = network;
         this.layers = network.layers();
         this.stopRequested = stopRequested;
+        this.enabled = enabled;
         int n = layers.size();
         gradL2 = new double[n];
         gradMeanAbs = new double[n];
@@ -65,10 +76,21 @@ public final class GradientStatsListener extends BaseTrainingListener {
         batches = 0;
         updates = 0;
         lossSum = 0;
+        statsNanos = 0;
+    }
+
+    /** Wall time spent computing gradient statistics since {@link #startEpoch()}. */
+    public long statsNanos() {
+        return statsNanos;
     }
 
     @Override
     public void onGradientCalculation(Model model) {
+        if (!enabled) {
+            batches++;
+            return;
+        }
+        long t0 = System.nanoTime();
         Map<String, INDArray> g = model.gradient().gradientForVariable();
         for (int i = 0; i < layers.size(); i++) {
             INDArray grad = g.get(layers.get(i).weightKey());
@@ -86,6 +108,7 @@ public final class GradientStatsListener extends BaseTrainingListener {
             gradMaxAbs[i] = Double.isNaN(max) || Double.isNaN(gradMaxAbs[i]) ? Double.NaN : Math.max(gradMaxAbs[i], max);
         }
         batches++;
+        statsNanos += System.nanoTime() - t0;
     }
 
     private void countNonFinite(int layer, INDArray grad) {
@@ -101,7 +124,8 @@ public final class GradientStatsListener extends BaseTrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        Gradient update = model.gradient();
+        long t0 = System.nanoTime();
+        Gradient update = enabled ? model.gradient() : null;
         if (update != null) {
             Map<String, INDArray> u = update.gradientForVariable();
             for (int i = 0; i < layers.size(); i++) {
@@ -113,6 +137,9 @@ public final class GradientStatsListener extends BaseTrainingListener {
                 updateRatio[i] += step.norm2Number().doubleValue() / Math.max(w, 1e-12);
             }
             updates++;
+        }
+        if (enabled) {
+            statsNanos += System.nanoTime() - t0;
         }
         lossSum += model.score();
         if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {

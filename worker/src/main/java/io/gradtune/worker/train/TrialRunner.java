@@ -18,6 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Trains one trial on an executor: builds the network, runs the epoch loop over in-memory arrays, evaluates on
@@ -33,10 +34,34 @@ public final class TrialRunner {
     /** Rows of the validation split used as the fixed probe batch for activation health. */
     static final int PROBE_ROWS = 256;
 
+    /**
+     * Where one epoch's wall time went, for benchmarks ({@code gradtune bench trial}). {@code fitNanos} is the whole
+     * mini-batch loop, listener included; {@code statsNanos} is the part of it spent computing gradient statistics
+     * in the listener; {@code evalNanos} the validation pass; {@code layerStatsNanos} the end-of-epoch layer
+     * statistics (probe-batch activations, weight norms).
+     */
+    public record EpochTiming(int epoch, long fitNanos, long statsNanos, long evalNanos, long layerStatsNanos) {
+        public long totalNanos() {
+            return fitNanos + evalNanos + layerStatsNanos;
+        }
+    }
+
     private final MetricsPublisher publisher;
+    private final boolean layerStats;
+    private final Consumer<EpochTiming> timings;
 
     public TrialRunner(MetricsPublisher publisher) {
+        this(publisher, true, null);
+    }
+
+    /**
+     * A runner for benchmarks: {@code layerStats = false} skips every gradient and activation statistic (records
+     * carry no layers), so their cost can be measured; {@code timings}, when not null, receives each epoch's split.
+     */
+    public TrialRunner(MetricsPublisher publisher, boolean layerStats, Consumer<EpochTiming> timings) {
         this.publisher = publisher;
+        this.layerStats = layerStats;
+        this.timings = timings;
     }
 
     public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
@@ -50,7 +75,7 @@ public final class TrialRunner {
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
             TrainableNetwork net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
-            GradientStatsListener stats = new GradientStatsListener(net, stopRequested);
+            GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             net.setListeners(stats);
             INDArray probe = data.valX().get(NDArrayIndex.interval(0, Math.min(PROBE_ROWS, data.valX().rows())),
                     NDArrayIndex.all()).dup();
@@ -70,9 +95,15 @@ public final class TrialRunner {
                     int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(n, from + h.batchSize()));
                     net.fit(Nd4j.pullRows(data.trainX(), 1, rows), Nd4j.pullRows(data.trainY(), 1, rows));
                 }
+                long t1 = System.nanoTime();
                 last = evaluate(net, data, stats.meanLoss());
-                List<LayerStats> layers = stats.endEpoch(probe);
-                long millis = (System.nanoTime() - t0) / 1_000_000;
+                long t2 = System.nanoTime();
+                List<LayerStats> layers = layerStats ? stats.endEpoch(probe) : List.of();
+                long t3 = System.nanoTime();
+                long millis = (t3 - t0) / 1_000_000;
+                if (timings != null) {
+                    timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
+                }
                 double rate = net.learningRate();
                 publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
                         last.valLoss, last.valAccuracy, rate, millis, System.currentTimeMillis(), layers));
