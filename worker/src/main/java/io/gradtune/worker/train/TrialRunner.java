@@ -13,6 +13,7 @@ import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
@@ -91,9 +92,12 @@ public final class TrialRunner {
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
+                // One gather per epoch into shuffled copies; each mini-batch is a contiguous row-range view of them.
+                INDArray epochX = Nd4j.pullRows(data.trainX(), 1, perm);
+                INDArray epochY = Nd4j.pullRows(data.trainY(), 1, perm);
                 for (int from = 0; from < n; from += h.batchSize()) {
-                    int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(n, from + h.batchSize()));
-                    net.fit(Nd4j.pullRows(data.trainX(), 1, rows), Nd4j.pullRows(data.trainY(), 1, rows));
+                    INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + h.batchSize()));
+                    net.fit(epochX.get(rows, NDArrayIndex.all()), epochY.get(rows, NDArrayIndex.all()));
                 }
                 long t1 = System.nanoTime();
                 last = evaluate(net, data, stats.meanLoss());
