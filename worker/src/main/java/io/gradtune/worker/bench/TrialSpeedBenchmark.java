@@ -158,8 +158,9 @@ public final class TrialSpeedBenchmark {
             s.append(v instanceof Number || v instanceof Boolean ? v.toString() : "\"" + v + "\"");
             first = false;
         }
-        s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"variants\":[", config.seed(),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", "")));
+        s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"javacpp_max_physical_bytes\":%d,"
+                        + "\"variants\":[", config.seed(), System.getenv().getOrDefault("OMP_NUM_THREADS", ""),
+                org.bytedeco.javacpp.Pointer.maxPhysicalBytes()));
         for (int i = 0; i < variants.size(); i++) {
             s.append(i == 0 ? "" : ",").append(variants.get(i).toJson());
         }
@@ -203,6 +204,20 @@ public final class TrialSpeedBenchmark {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /** Resident set size of this process from /proc/self/status, -1 where unavailable. */
+    static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     private static String list(List<Double> values) {
