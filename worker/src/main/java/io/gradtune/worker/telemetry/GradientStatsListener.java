@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -155,6 +156,14 @@ public final class GradientStatsListener extends BaseTrainingListener {
         return flat;
     }
 
+    /** L2 norm of layer {@code i}'s weights now. */
+    private double weightL2(int i) {
+        if (!useNd4j && flat != null && flat.isCurrent(network)) {
+            return Math.sqrt(flat.weightSumOfSquares(i));
+        }
+        return network.weights(layers.get(i)).norm2Number().doubleValue();
+    }
+
     /** Whether the last mini-batch's statistics were read from the flat arrays (false: ND4J reductions). */
     boolean readsFlatArrays() {
         return flat != null && !useNd4j;
@@ -211,7 +220,20 @@ public final class GradientStatsListener extends BaseTrainingListener {
      * The epoch's layer statistics, with activation health measured on {@code probe}.
      */
     public List<LayerStats> endEpoch(INDArray probe) {
-        Map<String, INDArray> acts = network.activations(probe);
+        return endEpoch(network.activations(probe), (int) probe.rows());
+    }
+
+    /**
+     * The epoch's layer statistics, with activation health measured on the first {@code probeRows} rows of
+     * {@code activations} (as returned by {@link TrainableNetwork#activations(INDArray)}).
+     */
+    public List<LayerStats> endEpoch(Map<String, INDArray> activations, int probeRows) {
+        Map<String, INDArray> acts = new java.util.HashMap<>();
+        for (TrainableNetwork.LayerInfo info : layers) {
+            INDArray a = activations.get(info.key());
+            acts.put(info.key(), a.rows() == probeRows ? a
+                    : a.get(NDArrayIndex.interval(0, probeRows), NDArrayIndex.all()));
+        }
         List<LayerStats> out = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             TrainableNetwork.LayerInfo info = layers.get(i);
@@ -220,7 +242,7 @@ public final class GradientStatsListener extends BaseTrainingListener {
             int u = Math.max(1, updates);
             out.add(new LayerStats(i, info.key(), info.kind(), info.activation(),
                     gradL2[i] / b, gradMeanAbs[i] / b, gradMaxAbs[i], updateRatio[i] / u,
-                    network.weights(info).norm2Number().doubleValue(), nanCount[i], infCount[i],
+                    weightL2(i), nanCount[i], infCount[i],
                     health.deadFraction(), health.saturatedFraction(), health.std()));
         }
         return out;

@@ -17,6 +17,7 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -32,14 +33,15 @@ import java.util.function.Consumer;
  */
 public final class TrialRunner {
 
-    /** Rows of the validation split used as the fixed probe batch for activation health. */
+    /** First rows of the validation split used as the fixed probe batch for activation health. */
     static final int PROBE_ROWS = 256;
 
     /**
      * Where one epoch's wall time went, for benchmarks ({@code gradtune bench trial}). {@code fitNanos} is the whole
      * mini-batch loop, listener included; {@code statsNanos} is the part of it spent computing gradient statistics
-     * in the listener; {@code evalNanos} the validation pass; {@code layerStatsNanos} the end-of-epoch layer
-     * statistics (probe-batch activations, weight norms).
+     * in the listener; {@code evalNanos} the validation pass (one inference pass that also yields the probe
+     * batch's activations); {@code layerStatsNanos} the end-of-epoch layer statistics (activation health, weight
+     * norms).
      */
     public record EpochTiming(int epoch, long fitNanos, long statsNanos, long evalNanos, long layerStatsNanos) {
         public long totalNanos() {
@@ -78,8 +80,8 @@ public final class TrialRunner {
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             net.setListeners(stats);
-            INDArray probe = data.valX().get(NDArrayIndex.interval(0, Math.min(PROBE_ROWS, data.valX().rows())),
-                    NDArrayIndex.all()).dup();
+            int probeRows = (int) Math.min(PROBE_ROWS, data.valX().rows());
+            String outputKey = net.layers().get(net.layers().size() - 1).key();
             SplittableRandom order = new SplittableRandom(spec.seed() ^ 0x9E3779B97F4A7C15L);
             int n = (int) data.trainX().rows();
             int[] perm = new int[n];
@@ -100,9 +102,12 @@ public final class TrialRunner {
                     net.fit(epochX.get(rows, NDArrayIndex.all()), epochY.get(rows, NDArrayIndex.all()));
                 }
                 long t1 = System.nanoTime();
-                last = evaluate(net, data, stats.meanLoss());
+                // One inference pass over the validation split gives the validation metrics (output layer) and the
+                // activations of the probe batch (its first rows) for activation health.
+                Map<String, INDArray> activations = net.activations(data.valX());
+                last = evaluate(activations.get(outputKey), data, stats.meanLoss());
                 long t2 = System.nanoTime();
-                List<LayerStats> layers = layerStats ? stats.endEpoch(probe) : List.of();
+                List<LayerStats> layers = layerStats ? stats.endEpoch(activations, probeRows) : List.of();
                 long t3 = System.nanoTime();
                 long millis = (t3 - t0) / 1_000_000;
                 if (timings != null) {
@@ -160,9 +165,8 @@ public final class TrialRunner {
         static final EpochResult NONE = new EpochResult(Double.NaN, Double.NaN, Double.NaN);
     }
 
-    /** Validation loss (mean cross-entropy) and accuracy from one forward pass. */
-    private static EpochResult evaluate(TrainableNetwork net, PreparedData data, double trainLoss) {
-        INDArray out = net.output(data.valX());
+    /** Validation loss (mean cross-entropy) and accuracy from the output layer's softmax on the validation split. */
+    private static EpochResult evaluate(INDArray out, PreparedData data, double trainLoss) {
         int classes = data.numClasses();
         float[] p = out.dup('c').data().asFloat();
         int[] labels = data.valLabels();
