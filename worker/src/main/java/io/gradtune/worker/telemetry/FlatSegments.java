@@ -81,9 +81,39 @@ final class FlatSegments {
         sums(gradients, gradientOffset[i], length[i], out);
     }
 
-    /** Sum of squares of layer {@code i}'s segment of the gradient array (the update, after the updater ran). */
-    double gradientSumOfSquares(int i) {
-        return sumOfSquares(gradients, gradientOffset[i], length[i]);
+    /**
+     * Sums of squares of layer {@code i}'s segment of the gradient array (the update, after the updater ran) and
+     * of its weights, in one pass: {@code out[0]} update, {@code out[1]} weights.
+     */
+    void updateAndWeightSumsOfSquares(int i, double[] out) {
+        FloatBuffer u = gradients;
+        FloatBuffer w = params;
+        int gu = gradientOffset[i];
+        int pw = paramOffset[i];
+        int n = length[i];
+        double u0 = 0;
+        double u1 = 0;
+        double w0 = 0;
+        double w1 = 0;
+        int k = 0;
+        for (; k + 1 < n; k += 2) {
+            float a0 = u.get(gu + k);
+            float a1 = u.get(gu + k + 1);
+            float b0 = w.get(pw + k);
+            float b1 = w.get(pw + k + 1);
+            u0 += (double) a0 * a0;
+            u1 += (double) a1 * a1;
+            w0 += (double) b0 * b0;
+            w1 += (double) b1 * b1;
+        }
+        for (; k < n; k++) {
+            float a = u.get(gu + k);
+            float b = w.get(pw + k);
+            u0 += (double) a * a;
+            w0 += (double) b * b;
+        }
+        out[0] = u0 + u1;
+        out[1] = w0 + w1;
     }
 
     /** Sum of squares of layer {@code i}'s weights. */
@@ -115,31 +145,59 @@ final class FlatSegments {
     static void sums(FloatBuffer b, int from, int n, double[] out) {
         double sq0 = 0;
         double sq1 = 0;
+        double sq2 = 0;
+        double sq3 = 0;
         double abs0 = 0;
         double abs1 = 0;
-        float max = 0;
+        double abs2 = 0;
+        double abs3 = 0;
+        float max0 = 0;
+        float max1 = 0;
         int end = from + n;
         int k = from;
-        for (; k + 1 < end; k += 2) {
+        for (; k + 3 < end; k += 4) {
             float v0 = b.get(k);
             float v1 = b.get(k + 1);
+            float v2 = b.get(k + 2);
+            float v3 = b.get(k + 3);
             sq0 += (double) v0 * v0;
             sq1 += (double) v1 * v1;
+            sq2 += (double) v2 * v2;
+            sq3 += (double) v3 * v3;
             float a0 = Math.abs(v0);
             float a1 = Math.abs(v1);
+            float a2 = Math.abs(v2);
+            float a3 = Math.abs(v3);
             abs0 += a0;
             abs1 += a1;
-            max = Math.max(max, Math.max(a0, a1));
+            abs2 += a2;
+            abs3 += a3;
+            // Comparisons skip NaN (restored below) and are cheaper than Math.max's NaN/-0 handling.
+            if (a0 > max0) {
+                max0 = a0;
+            }
+            if (a1 > max1) {
+                max1 = a1;
+            }
+            if (a2 > max0) {
+                max0 = a2;
+            }
+            if (a3 > max1) {
+                max1 = a3;
+            }
         }
         for (; k < end; k++) {
             float v = b.get(k);
             sq0 += (double) v * v;
-            abs0 += Math.abs(v);
-            max = Math.max(max, Math.abs(v));
+            float a = Math.abs(v);
+            abs0 += a;
+            if (a > max0) {
+                max0 = a;
+            }
         }
-        out[0] = sq0 + sq1;
-        out[1] = abs0 + abs1;
-        out[2] = max;
+        out[0] = (sq0 + sq1) + (sq2 + sq3);
+        out[1] = (abs0 + abs1) + (abs2 + abs3);
+        out[2] = Double.isNaN(out[1]) ? Double.NaN : Math.max(max0, max1);
     }
 
     static double sumOfSquares(FloatBuffer b, int from, int n) {

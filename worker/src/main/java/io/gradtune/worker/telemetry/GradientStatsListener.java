@@ -189,8 +189,8 @@ public final class GradientStatsListener extends BaseTrainingListener {
             FlatSegments f = segments(u);
             for (int i = 0; i < layers.size(); i++) {
                 if (f != null) {
-                    double w = Math.sqrt(f.weightSumOfSquares(i));
-                    updateRatio[i] += Math.sqrt(f.gradientSumOfSquares(i)) / Math.max(w, 1e-12);
+                    f.updateAndWeightSumsOfSquares(i, sums);
+                    updateRatio[i] += Math.sqrt(sums[0]) / Math.max(Math.sqrt(sums[1]), 1e-12);
                     continue;
                 }
                 INDArray step = u.get(layers.get(i).weightKey());
