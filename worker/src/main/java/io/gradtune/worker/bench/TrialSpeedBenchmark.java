@@ -159,8 +159,9 @@ public final class TrialSpeedBenchmark {
             first = false;
         }
         s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"javacpp_max_physical_bytes\":%d,"
-                        + "\"variants\":[", config.seed(), System.getenv().getOrDefault("OMP_NUM_THREADS", ""),
-                org.bytedeco.javacpp.Pointer.maxPhysicalBytes()));
+                        + "\"rss_mb_at_end\":%d,\"variants\":[", config.seed(),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", ""), org.bytedeco.javacpp.Pointer.maxPhysicalBytes(),
+                residentMegabytes()));
         for (int i = 0; i < variants.size(); i++) {
             s.append(i == 0 ? "" : ",").append(variants.get(i).toJson());
         }
