@@ -3,14 +3,18 @@ package io.gradtune.driver.cli;
 import io.gradtune.driver.bench.BenchmarkResult;
 import io.gradtune.driver.bench.ProposalTiming;
 import io.gradtune.driver.bench.SamplerBenchmark;
+import io.gradtune.worker.bench.TrialSpeedBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code gradtune bench}: benchmarks that need no Spark, printing one JSON object on the last line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (no Spark needed).",
-        subcommands = {BenchCommand.Samplers.class, BenchCommand.Stream.class})
+        subcommands = {BenchCommand.Samplers.class, BenchCommand.Stream.class, BenchCommand.Trial.class})
 final class BenchCommand {
 
     /** {@code gradtune bench samplers}: best value found on a test function, over seeds, and proposal cost. */
@@ -91,6 +95,53 @@ final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
             System.out.println(io.gradtune.driver.bench.StreamBenchmark.run(o).toJson());
+            return Gradtune.EXIT_OK;
+        }
+    }
+
+    /** {@code gradtune bench trial}: per-epoch and per-trial wall time of one trial config, on one thread. */
+    @Command(name = "trial", mixinStandardHelpOptions = true,
+            description = "Train the same trial (default: 2 x 128 ReLU, Adam 1e-3, batch 64) several times on digits in "
+                    + "this JVM, one thread, no Spark or Kafka; print ms/epoch (median, p90), s/trial and an epoch "
+                    + "breakdown (fit, gradient statistics, evaluation, layer statistics) per variant, JSON last.")
+    static final class Trial implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "data/digits.csv", description = "CSV with a 'label' column (default ${DEFAULT-VALUE}).")
+        String data;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Epochs per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--trials", defaultValue = "5", description = "Timed trials per variant (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up trials per variant (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--stats", defaultValue = "both",
+                description = "Gradient/activation statistics: on, off, or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String stats;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--param", description = "Override a trial parameter, e.g. --param units=256 --param layers=3.")
+        List<String> params = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            try {
+                Map<String, Object> p = TrialSpeedBenchmark.Config.defaultParams();
+                for (String kv : params) {
+                    TrialSpeedBenchmark.putParam(p, kv);
+                }
+                TrialSpeedBenchmark.Config config =
+                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, seed);
+                System.out.println(TrialSpeedBenchmark.toJson(config,
+                        TrialSpeedBenchmark.run(config, System.out)));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
             return Gradtune.EXIT_OK;
         }
     }

@@ -60,6 +60,16 @@ final class GraphTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
+    public INDArray flatParams() {
+        return network.params();
+    }
+
+    @Override
+    public INDArray flatGradients() {
+        return network.getGradientsViewArray();
+    }
+
+    @Override
     public double learningRate() {
         Double lr = network.getLearningRate(layers.get(0).key());
         return lr == null ? Double.NaN : lr;

@@ -45,6 +45,17 @@ public sealed interface TrainableNetwork permits MultiLayerTrainableNetwork, Gra
 
     INDArray weights(LayerInfo layer);
 
+    /**
+     * Every parameter in one flat array, of which the per-layer parameters ({@link #weights(LayerInfo)}) are views.
+     */
+    INDArray flatParams();
+
+    /**
+     * The flat gradient array that the per-variable gradients are views of: the raw gradient after the backward
+     * pass, the applied update after the updater ran. Null before the first fit.
+     */
+    INDArray flatGradients();
+
     /** The learning rate in effect now, schedule included. */
     double learningRate();
 

@@ -13,11 +13,14 @@ import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Trains one trial on an executor: builds the network, runs the epoch loop over in-memory arrays, evaluates on
@@ -30,13 +33,38 @@ import java.util.function.BooleanSupplier;
  */
 public final class TrialRunner {
 
-    /** Rows of the validation split used as the fixed probe batch for activation health. */
+    /** First rows of the validation split used as the fixed probe batch for activation health. */
     static final int PROBE_ROWS = 256;
 
+    /**
+     * Where one epoch's wall time went, for benchmarks ({@code gradtune bench trial}). {@code fitNanos} is the whole
+     * mini-batch loop, listener included; {@code statsNanos} is the part of it spent computing gradient statistics
+     * in the listener; {@code evalNanos} the validation pass (one inference pass that also yields the probe
+     * batch's activations); {@code layerStatsNanos} the end-of-epoch layer statistics (activation health, weight
+     * norms).
+     */
+    public record EpochTiming(int epoch, long fitNanos, long statsNanos, long evalNanos, long layerStatsNanos) {
+        public long totalNanos() {
+            return fitNanos + evalNanos + layerStatsNanos;
+        }
+    }
+
     private final MetricsPublisher publisher;
+    private final boolean layerStats;
+    private final Consumer<EpochTiming> timings;
 
     public TrialRunner(MetricsPublisher publisher) {
+        this(publisher, true, null);
+    }
+
+    /**
+     * A runner for benchmarks: {@code layerStats = false} skips every gradient and activation statistic (records
+     * carry no layers), so their cost can be measured; {@code timings}, when not null, receives each epoch's split.
+     */
+    public TrialRunner(MetricsPublisher publisher, boolean layerStats, Consumer<EpochTiming> timings) {
         this.publisher = publisher;
+        this.layerStats = layerStats;
+        this.timings = timings;
     }
 
     public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
@@ -50,10 +78,10 @@ public final class TrialRunner {
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
             TrainableNetwork net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
-            GradientStatsListener stats = new GradientStatsListener(net, stopRequested);
+            GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             net.setListeners(stats);
-            INDArray probe = data.valX().get(NDArrayIndex.interval(0, Math.min(PROBE_ROWS, data.valX().rows())),
-                    NDArrayIndex.all()).dup();
+            int probeRows = (int) Math.min(PROBE_ROWS, data.valX().rows());
+            String outputKey = net.layers().get(net.layers().size() - 1).key();
             SplittableRandom order = new SplittableRandom(spec.seed() ^ 0x9E3779B97F4A7C15L);
             int n = (int) data.trainX().rows();
             int[] perm = new int[n];
@@ -66,13 +94,25 @@ public final class TrialRunner {
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
+                // One gather per epoch into shuffled copies; each mini-batch is a contiguous row-range view of them.
+                INDArray epochX = Nd4j.pullRows(data.trainX(), 1, perm);
+                INDArray epochY = Nd4j.pullRows(data.trainY(), 1, perm);
                 for (int from = 0; from < n; from += h.batchSize()) {
-                    int[] rows = java.util.Arrays.copyOfRange(perm, from, Math.min(n, from + h.batchSize()));
-                    net.fit(Nd4j.pullRows(data.trainX(), 1, rows), Nd4j.pullRows(data.trainY(), 1, rows));
+                    INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + h.batchSize()));
+                    net.fit(epochX.get(rows, NDArrayIndex.all()), epochY.get(rows, NDArrayIndex.all()));
                 }
-                last = evaluate(net, data, stats.meanLoss());
-                List<LayerStats> layers = stats.endEpoch(probe);
-                long millis = (System.nanoTime() - t0) / 1_000_000;
+                long t1 = System.nanoTime();
+                // One inference pass over the validation split gives the validation metrics (output layer) and the
+                // activations of the probe batch (its first rows) for activation health.
+                Map<String, INDArray> activations = net.activations(data.valX());
+                last = evaluate(activations.get(outputKey), data, stats.meanLoss());
+                long t2 = System.nanoTime();
+                List<LayerStats> layers = layerStats ? stats.endEpoch(activations, probeRows) : List.of();
+                long t3 = System.nanoTime();
+                long millis = (t3 - t0) / 1_000_000;
+                if (timings != null) {
+                    timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
+                }
                 double rate = net.learningRate();
                 publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
                         last.valLoss, last.valAccuracy, rate, millis, System.currentTimeMillis(), layers));
@@ -125,9 +165,8 @@ public final class TrialRunner {
         static final EpochResult NONE = new EpochResult(Double.NaN, Double.NaN, Double.NaN);
     }
 
-    /** Validation loss (mean cross-entropy) and accuracy from one forward pass. */
-    private static EpochResult evaluate(TrainableNetwork net, PreparedData data, double trainLoss) {
-        INDArray out = net.output(data.valX());
+    /** Validation loss (mean cross-entropy) and accuracy from the output layer's softmax on the validation split. */
+    private static EpochResult evaluate(INDArray out, PreparedData data, double trainLoss) {
         int classes = data.numClasses();
         float[] p = out.dup('c').data().asFloat();
         int[] labels = data.valLabels();

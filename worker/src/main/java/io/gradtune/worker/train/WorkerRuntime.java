@@ -1,14 +1,29 @@
 package io.gradtune.worker.train;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One-time ND4J set-up per JVM: float32 by default and no periodic System.gc() from ND4J's memory manager
- * (which otherwise stalls small-network training). Idempotent and cheap after the first call.
+ * One-time ND4J set-up per JVM: float32 by default, no periodic System.gc() from ND4J's memory manager (which
+ * otherwise stalls small-network training), and no physical-memory check on every native allocation.
+ *
+ * <p>JavaCPP, under ND4J, checks the process's resident memory against {@code maxPhysicalBytes} on every
+ * allocation it tracks, by reading {@code /proc/self/statm} while holding a JVM-wide lock. ND4J allocates a native
+ * shape buffer for almost every array and view it creates, dozens per mini-batch, so on small networks that read
+ * was about a tenth of a trial's CPU time (and the lock serializes concurrent trials). {@link #ensureInitialized()}
+ * sets {@code org.bytedeco.javacpp.maxPhysicalBytes=0} (no check) unless the property is already set; it takes
+ * effect only if JavaCPP has not been loaded yet in this JVM, which is why the launcher and the test JVMs pass it
+ * on the command line as well. JavaCPP's own byte count ({@code maxBytes}) stays in force.
  */
 public final class WorkerRuntime {
 
+    /** JavaCPP's system property (it also reads the lower-case spelling). */
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerRuntime.class);
     private static volatile boolean initialized;
 
     private WorkerRuntime() {
@@ -20,8 +35,17 @@ public final class WorkerRuntime {
         }
         synchronized (WorkerRuntime.class) {
             if (!initialized) {
+                boolean unset = System.getProperty(MAX_PHYSICAL_BYTES) == null
+                        && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null;
+                if (unset) {
+                    System.setProperty(MAX_PHYSICAL_BYTES, "0");
+                }
                 Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
                 Nd4j.getMemoryManager().togglePeriodicGc(false);
+                if (unset && Pointer.maxPhysicalBytes() > 0) {
+                    LOG.info("JavaCPP was loaded before the worker set {}=0: every native allocation checks resident "
+                            + "memory (slower training); pass -D{}=0 to the JVM", MAX_PHYSICAL_BYTES, MAX_PHYSICAL_BYTES);
+                }
                 initialized = true;
             }
         }

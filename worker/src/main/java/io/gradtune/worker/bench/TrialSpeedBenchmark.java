@@ -1,0 +1,281 @@
+package io.gradtune.worker.bench;
+
+import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.telemetry.MetricsPublisher;
+import io.gradtune.worker.train.TrialRunner;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trial speed: trains the same trial (same parameters, same seed) several times in this JVM, on the calling
+ * thread, with no Spark and no Kafka (records go to a publisher that drops them), and reports per-epoch wall time
+ * (median, p90), whole-trial seconds and where an epoch's time goes (mini-batch loop, gradient statistics inside
+ * it, validation pass, end-of-epoch layer statistics).
+ *
+ * <p>With {@code stats = both}, trials alternate between statistics on and off, so both variants see the same
+ * machine load and the difference is what the statistics cost. Warm-up trials (JIT, native library loading) are
+ * run first for every variant and not counted.
+ *
+ * <p>Run from the CLI as {@code gradtune bench trial}, or directly:
+ * {@code java -cp ... io.gradtune.worker.bench.TrialSpeedBenchmark --data data/digits.csv --trials 5}.
+ */
+public final class TrialSpeedBenchmark {
+
+    /** What to run. {@code stats} is {@code on}, {@code off} or {@code both}. */
+    public record Config(String dataPath, Map<String, Object> params, int epochs, int trials, int warmup,
+                         String stats, long seed) {
+
+        public Config {
+            params = new LinkedHashMap<>(params);
+            if (!List.of("on", "off", "both").contains(stats)) {
+                throw new IllegalArgumentException("stats must be on, off or both, not '" + stats + "'");
+            }
+            if (epochs < 1 || trials < 1 || warmup < 0) {
+                throw new IllegalArgumentException("epochs and trials must be >= 1, warmup >= 0");
+            }
+        }
+
+        /** The default benchmark trial: 2 x 128 ReLU, Adam 1e-3, batch 64 (a typical quickstart network). */
+        public static Map<String, Object> defaultParams() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("layers", 2);
+            p.put("units", 128);
+            p.put("activation", "relu");
+            p.put("optimizer", "adam");
+            p.put("learning_rate", 1e-3);
+            p.put("batch_size", 64);
+            return p;
+        }
+    }
+
+    /** The figures of one variant (statistics on or off). */
+    public record Variant(String stats, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
+                          List<Double> trialSeconds, double fitMillis, double statsMillis, double evalMillis, double layerStatsMillis,
+                          double lastValAccuracy, double lastTrainLoss) {
+
+        double epochMedian() {
+            return quantile(epochMillis, 0.5);
+        }
+
+        double epochP90() {
+            return quantile(epochMillis, 0.9);
+        }
+
+        double trialMedian() {
+            return quantile(trialSeconds, 0.5);
+        }
+
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
+                            + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
+                            + "\"trial_s_median\":%.3f,"
+                            + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
+                            + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
+                    stats, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5), trialMedian(),
+                    list(trialSeconds), fitMillis,
+                    statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "stats %-3s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
+                            + " (thread CPU median %.1f) | s/trial median %.3f | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
+                            + " layer stats %.1f | val_acc %.4f",
+                    stats, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5), trialMedian(),
+                    fitMillis, statsMillis,
+                    evalMillis, layerStatsMillis, lastValAccuracy);
+        }
+    }
+
+    private TrialSpeedBenchmark() {
+    }
+
+    /** Runs the benchmark; prints one human-readable line per variant to {@code log} (may be null). */
+    public static List<Variant> run(Config config, java.io.PrintStream log) {
+        List<Boolean> variants = switch (config.stats()) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            default -> List.of(true, false);
+        };
+        DataSpec data = new DataSpec(config.dataPath(), "csv", "label", null, 0.6, 0.2, "standard", 0L);
+        for (int w = 0; w < config.warmup(); w++) {
+            for (boolean stats : variants) {
+                runTrial(config, data, stats, "warmup-" + w, new ArrayList<>(), new ArrayList<>());
+            }
+        }
+        Map<Boolean, List<TrialRunner.EpochTiming>> timings = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> cpu = new LinkedHashMap<>();
+        Map<Boolean, List<Double>> seconds = new LinkedHashMap<>();
+        Map<Boolean, TrialOutcome> lastOutcome = new LinkedHashMap<>();
+        for (boolean stats : variants) {
+            timings.put(stats, new ArrayList<>());
+            cpu.put(stats, new ArrayList<>());
+            seconds.put(stats, new ArrayList<>());
+        }
+        for (int t = 0; t < config.trials(); t++) {
+            for (boolean stats : variants) {
+                TrialOutcome o = runTrial(config, data, stats, "t" + t, timings.get(stats), cpu.get(stats));
+                if (o.status() != TrialOutcome.Status.FINISHED) {
+                    throw new IllegalStateException("benchmark trial did not finish: " + o);
+                }
+                seconds.get(stats).add(o.seconds());
+                lastOutcome.put(stats, o);
+            }
+        }
+        List<Variant> out = new ArrayList<>();
+        for (boolean stats : variants) {
+            List<TrialRunner.EpochTiming> ts = timings.get(stats);
+            Variant v = new Variant(stats ? "on" : "off", config.trials(), config.epochs(),
+                    ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(stats), seconds.get(stats),
+                    quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
+                    quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
+                    quantile(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
+                    quantile(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
+                    lastOutcome.get(stats).valAccuracy(), lastOutcome.get(stats).trainLoss());
+            if (log != null) {
+                log.println(v.line());
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** The variants as one JSON object. */
+    public static String toJson(Config config, List<Variant> variants) {
+        StringBuilder s = new StringBuilder("{\"benchmark\":\"trial\",\"params\":{");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : config.params().entrySet()) {
+            s.append(first ? "" : ",").append('"').append(e.getKey()).append("\":");
+            Object v = e.getValue();
+            s.append(v instanceof Number || v instanceof Boolean ? v.toString() : "\"" + v + "\"");
+            first = false;
+        }
+        s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"javacpp_max_physical_bytes\":%d,"
+                        + "\"rss_mb_at_end\":%d,\"variants\":[", config.seed(),
+                System.getenv().getOrDefault("OMP_NUM_THREADS", ""), org.bytedeco.javacpp.Pointer.maxPhysicalBytes(),
+                residentMegabytes()));
+        for (int i = 0; i < variants.size(); i++) {
+            s.append(i == 0 ? "" : ",").append(variants.get(i).toJson());
+        }
+        return s.append("]}").toString();
+    }
+
+    /**
+     * One trial on this thread; each epoch's timing goes to {@code sink} and the thread CPU time between epoch
+     * ends to {@code cpuMillis} (the first epoch's figure includes building the network).
+     */
+    private static TrialOutcome runTrial(Config config, DataSpec data, boolean stats, String id,
+                                         List<TrialRunner.EpochTiming> sink, List<Double> cpuMillis) {
+        TrialSpec spec = TrialSpec.of("bench", id, config.params(), config.epochs(), config.seed(), data,
+                "unused:9092", "unused");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] cpuMark = {threads.getCurrentThreadCpuTime()};
+        return new TrialRunner(NO_OP, stats, timing -> {
+            long now = threads.getCurrentThreadCpuTime();
+            cpuMillis.add((now - cpuMark[0]) / 1e6);
+            cpuMark[0] = now;
+            sink.add(timing);
+        }).run(spec, 0, () -> false);
+    }
+
+    private static final MetricsPublisher NO_OP = new MetricsPublisher() {
+        @Override
+        public void publish(EpochMetrics metrics) {
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
+
+    static double quantile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /** Resident set size of this process from /proc/self/status, -1 where unavailable. */
+    static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
+    }
+
+    private static String list(List<Double> values) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", values.get(i)));
+        }
+        return s.append(']').toString();
+    }
+
+    /**
+     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --seed N [--param key=value ...]};
+     * prints one line per variant and the JSON object last.
+     */
+    public static void main(String[] args) {
+        String data = "data/digits.csv";
+        int epochs = 20;
+        int trials = 5;
+        int warmup = 1;
+        String stats = "both";
+        long seed = 42;
+        Map<String, Object> params = Config.defaultParams();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--data" -> data = args[++i];
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--trials" -> trials = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--stats" -> stats = args[++i];
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--param" -> putParam(params, args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        Config config = new Config(data, params, epochs, trials, warmup, stats, seed);
+        System.out.println(toJson(config, run(config, System.out)));
+    }
+
+    /** Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string. */
+    public static void putParam(Map<String, Object> params, String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("expected key=value, got '" + keyValue + "'");
+        }
+        String key = keyValue.substring(0, eq);
+        String value = keyValue.substring(eq + 1);
+        Object parsed;
+        if (value.matches("-?\\d+")) {
+            parsed = Integer.parseInt(value);
+        } else if (value.matches("-?[0-9.]+([eE][-+]?\\d+)?")) {
+            parsed = Double.parseDouble(value);
+        } else if (value.equals("true") || value.equals("false")) {
+            parsed = Boolean.parseBoolean(value);
+        } else {
+            parsed = value;
+        }
+        params.put(key, parsed);
+    }
+}
