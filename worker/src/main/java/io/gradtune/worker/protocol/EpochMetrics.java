@@ -35,7 +35,7 @@ public record EpochMetrics(
         double learningRate,
         long epochMillis,
         long timestampMillis,
-        List<LayerStats> layers) {
+        List<LayerStats> layers) implements Message {
 
     public static final String TYPE = "epoch_metrics";
     public static final int SCHEMA_VERSION = 1;

@@ -64,10 +64,27 @@ public final class ProtocolCodec {
         return decode(json, TrialOutcome.TYPE, TrialOutcome.SCHEMA_VERSION, TrialOutcome.class);
     }
 
-    private static <T> Decoded<T> decode(String json, String type, int version, Class<T> cls) {
+    /**
+     * Binds the message in one pass; only when that fails or the type or version is wrong does it parse again
+     * into a tree, to say exactly what is wrong (the consumer decodes every epoch record, so the common case
+     * must not pay for two parses).
+     */
+    private static <T extends Message> Decoded<T> decode(String json, String type, int version, Class<T> cls) {
         if (json == null || json.isBlank()) {
             return Decoded.rejected("empty message");
         }
+        try {
+            T value = MAPPER.readValue(json, cls);
+            if (value != null && type.equals(value.type()) && value.schemaVersion() == version) {
+                return Decoded.accepted(value);
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // fall through: the tree below names the problem
+        }
+        return diagnose(json, type, version, cls);
+    }
+
+    private static <T> Decoded<T> diagnose(String json, String type, int version, Class<T> cls) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);

@@ -30,7 +30,7 @@ public record TrialOutcome(
         double valAccuracy,
         long numParams,
         double seconds,
-        String error) {
+        String error) implements Message {
 
     public static final String TYPE = "trial_outcome";
     public static final int SCHEMA_VERSION = 1;

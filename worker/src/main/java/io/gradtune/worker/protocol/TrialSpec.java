@@ -28,7 +28,7 @@ public record TrialSpec(
         long seed,
         DataSpec data,
         String kafkaBootstrap,
-        String metricsTopic) {
+        String metricsTopic) implements Message {
 
     public static final String TYPE = "trial_spec";
     public static final int SCHEMA_VERSION = 1;
