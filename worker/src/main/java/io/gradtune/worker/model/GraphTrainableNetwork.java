@@ -40,11 +40,6 @@ final class GraphTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
-    public INDArray output(INDArray features) {
-        return network.output(false, features)[0];
-    }
-
-    @Override
     public Map<String, INDArray> activations(INDArray features) {
         Map<String, INDArray> all = network.feedForward(features, false);
         Map<String, INDArray> byKey = new HashMap<>();

@@ -40,11 +40,6 @@ final class MultiLayerTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
-    public INDArray output(INDArray features) {
-        return network.output(features, false);
-    }
-
-    @Override
     public Map<String, INDArray> activations(INDArray features) {
         List<INDArray> all = network.feedForward(features, false);
         Map<String, INDArray> byKey = new HashMap<>();

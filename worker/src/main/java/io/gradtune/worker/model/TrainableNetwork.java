@@ -37,10 +37,10 @@ public sealed interface TrainableNetwork permits MultiLayerTrainableNetwork, Gra
     /** One optimization step on one mini-batch. */
     void fit(INDArray features, INDArray labels);
 
-    /** Inference-mode output (softmax probabilities). */
-    INDArray output(INDArray features);
-
-    /** Inference-mode output of every weight layer (before any batch normalization or skip), by layer key. */
+    /**
+     * Inference-mode output of every weight layer (before any batch normalization or skip), by layer key; the
+     * output layer's entry is the softmax the trainer evaluates the validation split with.
+     */
     Map<String, INDArray> activations(INDArray features);
 
     INDArray weights(LayerInfo layer);

@@ -217,9 +217,10 @@ public final class GradientStatsListener extends BaseTrainingListener {
     }
 
     /**
-     * The epoch's layer statistics, with activation health measured on {@code probe}.
+     * The epoch's layer statistics, with activation health measured on {@code probe} (tests; the trainer passes
+     * the validation pass's activations instead).
      */
-    public List<LayerStats> endEpoch(INDArray probe) {
+    List<LayerStats> endEpoch(INDArray probe) {
         return endEpoch(network.activations(probe), (int) probe.rows());
     }
 
