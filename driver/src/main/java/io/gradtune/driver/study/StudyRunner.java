@@ -18,6 +18,7 @@ import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ public final class StudyRunner {
     private final Sampler sampler;
     private final List<StoppingRule> rules;
     private final PrintStream out;
+    private final Object progressLock = new Object();
 
     public StudyRunner(StudyConfig config, Sampler sampler, List<StoppingRule> rules, PrintStream out) {
         this.config = config;
@@ -163,16 +165,33 @@ public final class StudyRunner {
                 out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
                         config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
                         r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");
-                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
+                writeProgress(runDir, study);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
     }
 
+    /**
+     * Rewrites trials.csv after a trial finishes. Trials finish on several threads at once: the lock makes each
+     * snapshot-and-write a unit, so an older snapshot never replaces a newer one. A failed progress write is
+     * reported and the study goes on; the final reports are written again at the end.
+     */
+    private void writeProgress(Path runDir, Study study) {
+        synchronized (progressLock) {
+            try {
+                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
+            } catch (UncheckedIOException e) {
+                out.println("warning: " + e.getMessage() + ": " + e.getCause() + " (will retry when the study ends)");
+            }
+        }
+    }
+
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
                               double wall, Map<String, Object> extra) {
-        AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
+        synchronized (progressLock) {
+            AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
+        }
         String table = board.render(Integer.MAX_VALUE);
         String stopped = Leaderboard.renderStopped(results);
         AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
