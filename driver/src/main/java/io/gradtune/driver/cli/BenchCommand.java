@@ -122,6 +122,11 @@ final class BenchCommand {
                 description = "Gradient/activation statistics: on, off, or both (alternating trials; default ${DEFAULT-VALUE}).")
         String stats;
 
+        @Option(names = "--updater", defaultValue = "direct",
+                description = "Updater: direct (gradtune's; DL4J's standard path), dl4j (DL4J's own, external-gradient "
+                        + "path), or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String updater;
+
         @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
         long seed;
 
@@ -136,7 +141,7 @@ final class BenchCommand {
                     TrialSpeedBenchmark.putParam(p, kv);
                 }
                 TrialSpeedBenchmark.Config config =
-                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, seed);
+                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, updater, seed);
                 System.out.println(TrialSpeedBenchmark.toJson(config,
                         TrialSpeedBenchmark.run(config, System.out)));
             } catch (IllegalArgumentException e) {

@@ -30,14 +30,20 @@ import java.util.Map;
  */
 public final class TrialSpeedBenchmark {
 
-    /** What to run. {@code stats} is {@code on}, {@code off} or {@code both}. */
+    /**
+     * What to run. {@code stats} is {@code on}, {@code off} or {@code both}; {@code updater} is {@code direct}
+     * (gradtune's, the default), {@code dl4j} (DL4J's own, see {@code DirectUpdaters}) or {@code both}.
+     */
     public record Config(String dataPath, Map<String, Object> params, int epochs, int trials, int warmup,
-                         String stats, long seed) {
+                         String stats, String updater, long seed) {
 
         public Config {
             params = new LinkedHashMap<>(params);
             if (!List.of("on", "off", "both").contains(stats)) {
                 throw new IllegalArgumentException("stats must be on, off or both, not '" + stats + "'");
+            }
+            if (!List.of("direct", "dl4j", "both").contains(updater)) {
+                throw new IllegalArgumentException("updater must be direct, dl4j or both, not '" + updater + "'");
             }
             if (epochs < 1 || trials < 1 || warmup < 0) {
                 throw new IllegalArgumentException("epochs and trials must be >= 1, warmup >= 0");
@@ -57,8 +63,12 @@ public final class TrialSpeedBenchmark {
         }
     }
 
-    /** The figures of one variant (statistics on or off). */
-    public record Variant(String stats, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
+    /** One combination of the variant settings. */
+    record Key(boolean stats, boolean direct) {
+    }
+
+    /** The figures of one variant (statistics on or off, direct or DL4J updater). */
+    public record Variant(String stats, String updater, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
                           List<Double> trialSeconds, double fitMillis, double statsMillis, double evalMillis, double layerStatsMillis,
                           double lastValAccuracy, double lastTrainLoss) {
 
@@ -75,22 +85,22 @@ public final class TrialSpeedBenchmark {
         }
 
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
+            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
                             + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
                             + "\"trial_s_median\":%.3f,"
                             + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
                             + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5), trialMedian(),
-                    list(trialSeconds), fitMillis,
+                    stats, updater, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
+                    trialMedian(), list(trialSeconds), fitMillis,
                     statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
         }
 
         String line() {
-            return String.format(Locale.ROOT, "stats %-3s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
+            return String.format(Locale.ROOT, "stats %-3s updater %-6s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
                             + " (thread CPU median %.1f) | s/trial median %.3f | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
-                    stats, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5), trialMedian(),
-                    fitMillis, statsMillis,
+                    stats, updater, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
+                    trialMedian(), fitMillis, statsMillis,
                     evalMillis, layerStatsMillis, lastValAccuracy);
         }
     }
@@ -100,46 +110,57 @@ public final class TrialSpeedBenchmark {
 
     /** Runs the benchmark; prints one human-readable line per variant to {@code log} (may be null). */
     public static List<Variant> run(Config config, java.io.PrintStream log) {
-        List<Boolean> variants = switch (config.stats()) {
+        List<Boolean> statsValues = switch (config.stats()) {
             case "on" -> List.of(true);
             case "off" -> List.of(false);
             default -> List.of(true, false);
         };
-        DataSpec data = new DataSpec(config.dataPath(), "csv", "label", null, 0.6, 0.2, "standard", 0L);
-        for (int w = 0; w < config.warmup(); w++) {
-            for (boolean stats : variants) {
-                runTrial(config, data, stats, "warmup-" + w, new ArrayList<>(), new ArrayList<>());
+        List<Boolean> directValues = switch (config.updater()) {
+            case "direct" -> List.of(true);
+            case "dl4j" -> List.of(false);
+            default -> List.of(true, false);
+        };
+        List<Key> variants = new ArrayList<>();
+        for (boolean direct : directValues) {
+            for (boolean stats : statsValues) {
+                variants.add(new Key(stats, direct));
             }
         }
-        Map<Boolean, List<TrialRunner.EpochTiming>> timings = new LinkedHashMap<>();
-        Map<Boolean, List<Double>> cpu = new LinkedHashMap<>();
-        Map<Boolean, List<Double>> seconds = new LinkedHashMap<>();
-        Map<Boolean, TrialOutcome> lastOutcome = new LinkedHashMap<>();
-        for (boolean stats : variants) {
-            timings.put(stats, new ArrayList<>());
-            cpu.put(stats, new ArrayList<>());
-            seconds.put(stats, new ArrayList<>());
+        DataSpec data = new DataSpec(config.dataPath(), "csv", "label", null, 0.6, 0.2, "standard", 0L);
+        for (int w = 0; w < config.warmup(); w++) {
+            for (Key key : variants) {
+                runTrial(config, data, key, "warmup-" + w, new ArrayList<>(), new ArrayList<>());
+            }
+        }
+        Map<Key, List<TrialRunner.EpochTiming>> timings = new LinkedHashMap<>();
+        Map<Key, List<Double>> cpu = new LinkedHashMap<>();
+        Map<Key, List<Double>> seconds = new LinkedHashMap<>();
+        Map<Key, TrialOutcome> lastOutcome = new LinkedHashMap<>();
+        for (Key key : variants) {
+            timings.put(key, new ArrayList<>());
+            cpu.put(key, new ArrayList<>());
+            seconds.put(key, new ArrayList<>());
         }
         for (int t = 0; t < config.trials(); t++) {
-            for (boolean stats : variants) {
-                TrialOutcome o = runTrial(config, data, stats, "t" + t, timings.get(stats), cpu.get(stats));
+            for (Key key : variants) {
+                TrialOutcome o = runTrial(config, data, key, "t" + t, timings.get(key), cpu.get(key));
                 if (o.status() != TrialOutcome.Status.FINISHED) {
                     throw new IllegalStateException("benchmark trial did not finish: " + o);
                 }
-                seconds.get(stats).add(o.seconds());
-                lastOutcome.put(stats, o);
+                seconds.get(key).add(o.seconds());
+                lastOutcome.put(key, o);
             }
         }
         List<Variant> out = new ArrayList<>();
-        for (boolean stats : variants) {
-            List<TrialRunner.EpochTiming> ts = timings.get(stats);
-            Variant v = new Variant(stats ? "on" : "off", config.trials(), config.epochs(),
-                    ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(stats), seconds.get(stats),
+        for (Key key : variants) {
+            List<TrialRunner.EpochTiming> ts = timings.get(key);
+            Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j", config.trials(), config.epochs(),
+                    ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(key), seconds.get(key),
                     quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
                     quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
                     quantile(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
                     quantile(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
-                    lastOutcome.get(stats).valAccuracy(), lastOutcome.get(stats).trainLoss());
+                    lastOutcome.get(key).valAccuracy(), lastOutcome.get(key).trainLoss());
             if (log != null) {
                 log.println(v.line());
             }
@@ -172,13 +193,15 @@ public final class TrialSpeedBenchmark {
      * One trial on this thread; each epoch's timing goes to {@code sink} and the thread CPU time between epoch
      * ends to {@code cpuMillis} (the first epoch's figure includes building the network).
      */
-    private static TrialOutcome runTrial(Config config, DataSpec data, boolean stats, String id,
+    private static TrialOutcome runTrial(Config config, DataSpec data, Key key, String id,
                                          List<TrialRunner.EpochTiming> sink, List<Double> cpuMillis) {
+        // NetworkBuilder reads this when TrialRunner builds the network; the benchmark runs one trial at a time.
+        System.setProperty("gradtune.directUpdater", String.valueOf(key.direct()));
         TrialSpec spec = TrialSpec.of("bench", id, config.params(), config.epochs(), config.seed(), data,
                 "unused:9092", "unused");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] cpuMark = {threads.getCurrentThreadCpuTime()};
-        return new TrialRunner(NO_OP, stats, timing -> {
+        return new TrialRunner(NO_OP, key.stats(), timing -> {
             long now = threads.getCurrentThreadCpuTime();
             cpuMillis.add((now - cpuMark[0]) / 1e6);
             cpuMark[0] = now;
@@ -230,7 +253,8 @@ public final class TrialSpeedBenchmark {
     }
 
     /**
-     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --seed N [--param key=value ...]};
+     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both --seed N
+     * [--param key=value ...]};
      * prints one line per variant and the JSON object last.
      */
     public static void main(String[] args) {
@@ -239,6 +263,7 @@ public final class TrialSpeedBenchmark {
         int trials = 5;
         int warmup = 1;
         String stats = "both";
+        String updater = "direct";
         long seed = 42;
         Map<String, Object> params = Config.defaultParams();
         for (int i = 0; i < args.length; i++) {
@@ -249,12 +274,13 @@ public final class TrialSpeedBenchmark {
                 case "--trials" -> trials = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--stats" -> stats = args[++i];
+                case "--updater" -> updater = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--param" -> putParam(params, args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        Config config = new Config(data, params, epochs, trials, warmup, stats, seed);
+        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, seed);
         System.out.println(toJson(config, run(config, System.out)));
     }
 

@@ -27,7 +27,7 @@ final class GraphNetworkBuilder {
     }
 
     static TrainableNetwork build(HyperParameters h, NeuralNetConfiguration.Builder base, int numInputs,
-                                  int numClasses) {
+                                  int numClasses, boolean directUpdater) {
         ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder().addInputs(INPUT);
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         String previous = INPUT;
@@ -53,6 +53,9 @@ final class GraphNetworkBuilder {
         infos.add(new TrainableNetwork.LayerInfo(infos.size(), OUTPUT, "output", "softmax"));
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
+        if (directUpdater) {
+            DirectUpdaters.install(net);
+        }
         return new GraphTrainableNetwork(net, infos);
     }
 }

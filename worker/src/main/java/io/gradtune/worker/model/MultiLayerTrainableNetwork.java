@@ -72,7 +72,7 @@ final class MultiLayerTrainableNetwork implements TrainableNetwork {
 
     @Override
     public void setLearningRate(double learningRate) {
-        network.setLearningRate(learningRate);
+        DirectUpdaters.setLearningRate(network, learningRate);
     }
 
     @Override

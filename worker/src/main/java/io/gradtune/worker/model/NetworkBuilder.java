@@ -46,13 +46,18 @@ public final class NetworkBuilder {
     }
 
     public static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed) {
+        return build(h, numInputs, numClasses, seed, DirectUpdaters.enabled());
+    }
+
+    /** As {@link #build(HyperParameters, int, int, long)}; {@code directUpdater}: see {@link DirectUpdaters}. */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater) {
         return h.residual()
-                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses)
-                : multiLayer(h, base(h, seed), numInputs, numClasses);
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater)
+                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater);
     }
 
     private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
-                                               int numInputs, int numClasses) {
+                                               int numInputs, int numClasses, boolean directUpdater) {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         int in = numInputs;
@@ -71,6 +76,9 @@ public final class NetworkBuilder {
         infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax"));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
+        if (directUpdater) {
+            DirectUpdaters.install(net);
+        }
         return new MultiLayerTrainableNetwork(net, infos);
     }
 

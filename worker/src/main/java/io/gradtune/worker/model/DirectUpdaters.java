@@ -1,0 +1,113 @@
+package io.gradtune.worker.model;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * DL4J's own updaters, fed the network's gradient as the network's flat view so that they take their standard
+ * path instead of the per-mini-batch "external gradient" path (see {@link NetworkGradient} for the DL4J
+ * 1.0.0-M2.1 behaviour this works around). Installed once per network, right after {@code init()}.
+ */
+final class DirectUpdaters {
+
+    private static final AtomicLong DIRECT = new AtomicLong();
+
+    private DirectUpdaters() {
+    }
+
+    /** Gives {@code net} a {@link Multi} updater; returns it. Call after {@code net.init()}, before training. */
+    static Multi install(MultiLayerNetwork net) {
+        Multi updater = new Multi(net);
+        net.setUpdater(updater);
+        return updater;
+    }
+
+    /** Gives {@code net} a {@link Graph} updater; returns it. Call after {@code net.init()}, before training. */
+    static Graph install(ComputationGraph net) {
+        Graph updater = new Graph(net);
+        net.setUpdater(updater);
+        return updater;
+    }
+
+    /**
+     * Sets the learning rate of every layer. DL4J does that by replacing the network's updater with a fresh one of
+     * its own (carrying over the updater state), so a direct updater is put back the same way.
+     */
+    static void setLearningRate(MultiLayerNetwork net, double learningRate) {
+        boolean direct = net.getUpdater() instanceof Multi;
+        net.setLearningRate(learningRate);
+        if (direct && !(net.getUpdater() instanceof Multi)) {
+            INDArray state = net.getUpdater().getStateViewArray();
+            Multi updater = install(net);
+            if (state != null) {
+                updater.setStateViewArray(state);
+            }
+        }
+    }
+
+    /** As {@link #setLearningRate(MultiLayerNetwork, double)}, for a computation graph. */
+    static void setLearningRate(ComputationGraph net, double learningRate) {
+        boolean direct = net.getUpdater() instanceof Graph;
+        net.setLearningRate(learningRate);
+        if (direct && !(net.getUpdater() instanceof Graph)) {
+            INDArray state = net.getUpdater().getStateViewArray();
+            Graph updater = install(net);
+            if (state != null) {
+                updater.setStateViewArray(state);
+            }
+        }
+    }
+
+    /** Whether gradtune installs these updaters (default yes; {@code -Dgradtune.directUpdater=false}: DL4J's own). */
+    static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("gradtune.directUpdater"));
+    }
+
+    /** Updates, in this JVM, that took the standard path (for tests and diagnostics). */
+    static long directUpdates() {
+        return DIRECT.get();
+    }
+
+    private static Gradient direct(Gradient gradient, INDArray networkView) {
+        Gradient g = NetworkGradient.of(gradient, networkView);
+        if (g != gradient) {
+            DIRECT.incrementAndGet();
+        }
+        return g;
+    }
+
+    /** {@link MultiLayerUpdater} on the standard path. */
+    static final class Multi extends MultiLayerUpdater {
+        Multi(MultiLayerNetwork network) {
+            super(network);
+        }
+
+        @Override
+        public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
+                                        LayerWorkspaceMgr workspaceMgr) {
+            super.update(direct(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                    workspaceMgr);
+        }
+    }
+
+    /** {@link ComputationGraphUpdater} on the standard path. */
+    static final class Graph extends ComputationGraphUpdater {
+        Graph(ComputationGraph graph) {
+            super(graph);
+        }
+
+        @Override
+        public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
+                                        LayerWorkspaceMgr workspaceMgr) {
+            super.update(direct(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
+                    workspaceMgr);
+        }
+    }
+}
