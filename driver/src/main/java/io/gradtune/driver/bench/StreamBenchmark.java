@@ -6,6 +6,7 @@ import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
+import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
 import io.gradtune.driver.study.Study;
@@ -176,7 +177,17 @@ public final class StreamBenchmark {
                     }
                 });
                 try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, Map.of(), "bench.metrics", STUDY,
-                        (m, raw) -> handle(log, study, m, raw))) {
+                        new MetricsSink() {
+                            @Override
+                            public void accept(EpochMetrics m, String raw) {
+                                handle(log, study, m, raw);
+                            }
+
+                            @Override
+                            public void endOfBatch() {
+                                log.flush(); // as StudyRunner does
+                            }
+                        })) {
                     KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(bootstrap, "bench.metrics");
                     return o.saturate() ? saturate(study, consumer, publisher) : latency(study, consumer, publisher);
                 }

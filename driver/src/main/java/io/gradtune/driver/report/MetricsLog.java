@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * {@code metrics.jsonl}: every accepted epoch record exactly as it came from Kafka, one JSON object a line,
- * appended as records arrive (flushed per line, so a crash keeps everything received).
+ * appended as records arrive. The consumer calls {@link #flush()} after each poll's records, so a crash loses at
+ * most the records of the poll being handled, and a busy consumer makes one write call per poll, not per record.
  */
 public final class MetricsLog implements AutoCloseable {
 
@@ -30,9 +31,17 @@ public final class MetricsLog implements AutoCloseable {
         try {
             out.write(json.replace('\n', ' '));
             out.newLine();
-            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.jsonl", e);
+        }
+    }
+
+    /** Hands everything appended so far to the operating system. */
+    public synchronized void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metrics.jsonl", e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -91,9 +92,14 @@ public final class MetricsConsumer implements AutoCloseable {
     private void loop() {
         try {
             while (running) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                for (ConsumerRecord<String, String> r : records) {
                     handle(r.value());
                 }
+                sink.endOfBatch();
             }
         } catch (WakeupException e) {
             // close() asked us to stop

@@ -12,8 +12,10 @@ import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingRule;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
+import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
@@ -95,11 +97,18 @@ public final class StudyRunner {
                 }
             });
             try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
-                    config.study(), (m, raw) -> {
-                        // Decide first: the per-line flush of metrics.jsonl can stall on a busy disk, and the
-                        // decision does not depend on it.
-                        study.onEpoch(m);
-                        metricsLog.append(raw);
+                    config.study(), new MetricsSink() {
+                        @Override
+                        public void accept(EpochMetrics m, String raw) {
+                            // Decide first: the decision does not depend on the log.
+                            study.onEpoch(m);
+                            metricsLog.append(raw);
+                        }
+
+                        @Override
+                        public void endOfBatch() {
+                            metricsLog.flush();
+                        }
                     })) {
                 consumer.start();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
