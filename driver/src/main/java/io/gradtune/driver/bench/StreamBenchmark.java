@@ -9,6 +9,7 @@ import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.driver.study.DecisionWarmUp;
 import io.gradtune.driver.study.Study;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -68,9 +69,11 @@ public final class StreamBenchmark {
      * @param warmupSeconds unsampled start (latency mode)
      * @param seconds       sampled duration (latency mode)
      * @param saturate      saturation mode instead of latency mode
+     * @param decisionWarmUp warm the decision path up while the broker starts, as the driver does
+     *                       ({@link DecisionWarmUp}); false measures a driver without it
      */
     public record Options(int trials, int epochs, long epochMillis, double warmupSeconds, double seconds,
-                          boolean saturate) {
+                          boolean saturate, boolean decisionWarmUp) {
         public Options {
             if (trials < 1 || epochs < 1 || epochMillis < 0 || warmupSeconds < 0 || seconds <= 0) {
                 throw new IllegalArgumentException("trials and epochs must be >= 1, epoch-millis and warmup >= 0, "
@@ -106,7 +109,7 @@ public final class StreamBenchmark {
 
     /** Latency mode with the given load, as before the options record existed. */
     public static Result run(int trials, int epochs, long epochMillis) throws InterruptedException {
-        return run(new Options(trials, epochs, epochMillis, 5, 20, false));
+        return run(new Options(trials, epochs, epochMillis, 5, 20, false, true));
     }
 
     public static Result run(Options o) throws InterruptedException {
@@ -116,8 +119,10 @@ public final class StreamBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // As StudyRunner: the warm-up runs while the broker starts and is joined before the consumer starts.
+        Thread warmUp = o.decisionWarmUp() ? DecisionWarmUp.start(config(o)) : null;
         try (EmbeddedKafka broker = EmbeddedKafka.start(null)) {
-            return new Run(o, broker.bootstrapServers(), logDir.resolve("metrics.jsonl")).run();
+            return new Run(o, broker.bootstrapServers(), logDir.resolve("metrics.jsonl"), warmUp).run();
         } finally {
             KafkaMetricsPublisher.closeAll();
             try {
@@ -127,6 +132,12 @@ public final class StreamBenchmark {
                 // a leftover temporary file is harmless
             }
         }
+    }
+
+    /** The benchmark study: default stopping rules, val_accuracy maximised. */
+    static StudyConfig config(Options o) {
+        return new StudyConfig(null, Run.STUDY, new StudyConfig.Objective("val_accuracy", true), null, null, null,
+                new StudyConfig.Training(o.epochs(), Map.of()), StoppingSettings.defaults(), null, null, null);
     }
 
     /** One benchmark run's state. */
@@ -151,17 +162,18 @@ public final class StreamBenchmark {
         private volatile long lastHandled;
         private volatile long handled;
 
-        Run(Options o, String bootstrap, Path metricsLog) {
+        private final Thread warmUp;
+
+        Run(Options o, String bootstrap, Path metricsLog, Thread warmUp) {
             this.o = o;
             this.bootstrap = bootstrap;
             this.metricsLog = metricsLog;
+            this.warmUp = warmUp;
         }
 
         Result run() throws InterruptedException {
             Topics.ensure(bootstrap, Map.of(), "bench.metrics", "bench.trials");
-            StudyConfig config = new StudyConfig(null, STUDY, new StudyConfig.Objective("val_accuracy", true), null,
-                    null, null, new StudyConfig.Training(o.epochs(), Map.of()), StoppingSettings.defaults(), null,
-                    null, null);
+            StudyConfig config = config(o);
             try (MetricsLog log = new MetricsLog(metricsLog);
                  TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY)) {
                 Study study = new Study(config, List.of(config.stopping().toPolicy(o.epochs())), new Study.Listener() {
@@ -230,6 +242,7 @@ public final class StreamBenchmark {
 
         private Result latency(Study study, MetricsConsumer consumer, KafkaMetricsPublisher publisher)
                 throws InterruptedException {
+            awaitWarmUp();
             consumer.start();
             long t0 = System.nanoTime();
             sampleFrom = t0 + (long) (o.warmupSeconds() * 1e9);
@@ -264,6 +277,12 @@ public final class StreamBenchmark {
             return result("latency", study, consumer, perSecond);
         }
 
+        private void awaitWarmUp() throws InterruptedException {
+            if (warmUp != null) {
+                warmUp.join(10_000);
+            }
+        }
+
         /** One synthetic trial on a slot: an epoch every epochMillis until stopped, done or out of time. */
         private void trial(Study study, KafkaMetricsPublisher publisher, String id, SplittableRandom r) {
             int run = 0;
@@ -295,6 +314,7 @@ public final class StreamBenchmark {
         private Result saturate(Study study, MetricsConsumer consumer, KafkaMetricsPublisher publisher)
                 throws InterruptedException {
             sampleFrom = Long.MAX_VALUE; // no latency samples: records wait in the broker on purpose
+            awaitWarmUp();
             consumer.start();
             publishAll(study, publisher); // warm-up round on its own trials, drained as it arrives
             awaitConsumed(consumer);

@@ -85,12 +85,17 @@ final class BenchCommand {
         @Option(names = "--saturate", description = "Publish trials x epochs records first, then time the consumer draining them.")
         boolean saturate;
 
+        @Option(names = "--decision-warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Warm the decision path up while the broker starts, as `run` does (default on; "
+                        + "--no-decision-warm-up measures a driver without it).")
+        boolean decisionWarmUp;
+
         @Override
         public Integer call() throws InterruptedException {
             io.gradtune.driver.bench.StreamBenchmark.Options o;
             try {
                 o = new io.gradtune.driver.bench.StreamBenchmark.Options(trials, epochs, epochMillis, warmupSeconds,
-                        seconds, saturate);
+                        seconds, saturate, decisionWarmUp);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }

@@ -48,6 +48,7 @@ public final class StudyRunner {
     private final List<StoppingRule> rules;
     private final PrintStream out;
     private final Object progressLock = new Object();
+    private Thread warmUp;
 
     public StudyRunner(StudyConfig config, Sampler sampler, List<StoppingRule> rules, PrintStream out) {
         this.config = config;
@@ -58,6 +59,8 @@ public final class StudyRunner {
 
     public Outcome run() throws InterruptedException {
         long t0 = System.nanoTime();
+        // Compile the per-record decision path while the broker and Spark start (see DecisionWarmUp).
+        warmUp = DecisionWarmUp.start(config);
         Path runDir = config.outputDir().resolve(config.study());
         StudyConfig.Kafka kafkaConfig = config.kafka();
         EmbeddedKafka broker = null;
@@ -110,6 +113,7 @@ public final class StudyRunner {
                             metricsLog.flush();
                         }
                     })) {
+                warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),

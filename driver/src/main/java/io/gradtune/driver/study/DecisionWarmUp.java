@@ -1,0 +1,105 @@
+package io.gradtune.driver.study;
+
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.stopping.Decision;
+import io.gradtune.worker.protocol.Decoded;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.protocol.ProtocolCodec;
+import io.gradtune.worker.protocol.TrialOutcome;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Runs the driver's per-record path — decode an epoch record, {@link Study#onEpoch}, the stopping rules, finishing
+ * a trial, the results and diagnosis — on synthetic records in a throwaway study, while the driver starts its
+ * broker and Spark. Without it the first real records of a study pay for building the JSON binders and for
+ * interpreted, not yet compiled code: a fresh JVM took several hundred milliseconds per decision for its first
+ * seconds (see BENCHMARKS.md, stream decision latency, cold start). Nothing of the throwaway study is kept,
+ * published or written.
+ */
+public final class DecisionWarmUp {
+
+    /** Synthetic trials per warm-up; with 20 epochs about 2,000 records, well under a second once compiled. */
+    static final int TRIALS = 100;
+
+    private DecisionWarmUp() {
+    }
+
+    /** Starts the warm-up on a daemon thread; join it before the metrics consumer starts. */
+    public static Thread start(StudyConfig config) {
+        Thread t = new Thread(() -> run(config, TRIALS), "gradtune-decision-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /** Feeds {@code trials} synthetic trials through a throwaway study; returns the records decided. */
+    public static long run(StudyConfig config, int trials) {
+        int epochs = Math.max(1, Math.min(config.training().epochs(), 20));
+        Set<String> stopped = new HashSet<>();
+        Study study = new Study(config, List.of(config.stopping().toPolicy(epochs)), new Study.Listener() {
+            @Override
+            public void stopRequested(String trialId, Decision decision) {
+                stopped.add(trialId);
+            }
+
+            @Override
+            public void event(String trialId, String event, Map<String, ?> fields) {
+            }
+        });
+        SplittableRandom r = new SplittableRandom(1);
+        long records = 0;
+        try {
+            for (int i = 0; i < trials; i++) {
+                String id = study.create(Map.of("warm_up", i));
+                study.markRunning(id);
+                double quality = r.nextDouble();
+                boolean diverges = i % 10 == 9;
+                int run = 0;
+                for (int e = 1; e <= epochs; e++) {
+                    String json = ProtocolCodec.encode(record(config.study(), id, e, quality, diverges, r));
+                    Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
+                    if (!d.isAccepted()) {
+                        return records; // cannot happen with our own encoder; never fail a study over a warm-up
+                    }
+                    study.onEpoch(d.value());
+                    records++;
+                    run = e;
+                    if (stopped.contains(id)) {
+                        break; // as a cancelled worker would
+                    }
+                }
+                study.finish(id, TrialOutcome.of(config.study(), id, 0, TrialOutcome.Status.FINISHED, run, 0.1,
+                        0.1, quality, 1000, 0.1, null), null, 0);
+            }
+            study.results();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A warm-up problem must never cost a study: the real path reports its own errors.
+        }
+        return records;
+    }
+
+    /** A plausible record: accuracy rising towards a per-trial ceiling; some trials' losses blow up. */
+    private static EpochMetrics record(String study, String id, int e, double quality, boolean diverges,
+                                       SplittableRandom r) {
+        List<LayerStats> layers = new ArrayList<>();
+        for (int l = 0; l < 4; l++) {
+            boolean output = l == 3;
+            double grad = diverges ? Math.pow(10, e) : 0.5 + r.nextDouble();
+            layers.add(new LayerStats(l, String.valueOf(l), output ? "output" : "dense", output ? "softmax" : "relu",
+                    grad, 0.01, 0.2, 1e-3, 5, 0, 0, output ? null : 0.05, null, 0.8));
+        }
+        double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * e)) + 0.02 * r.nextDouble());
+        double loss = diverges ? 2.0 * Math.pow(3, e) : 2.0 / e;
+        return EpochMetrics.of(study, id, 0, e, loss, loss * 1.05, acc, 1e-3, 100, System.currentTimeMillis(), layers);
+    }
+}
