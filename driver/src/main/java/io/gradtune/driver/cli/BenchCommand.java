@@ -132,6 +132,12 @@ final class BenchCommand {
                         + "path), or both (alternating trials; default ${DEFAULT-VALUE}).")
         String updater;
 
+        @Option(names = "--dense", defaultValue = "fast",
+                description = "Dense and output layers: fast (gradtune's; the backward pass and the score reuse the "
+                        + "pre-activations instead of recomputing them), dl4j (DL4J's own), or both (alternating trials; "
+                        + "default ${DEFAULT-VALUE}).")
+        String dense;
+
         @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
         long seed;
 
@@ -146,7 +152,7 @@ final class BenchCommand {
                     TrialSpeedBenchmark.putParam(p, kv);
                 }
                 TrialSpeedBenchmark.Config config =
-                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, updater, seed);
+                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, updater, dense, seed);
                 System.out.println(TrialSpeedBenchmark.toJson(config,
                         TrialSpeedBenchmark.run(config, System.out)));
             } catch (IllegalArgumentException e) {

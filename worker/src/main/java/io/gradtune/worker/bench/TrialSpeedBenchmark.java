@@ -32,10 +32,12 @@ public final class TrialSpeedBenchmark {
 
     /**
      * What to run. {@code stats} is {@code on}, {@code off} or {@code both}; {@code updater} is {@code direct}
-     * (gradtune's, the default), {@code dl4j} (DL4J's own, see {@code DirectUpdaters}) or {@code both}.
+     * (gradtune's, the default), {@code dl4j} (DL4J's own, see {@code DirectUpdaters}) or {@code both};
+     * {@code dense} is {@code fast} (gradtune's dense and output layers, the default), {@code dl4j} (DL4J's own,
+     * see {@code FastLayers}) or {@code both}.
      */
     public record Config(String dataPath, Map<String, Object> params, int epochs, int trials, int warmup,
-                         String stats, String updater, long seed) {
+                         String stats, String updater, String dense, long seed) {
 
         public Config {
             params = new LinkedHashMap<>(params);
@@ -44,6 +46,9 @@ public final class TrialSpeedBenchmark {
             }
             if (!List.of("direct", "dl4j", "both").contains(updater)) {
                 throw new IllegalArgumentException("updater must be direct, dl4j or both, not '" + updater + "'");
+            }
+            if (!List.of("fast", "dl4j", "both").contains(dense)) {
+                throw new IllegalArgumentException("dense must be fast, dl4j or both, not '" + dense + "'");
             }
             if (epochs < 1 || trials < 1 || warmup < 0) {
                 throw new IllegalArgumentException("epochs and trials must be >= 1, warmup >= 0");
@@ -64,11 +69,11 @@ public final class TrialSpeedBenchmark {
     }
 
     /** One combination of the variant settings. */
-    record Key(boolean stats, boolean direct) {
+    record Key(boolean stats, boolean direct, boolean fastDense) {
     }
 
-    /** The figures of one variant (statistics on or off, direct or DL4J updater). */
-    public record Variant(String stats, String updater, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
+    /** The figures of one variant (statistics on or off, direct or DL4J updater, fast or DL4J dense layers). */
+    public record Variant(String stats, String updater, String dense, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
                           List<Double> trialSeconds, double fitMillis, double statsMillis, double evalMillis, double layerStatsMillis,
                           double lastValAccuracy, double lastTrainLoss) {
 
@@ -85,21 +90,21 @@ public final class TrialSpeedBenchmark {
         }
 
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
+            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
                             + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
                             + "\"trial_s_median\":%.3f,"
                             + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
                             + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, updater, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
+                    stats, updater, dense, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
                     trialMedian(), list(trialSeconds), fitMillis,
                     statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
         }
 
         String line() {
-            return String.format(Locale.ROOT, "stats %-3s updater %-6s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
+            return String.format(Locale.ROOT, "stats %-3s updater %-6s dense %-4s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
                             + " (thread CPU median %.1f) | s/trial median %.3f | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
-                    stats, updater, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
+                    stats, updater, dense, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
                     trialMedian(), fitMillis, statsMillis,
                     evalMillis, layerStatsMillis, lastValAccuracy);
         }
@@ -120,10 +125,17 @@ public final class TrialSpeedBenchmark {
             case "dl4j" -> List.of(false);
             default -> List.of(true, false);
         };
+        List<Boolean> fastValues = switch (config.dense()) {
+            case "fast" -> List.of(true);
+            case "dl4j" -> List.of(false);
+            default -> List.of(true, false);
+        };
         List<Key> variants = new ArrayList<>();
         for (boolean direct : directValues) {
-            for (boolean stats : statsValues) {
-                variants.add(new Key(stats, direct));
+            for (boolean fast : fastValues) {
+                for (boolean stats : statsValues) {
+                    variants.add(new Key(stats, direct, fast));
+                }
             }
         }
         DataSpec data = new DataSpec(config.dataPath(), "csv", "label", null, 0.6, 0.2, "standard", 0L);
@@ -141,8 +153,11 @@ public final class TrialSpeedBenchmark {
             cpu.put(key, new ArrayList<>());
             seconds.put(key, new ArrayList<>());
         }
+        // Odd rounds run the variants in reverse order, so that no variant always runs right after another.
+        List<Key> reversed = new ArrayList<>(variants);
+        java.util.Collections.reverse(reversed);
         for (int t = 0; t < config.trials(); t++) {
-            for (Key key : variants) {
+            for (Key key : t % 2 == 0 ? variants : reversed) {
                 TrialOutcome o = runTrial(config, data, key, "t" + t, timings.get(key), cpu.get(key));
                 if (o.status() != TrialOutcome.Status.FINISHED) {
                     throw new IllegalStateException("benchmark trial did not finish: " + o);
@@ -154,7 +169,8 @@ public final class TrialSpeedBenchmark {
         List<Variant> out = new ArrayList<>();
         for (Key key : variants) {
             List<TrialRunner.EpochTiming> ts = timings.get(key);
-            Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j", config.trials(), config.epochs(),
+            Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j",
+                    key.fastDense() ? "fast" : "dl4j", config.trials(), config.epochs(),
                     ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(key), seconds.get(key),
                     quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
                     quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
@@ -195,8 +211,9 @@ public final class TrialSpeedBenchmark {
      */
     private static TrialOutcome runTrial(Config config, DataSpec data, Key key, String id,
                                          List<TrialRunner.EpochTiming> sink, List<Double> cpuMillis) {
-        // NetworkBuilder reads this when TrialRunner builds the network; the benchmark runs one trial at a time.
+        // NetworkBuilder reads these when TrialRunner builds the network; the benchmark runs one trial at a time.
         System.setProperty("gradtune.directUpdater", String.valueOf(key.direct()));
+        System.setProperty("gradtune.fastDense", String.valueOf(key.fastDense()));
         TrialSpec spec = TrialSpec.of("bench", id, config.params(), config.epochs(), config.seed(), data,
                 "unused:9092", "unused");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -253,8 +270,8 @@ public final class TrialSpeedBenchmark {
     }
 
     /**
-     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both --seed N
-     * [--param key=value ...]};
+     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both
+     * --dense fast|dl4j|both --seed N [--param key=value ...]};
      * prints one line per variant and the JSON object last.
      */
     public static void main(String[] args) {
@@ -264,6 +281,7 @@ public final class TrialSpeedBenchmark {
         int warmup = 1;
         String stats = "both";
         String updater = "direct";
+        String dense = "fast";
         long seed = 42;
         Map<String, Object> params = Config.defaultParams();
         for (int i = 0; i < args.length; i++) {
@@ -275,12 +293,13 @@ public final class TrialSpeedBenchmark {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--stats" -> stats = args[++i];
                 case "--updater" -> updater = args[++i];
+                case "--dense" -> dense = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--param" -> putParam(params, args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, seed);
+        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, dense, seed);
         System.out.println(toJson(config, run(config, System.out)));
     }
 

@@ -46,25 +46,35 @@ public final class NetworkBuilder {
     }
 
     public static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed) {
-        return build(h, numInputs, numClasses, seed, DirectUpdaters.enabled());
+        return build(h, numInputs, numClasses, seed, DirectUpdaters.enabled(), FastLayers.enabled());
     }
 
     /** As {@link #build(HyperParameters, int, int, long)}; {@code directUpdater}: see {@link DirectUpdaters}. */
     static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater) {
+        return build(h, numInputs, numClasses, seed, directUpdater, FastLayers.enabled());
+    }
+
+    /**
+     * As {@link #build(HyperParameters, int, int, long)}; {@code directUpdater}: see {@link DirectUpdaters};
+     * {@code fastDense}: dense and output layers are {@link FastLayers}' rather than DL4J's own.
+     */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater,
+                                  boolean fastDense) {
         return h.residual()
-                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater)
-                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater);
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense)
+                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense);
     }
 
     private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
-                                               int numInputs, int numClasses, boolean directUpdater) {
+                                               int numInputs, int numClasses, boolean directUpdater,
+                                               boolean fastDense) {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         int in = numInputs;
         int layerIndex = 0;
         for (int i = 0; i < h.unitsPerLayer().size(); i++) {
             int units = h.unitsPerLayer().get(i);
-            list.layer(layerIndex, hidden(h, in, units));
+            list.layer(layerIndex, hidden(h, in, units, fastDense));
             infos.add(new TrainableNetwork.LayerInfo(i, String.valueOf(layerIndex), "dense", h.activation()));
             layerIndex++;
             if (h.batchNorm()) {
@@ -72,7 +82,7 @@ public final class NetworkBuilder {
             }
             in = units;
         }
-        list.layer(layerIndex, output(in, numClasses));
+        list.layer(layerIndex, output(in, numClasses, fastDense));
         infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax"));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -104,21 +114,24 @@ public final class NetworkBuilder {
         return base;
     }
 
-    static DenseLayer hidden(HyperParameters h, int nIn, int nOut) {
+    /** A hidden dense layer; {@code fast}: {@link FastLayers.Dense} (DL4J's arithmetic, less work). */
+    static DenseLayer hidden(HyperParameters h, int nIn, int nOut, boolean fast) {
         DenseLayer.Builder dense = new DenseLayer.Builder().nIn(nIn).nOut(nOut).activation(activation(h.activation()));
         if (h.dropout() > 0) {
             dense.dropOut(1.0 - h.dropout());
         }
-        return dense.build();
+        return fast ? FastLayers.dense(dense.build()) : dense.build();
     }
 
     static BatchNormalization batchNorm(int units) {
         return new BatchNormalization.Builder().nOut(units).build();
     }
 
-    static OutputLayer output(int nIn, int numClasses) {
-        return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+    /** The softmax output layer; {@code fast}: {@link FastLayers.Output} (DL4J's arithmetic, less work). */
+    static OutputLayer output(int nIn, int numClasses, boolean fast) {
+        OutputLayer output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                 .activation(Activation.SOFTMAX).nIn(nIn).nOut(numClasses).build();
+        return fast ? FastLayers.output(output) : output;
     }
 
     static IUpdater updater(HyperParameters h) {

@@ -1,0 +1,315 @@
+package io.gradtune.worker.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * DL4J's dense and output layers, minus the pre-activations DL4J computes twice per mini-batch; same arithmetic,
+ * so training is bit-identical (see {@code FastLayersTest}). The builders use them unless
+ * {@code -Dgradtune.fastDense=false}.
+ *
+ * <p>Why: in DL4J 1.0.0-M2.1, {@code BaseLayer.activate} applies the activation in place on the pre-activation
+ * {@code z = xW + b}, so {@code BaseLayer.backpropGradient} calls {@code preOutputWithPreNorm} again to get
+ * {@code z} back: for every hidden layer and mini-batch, a second matrix product, a second bias add, and a second
+ * transposing copy (the result is created in 'c' order, and {@code mmuli} computes into an 'f' temporary and
+ * assigns it). Likewise {@code MultiLayerNetwork} and {@code ComputationGraph}'s {@code computeGradientAndScore}
+ * call the output layer's {@code backpropGradient} and then its {@code computeScore}, and each computes the output
+ * pre-activation from scratch, from the same input and parameters.
+ *
+ * <p>What these layers do instead, in training only:
+ * <ul>
+ *   <li>{@link Dense}: the forward pass computes {@code z} exactly as DL4J does, keeps a copy ('c', like DL4J's)
+ *   before the in-place activation, and the backward pass of the same fit uses that copy where DL4J would
+ *   recompute {@code z}; the rest of the backward pass is DL4J's, op for op. The copy lives in the
+ *   {@code ACTIVATIONS} workspace, which during a fit is {@code WS_ALL_LAYERS_ACT}: open from the forward pass to
+ *   the end of the score computation.</li>
+ *   <li>{@link Output}: the pre-activation computed by {@code backpropGradient} is copied into the {@code INPUT}
+ *   workspace (also {@code WS_ALL_LAYERS_ACT} there) and handed to the {@code computeScore} that follows; the loss
+ *   function only reads it (it works on a {@code dup()}).</li>
+ * </ul>
+ * The values are the ones DL4J would recompute: the same input (dropout is applied to a layer's input once per
+ * forward pass, and the backward pass reuses it), the same parameters (the updater runs after both), and the same
+ * ops in the same array orders. A kept array is used at most once, and only if the layer's input is still the
+ * same array, the iteration and epoch counts are unchanged, and its workspace is still open in the same
+ * generation; weight noise, masks and layer normalization (none of which gradtune uses) always take DL4J's path.
+ *
+ * <p>Not done: creating {@code z} in 'f' order so that {@code mmuli} writes into it directly. It saves one copy
+ * but hands 'f' arrays to everything downstream (next layer, batch norm, the backward pass's mixed-order ops): it
+ * measured slower than this, and it is not bit-identical with dropout (the next layer's dropout mask is drawn in
+ * memory order, so other units are dropped).
+ */
+final class FastLayers {
+
+    private static final AtomicLong DENSE_REUSED = new AtomicLong();
+    private static final AtomicLong DENSE_RECOMPUTED = new AtomicLong();
+    private static final AtomicLong OUTPUT_REUSED = new AtomicLong();
+    private static final AtomicLong OUTPUT_RECOMPUTED = new AtomicLong();
+
+    private FastLayers() {
+    }
+
+    /** Whether the builders use these layers (default yes; {@code -Dgradtune.fastDense=false}: DL4J's own). */
+    static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("gradtune.fastDense"));
+    }
+
+    /** {@code built} (a configured DL4J dense layer) as a {@link Dense} with the same configuration. */
+    static Dense dense(DenseLayer built) {
+        return copyFields(built, new Dense(), DenseLayer.class);
+    }
+
+    /** {@code built} (a configured DL4J output layer) as an {@link Output} with the same configuration. */
+    static Output output(OutputLayer built) {
+        return copyFields(built, new Output(), OutputLayer.class);
+    }
+
+    /** Backward passes of hidden layers, in this JVM, that used the forward pass's {@code z} (tests, diagnostics). */
+    static long denseReused() {
+        return DENSE_REUSED.get();
+    }
+
+    /** Backward passes of hidden layers that recomputed {@code z} as DL4J does (no usable copy). */
+    static long denseRecomputed() {
+        return DENSE_RECOMPUTED.get();
+    }
+
+    /** Training scores of output layers that used the pre-activation of the backward pass. */
+    static long outputReused() {
+        return OUTPUT_REUSED.get();
+    }
+
+    /** Training scores of output layers that recomputed the pre-activation as DL4J does. */
+    static long outputRecomputed() {
+        return OUTPUT_RECOMPUTED.get();
+    }
+
+    /** Copies every instance field DL4J's configuration class {@code type} and its superclasses declare. */
+    private static <T> T copyFields(Object from, T to, Class<?> type) {
+        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    f.set(to, f.get(from));
+                } catch (IllegalAccessException | RuntimeException e) {
+                    throw new IllegalStateException("cannot copy DL4J layer configuration field " + f, e);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** An array kept from one pass of a layer for a later pass of the same fit, with what it was computed from. */
+    private record Kept(INDArray array, INDArray input, int iteration, int epoch, long generation) {
+
+        static Kept of(INDArray array, Layer layer, INDArray input) {
+            return new Kept(array, input, layer.getIterationCount(), layer.getEpochCount(), generation(array));
+        }
+
+        /** Whether {@code array} is still what the layer would compute now: same input, counts and workspace. */
+        boolean usableFor(Layer layer, INDArray currentInput) {
+            return currentInput == input && layer.getIterationCount() == iteration
+                    && layer.getEpochCount() == epoch && (!array.isAttached() || array.isInScope())
+                    && generation(array) == generation;
+        }
+
+        private static long generation(INDArray array) {
+            MemoryWorkspace ws = array.isAttached() ? array.data().getParentWorkspace() : null;
+            return ws == null ? -1 : ws.getGenerationId();
+        }
+    }
+
+    /** Configuration of a hidden dense layer whose backward pass reuses its forward pass's {@code z}. */
+    public static final class Dense extends DenseLayer {
+
+        /** For DL4J's JSON and {@link FastLayers#dense(DenseLayer)}. */
+        public Dense() {
+        }
+
+        /** As DL4J's {@link DenseLayer#instantiate}, with {@link DenseImpl} for the layer. */
+        @Override
+        public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                                 INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+            LayerValidation.assertNInNOutSet("DenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+            DenseImpl layer = new DenseImpl(conf, networkDataType);
+            layer.setListeners(listeners);
+            layer.setIndex(layerIndex);
+            layer.setParamsViewArray(layerParamsView);
+            layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+            layer.setConf(conf);
+            return layer;
+        }
+    }
+
+    /** Configuration of an output layer whose training score reuses its backward pass's pre-activation. */
+    public static final class Output extends OutputLayer {
+
+        /** For DL4J's JSON and {@link FastLayers#output(OutputLayer)}. */
+        public Output() {
+        }
+
+        /** As DL4J's {@link OutputLayer#instantiate}, with {@link OutputImpl} for the layer. */
+        @Override
+        public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                                 INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+            LayerValidation.assertNInNOutSet("OutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+            OutputImpl layer = new OutputImpl(conf, networkDataType);
+            layer.setListeners(listeners);
+            layer.setIndex(layerIndex);
+            layer.setParamsViewArray(layerParamsView);
+            layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+            layer.setConf(conf);
+            return layer;
+        }
+    }
+
+    /** DL4J's dense layer, keeping {@code z} from a training forward pass for the backward pass. */
+    static final class DenseImpl extends org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer {
+
+        private Kept z;
+
+        DenseImpl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        /** No weight noise, mask or layer normalization: the cases whose DL4J paths this layer does not mirror. */
+        private boolean plain() {
+            return maskArray == null && layerConf().getWeightNoise() == null && !hasLayerNorm();
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            z = null;
+            if (!training || !plain()) {
+                return super.activate(training, workspaceMgr);
+            }
+            // BaseLayer.activate, with z copied before the activation overwrites it.
+            INDArray pre = preOutput(true, workspaceMgr);
+            INDArray copy = workspaceMgr.dup(ArrayType.ACTIVATIONS, pre, pre.ordering());
+            INDArray out = layerConf().getActivationFn().getActivation(pre, true);
+            z = Kept.of(copy, this, input);
+            return out;
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            Kept kept = z;
+            z = null;
+            boolean dropoutPending = layerConf().getIDropout() != null && !isDropoutApplied();
+            if (kept == null || !plain() || dropoutPending || !kept.usableFor(this, input)) {
+                DENSE_RECOMPUTED.incrementAndGet();
+                return super.backpropGradient(epsilon, workspaceMgr);
+            }
+            DENSE_REUSED.incrementAndGet();
+            // BaseLayer.backpropGradient from the activation's derivative on, with the kept z.
+            assertInputSet(true);
+            INDArray delta = layerConf().getActivationFn().backprop(kept.array(), epsilon).getFirst();
+            Gradient gradient = new DefaultGradient();
+            if (hasBias()) {
+                INDArray biasGrad = gradientViews.get("b");
+                delta.sum(biasGrad, 0);
+                gradient.gradientForVariable().put("b", biasGrad);
+            }
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[]{w.size(0), delta.size(0)}, 'f');
+            epsilonNext = w.mmuli(delta.transpose(), epsilonNext).transpose();
+            INDArray weightGrad = gradientViews.get("W");
+            Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
+            gradient.gradientForVariable().put("W", weightGrad);
+            weightNoiseParams.clear();
+            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+            return new Pair<>(gradient, epsilonNext);
+        }
+
+        @Override
+        public void clear() {
+            super.clear();
+            z = null;
+        }
+    }
+
+    /** DL4J's output layer, computing the training pre-activation once for gradient and score. */
+    static final class OutputImpl extends org.deeplearning4j.nn.layers.OutputLayer {
+
+        private boolean inBackprop;
+        private boolean inScore;
+        private Kept preOut;
+
+        OutputImpl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        /** No weight noise (drawn anew per call), mask or dropout: the cases this layer leaves to DL4J. */
+        private boolean plain() {
+            return maskArray == null && layerConf().getWeightNoise() == null && layerConf().getIDropout() == null;
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            preOut = null;
+            inBackprop = true;
+            try {
+                return super.backpropGradient(epsilon, workspaceMgr);
+            } finally {
+                inBackprop = false;
+            }
+        }
+
+        @Override
+        public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+            inScore = training;
+            try {
+                return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+            } finally {
+                inScore = false;
+                preOut = null;
+            }
+        }
+
+        @Override
+        protected INDArray preOutput2d(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            if (inBackprop && training && plain()) {
+                INDArray pre = super.preOutput2d(true, workspaceMgr);
+                preOut = Kept.of(workspaceMgr.dup(ArrayType.INPUT, pre, pre.ordering()), this, input);
+                return pre;
+            }
+            if (inScore) {
+                Kept kept = preOut;
+                preOut = null;
+                if (kept != null && plain() && kept.usableFor(this, input)) {
+                    OUTPUT_REUSED.incrementAndGet();
+                    return kept.array();
+                }
+                OUTPUT_RECOMPUTED.incrementAndGet();
+            }
+            return super.preOutput2d(training, workspaceMgr);
+        }
+
+        @Override
+        public void clear() {
+            super.clear();
+            preOut = null;
+        }
+    }
+}
