@@ -133,6 +133,31 @@ class FastLayersTest {
     }
 
     @Test
+    void onByDefaultAndOffWithTheSystemProperty() {
+        HyperParameters h = HyperParameters.from(Map.of("layers", 2, "units", 8));
+        INDArray x = Nd4j.rand(DataType.FLOAT, ROWS, FEATURES);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, ROWS, CLASSES);
+        y.getColumn(0).assign(1);
+        String before = System.getProperty("gradtune.fastDense");
+        try {
+            System.setProperty("gradtune.fastDense", "false");
+            long reused = FastLayers.denseReused() + FastLayers.denseRecomputed();
+            NetworkBuilder.build(h, FEATURES, CLASSES, 1L).fit(x, y);
+            assertEquals(reused, FastLayers.denseReused() + FastLayers.denseRecomputed(), "DL4J's own layers");
+            System.clearProperty("gradtune.fastDense");
+            reused = FastLayers.denseReused();
+            NetworkBuilder.build(h, FEATURES, CLASSES, 1L).fit(x, y);
+            assertEquals(reused + 2, FastLayers.denseReused(), "gradtune's layers");
+        } finally {
+            if (before == null) {
+                System.clearProperty("gradtune.fastDense");
+            } else {
+                System.setProperty("gradtune.fastDense", before);
+            }
+        }
+    }
+
+    @Test
     void configurationKeepsEveryDl4jSetting() {
         HyperParameters h = HyperParameters.from(Map.of("dropout", 0.3, "activation", "elu"));
         var stock = NetworkBuilder.hidden(h, 5, 7, false);
