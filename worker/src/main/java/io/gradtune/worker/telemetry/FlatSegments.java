@@ -1,6 +1,8 @@
 package io.gradtune.worker.telemetry;
 
 import io.gradtune.worker.model.TrainableNetwork;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,9 +13,10 @@ import java.util.Map;
 
 /**
  * Where each layer's weight matrix lies inside the network's flat parameter and gradient arrays, so gradient
- * statistics can be read straight from native memory in one Java pass per layer instead of several ND4J
- * reductions (each a JNI call that allocates shape buffers and a result array, tens of microseconds even for
- * a few thousand entries).
+ * statistics can be read straight from native memory with BLAS level-1 calls on the segment (vectorised, well
+ * under a microsecond of call overhead) instead of ND4J reductions (each a JNI call that allocates shape buffers
+ * and a result array, tens of microseconds even for a few thousand entries) or scalar Java loops (about 2 ns an
+ * entry: 20 ms per epoch for a 150k-parameter network).
  *
  * <p>DL4J keeps all parameters in one flat float array and all gradients in another with the same layout; each
  * layer's weight matrix is a contiguous segment of both (column-major, which does not matter for norms, sums and
@@ -26,6 +29,8 @@ final class FlatSegments {
     private final DataBuffer gradientRoot;
     private final FloatBuffer params;
     private final FloatBuffer gradients;
+    private final FloatPointer paramPointer;
+    private final FloatPointer gradientPointer;
     private final int[] paramOffset;
     private final int[] gradientOffset;
     private final int[] length;
@@ -36,6 +41,8 @@ final class FlatSegments {
         this.gradientRoot = gradientRoot;
         this.params = paramRoot.asNioFloat();
         this.gradients = gradientRoot.asNioFloat();
+        this.paramPointer = new FloatPointer(paramRoot.addressPointer());
+        this.gradientPointer = new FloatPointer(gradientRoot.addressPointer());
         this.paramOffset = paramOffset;
         this.gradientOffset = gradientOffset;
         this.length = length;
@@ -78,47 +85,21 @@ final class FlatSegments {
 
     /** Writes sum of squares, sum of absolute values and largest absolute value of layer {@code i}'s gradient. */
     void gradientSums(int i, double[] out) {
-        sums(gradients, gradientOffset[i], length[i], out);
+        sums(gradientPointer, gradients, gradientOffset[i], length[i], out);
     }
 
     /**
      * Sums of squares of layer {@code i}'s segment of the gradient array (the update, after the updater ran) and
-     * of its weights, in one pass: {@code out[0]} update, {@code out[1]} weights.
+     * of its weights: {@code out[0]} update, {@code out[1]} weights.
      */
     void updateAndWeightSumsOfSquares(int i, double[] out) {
-        FloatBuffer u = gradients;
-        FloatBuffer w = params;
-        int gu = gradientOffset[i];
-        int pw = paramOffset[i];
-        int n = length[i];
-        double u0 = 0;
-        double u1 = 0;
-        double w0 = 0;
-        double w1 = 0;
-        int k = 0;
-        for (; k + 1 < n; k += 2) {
-            float a0 = u.get(gu + k);
-            float a1 = u.get(gu + k + 1);
-            float b0 = w.get(pw + k);
-            float b1 = w.get(pw + k + 1);
-            u0 += (double) a0 * a0;
-            u1 += (double) a1 * a1;
-            w0 += (double) b0 * b0;
-            w1 += (double) b1 * b1;
-        }
-        for (; k < n; k++) {
-            float a = u.get(gu + k);
-            float b = w.get(pw + k);
-            u0 += (double) a * a;
-            w0 += (double) b * b;
-        }
-        out[0] = u0 + u1;
-        out[1] = w0 + w1;
+        out[0] = sumOfSquares(gradientPointer, gradientOffset[i], length[i]);
+        out[1] = sumOfSquares(paramPointer, paramOffset[i], length[i]);
     }
 
     /** Sum of squares of layer {@code i}'s weights. */
     double weightSumOfSquares(int i) {
-        return sumOfSquares(params, paramOffset[i], length[i]);
+        return sumOfSquares(paramPointer, paramOffset[i], length[i]);
     }
 
     /** Adds the NaN and infinite entries of layer {@code i}'s gradient to {@code counts[0]} and {@code counts[1]}. */
@@ -138,84 +119,32 @@ final class FlatSegments {
     }
 
     /**
-     * Sum of squares, sum of absolute values and maximum absolute value of {@code b[from, from + n)}, accumulated
-     * in double (finite floats cannot overflow them, so a non-finite sum means a NaN or infinite entry). The
-     * maximum is NaN if any entry is NaN.
+     * Sum of squares (accumulated in double: BLAS {@code dsdot}), sum of absolute values ({@code sasum}) and
+     * maximum absolute value ({@code isamax}) of {@code [from, from + n)} of the buffer behind {@code p}; each is
+     * one vectorised BLAS call on native memory. Finite floats cannot overflow the double sum of squares, so a
+     * non-finite sum means a NaN or infinite entry; the maximum is NaN if the absolute sum is.
      */
-    static void sums(FloatBuffer b, int from, int n, double[] out) {
-        double sq0 = 0;
-        double sq1 = 0;
-        double sq2 = 0;
-        double sq3 = 0;
-        double abs0 = 0;
-        double abs1 = 0;
-        double abs2 = 0;
-        double abs3 = 0;
-        float max0 = 0;
-        float max1 = 0;
-        int end = from + n;
-        int k = from;
-        for (; k + 3 < end; k += 4) {
-            float v0 = b.get(k);
-            float v1 = b.get(k + 1);
-            float v2 = b.get(k + 2);
-            float v3 = b.get(k + 3);
-            sq0 += (double) v0 * v0;
-            sq1 += (double) v1 * v1;
-            sq2 += (double) v2 * v2;
-            sq3 += (double) v3 * v3;
-            float a0 = Math.abs(v0);
-            float a1 = Math.abs(v1);
-            float a2 = Math.abs(v2);
-            float a3 = Math.abs(v3);
-            abs0 += a0;
-            abs1 += a1;
-            abs2 += a2;
-            abs3 += a3;
-            // Comparisons skip NaN (restored below) and are cheaper than Math.max's NaN/-0 handling.
-            if (a0 > max0) {
-                max0 = a0;
-            }
-            if (a1 > max1) {
-                max1 = a1;
-            }
-            if (a2 > max0) {
-                max0 = a2;
-            }
-            if (a3 > max1) {
-                max1 = a3;
-            }
+    static void sums(FloatPointer p, FloatBuffer b, int from, int n, double[] out) {
+        if (n == 0) {
+            out[0] = 0;
+            out[1] = 0;
+            out[2] = 0;
+            return;
         }
-        for (; k < end; k++) {
-            float v = b.get(k);
-            sq0 += (double) v * v;
-            float a = Math.abs(v);
-            abs0 += a;
-            if (a > max0) {
-                max0 = a;
-            }
-        }
-        out[0] = (sq0 + sq1) + (sq2 + sq3);
-        out[1] = (abs0 + abs1) + (abs2 + abs3);
-        out[2] = Double.isNaN(out[1]) ? Double.NaN : Math.max(max0, max1);
+        p.position(from);
+        out[0] = openblas_nolapack.cblas_dsdot(n, p, 1, p, 1);
+        out[1] = openblas_nolapack.cblas_sasum(n, p, 1);
+        long at = openblas_nolapack.cblas_isamax(n, p, 1);
+        out[2] = Double.isNaN(out[1]) ? Double.NaN : Math.abs(b.get(from + (int) Math.max(0, Math.min(at, n - 1))));
     }
 
-    static double sumOfSquares(FloatBuffer b, int from, int n) {
-        double s0 = 0;
-        double s1 = 0;
-        int end = from + n;
-        int k = from;
-        for (; k + 1 < end; k += 2) {
-            float v0 = b.get(k);
-            float v1 = b.get(k + 1);
-            s0 += (double) v0 * v0;
-            s1 += (double) v1 * v1;
+    /** Sum of squares of {@code [from, from + n)} of the buffer behind {@code p}, accumulated in double. */
+    static double sumOfSquares(FloatPointer p, int from, int n) {
+        if (n == 0) {
+            return 0;
         }
-        for (; k < end; k++) {
-            float v = b.get(k);
-            s0 += (double) v * v;
-        }
-        return s0 + s1;
+        p.position(from);
+        return openblas_nolapack.cblas_dsdot(n, p, 1, p, 1);
     }
 
     /** The float buffer that owns {@code a}'s memory (a view's original buffer), or null. */
