@@ -119,6 +119,18 @@ final class FastLayers {
         return to;
     }
 
+    /** What DL4J's {@code instantiate} does after creating the layer: listeners, index, parameters, configuration. */
+    private static Layer wire(Layer layer, org.deeplearning4j.nn.conf.layers.Layer config, NeuralNetConfiguration conf,
+                              Collection<TrainingListener> listeners, int index, INDArray paramsView,
+                              boolean initializeParams) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(config.initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
     /** An array kept from one pass of a layer for a later pass of the same fit, with what it was computed from. */
     private record Kept(INDArray array, INDArray input, int iteration, int epoch, long generation) {
 
@@ -151,13 +163,8 @@ final class FastLayers {
         public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                                  INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
             LayerValidation.assertNInNOutSet("DenseLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-            DenseImpl layer = new DenseImpl(conf, networkDataType);
-            layer.setListeners(listeners);
-            layer.setIndex(layerIndex);
-            layer.setParamsViewArray(layerParamsView);
-            layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-            layer.setConf(conf);
-            return layer;
+            return wire(new DenseImpl(conf, networkDataType), this, conf, listeners, layerIndex, layerParamsView,
+                    initializeParams);
         }
     }
 
@@ -173,13 +180,8 @@ final class FastLayers {
         public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                                  INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
             LayerValidation.assertNInNOutSet("OutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-            OutputImpl layer = new OutputImpl(conf, networkDataType);
-            layer.setListeners(listeners);
-            layer.setIndex(layerIndex);
-            layer.setParamsViewArray(layerParamsView);
-            layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-            layer.setConf(conf);
-            return layer;
+            return wire(new OutputImpl(conf, networkDataType), this, conf, listeners, layerIndex, layerParamsView,
+                    initializeParams);
         }
     }
 
