@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * updater helpers run plain scalar SSE float operations (no FMA anywhere in {@code libnd4jcpu.so}, no reciprocal
  * or rsqrt approximations, no flush-to-zero), which Java float arithmetic reproduces exactly; the bias corrections
  * {@code beta^(t+1)} come from glibc's {@code powf}, which is <em>not</em> always the correctly rounded value
- * (e.g. {@code powf(0.999f, 873)} is one ulp above {@code (float) Math.pow(0.999, 873)}; 2075 of the first 104k
+ * (e.g. {@code powf(0.999f, 873f)} is one ulp above {@code (float) Math.pow(0.999f, 873)}; 2075 of the first 104k
  * powers of 0.999 differ), so they are taken from libnd4j itself: ND4J's {@code PowPairwise} op calls the same
  * {@code powf}, once per 1024 iterations ({@link BetaPowers}).
  *

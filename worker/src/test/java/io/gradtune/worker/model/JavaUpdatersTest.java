@@ -76,8 +76,9 @@ class JavaUpdatersTest {
     /**
      * The bias correction: with gradient, m and v all 1 (so m and v stay exactly 1 and sqrt(v) + 1e-8 rounds to 1),
      * libnd4j's Adam update is its {@code epsilonT = lr * sqrt(1 - beta2^t) / (1 - beta1^t)} itself; the Java
-     * updater reproduces it for every iteration up to 110k (until 0.999^t underflows), which {@code Math.pow}
-     * would not (it differs from glibc's powf by one ulp for 2075 of these powers of 0.999, e.g. t = 873).
+     * updater reproduces it at every iteration below 4000 and every 7th up to 110k (0.999^t underflows near 104k);
+     * {@code (float) Math.pow} would not (it differs from glibc's powf by one ulp for 2075 of the non-zero powers of
+     * 0.999f, e.g. the 873rd, and the step size then differs at iteration 3605).
      */
     @Test
     void adamBiasCorrectionMatchesLibnd4jAtEveryIteration() {
