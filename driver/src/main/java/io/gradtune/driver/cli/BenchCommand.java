@@ -138,6 +138,12 @@ final class BenchCommand {
                         + "default ${DEFAULT-VALUE}).")
         String dense;
 
+        @Option(names = "--update-math", defaultValue = "java",
+                description = "Adam/Nadam/RmsProp/Nesterovs update arithmetic of the direct updater: java (gradtune's "
+                        + "loop over the flat buffers, bit-identical), native (libnd4j's updater ops), or both "
+                        + "(alternating trials; default ${DEFAULT-VALUE}).")
+        String updateMath;
+
         @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
         long seed;
 
@@ -152,7 +158,8 @@ final class BenchCommand {
                     TrialSpeedBenchmark.putParam(p, kv);
                 }
                 TrialSpeedBenchmark.Config config =
-                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, updater, dense, seed);
+                        new TrialSpeedBenchmark.Config(data, p, epochs, trials, warmup, stats, updater, dense,
+                                updateMath, seed);
                 System.out.println(TrialSpeedBenchmark.toJson(config,
                         TrialSpeedBenchmark.run(config, System.out)));
             } catch (IllegalArgumentException e) {

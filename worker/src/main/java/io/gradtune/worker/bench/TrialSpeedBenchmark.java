@@ -34,10 +34,18 @@ public final class TrialSpeedBenchmark {
      * What to run. {@code stats} is {@code on}, {@code off} or {@code both}; {@code updater} is {@code direct}
      * (gradtune's, the default), {@code dl4j} (DL4J's own, see {@code DirectUpdaters}) or {@code both};
      * {@code dense} is {@code fast} (gradtune's dense and output layers, the default), {@code dl4j} (DL4J's own,
-     * see {@code FastLayers}) or {@code both}.
+     * see {@code FastLayers}) or {@code both}; {@code updateMath} is {@code java} (the direct updater computes
+     * Adam, Nadam, RmsProp and Nesterovs updates in Java, see {@code JavaUpdaters}), {@code native} (libnd4j's
+     * updater ops) or {@code both}.
      */
     public record Config(String dataPath, Map<String, Object> params, int epochs, int trials, int warmup,
-                         String stats, String updater, String dense, long seed) {
+                         String stats, String updater, String dense, String updateMath, long seed) {
+
+        /** As the canonical constructor, with the default {@code updateMath} ({@code java}). */
+        public Config(String dataPath, Map<String, Object> params, int epochs, int trials, int warmup,
+                      String stats, String updater, String dense, long seed) {
+            this(dataPath, params, epochs, trials, warmup, stats, updater, dense, "java", seed);
+        }
 
         public Config {
             params = new LinkedHashMap<>(params);
@@ -49,6 +57,9 @@ public final class TrialSpeedBenchmark {
             }
             if (!List.of("fast", "dl4j", "both").contains(dense)) {
                 throw new IllegalArgumentException("dense must be fast, dl4j or both, not '" + dense + "'");
+            }
+            if (!List.of("java", "native", "both").contains(updateMath)) {
+                throw new IllegalArgumentException("update math must be java, native or both, not '" + updateMath + "'");
             }
             if (epochs < 1 || trials < 1 || warmup < 0) {
                 throw new IllegalArgumentException("epochs and trials must be >= 1, warmup >= 0");
@@ -69,11 +80,11 @@ public final class TrialSpeedBenchmark {
     }
 
     /** One combination of the variant settings. */
-    record Key(boolean stats, boolean direct, boolean fastDense) {
+    record Key(boolean stats, boolean direct, boolean fastDense, boolean javaMath) {
     }
 
     /** The figures of one variant (statistics on or off, direct or DL4J updater, fast or DL4J dense layers). */
-    public record Variant(String stats, String updater, String dense, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
+    public record Variant(String stats, String updater, String dense, String updateMath, int trials, int epochs, List<Double> epochMillis, List<Double> epochCpuMillis,
                           List<Double> trialSeconds, double fitMillis, double statsMillis, double evalMillis, double layerStatsMillis,
                           double lastValAccuracy, double lastTrainLoss) {
 
@@ -90,22 +101,22 @@ public final class TrialSpeedBenchmark {
         }
 
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
+            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\",\"update_math\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
                             + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
                             + "\"trial_s_median\":%.3f,"
                             + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
                             + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, updater, dense, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
+                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
                     trialMedian(), list(trialSeconds), fitMillis,
                     statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
         }
 
         String line() {
-            return String.format(Locale.ROOT, "stats %-3s updater %-6s dense %-4s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
+            return String.format(Locale.ROOT, "stats %-3s updater %-6s dense %-4s math %-6s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
                             + " (thread CPU median %.1f) | s/trial median %.3f | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
-                    stats, updater, dense, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
-                    trialMedian(), fitMillis, statsMillis,
+                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
+                    quantile(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
                     evalMillis, layerStatsMillis, lastValAccuracy);
         }
     }
@@ -130,11 +141,18 @@ public final class TrialSpeedBenchmark {
             case "dl4j" -> List.of(false);
             default -> List.of(true, false);
         };
+        List<Boolean> javaMathValues = switch (config.updateMath()) {
+            case "java" -> List.of(true);
+            case "native" -> List.of(false);
+            default -> List.of(true, false);
+        };
         List<Key> variants = new ArrayList<>();
         for (boolean direct : directValues) {
             for (boolean fast : fastValues) {
-                for (boolean stats : statsValues) {
-                    variants.add(new Key(stats, direct, fast));
+                for (boolean javaMath : javaMathValues) {
+                    for (boolean stats : statsValues) {
+                        variants.add(new Key(stats, direct, fast, javaMath));
+                    }
                 }
             }
         }
@@ -170,7 +188,7 @@ public final class TrialSpeedBenchmark {
         for (Key key : variants) {
             List<TrialRunner.EpochTiming> ts = timings.get(key);
             Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j",
-                    key.fastDense() ? "fast" : "dl4j", config.trials(), config.epochs(),
+                    key.fastDense() ? "fast" : "dl4j", key.javaMath() ? "java" : "native", config.trials(), config.epochs(),
                     ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(key), seconds.get(key),
                     quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
                     quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
@@ -214,6 +232,7 @@ public final class TrialSpeedBenchmark {
         // NetworkBuilder reads these when TrialRunner builds the network; the benchmark runs one trial at a time.
         System.setProperty("gradtune.directUpdater", String.valueOf(key.direct()));
         System.setProperty("gradtune.fastDense", String.valueOf(key.fastDense()));
+        System.setProperty("gradtune.javaUpdater", String.valueOf(key.javaMath()));
         TrialSpec spec = TrialSpec.of("bench", id, config.params(), config.epochs(), config.seed(), data,
                 "unused:9092", "unused");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -271,7 +290,7 @@ public final class TrialSpeedBenchmark {
 
     /**
      * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both
-     * --dense fast|dl4j|both --seed N [--param key=value ...]};
+     * --dense fast|dl4j|both --update-math java|native|both --seed N [--param key=value ...]};
      * prints one line per variant and the JSON object last.
      */
     public static void main(String[] args) {
@@ -282,6 +301,7 @@ public final class TrialSpeedBenchmark {
         String stats = "both";
         String updater = "direct";
         String dense = "fast";
+        String updateMath = "java";
         long seed = 42;
         Map<String, Object> params = Config.defaultParams();
         for (int i = 0; i < args.length; i++) {
@@ -294,12 +314,13 @@ public final class TrialSpeedBenchmark {
                 case "--stats" -> stats = args[++i];
                 case "--updater" -> updater = args[++i];
                 case "--dense" -> dense = args[++i];
+                case "--update-math" -> updateMath = args[++i];
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--param" -> putParam(params, args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, dense, seed);
+        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, dense, updateMath, seed);
         System.out.println(toJson(config, run(config, System.out)));
     }
 

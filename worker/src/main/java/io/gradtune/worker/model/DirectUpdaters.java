@@ -24,14 +24,24 @@ final class DirectUpdaters {
 
     /** Gives {@code net} a {@link Multi} updater; returns it. Call after {@code net.init()}, before training. */
     static Multi install(MultiLayerNetwork net) {
-        Multi updater = new Multi(net);
+        return install(net, JavaUpdaters.enabled());
+    }
+
+    /** As {@link #install(MultiLayerNetwork)}; {@code javaArithmetic}: the blocks use {@link JavaUpdaters}. */
+    static Multi install(MultiLayerNetwork net, boolean javaArithmetic) {
+        Multi updater = new Multi(net, javaArithmetic);
         net.setUpdater(updater);
         return updater;
     }
 
     /** Gives {@code net} a {@link Graph} updater; returns it. Call after {@code net.init()}, before training. */
     static Graph install(ComputationGraph net) {
-        Graph updater = new Graph(net);
+        return install(net, JavaUpdaters.enabled());
+    }
+
+    /** As {@link #install(ComputationGraph)}; {@code javaArithmetic}: the blocks use {@link JavaUpdaters}. */
+    static Graph install(ComputationGraph net, boolean javaArithmetic) {
+        Graph updater = new Graph(net, javaArithmetic);
         net.setUpdater(updater);
         return updater;
     }
@@ -42,10 +52,11 @@ final class DirectUpdaters {
      */
     static void setLearningRate(MultiLayerNetwork net, double learningRate) {
         boolean direct = net.getUpdater() instanceof Multi;
+        boolean java = direct && ((Multi) net.getUpdater()).javaArithmetic;
         net.setLearningRate(learningRate);
         if (direct && !(net.getUpdater() instanceof Multi)) {
             INDArray state = net.getUpdater().getStateViewArray();
-            Multi updater = install(net);
+            Multi updater = install(net, java);
             if (state != null) {
                 updater.setStateViewArray(state);
             }
@@ -55,10 +66,11 @@ final class DirectUpdaters {
     /** As {@link #setLearningRate(MultiLayerNetwork, double)}, for a computation graph. */
     static void setLearningRate(ComputationGraph net, double learningRate) {
         boolean direct = net.getUpdater() instanceof Graph;
+        boolean java = direct && ((Graph) net.getUpdater()).javaArithmetic;
         net.setLearningRate(learningRate);
         if (direct && !(net.getUpdater() instanceof Graph)) {
             INDArray state = net.getUpdater().getStateViewArray();
-            Graph updater = install(net);
+            Graph updater = install(net, java);
             if (state != null) {
                 updater.setStateViewArray(state);
             }
@@ -85,8 +97,14 @@ final class DirectUpdaters {
 
     /** {@link MultiLayerUpdater} on the standard path. */
     static final class Multi extends MultiLayerUpdater {
-        Multi(MultiLayerNetwork network) {
+        final boolean javaArithmetic;
+
+        Multi(MultiLayerNetwork network, boolean javaArithmetic) {
             super(network);
+            this.javaArithmetic = javaArithmetic;
+            if (javaArithmetic) {
+                JavaUpdaters.install(getUpdaterBlocks());
+            }
         }
 
         @Override
@@ -99,8 +117,14 @@ final class DirectUpdaters {
 
     /** {@link ComputationGraphUpdater} on the standard path. */
     static final class Graph extends ComputationGraphUpdater {
-        Graph(ComputationGraph graph) {
+        final boolean javaArithmetic;
+
+        Graph(ComputationGraph graph, boolean javaArithmetic) {
             super(graph);
+            this.javaArithmetic = javaArithmetic;
+            if (javaArithmetic) {
+                JavaUpdaters.install(getUpdaterBlocks());
+            }
         }
 
         @Override

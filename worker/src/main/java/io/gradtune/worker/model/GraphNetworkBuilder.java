@@ -27,7 +27,8 @@ final class GraphNetworkBuilder {
     }
 
     static TrainableNetwork build(HyperParameters h, NeuralNetConfiguration.Builder base, int numInputs,
-                                  int numClasses, boolean directUpdater, boolean fastDense) {
+                                  int numClasses, boolean directUpdater, boolean fastDense,
+                                  boolean javaUpdater) {
         ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder().addInputs(INPUT);
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         String previous = INPUT;
@@ -54,7 +55,7 @@ final class GraphNetworkBuilder {
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
         if (directUpdater) {
-            DirectUpdaters.install(net);
+            DirectUpdaters.install(net, javaUpdater);
         }
         return new GraphTrainableNetwork(net, infos);
     }

@@ -60,14 +60,24 @@ public final class NetworkBuilder {
      */
     static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater,
                                   boolean fastDense) {
+        return build(h, numInputs, numClasses, seed, directUpdater, fastDense, JavaUpdaters.enabled());
+    }
+
+    /**
+     * As {@link #build(HyperParameters, int, int, long, boolean, boolean)}; {@code javaUpdater}: a direct updater
+     * computes Adam, Nadam, RmsProp and Nesterovs updates with {@link JavaUpdaters} (ignored without one).
+     */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater,
+                                  boolean fastDense, boolean javaUpdater) {
         return h.residual()
-                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense)
-                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense);
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense,
+                        javaUpdater)
+                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense, javaUpdater);
     }
 
     private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
                                                int numInputs, int numClasses, boolean directUpdater,
-                                               boolean fastDense) {
+                                               boolean fastDense, boolean javaUpdater) {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         int in = numInputs;
@@ -87,7 +97,7 @@ public final class NetworkBuilder {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         if (directUpdater) {
-            DirectUpdaters.install(net);
+            DirectUpdaters.install(net, javaUpdater);
         }
         return new MultiLayerTrainableNetwork(net, infos);
     }
