@@ -11,8 +11,8 @@ import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
 import io.gradtune.driver.study.DecisionWarmUp;
 import io.gradtune.driver.study.Study;
+import io.gradtune.driver.study.SyntheticRecords;
 import io.gradtune.worker.protocol.EpochMetrics;
-import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
@@ -293,7 +293,7 @@ public final class StreamBenchmark {
                     if (stopped.contains(id) || System.nanoTime() >= sampleUntil) {
                         break;
                     }
-                    EpochMetrics m = record(id, e, quality, r);
+                    EpochMetrics m = SyntheticRecords.epoch(STUDY, id, e, quality, false, o.epochMillis(), r);
                     publishedNanos.put(id + "/" + e, System.nanoTime());
                     publisher.publish(m);
                     published.incrementAndGet();
@@ -339,7 +339,7 @@ public final class StreamBenchmark {
                 Thread th = new Thread(() -> {
                     double quality = r.nextDouble();
                     for (int e = 1; e <= o.epochs(); e++) {
-                        publisher.publish(record(id, e, quality, r));
+                        publisher.publish(SyntheticRecords.epoch(STUDY, id, e, quality, false, o.epochMillis(), r));
                         published.incrementAndGet();
                     }
                 });
@@ -378,18 +378,6 @@ public final class StreamBenchmark {
                     lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pct(sink, 0.50) / 1e6,
                     pct(sink, 0.99) / 1e6, perSecond,
                     pct(svc, 0.50) / 1e3, pct(svc, 0.99) / 1e3, mean);
-        }
-
-        /** A plausible epoch record: accuracy rising towards a per-trial ceiling, four healthy layers. */
-        private EpochMetrics record(String id, int e, double quality, SplittableRandom r) {
-            List<LayerStats> layers = new ArrayList<>();
-            for (int l = 0; l < 4; l++) {
-                layers.add(new LayerStats(l, String.valueOf(l), l == 3 ? "output" : "dense", l == 3 ? "softmax" : "relu",
-                        0.5 + r.nextDouble(), 0.01, 0.2, 1e-3, 5, 0, 0, l == 3 ? null : 0.05, null, 0.8));
-            }
-            double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * e)) + 0.02 * r.nextDouble());
-            return EpochMetrics.of(STUDY, id, 0, e, 2.0 / e, 2.1 / e, acc, 1e-3, o.epochMillis(),
-                    System.currentTimeMillis(), layers);
         }
     }
 

@@ -4,11 +4,9 @@ import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.EpochMetrics;
-import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ public final class DecisionWarmUp {
                 boolean diverges = i % 10 == 9;
                 int run = 0;
                 for (int e = 1; e <= epochs; e++) {
-                    String json = ProtocolCodec.encode(record(config.study(), id, e, quality, diverges, r));
+                    String json = ProtocolCodec.encode(SyntheticRecords.epoch(config.study(), id, e, quality, diverges, 100, r));
                     Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
                     if (!d.isAccepted()) {
                         return records; // cannot happen with our own encoder; never fail a study over a warm-up
@@ -86,20 +84,5 @@ public final class DecisionWarmUp {
             // A warm-up problem must never cost a study: the real path reports its own errors.
         }
         return records;
-    }
-
-    /** A plausible record: accuracy rising towards a per-trial ceiling; some trials' losses blow up. */
-    private static EpochMetrics record(String study, String id, int e, double quality, boolean diverges,
-                                       SplittableRandom r) {
-        List<LayerStats> layers = new ArrayList<>();
-        for (int l = 0; l < 4; l++) {
-            boolean output = l == 3;
-            double grad = diverges ? Math.pow(10, e) : 0.5 + r.nextDouble();
-            layers.add(new LayerStats(l, String.valueOf(l), output ? "output" : "dense", output ? "softmax" : "relu",
-                    grad, 0.01, 0.2, 1e-3, 5, 0, 0, output ? null : 0.05, null, 0.8));
-        }
-        double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * e)) + 0.02 * r.nextDouble());
-        double loss = diverges ? 2.0 * Math.pow(3, e) : 2.0 / e;
-        return EpochMetrics.of(study, id, 0, e, loss, loss * 1.05, acc, 1e-3, 100, System.currentTimeMillis(), layers);
     }
 }

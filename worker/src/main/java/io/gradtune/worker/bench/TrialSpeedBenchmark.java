@@ -101,19 +101,21 @@ public final class TrialSpeedBenchmark {
         }
 
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\",\"update_math\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
+            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\","
+                            + "\"update_math\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
                             + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
                             + "\"trial_s_median\":%.3f,"
                             + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
                             + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(), quantile(epochCpuMillis, 0.5),
-                    trialMedian(), list(trialSeconds), fitMillis,
+                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
+                    quantile(epochCpuMillis, 0.5), trialMedian(), list(trialSeconds), fitMillis,
                     statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
         }
 
         String line() {
-            return String.format(Locale.ROOT, "stats %-3s updater %-6s dense %-4s math %-6s: %d trials x %d epochs | ms/epoch median %.1f p90 %.1f"
-                            + " (thread CPU median %.1f) | s/trial median %.3f | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
+            return String.format(Locale.ROOT, "stats %-3s updater %-6s dense %-4s math %-6s: %d trials x %d epochs"
+                            + " | ms/epoch median %.1f p90 %.1f (thread CPU median %.1f) | s/trial median %.3f"
+                            + " | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
                     stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
                     quantile(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
@@ -126,26 +128,10 @@ public final class TrialSpeedBenchmark {
 
     /** Runs the benchmark; prints one human-readable line per variant to {@code log} (may be null). */
     public static List<Variant> run(Config config, java.io.PrintStream log) {
-        List<Boolean> statsValues = switch (config.stats()) {
-            case "on" -> List.of(true);
-            case "off" -> List.of(false);
-            default -> List.of(true, false);
-        };
-        List<Boolean> directValues = switch (config.updater()) {
-            case "direct" -> List.of(true);
-            case "dl4j" -> List.of(false);
-            default -> List.of(true, false);
-        };
-        List<Boolean> fastValues = switch (config.dense()) {
-            case "fast" -> List.of(true);
-            case "dl4j" -> List.of(false);
-            default -> List.of(true, false);
-        };
-        List<Boolean> javaMathValues = switch (config.updateMath()) {
-            case "java" -> List.of(true);
-            case "native" -> List.of(false);
-            default -> List.of(true, false);
-        };
+        List<Boolean> statsValues = choices(config.stats(), "on");
+        List<Boolean> directValues = choices(config.updater(), "direct");
+        List<Boolean> fastValues = choices(config.dense(), "fast");
+        List<Boolean> javaMathValues = choices(config.updateMath(), "java");
         List<Key> variants = new ArrayList<>();
         for (boolean direct : directValues) {
             for (boolean fast : fastValues) {
@@ -201,6 +187,11 @@ public final class TrialSpeedBenchmark {
             out.add(v);
         }
         return out;
+    }
+
+    /** A variant setting's values: {@code both} → on and off, {@code on} → on, anything else (the "off" value) → off. */
+    private static List<Boolean> choices(String setting, String on) {
+        return setting.equals("both") ? List.of(true, false) : List.of(setting.equals(on));
     }
 
     /** The variants as one JSON object. */

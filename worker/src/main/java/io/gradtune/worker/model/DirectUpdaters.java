@@ -22,24 +22,17 @@ final class DirectUpdaters {
     private DirectUpdaters() {
     }
 
-    /** Gives {@code net} a {@link Multi} updater; returns it. Call after {@code net.init()}, before training. */
-    static Multi install(MultiLayerNetwork net) {
-        return install(net, JavaUpdaters.enabled());
-    }
-
-    /** As {@link #install(MultiLayerNetwork)}; {@code javaArithmetic}: the blocks use {@link JavaUpdaters}. */
+    /**
+     * Gives {@code net} a {@link Multi} updater and returns it; {@code javaArithmetic}: its blocks use
+     * {@link JavaUpdaters}. Call after {@code net.init()}, before training.
+     */
     static Multi install(MultiLayerNetwork net, boolean javaArithmetic) {
         Multi updater = new Multi(net, javaArithmetic);
         net.setUpdater(updater);
         return updater;
     }
 
-    /** Gives {@code net} a {@link Graph} updater; returns it. Call after {@code net.init()}, before training. */
-    static Graph install(ComputationGraph net) {
-        return install(net, JavaUpdaters.enabled());
-    }
-
-    /** As {@link #install(ComputationGraph)}; {@code javaArithmetic}: the blocks use {@link JavaUpdaters}. */
+    /** As {@link #install(MultiLayerNetwork, boolean)}, for a computation graph. */
     static Graph install(ComputationGraph net, boolean javaArithmetic) {
         Graph updater = new Graph(net, javaArithmetic);
         net.setUpdater(updater);
@@ -75,11 +68,6 @@ final class DirectUpdaters {
                 updater.setStateViewArray(state);
             }
         }
-    }
-
-    /** Whether gradtune installs these updaters (default yes; {@code -Dgradtune.directUpdater=false}: DL4J's own). */
-    static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("gradtune.directUpdater"));
     }
 
     /** Updates, in this JVM, that took the standard path (for tests and diagnostics). */

@@ -66,10 +66,6 @@ final class FastLayers {
     private FastLayers() {
     }
 
-    /** Whether the builders use these layers (default yes; {@code -Dgradtune.fastDense=false}: DL4J's own). */
-    static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("gradtune.fastDense"));
-    }
 
     /** {@code built} (a configured DL4J dense layer) as a {@link Dense} with the same configuration. */
     static Dense dense(DenseLayer built) {

@@ -27,8 +27,7 @@ final class GraphNetworkBuilder {
     }
 
     static TrainableNetwork build(HyperParameters h, NeuralNetConfiguration.Builder base, int numInputs,
-                                  int numClasses, boolean directUpdater, boolean fastDense,
-                                  boolean javaUpdater) {
+                                  int numClasses, TrainingStep step) {
         ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder().addInputs(INPUT);
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         String previous = INPUT;
@@ -36,7 +35,7 @@ final class GraphNetworkBuilder {
         for (int i = 0; i < h.unitsPerLayer().size(); i++) {
             int units = h.unitsPerLayer().get(i);
             String dense = "dense_" + i;
-            graph.addLayer(dense, NetworkBuilder.hidden(h, previousWidth, units, fastDense), previous);
+            graph.addLayer(dense, NetworkBuilder.hidden(h, previousWidth, units, step.fastLayers()), previous);
             infos.add(new TrainableNetwork.LayerInfo(i, dense, "dense", h.activation()));
             String out = dense;
             if (h.batchNorm()) {
@@ -50,12 +49,13 @@ final class GraphNetworkBuilder {
             previous = out;
             previousWidth = units;
         }
-        graph.addLayer(OUTPUT, NetworkBuilder.output(previousWidth, numClasses, fastDense), previous).setOutputs(OUTPUT);
+        graph.addLayer(OUTPUT, NetworkBuilder.output(previousWidth, numClasses, step.fastLayers()), previous)
+                .setOutputs(OUTPUT);
         infos.add(new TrainableNetwork.LayerInfo(infos.size(), OUTPUT, "output", "softmax"));
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
-        if (directUpdater) {
-            DirectUpdaters.install(net, javaUpdater);
+        if (step.directUpdater()) {
+            DirectUpdaters.install(net, step.javaUpdater());
         }
         return new GraphTrainableNetwork(net, infos);
     }

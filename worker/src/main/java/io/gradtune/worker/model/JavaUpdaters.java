@@ -46,10 +46,6 @@ final class JavaUpdaters {
     private JavaUpdaters() {
     }
 
-    /** Whether the direct updaters use these (default yes; {@code -Dgradtune.javaUpdater=false}: libnd4j's ops). */
-    static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("gradtune.javaUpdater"));
-    }
 
     /** Updates, in this JVM, computed by the Java loops (for tests and diagnostics). */
     static long javaUpdates() {

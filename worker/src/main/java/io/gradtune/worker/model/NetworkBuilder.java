@@ -46,45 +46,25 @@ public final class NetworkBuilder {
     }
 
     public static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed) {
-        return build(h, numInputs, numClasses, seed, DirectUpdaters.enabled(), FastLayers.enabled());
+        return build(h, numInputs, numClasses, seed, TrainingStep.fromSystemProperties());
     }
 
-    /** As {@link #build(HyperParameters, int, int, long)}; {@code directUpdater}: see {@link DirectUpdaters}. */
-    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater) {
-        return build(h, numInputs, numClasses, seed, directUpdater, FastLayers.enabled());
-    }
-
-    /**
-     * As {@link #build(HyperParameters, int, int, long)}; {@code directUpdater}: see {@link DirectUpdaters};
-     * {@code fastDense}: dense and output layers are {@link FastLayers}' rather than DL4J's own.
-     */
-    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater,
-                                  boolean fastDense) {
-        return build(h, numInputs, numClasses, seed, directUpdater, fastDense, JavaUpdaters.enabled());
-    }
-
-    /**
-     * As {@link #build(HyperParameters, int, int, long, boolean, boolean)}; {@code javaUpdater}: a direct updater
-     * computes Adam, Nadam, RmsProp and Nesterovs updates with {@link JavaUpdaters} (ignored without one).
-     */
-    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, boolean directUpdater,
-                                  boolean fastDense, boolean javaUpdater) {
+    /** As {@link #build(HyperParameters, int, int, long)}, with the given training-step replacements. */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, TrainingStep step) {
         return h.residual()
-                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense,
-                        javaUpdater)
-                : multiLayer(h, base(h, seed), numInputs, numClasses, directUpdater, fastDense, javaUpdater);
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, step)
+                : multiLayer(h, base(h, seed), numInputs, numClasses, step);
     }
 
     private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
-                                               int numInputs, int numClasses, boolean directUpdater,
-                                               boolean fastDense, boolean javaUpdater) {
+                                               int numInputs, int numClasses, TrainingStep step) {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         int in = numInputs;
         int layerIndex = 0;
         for (int i = 0; i < h.unitsPerLayer().size(); i++) {
             int units = h.unitsPerLayer().get(i);
-            list.layer(layerIndex, hidden(h, in, units, fastDense));
+            list.layer(layerIndex, hidden(h, in, units, step.fastLayers()));
             infos.add(new TrainableNetwork.LayerInfo(i, String.valueOf(layerIndex), "dense", h.activation()));
             layerIndex++;
             if (h.batchNorm()) {
@@ -92,12 +72,12 @@ public final class NetworkBuilder {
             }
             in = units;
         }
-        list.layer(layerIndex, output(in, numClasses, fastDense));
+        list.layer(layerIndex, output(in, numClasses, step.fastLayers()));
         infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax"));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
-        if (directUpdater) {
-            DirectUpdaters.install(net, javaUpdater);
+        if (step.directUpdater()) {
+            DirectUpdaters.install(net, step.javaUpdater());
         }
         return new MultiLayerTrainableNetwork(net, infos);
     }

@@ -33,10 +33,12 @@ class DirectUpdatersTest {
         HyperParameters h = HyperParameters.from(p);
 
         TrainingEquivalence.Run own = TrainingEquivalence.train(
-                NetworkBuilder.build(h, TrainingEquivalence.FEATURES, TrainingEquivalence.CLASSES, 11L, false, true));
+                NetworkBuilder.build(h, TrainingEquivalence.FEATURES, TrainingEquivalence.CLASSES, 11L,
+                        new TrainingStep(false, true, false)));
         long before = DirectUpdaters.directUpdates();
         TrainingEquivalence.Run direct = TrainingEquivalence.train(
-                NetworkBuilder.build(h, TrainingEquivalence.FEATURES, TrainingEquivalence.CLASSES, 11L, true, true));
+                NetworkBuilder.build(h, TrainingEquivalence.FEATURES, TrainingEquivalence.CLASSES, 11L,
+                        TrainingStep.GRADTUNE));
         long taken = DirectUpdaters.directUpdates() - before;
 
         assertEquals(TrainingEquivalence.BATCHES, taken, "every mini-batch took the standard path");

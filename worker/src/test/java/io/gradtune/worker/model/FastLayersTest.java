@@ -47,12 +47,14 @@ class FastLayersTest {
         HyperParameters h = HyperParameters.from(p);
         int hidden = h.unitsPerLayer().size();
 
-        TrainingEquivalence.Run stock = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, CLASSES, 11L, true, false));
+        TrainingEquivalence.Run stock = TrainingEquivalence.train(
+                NetworkBuilder.build(h, FEATURES, CLASSES, 11L, new TrainingStep(true, false, true)));
         long denseReused = FastLayers.denseReused();
         long denseRecomputed = FastLayers.denseRecomputed();
         long outputReused = FastLayers.outputReused();
         long outputRecomputed = FastLayers.outputRecomputed();
-        TrainingEquivalence.Run fast = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, CLASSES, 11L, true, true));
+        TrainingEquivalence.Run fast = TrainingEquivalence.train(
+                NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
         assertEquals(BATCHES * hidden, FastLayers.denseReused() - denseReused, "hidden backward passes that reused z");
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");

@@ -105,10 +105,10 @@ class JavaUpdatersTest {
         HyperParameters h = HyperParameters.from(p);
 
         TrainingEquivalence.Run own = TrainingEquivalence.train(NetworkBuilder.build(h, TrainingEquivalence.FEATURES,
-                TrainingEquivalence.CLASSES, 11L, true, true, false));
+                TrainingEquivalence.CLASSES, 11L, new TrainingStep(true, true, false)));
         long before = JavaUpdaters.javaUpdates();
         TrainingEquivalence.Run java = TrainingEquivalence.train(NetworkBuilder.build(h, TrainingEquivalence.FEATURES,
-                TrainingEquivalence.CLASSES, 11L, true, true, true));
+                TrainingEquivalence.CLASSES, 11L, TrainingStep.GRADTUNE));
         long taken = JavaUpdaters.javaUpdates() - before;
 
         if (!"sgd".equals(h.optimizer())) {
