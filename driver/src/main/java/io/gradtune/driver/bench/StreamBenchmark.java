@@ -1,6 +1,7 @@
 package io.gradtune.driver.bench;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingSettings;
@@ -9,9 +10,9 @@ import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
-import io.gradtune.driver.study.DecisionWarmUp;
+import io.gradtune.driver.run.DecisionWarmUp;
 import io.gradtune.driver.study.Study;
-import io.gradtune.driver.study.SyntheticRecords;
+import io.gradtune.driver.run.SyntheticRecords;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
@@ -176,7 +177,8 @@ public final class StreamBenchmark {
             StudyConfig config = config(o);
             try (MetricsLog log = new MetricsLog(metricsLog);
                  TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY)) {
-                Study study = new Study(config, List.of(config.stopping().toPolicy(o.epochs())), new Study.Listener() {
+                Study study = new Study(config, config.stopping().toPolicy(o.epochs()),
+                        Diagnoser.forSettings(config.stopping()), new Study.Listener() {
                     @Override
                     public void stopRequested(String trialId, Decision decision) {
                         stopped.add(trialId);
@@ -218,9 +220,11 @@ public final class StreamBenchmark {
             }
             long start = System.nanoTime();
             boolean decides = !stopped.contains(m.trialId());
-            study.onEpoch(m);
+            Study.Received received = study.onEpoch(m);
             long done = System.nanoTime();
-            log.append(raw); // after the decision, as StudyRunner does
+            if (received != Study.Received.DUPLICATE) {
+                log.append(raw); // after the decision, as StudyRunner does
+            }
             Long pub = publishedNanos.remove(m.trialId() + "/" + m.epoch());
             long end = System.nanoTime();
             if (decides && pub != null && pub >= sampleFrom && pub < sampleUntil) {

@@ -4,11 +4,10 @@ import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.WarmStart;
-import io.gradtune.driver.study.StudyRunner;
+import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code gradtune run}: validates the config, then runs the whole study and prints its leaderboard. */
@@ -30,7 +29,8 @@ final class RunCommand implements Callable<Integer> {
         }
         StudyRunner.Outcome outcome = new StudyRunner(config,
                 Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options),
-                List.of(config.stopping().toPolicy(config.training().epochs())), System.out).run();
-        return outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
+                System.out).run();
+        return outcome.failure() != null || outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE
+                : Gradtune.EXIT_OK;
     }
 }

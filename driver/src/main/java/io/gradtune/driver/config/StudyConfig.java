@@ -55,7 +55,7 @@ public record StudyConfig(
      * @param options     sampler settings (grid points, startup trials, TPE candidates, warm start)
      * @param maxTime     wall-time budget: no new trial starts after it (null = none)
      * @param target      stop proposing once a completed trial's objective reaches this (NaN = none)
-     * @param warmStart   run directory of an earlier study whose trials.csv seeds the bayesian sampler, or null
+     * @param warmStart   run directory of an earlier study whose trials.csv seeds the model-based sampler (gp or tpe), or null
      */
     public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
                          java.time.Duration maxTime, double target, Path warmStart) {

@@ -85,6 +85,11 @@ public final class SparkTrialExecutor implements AutoCloseable {
         sc.cancelJobGroup(trialId);
     }
 
+    /** Cancels every running trial (the study is giving up). */
+    public void cancelAll() {
+        sc.cancelAllJobs();
+    }
+
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }

@@ -44,11 +44,4 @@ final class Matern52 {
         double r = Math.sqrt(r2);
         return signalVariance * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
     }
-
-    /**
-     * The factor f(r) = s² (5/3)(1 + √5 r) exp(−√5 r) such that ∂k/∂log ℓ_d = f(r) (a_d − b_d)² / ℓ_d².
-     */
-    static double lengthscaleFactor(double signalVariance, double r) {
-        return signalVariance * (5.0 / 3.0) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
-    }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * through without knowing which sampler uses which.
  *
  * @param gridPoints    values per float or int range in a grid (at least 2)
- * @param startupTrials random trials before the bayesian sampler (GP or TPE) starts modelling
+ * @param startupTrials random trials before a model-based sampler (GP or TPE) starts modelling
  * @param eiCandidates  candidates TPE draws per parameter (the GP sampler ignores it)
  * @param warmStart     observations of an earlier run that GP and TPE treat as history (grid and random ignore
  *                      them)

@@ -4,8 +4,15 @@ import io.gradtune.driver.space.SearchSpace;
 
 import java.util.Locale;
 
-/** Maps the config's {@code search.algorithm} name to a sampler, so callers never name implementations. */
+/**
+ * Maps the config's {@code search.algorithm} name to a sampler, so callers never name implementations. The
+ * config's {@code bayesian} is the user-facing alias of {@code gp}: a Gaussian-process model with expected
+ * improvement ({@link GpSampler}); the code calls it by what it is.
+ */
 public final class Samplers {
+
+    /** The config's friendly name for {@code gp}. */
+    public static final String BAYESIAN_ALIAS = "bayesian";
 
     private Samplers() {
     }
@@ -19,7 +26,7 @@ public final class Samplers {
         return switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "grid" -> new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
-            case "bayesian", "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart());
+            case BAYESIAN_ALIAS, "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart());
             case "tpe" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
                     opts.warmStart());
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm

@@ -6,7 +6,7 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
-import io.gradtune.driver.study.Study;
+import io.gradtune.driver.stopping.Decision;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +78,7 @@ public final class WarmStart {
         String stopRule = row.getOrDefault("stop_reason", "").split("@")[0];
         Observation.Kind kind = switch (state) {
             case "COMPLETED" -> Observation.Kind.COMPLETE;
-            case "PRUNED" -> Study.INFEASIBLE_RULES.contains(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
+            case "PRUNED" -> Decision.marksInfeasible(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
         return new Observation(params, value, kind);

@@ -1,6 +1,7 @@
 package io.gradtune.driver.stopping;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a stopping rule says about a trial after one epoch, with the evidence a person needs to check it.
@@ -13,10 +14,21 @@ import java.util.Map;
  */
 public record Decision(Action action, String rule, int epoch, String reason, Map<String, Double> evidence) {
 
-    /** What to do with the trial. */
+    /**
+     * What to do with the trial. These are commands, not states: the driver records a trial stopped by
+     * {@code PRUNE} as {@code TrialState.PRUNED} and one stopped by {@code COMPLETE} (it is done, for example on a
+     * plateau) as {@code TrialState.COMPLETED}, the same state as a trial that ran its whole budget.
+     */
     public enum Action { CONTINUE, PRUNE, COMPLETE }
 
     public static final Decision CONTINUE = new Decision(Action.CONTINUE, null, 0, null, Map.of());
+
+    /**
+     * The rules whose stops say that a region of the space is bad (the trial diverged, or its gradients exploded or
+     * vanished), not merely behind the others: samplers treat such trials as infeasible. The one place that knows.
+     */
+    public static final Set<String> INFEASIBLE_RULES = Set.of(DivergenceRule.NAME, ExplodingGradientsRule.NAME,
+            VanishingGradientsRule.NAME);
 
     public Decision {
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
@@ -24,5 +36,15 @@ public record Decision(Action action, String rule, int epoch, String reason, Map
 
     public boolean stops() {
         return action != Action.CONTINUE;
+    }
+
+    /** Whether this is a prune by one of the {@link #INFEASIBLE_RULES}. */
+    public boolean marksInfeasible() {
+        return action == Action.PRUNE && marksInfeasible(rule);
+    }
+
+    /** Whether a prune by the rule of this name marks its trial infeasible (for decisions read back from a file). */
+    public static boolean marksInfeasible(String rule) {
+        return rule != null && INFEASIBLE_RULES.contains(rule);
     }
 }

@@ -7,6 +7,21 @@ import java.util.List;
 /**
  * Decides, after each epoch record of a running trial, whether it should stop. One method; a rule returns a
  * decision and never acts itself. Rules are called from the driver's consumer thread only.
+ *
+ * <p><b>Contract</b> (checked for every rule by {@code StoppingRuleContractTest}):
+ * <ul>
+ *   <li>an empty curve gives {@link Decision#CONTINUE};</li>
+ *   <li>a stopping decision names its rule ({@link Decision#rule()}) and the epoch of the curve's last record;</li>
+ *   <li>stateless: the decision depends only on the arguments, so the same inputs give the same decision, in any
+ *       order of calls and trials;</li>
+ *   <li>the inputs are untouched: a rule reads the curve and the study, and changes neither.</li>
+ * </ul>
+ * A comparative rule (median, ASHA) reads the other trials through {@link StudyCurves}'s public queries, so a rule
+ * may live outside this package.
+ *
+ * <p><b>How rules combine</b> — in one way only, {@link StoppingPolicy}: the rules are asked in priority order;
+ * the first {@code PRUNE} wins over any {@code COMPLETE} (a trial that diverged is recorded as pruned even if it
+ * also plateaued); otherwise the first {@code COMPLETE}; otherwise continue. The driver's study asks one policy.
  */
 public interface StoppingRule {
 

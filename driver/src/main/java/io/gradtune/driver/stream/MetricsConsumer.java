@@ -14,17 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reads the metrics topic on its own thread while trials run and hands each record of this study to a
- * {@link MetricsSink}, once: records are deduplicated on (trial, attempt, epoch) because a retried Spark task
- * publishes again with a new producer. Malformed records and other studies' records are counted and skipped.
+ * Reads the metrics topic on its own thread while trials run and hands each well-formed record of this study to a
+ * {@link MetricsSink}. Malformed records and other studies' records are counted and skipped. The consumer does not
+ * deduplicate: the sink's owner (the driver's {@code Study}) decides whether a record extends a trial's curve, in
+ * one place, without a set of every record seen that grows for the whole study.
+ *
+ * <p>If the consumer thread dies (an error from Kafka or from the sink), {@link #failure()} says why; the driver
+ * checks it and fails the study instead of waiting for records that will never come.
  *
  * <p>The consumer is positioned at the end of every partition before {@link #start()} returns, so records
  * published after that are never missed, and records of earlier studies on a shared broker are never read.
@@ -36,10 +38,9 @@ public final class MetricsConsumer implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final String study;
     private final MetricsSink sink;
-    private final Set<String> seen = new HashSet<>();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong foreign = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -120,26 +121,26 @@ public final class MetricsConsumer implements AutoCloseable {
         }
         EpochMetrics m = d.value();
         if (!study.equals(m.study())) {
-            return;
-        }
-        if (!seen.add(m.trialId() + "/" + m.attempt() + "/" + m.epoch())) {
-            duplicates.incrementAndGet();
+            foreign.incrementAndGet();
             return;
         }
         accepted.incrementAndGet();
         sink.accept(m, json);
     }
 
+    /** Well-formed records of this study handed to the sink. */
     public long accepted() {
         return accepted.get();
     }
 
+    /** Malformed records skipped. */
     public long rejected() {
         return rejected.get();
     }
 
-    public long duplicates() {
-        return duplicates.get();
+    /** Well-formed records of other studies skipped. */
+    public long foreign() {
+        return foreign.get();
     }
 
     /** The error that stopped the consumer thread, or null while it is healthy. */

@@ -3,7 +3,7 @@ package io.gradtune.driver.stream;
 import io.gradtune.worker.protocol.EpochMetrics;
 
 /**
- * Receives each accepted, deduplicated epoch record from the consumer thread, with its raw JSON; after the records
+ * Receives each well-formed epoch record of the study from the consumer thread, with its raw JSON; after the records
  * of one poll, {@link #endOfBatch()}.
  */
 public interface MetricsSink {

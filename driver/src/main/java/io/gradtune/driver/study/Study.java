@@ -1,10 +1,12 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Diagnoser;
+import io.gradtune.driver.diagnose.Diagnosis;
 import io.gradtune.driver.search.Observation;
 import io.gradtune.driver.search.SearchHistory;
 import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.StoppingRule;
+import io.gradtune.driver.stopping.StoppingPolicy;
 import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
@@ -14,17 +16,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The driver's state of a study: its trials, their curves as they stream in, and their lifecycle. The consumer
  * thread feeds epoch records, executor threads feed outcomes, the proposal loop reads the history. Every method
  * is thread-safe; terminal trials never change.
+ *
+ * <p>One owner per piece of state: the curves live only in the study's {@link StudyCurves} (which the comparative
+ * rules read), and whether a record extends a curve is decided only in {@link #onEpoch} (see {@link Received}).
  */
 public final class Study {
-
-    /** Rules whose stops mark a region of the space as bad, not merely behind (see {@link Observation.Kind}). */
-    public static final Set<String> INFEASIBLE_RULES = Set.of("divergence", "exploding_gradients", "vanishing_gradients");
 
     /** Callbacks out of the study, called without the study's lock held. */
     public interface Listener {
@@ -35,8 +36,26 @@ public final class Study {
         void event(String trialId, String event, Map<String, ?> fields);
     }
 
+    /** What {@link #onEpoch} did with a record. */
+    public enum Received {
+        /** The next epoch of the trial's current attempt: appended to its curve and decided on. */
+        ACCEPTED,
+        /**
+         * Not the next epoch of the current attempt: a repeat (a producer retry, a re-delivered record), a skipped
+         * epoch, or a record of an older attempt than one already seen. Dropped.
+         */
+        DUPLICATE,
+        /** A record of a trial this study does not know or that is already terminal. Dropped. */
+        IGNORED
+    }
+
+    /** Counts of the records {@link #onEpoch} received, by what it did with them. */
+    public record RecordCounts(long accepted, long duplicates, long ignored) {
+    }
+
     private final StudyConfig config;
-    private final List<StoppingRule> rules;
+    private final StoppingPolicy policy;
+    private final Diagnoser diagnoser;
     private final Listener listener;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
     /** The same trials in creation order, for the scans of results() and history(). */
@@ -45,10 +64,29 @@ public final class Study {
     /** Every trial's curve, indexed for the comparative rules; updated per record, never rebuilt. */
     private final StudyCurves curves;
     private int active;
+    private long accepted;
+    private long duplicates;
+    private long ignored;
+    /** Why the study was aborted, or null. */
+    private String abortReason;
 
-    public Study(StudyConfig config, List<StoppingRule> rules, Listener listener) {
+    /**
+     * A study with the stopping policy and diagnosis thresholds of its config ({@code config.stopping()}, the
+     * policy sized for {@code config.training().epochs()}).
+     */
+    public Study(StudyConfig config, Listener listener) {
+        this(config, config.stopping().toPolicy(config.training().epochs()), Diagnoser.forSettings(config.stopping()),
+                listener);
+    }
+
+    /**
+     * @param policy    the stopping rules, combined as {@link StoppingPolicy} combines them
+     * @param diagnoser names what happened in each trial when it becomes terminal
+     */
+    public Study(StudyConfig config, StoppingPolicy policy, Diagnoser diagnoser, Listener listener) {
         this.config = config;
-        this.rules = List.copyOf(rules);
+        this.policy = policy;
+        this.diagnoser = diagnoser;
         this.listener = listener;
         this.curves = new StudyCurves(config.objective().metric(), config.objective().maximize());
     }
@@ -84,35 +122,40 @@ public final class Study {
     }
 
     /**
-     * An epoch record arrived from Kafka: extend the curve and ask the stopping rules. Costs the rules' own work on
-     * this trial's curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
+     * An epoch record arrived from Kafka: extend the curve and ask the stopping policy. A record of a newer
+     * attempt (a retried Spark task) replaces the older attempt's curve. Costs the rules' own work on this trial's
+     * curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
+     *
+     * @return what was done with the record
      */
-    public void onEpoch(EpochMetrics m) {
+    public Received onEpoch(EpochMetrics m) {
         Decision decision = null;
         synchronized (this) {
             Trial t = trials.get(m.trialId());
             if (t == null || t.state.isTerminal()) {
-                return;
+                ignored++;
+                return Received.IGNORED;
             }
-            int attempt = t.attempt;
-            boolean added = t.add(m);
-            if (t.attempt != attempt) {
-                curves.reset(t.id); // a newer attempt replaced the curve
+            if (m.attempt() < t.attempt) {
+                duplicates++;
+                return Received.DUPLICATE;
             }
-            if (!added) {
-                return;
+            if (m.attempt() > t.attempt) {
+                t.attempt = m.attempt();
+                curves.reset(t.id); // a newer attempt replaces the curve
             }
+            if (m.epoch() != curves.curve(t.id).size() + 1) {
+                duplicates++;
+                return Received.DUPLICATE;
+            }
+            accepted++;
             curves.append(m);
-            if (t.stop == null && !rules.isEmpty()) {
-                // Rules are called under the lock and keep nothing, so they may see the live curve.
-                List<EpochMetrics> curve = curves.curve(t.id);
-                for (StoppingRule rule : rules) {
-                    Decision d = rule.evaluate(curve, curves);
-                    if (d.stops()) {
-                        t.stop = d;
-                        decision = d;
-                        break;
-                    }
+            if (t.stop == null) {
+                // The policy is called under the lock and keeps nothing, so it may see the live curve.
+                Decision d = policy.evaluate(curves.curve(t.id), curves);
+                if (d.stops()) {
+                    t.stop = d;
+                    decision = d;
                 }
             }
             // Wake waiters only when someone waits for this trial's records or a stop was decided: a notifyAll per
@@ -127,11 +170,13 @@ public final class Study {
                     "action", decision.action().name(), "reason", decision.reason(), "evidence", decision.evidence()));
             listener.stopRequested(m.trialId(), decision);
         }
+        return Received.ACCEPTED;
     }
 
     /**
      * The worker's outcome (or null with an error when the Spark job failed). Waits up to {@code waitMillis}
-     * for the trial's epoch records to arrive through Kafka, then makes the trial terminal.
+     * for the trial's epoch records to arrive through Kafka (not at all once the study is {@link #abort aborted}),
+     * then makes the trial terminal and diagnoses it.
      */
     public TrialResult finish(String trialId, TrialOutcome outcome, String sparkError, long waitMillis)
             throws InterruptedException {
@@ -142,7 +187,7 @@ public final class Study {
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
             t.recordWaiters++;
             try {
-                while (t.curve.size() < expected && System.nanoTime() < deadline) {
+                while (abortReason == null && curves.curve(t.id).size() < expected && System.nanoTime() < deadline) {
                     wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 }
             } finally {
@@ -151,6 +196,7 @@ public final class Study {
             if (!t.state.isTerminal()) {
                 active--;
             }
+            List<EpochMetrics> curve = curves.curve(t.id);
             t.outcome = outcome;
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
             if (t.stop != null) {
@@ -163,10 +209,12 @@ public final class Study {
                         : sparkError != null ? sparkError : "trial ended without finishing (" +
                         (outcome == null ? "no outcome" : outcome.status()) + ")";
             }
-            if (outcome != null && t.curve.size() < expected && t.error == null) {
-                t.error = "only " + t.curve.size() + " of " + expected + " epoch records arrived through Kafka";
+            if (outcome != null && curve.size() < expected && t.error == null) {
+                t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
+                        + (abortReason == null ? "" : " (study aborted: " + abortReason + ")");
             }
-            result = t.toResult(config.objective());
+            Diagnosis diagnosis = curve.isEmpty() ? null : diagnoser.diagnose(curve, t.stop);
+            result = t.toResult(config.objective(), curve, diagnosis);
             t.result = result; // terminal trials never change: results() reuses it
             finishedOrder.add(observation(result));
             notifyAll();
@@ -186,11 +234,27 @@ public final class Study {
         double v = config.objective().toMinimization(r.objective());
         Observation.Kind kind = switch (r.state()) {
             case COMPLETED -> Observation.Kind.COMPLETE;
-            case PRUNED -> r.stop() != null && INFEASIBLE_RULES.contains(r.stop().rule())
+            case PRUNED -> r.stop() != null && r.stop().marksInfeasible()
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
         return new Observation(r.params(), v, kind);
+    }
+
+    /**
+     * Gives up on the study (for example when the metrics stream died): no trial waits for records any more, and
+     * {@link #abortReason()} says why. Trials still running end as their outcomes arrive.
+     */
+    public synchronized void abort(String reason) {
+        if (abortReason == null) {
+            abortReason = reason;
+        }
+        notifyAll();
+    }
+
+    /** Why the study was aborted, or null. */
+    public synchronized String abortReason() {
+        return abortReason;
     }
 
     /** What the sampler sees: finished trials in finishing order and the assignments still pending. */
@@ -208,6 +272,11 @@ public final class Study {
         return trials.size();
     }
 
+    /** The records received so far, by what {@link #onEpoch} did with them. */
+    public synchronized RecordCounts recordCounts() {
+        return new RecordCounts(accepted, duplicates, ignored);
+    }
+
     /** Results of terminal trials, in trial order. */
     public synchronized List<TrialResult> results() {
         // StudyRunner calls this after every finished trial, under the lock the consumer needs: keep it a plain scan.
@@ -220,14 +289,19 @@ public final class Study {
         return Collections.unmodifiableList(out);
     }
 
-    /** A copy of one trial's curve. */
+    /** A copy of one trial's curve (empty before its first record). */
     public synchronized List<EpochMetrics> curve(String trialId) {
-        return List.copyOf(trial(trialId).curve);
+        return List.copyOf(curves.curve(trial(trialId).id));
+    }
+
+    /** Whether a {@link #finish} is waiting for this trial's records (for tests that must not sleep). */
+    synchronized boolean awaitingRecords(String trialId) {
+        return trial(trialId).recordWaiters > 0;
     }
 
     /**
      * Waits until a trial finishes, a stop is decided, a record arrives for a trial whose outcome is waiting for
-     * its records, or the timeout passes (plain epoch records do not wake it).
+     * its records, the study is aborted, or the timeout passes (plain epoch records do not wake it).
      */
     public synchronized void awaitChange(long millis) throws InterruptedException {
         wait(millis);

@@ -1,31 +1,28 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
-import io.gradtune.driver.rank.Diagnoser;
-import io.gradtune.driver.rank.Diagnosis;
+import io.gradtune.driver.diagnose.Diagnosis;
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The driver's mutable view of one trial while it runs: state, the epoch curve received from Kafka, the stop
- * decision, the worker's outcome. Guarded by the owning {@link Study}'s lock; leaves as a {@link TrialResult}.
+ * The driver's mutable view of one trial while it runs: state, the attempt whose records count, the stop
+ * decision, the worker's outcome. Its curve is not here: the study's {@code StudyCurves} owns every curve. Guarded
+ * by the owning {@link Study}'s lock; leaves as a {@link TrialResult}.
  */
 final class Trial {
-
-    private static final Diagnoser DIAGNOSER = new Diagnoser();
 
     final String id;
     final int number;
     final Map<String, Object> params;
     final long submittedNanos = System.nanoTime();
     TrialState state = TrialState.QUEUED;
+    /** The attempt whose records make the curve; -1 before the first record. */
     int attempt = -1;
-    final List<EpochMetrics> curve = new ArrayList<>();
     Decision stop;
     TrialOutcome outcome;
     String error;
@@ -41,23 +38,13 @@ final class Trial {
         this.params = Map.copyOf(params);
     }
 
-    /** Adds an epoch record; a newer attempt (a retried task) replaces the older attempt's curve. */
-    boolean add(EpochMetrics m) {
-        if (m.attempt() < attempt) {
-            return false;
-        }
-        if (m.attempt() > attempt) {
-            attempt = m.attempt();
-            curve.clear();
-        }
-        if (m.epoch() != curve.size() + 1) {
-            return false;
-        }
-        curve.add(m);
-        return true;
-    }
-
-    TrialResult toResult(StudyConfig.Objective objective) {
+    /**
+     * The terminal view of this trial.
+     *
+     * @param curve     its records in epoch order
+     * @param diagnosis what its records say about its health, or null when it has none
+     */
+    TrialResult toResult(StudyConfig.Objective objective, List<EpochMetrics> curve, Diagnosis diagnosis) {
         EpochMetrics best = null;
         for (EpochMetrics m : curve) {
             double v = value(objective, m);
@@ -69,7 +56,6 @@ final class Trial {
             }
         }
         long numParams = outcome == null ? 0 : outcome.numParams();
-        Diagnosis diagnosis = curve.isEmpty() ? null : DIAGNOSER.diagnose(curve, stop);
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
                     curve.size(), seconds, stop, error, numParams, diagnosis);

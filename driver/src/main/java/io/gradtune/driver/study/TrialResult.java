@@ -1,6 +1,6 @@
 package io.gradtune.driver.study;
 
-import io.gradtune.driver.rank.Diagnosis;
+import io.gradtune.driver.diagnose.Diagnosis;
 import io.gradtune.driver.stopping.Decision;
 
 import java.util.Map;

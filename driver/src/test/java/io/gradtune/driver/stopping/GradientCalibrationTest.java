@@ -1,8 +1,8 @@
 package io.gradtune.driver.stopping;
 
-import io.gradtune.driver.rank.Diagnoser;
-import io.gradtune.driver.rank.Diagnosis;
-import io.gradtune.driver.rank.DiagnosisKind;
+import io.gradtune.driver.diagnose.Diagnoser;
+import io.gradtune.driver.diagnose.Diagnosis;
+import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;

@@ -1,10 +1,14 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.stopping.AshaRule;
+import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.stopping.Decision;
+import io.gradtune.driver.stopping.ExplodingGradientsRule;
 import io.gradtune.driver.stopping.LegacyComparativeRules;
 import io.gradtune.driver.stopping.MedianStoppingRule;
+import io.gradtune.driver.stopping.StoppingPolicy;
 import io.gradtune.driver.stopping.StoppingRule;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.driver.stopping.TestCurves;
@@ -17,9 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link Study} keeps one incrementally updated curves index instead of copying every curve per record; its
@@ -63,7 +69,7 @@ class StudyTest {
             List<StoppingRule> rules = settings.toPolicy(12).rules();
 
             Recorder indexedLog = new Recorder();
-            Study indexed = new Study(config, rules, indexedLog);
+            Study indexed = new Study(config, indexedLog);
             Recorder legacyLog = new Recorder();
             List<String> ids = new ArrayList<>();
             Study[] legacyRef = new Study[1];
@@ -80,7 +86,7 @@ class StudyTest {
                     legacyRules.add(rule);
                 }
             }
-            Study legacy = new Study(config, legacyRules, legacyLog);
+            Study legacy = new Study(config, new StoppingPolicy(legacyRules), Diagnoser.forSettings(settings), legacyLog);
             legacyRef[0] = legacy;
 
             int trials = 2 + r.nextInt(25);
@@ -148,9 +154,68 @@ class StudyTest {
         return EpochMetrics.of("s", id, attempt, epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
+    /** Polls until the condition holds, failing after 30 s (never sleeps a fixed time and hopes). */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " within 30 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * The diagnosis uses the study's configured gradient thresholds, not the defaults: a gradient norm of 1.0 is
+     * healthy under the default {@code max_norm} 1e3 and exploding under a configured 0.5. The rule itself is
+     * switched off here, so only the diagnosis can tell.
+     */
+    @Test
+    void diagnosisUsesTheStudysConfiguredGradientThresholds() throws InterruptedException {
+        StoppingSettings d = StoppingSettings.defaults();
+        StoppingSettings strict = new StoppingSettings(null, new ExplodingGradientsRule.Settings(0.5, 2.0, 3),
+                null, null, null, null);
+        for (StoppingSettings settings : List.of(d, strict)) {
+            Study study = new Study(config("val_accuracy", true, settings), new Recorder());
+            // The configured policy must not stop the trial: only the diagnosis reads the threshold.
+            Study diagnosisOnly = new Study(study.config(), StoppingPolicy.none(), Diagnoser.forSettings(settings),
+                    new Recorder());
+            for (Study s : List.of(study, diagnosisOnly)) {
+                String a = s.create(Map.of("x", 1));
+                s.markRunning(a);
+                s.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+                TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 1, 1, 1, 0.7,
+                        10, 1, null), null, 1000);
+                DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
+                assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
+            }
+        }
+    }
+
+    @Test
+    void repeatedSkippedAndStaleRecordsAreDuplicatesAndLateOnesIgnored() throws InterruptedException {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        study.markRunning(a);
+        assertEquals(Study.Received.ACCEPTED, study.onEpoch(record(a, 1, 1)));
+        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 1)), "repeat");
+        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 3)), "skipped epoch");
+        assertEquals(Study.Received.ACCEPTED, study.onEpoch(record(a, 2, 1)), "a retried task starts over");
+        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 2)), "stale attempt");
+        assertEquals(1, study.curve(a).size());
+        assertEquals(Study.Received.IGNORED, study.onEpoch(record("t9999", 0, 1)), "unknown trial");
+        study.finish(a, null, "failed", 0);
+        assertEquals(Study.Received.IGNORED, study.onEpoch(record(a, 2, 2)), "terminal trial");
+        assertEquals(new Study.RecordCounts(2, 3, 2), study.recordCounts());
+    }
+
+    private static EpochMetrics record(String trial, int attempt, int epoch) {
+        return EpochMetrics.of("s", trial, attempt, epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+    }
+
     @Test
     void activeAndResultsFollowTheTrialLifecycle() throws InterruptedException {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), List.of(), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
         String a = study.create(Map.of("x", 1));
         String b = study.create(Map.of("x", 2));
         assertEquals(2, study.active());
@@ -171,8 +236,7 @@ class StudyTest {
 
     @Test
     void finishWakesWhenTheAwaitedRecordArrives() throws Exception {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()),
-                StoppingSettings.defaults().toPolicy(12).rules(), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()), new Recorder());
         String a = study.create(Map.of("x", 1));
         String b = study.create(Map.of("x", 2));
         study.markRunning(a);
@@ -186,7 +250,7 @@ class StudyTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(200); // let finish start waiting (if it has not, the test still passes, it just checks less)
+        awaitTrue(() -> study.awaitingRecords(a), "finish should wait for the trial's second record");
         study.onEpoch(EpochMetrics.of("s", b, 0, 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertTrue(!done.isDone(), "another trial's record must not end the wait");
         long t0 = System.nanoTime();
@@ -200,7 +264,7 @@ class StudyTest {
 
     @Test
     void awaitChangeWakesWhenATrialFinishes() throws Exception {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), List.of(), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
         String a = study.create(Map.of("x", 1));
         Thread waiter = new Thread(() -> {
             try {
@@ -210,9 +274,7 @@ class StudyTest {
             }
         });
         waiter.start();
-        while (waiter.getState() != Thread.State.TIMED_WAITING) {
-            Thread.sleep(1);
-        }
+        awaitTrue(() -> waiter.getState() == Thread.State.TIMED_WAITING, "the waiter should be waiting");
         study.finish(a, null, "failed", 0);
         waiter.join(10_000);
         assertTrue(!waiter.isAlive(), "finish must wake the proposal loop");

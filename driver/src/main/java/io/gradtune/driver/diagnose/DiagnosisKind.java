@@ -1,4 +1,4 @@
-package io.gradtune.driver.rank;
+package io.gradtune.driver.diagnose;
 
 /**
  * What went wrong (or not) in a trial, so a report can say why a configuration lost, not just that it did.

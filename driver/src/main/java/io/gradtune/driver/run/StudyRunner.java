@@ -1,4 +1,4 @@
-package io.gradtune.driver.study;
+package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.exec.SparkTrialExecutor;
@@ -9,12 +9,14 @@ import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.StoppingRule;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.driver.study.Study;
+import io.gradtune.driver.study.TrialResult;
+import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
@@ -27,34 +29,57 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one study end to end: brings up Kafka (embedded or external), the metrics consumer and Spark; keeps
  * every task slot busy with proposals; lets stopping rules cancel trials as their records stream in; and
  * writes the run directory as trials finish, so an interrupted study keeps what it finished.
+ *
+ * <p>This is the application's top layer (package {@code run}): it wires Spark ({@code exec}), Kafka
+ * ({@code stream}), the domain ({@code study}, {@code search}, {@code stopping}) and the reports ({@code rank},
+ * {@code report}); no other package imports it except the CLI and the benchmarks.
+ *
+ * <p>If the metrics consumer dies, the study fails loudly: no new trials, the running ones are cancelled, the
+ * reports are written with {@code "status": "failed"} and the reason, and {@link Outcome#failure()} is set (exit 1).
  */
 public final class StudyRunner {
 
     /** How long a finished trial's epoch records may take to arrive through Kafka. */
     static final long RECORD_WAIT_MILLIS = 30_000;
 
-    /** What a finished study returns to the CLI and tests. */
-    public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, long recordsAccepted,
-                          long recordsRejected, long recordsDuplicated) {
+    /**
+     * What a finished study returns to the CLI and tests.
+     *
+     * @param records what the study did with the epoch records it received
+     * @param failure why the study failed (the metrics stream died, ...), or null when it ran to its end
+     */
+    public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, Study.RecordCounts records,
+                          long recordsRejected, String failure) {
     }
 
     private final StudyConfig config;
     private final Sampler sampler;
-    private final List<StoppingRule> rules;
     private final PrintStream out;
+    private final UnaryOperator<MetricsSink> sinkWrapper;
     private final Object progressLock = new Object();
     private Thread warmUp;
 
-    public StudyRunner(StudyConfig config, Sampler sampler, List<StoppingRule> rules, PrintStream out) {
+    /**
+     * @param config  the study; its {@code stopping} settings give the stopping policy and diagnosis thresholds
+     * @param sampler proposes the trials
+     * @param out     where progress is printed
+     */
+    public StudyRunner(StudyConfig config, Sampler sampler, PrintStream out) {
+        this(config, sampler, out, UnaryOperator.identity());
+    }
+
+    /** For tests: {@code sinkWrapper} wraps what the metrics consumer hands its records to. */
+    StudyRunner(StudyConfig config, Sampler sampler, PrintStream out, UnaryOperator<MetricsSink> sinkWrapper) {
         this.config = config;
         this.sampler = sampler;
-        this.rules = List.copyOf(rules);
         this.out = out;
+        this.sinkWrapper = sinkWrapper;
     }
 
     public Outcome run() throws InterruptedException {
@@ -88,7 +113,7 @@ public final class StudyRunner {
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
              SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
                      config.spark().properties())) {
-            Study study = new Study(config, rules, new Study.Listener() {
+            Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
                     executor.cancel(trialId);
@@ -100,43 +125,62 @@ public final class StudyRunner {
                 }
             });
             try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
-                    config.study(), new MetricsSink() {
+                    config.study(), sinkWrapper.apply(new MetricsSink() {
                         @Override
                         public void accept(EpochMetrics m, String raw) {
                             // Decide first: the decision does not depend on the log.
-                            study.onEpoch(m);
-                            metricsLog.append(raw);
+                            if (study.onEpoch(m) != Study.Received.DUPLICATE) {
+                                metricsLog.append(raw);
+                            }
                         }
 
                         @Override
                         public void endOfBatch() {
                             metricsLog.flush();
                         }
-                    })) {
+                    }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), executor.slots(), config.spark().master());
-                loop(study, executor, bootstrap, runDir);
+                loop(study, executor, consumer, bootstrap, runDir);
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
+                Study.RecordCounts counts = study.recordCounts();
+                String failure = study.abortReason();
                 Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("records", Map.of("accepted", consumer.accepted(), "rejected", consumer.rejected(),
-                        "duplicates", consumer.duplicates()));
+                extra.put("status", failure == null ? "finished" : "failed");
+                if (failure != null) {
+                    extra.put("failure", failure);
+                }
+                extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
+                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
-                return new Outcome(runDir, results, board, consumer.accepted(), consumer.rejected(), consumer.duplicates());
+                if (failure != null) {
+                    out.println("study failed: " + failure);
+                }
+                return new Outcome(runDir, results, board, counts, consumer.rejected(), failure);
             }
         }
     }
 
-    private void loop(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir) throws InterruptedException {
+    private void loop(Study study, SparkTrialExecutor executor, MetricsConsumer consumer, String bootstrap, Path runDir)
+            throws InterruptedException {
         int max = config.search().maxTrials();
         long deadline = config.search().maxTime() == null ? Long.MAX_VALUE
                 : System.nanoTime() + config.search().maxTime().toNanos();
         boolean exhausted = false;
         while (true) {
+            Throwable dead = consumer.failure();
+            if (dead != null && study.abortReason() == null) {
+                String reason = "the metrics consumer stopped: " + dead;
+                out.println("error: " + reason + "; no new trials, cancelling the running ones");
+                study.abort(reason);
+                executor.cancelAll();
+                exhausted = true;
+            }
             if (!exhausted && (System.nanoTime() > deadline || targetReached(study))) {
                 exhausted = true;
                 out.println(System.nanoTime() > deadline ? "time budget reached: no new trials"

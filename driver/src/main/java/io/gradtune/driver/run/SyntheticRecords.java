@@ -1,4 +1,4 @@
-package io.gradtune.driver.study;
+package io.gradtune.driver.run;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;

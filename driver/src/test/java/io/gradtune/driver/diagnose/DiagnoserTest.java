@@ -1,4 +1,4 @@
-package io.gradtune.driver.rank;
+package io.gradtune.driver.diagnose;
 
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.EpochMetrics;

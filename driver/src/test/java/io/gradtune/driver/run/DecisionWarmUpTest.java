@@ -1,10 +1,11 @@
-package io.gradtune.driver.study;
+package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.stopping.StoppingSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +19,12 @@ class DecisionWarmUpTest {
 
     @Test
     void decidesEveryRecordUntilTheRulesStopATrial() {
-        long records = DecisionWarmUp.run(config(), 20);
-        assertTrue(records > 20, "at least one record per trial: " + records);
-        // Two of the 20 synthetic trials diverge and are stopped early, so not every epoch is decided.
-        assertTrue(records < 20 * 12, "stopped trials send no further records: " + records);
+        DecisionWarmUp.Result r = DecisionWarmUp.run(config(), 20);
+        assertTrue(r.records() > 20, "at least one record per trial: " + r.records());
+        // Every tenth synthetic trial (t0010, t0020) diverges: the policy must stop both, and a stopped trial
+        // sends no further records, so fewer than all 20 x 12 epochs are decided.
+        assertTrue(r.stopped().containsAll(Set.of("t0010", "t0020")), "diverging trials stopped: " + r.stopped());
+        assertTrue(r.records() < 20 * 12, "stopped trials send no further records: " + r.records());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.gradtune.driver.study;
+package io.gradtune.driver.run;
 
 import java.io.IOException;
 import java.io.InputStream;

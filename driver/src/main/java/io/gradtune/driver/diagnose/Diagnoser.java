@@ -1,9 +1,10 @@
-package io.gradtune.driver.rank;
+package io.gradtune.driver.diagnose;
 
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.DivergenceRule;
 import io.gradtune.driver.stopping.ExplodingGradientsRule;
 import io.gradtune.driver.stopping.Format;
+import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.driver.stopping.VanishingGradientsRule;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -49,7 +50,17 @@ public final class Diagnoser {
         this(VanishingGradientsRule.Settings.defaults(), ExplodingGradientsRule.Settings.defaults());
     }
 
-    /** A diagnoser using the study's configured gradient thresholds. */
+    /**
+     * A diagnoser with a study's configured gradient thresholds: those of its vanishing- and exploding-gradient
+     * rules, or the defaults for a rule the study switched off (the diagnosis still looks for the problem).
+     */
+    public static Diagnoser forSettings(StoppingSettings settings) {
+        return new Diagnoser(
+                settings.vanishingGradients() != null ? settings.vanishingGradients() : VanishingGradientsRule.Settings.defaults(),
+                settings.explodingGradients() != null ? settings.explodingGradients() : ExplodingGradientsRule.Settings.defaults());
+    }
+
+    /** A diagnoser using the given gradient thresholds. */
     public Diagnoser(VanishingGradientsRule.Settings vanishing, ExplodingGradientsRule.Settings exploding) {
         this.vanishing = new VanishingGradientsRule(vanishing);
         this.exploding = exploding;

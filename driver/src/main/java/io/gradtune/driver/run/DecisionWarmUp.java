@@ -1,17 +1,18 @@
-package io.gradtune.driver.study;
+package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.stopping.Decision;
+import io.gradtune.driver.study.Study;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the driver's per-record path — decode an epoch record, {@link Study#onEpoch}, the stopping rules, finishing
@@ -38,20 +39,33 @@ public final class DecisionWarmUp {
         return t;
     }
 
-    /** Feeds {@code trials} synthetic trials through a throwaway study; returns the records decided. */
-    public static long run(StudyConfig config, int trials) {
-        int epochs = Math.max(1, Math.min(config.training().epochs(), 20));
-        Set<String> stopped = new HashSet<>();
-        Study study = new Study(config, List.of(config.stopping().toPolicy(epochs)), new Study.Listener() {
-            @Override
-            public void stopRequested(String trialId, Decision decision) {
-                stopped.add(trialId);
-            }
+    /**
+     * What one warm-up did.
+     *
+     * @param records  the records decided
+     * @param stopped  the synthetic trials the stopping policy stopped (every tenth one diverges)
+     */
+    public record Result(long records, Set<String> stopped) {
+        public Result {
+            stopped = Set.copyOf(stopped);
+        }
+    }
 
-            @Override
-            public void event(String trialId, String event, Map<String, ?> fields) {
-            }
-        });
+    /** Feeds {@code trials} synthetic trials through a throwaway study. */
+    public static Result run(StudyConfig config, int trials) {
+        int epochs = Math.max(1, Math.min(config.training().epochs(), 20));
+        Set<String> stopped = ConcurrentHashMap.newKeySet();
+        Study study = new Study(config, config.stopping().toPolicy(epochs), Diagnoser.forSettings(config.stopping()),
+                new Study.Listener() {
+                    @Override
+                    public void stopRequested(String trialId, Decision decision) {
+                        stopped.add(trialId);
+                    }
+
+                    @Override
+                    public void event(String trialId, String event, Map<String, ?> fields) {
+                    }
+                });
         SplittableRandom r = new SplittableRandom(1);
         long records = 0;
         try {
@@ -65,7 +79,7 @@ public final class DecisionWarmUp {
                     String json = ProtocolCodec.encode(SyntheticRecords.epoch(config.study(), id, e, quality, diverges, 100, r));
                     Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
                     if (!d.isAccepted()) {
-                        return records; // cannot happen with our own encoder; never fail a study over a warm-up
+                        return new Result(records, stopped); // cannot happen with our own encoder; never fail a study over a warm-up
                     }
                     study.onEpoch(d.value());
                     records++;
@@ -83,6 +97,6 @@ public final class DecisionWarmUp {
         } catch (RuntimeException e) {
             // A warm-up problem must never cost a study: the real path reports its own errors.
         }
-        return records;
+        return new Result(records, stopped);
     }
 }

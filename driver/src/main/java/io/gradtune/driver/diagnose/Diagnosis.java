@@ -1,4 +1,4 @@
-package io.gradtune.driver.rank;
+package io.gradtune.driver.diagnose;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
