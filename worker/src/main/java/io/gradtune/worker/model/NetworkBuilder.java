@@ -46,11 +46,22 @@ public final class NetworkBuilder {
     }
 
     public static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed) {
-        return build(h, numInputs, numClasses, seed, TrainingStep.fromSystemProperties());
+        return build(h, numInputs, numClasses, seed, TrainingStep.requested());
     }
 
-    /** As {@link #build(HyperParameters, int, int, long)}, with the given training-step replacements. */
-    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed, TrainingStep step) {
+    /**
+     * As {@link #build(HyperParameters, int, int, long)}, with the given training-step replacements as far as this
+     * JVM's ND4J backend allows them ({@link TrainingStep#onBackend(String)}: none but on the CPU backend).
+     */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed,
+                                  TrainingStep requested) {
+        return build(h, numInputs, numClasses, seed, requested, TrainingStep.currentBackend());
+    }
+
+    /** As {@link #build(HyperParameters, int, int, long, TrainingStep)}, as if ND4J ran {@code backend}. */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed,
+                                  TrainingStep requested, String backend) {
+        TrainingStep step = requested.onBackend(backend);
         return h.residual()
                 ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, step)
                 : multiLayer(h, base(h, seed), numInputs, numClasses, step);
