@@ -5,6 +5,7 @@ import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.search.Sampler;
@@ -141,6 +142,7 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
+                Map<String, Object> provenance = Provenance.collect(config);
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), executor.slots(), config.spark().master());
@@ -155,6 +157,7 @@ public final class StudyRunner {
                 if (failure != null) {
                     extra.put("failure", failure);
                 }
+                extra.put("provenance", provenance);
                 extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
                         "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);

@@ -102,6 +102,10 @@ class LocalStudyIT {
         assertTrue(study.path("versions").path("dl4j").asText().startsWith("1.0.0"));
         assertEquals(7, study.path("seeds").path("search").asLong());
         assertEquals("finished", study.path("status").asText());
+        JsonNode provenance = study.path("provenance");
+        assertTrue(provenance.path("gitCommit").asText().matches("[0-9a-f]{40}|unknown"), provenance.toString());
+        assertTrue(provenance.path("training").path("effective").isObject(), provenance.toString());
+        assertTrue(provenance.path("data").toString().matches(".*[0-9a-f]{64}.*"), provenance.toString());
     }
 
     /** The digits study of {@link #smallRandomStudyOnDigitsRunsEndToEndThroughKafka}, other settings. */
