@@ -23,6 +23,9 @@ import java.util.Set;
  * {@code units_3} that needs {@code layers >= 3} does not multiply the runs with one or two layers.
  * Combinations come in a fixed order (first parameter slowest); any combination already finished or pending
  * in the history (e.g. from a resumed study) is skipped.
+ *
+ * <p>Repeats (see {@link Sampler}): never. No combination is proposed twice, nor one that is finished or pending;
+ * once the grid is exhausted every proposal is empty. The seed plays no part.
  */
 public final class GridSampler implements Sampler {
 
