@@ -299,6 +299,34 @@ class SamplerContractTest {
         }
     }
 
+    /**
+     * Two log ranges only a few doubles wide, at whose ends {@code exp(log(x))} is not {@code x}: 1e-5 comes back
+     * 3 ulps low, 0.1 one ulp high. A sampler that maps [0, 1] onto a log range without clamping leaves it, here on
+     * many draws; on an ordinary range such as [1e-5, 1e-1] on about one draw in 1e16.
+     */
+    static final SearchSpace NARROW = new SearchSpace(List.of(
+            new FloatParameter("near_low", 1e-5, ulpsAbove(1e-5, 16), true, null),
+            new FloatParameter("near_high", ulpsAbove(0.1, -16), 0.1, true, null),
+            new CategoricalParameter("c", List.of("a", "b"), null)));
+
+    private static double ulpsAbove(double x, int n) {
+        for (int i = 0; i < Math.abs(n); i++) {
+            x = n > 0 ? Math.nextUp(x) : Math.nextDown(x);
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samplers")
+    void boundsHoldToTheLastBit(Case c) {
+        Run run = run(c.create(NARROW, SEED), NARROW, c.known(NARROW), 30);
+        assertFalse(run.assignments().isEmpty());
+        run.assignments().forEach(a -> assertValid(NARROW, a));
+        if (c.repeats() == Repeats.NEVER) {
+            drain(c.create(NARROW, SEED)).forEach(a -> assertValid(NARROW, a));
+        }
+    }
+
     /** Every proposal of a sampler asked with empty histories until it runs dry (a grid). */
     private static List<Map<String, Object>> drain(Sampler grid) {
         List<Map<String, Object>> out = new ArrayList<>();
