@@ -66,15 +66,16 @@ public final class GridSampler implements Sampler {
 
     /**
      * The grid values of one parameter: endpoints included, log ranges evenly spaced in log, int ranges
-     * rounded and deduplicated (or every integer, when the range holds no more than {@code points}).
+     * rounded and deduplicated (or every integer, when the range holds no more than {@code points}), float values
+     * deduplicated too, so that no combination occurs twice.
      */
     static List<Object> axis(Parameter p, int points) {
         if (p instanceof FloatParameter f) {
-            List<Object> values = new ArrayList<>();
+            Set<Object> values = new LinkedHashSet<>(); // a range only a few doubles wide has fewer distinct values
             for (int i = 0; i < points; i++) {
                 values.add(i == 0 ? f.low() : i == points - 1 ? f.high() : f.fromUnit(i / (points - 1.0)));
             }
-            return values;
+            return new ArrayList<>(values);
         }
         if (p instanceof IntParameter ip) {
             Set<Object> values = new LinkedHashSet<>();

@@ -323,7 +323,13 @@ class SamplerContractTest {
         assertFalse(run.assignments().isEmpty());
         run.assignments().forEach(a -> assertValid(NARROW, a));
         if (c.repeats() == Repeats.NEVER) {
-            drain(c.create(NARROW, SEED)).forEach(a -> assertValid(NARROW, a));
+            // every grid point in bounds, and none twice although a range holds fewer doubles than grid points
+            List<Map<String, Object>> all = drain(c.create(NARROW, SEED));
+            all.forEach(a -> assertValid(NARROW, a));
+            Set<Key> seen = new HashSet<>();
+            List<Map<String, Object>> twice = all.stream().filter(a -> !seen.add(Key.of(a))).toList();
+            assertTrue(twice.isEmpty(), () -> "the grid proposed " + twice.size() + " of " + all.size()
+                    + " combinations twice, e.g. " + twice.get(0));
         }
     }
 
