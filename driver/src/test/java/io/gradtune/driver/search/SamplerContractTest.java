@@ -286,6 +286,10 @@ class SamplerContractTest {
     void everyProposalHoldsOnlyActiveParametersWithinBoundsOfTheRightTypes(Case c) {
         Run run = standardRun(c);
         assertEquals(PROPOSALS, run.assignments().size(), "ran dry on a space of thousands of assignments");
+        SearchHistory last = run.histories().get(PROPOSALS - 1);
+        long usable = last.finished().stream().filter(o -> o.kind() != Observation.Kind.FAILED).count();
+        assertTrue(usable >= 2 * Math.max(GpSampler.DEFAULT_STARTUP_TRIALS, TpeSampler.DEFAULT_STARTUP_TRIALS),
+                "the study should end well past the model-based samplers' start-up trials, ended at " + usable);
         List<Map<String, Object>> checked = new ArrayList<>(run.assignments());
         if (c.repeats() == Repeats.NEVER) {
             // the grid's first proposals differ only in the last parameters: check all of it
