@@ -26,6 +26,10 @@ import java.util.SplittableRandom;
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
  * taken, prior draws are tried (32 at most, as TPE does).
  *
+ * <p>Repeats (see {@link Sampler}): avoided. Warm-start observations count as finished. Only when the candidates
+ * and all 32 prior draws are taken (a nearly exhausted discrete space) is the last draw proposed although it
+ * repeats; the sampler is never empty.
+ *
  * <p>Cost: at most {@link #MAX_TRAINING_POINTS} trials are conditioned on and at most
  * {@link #MAX_FIT_POINTS} are used to fit hyperparameters (see {@link GpTrainingSet#select}); beyond
  * {@link #REFIT_ALWAYS_BELOW} usable trials, hyperparameters are refitted only once the history has grown by

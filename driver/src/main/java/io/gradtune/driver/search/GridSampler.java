@@ -23,6 +23,9 @@ import java.util.Set;
  * {@code units_3} that needs {@code layers >= 3} does not multiply the runs with one or two layers.
  * Combinations come in a fixed order (first parameter slowest); any combination already finished or pending
  * in the history (e.g. from a resumed study) is skipped.
+ *
+ * <p>Repeats (see {@link Sampler}): never. No combination is proposed twice, nor one that is finished or pending;
+ * once the grid is exhausted every proposal is empty. The seed plays no part.
  */
 public final class GridSampler implements Sampler {
 
@@ -63,15 +66,16 @@ public final class GridSampler implements Sampler {
 
     /**
      * The grid values of one parameter: endpoints included, log ranges evenly spaced in log, int ranges
-     * rounded and deduplicated (or every integer, when the range holds no more than {@code points}).
+     * rounded and deduplicated (or every integer, when the range holds no more than {@code points}), float values
+     * deduplicated too, so that no combination occurs twice.
      */
     static List<Object> axis(Parameter p, int points) {
         if (p instanceof FloatParameter f) {
-            List<Object> values = new ArrayList<>();
+            Set<Object> values = new LinkedHashSet<>(); // a range only a few doubles wide has fewer distinct values
             for (int i = 0; i < points; i++) {
                 values.add(i == 0 ? f.low() : i == points - 1 ? f.high() : f.fromUnit(i / (points - 1.0)));
             }
-            return values;
+            return new ArrayList<>(values);
         }
         if (p instanceof IntParameter ip) {
             Set<Object> values = new LinkedHashSet<>();

@@ -13,6 +13,11 @@ import java.util.SplittableRandom;
 /**
  * Independent draws from the prior: uniform or log-uniform ranges, equally likely choices, inactive
  * conditional parameters left out. Seeded, so a study's proposals repeat.
+ *
+ * <p>Repeats (see {@link Sampler}): allowed. The history is not consulted, so a proposal may equal an assignment
+ * already finished or pending, as with Optuna's {@code RandomSampler} and Ray Tune's random search: the draws stay
+ * independent and distributed as the prior, and with a float range in the space a repeat has probability ~0. Never
+ * empty.
  */
 public final class RandomSampler implements Sampler {
 

@@ -18,6 +18,10 @@ import java.util.SplittableRandom;
  * trials on the benchmark functions, see docs/search.md). INFEASIBLE trials are always bad, which steers
  * the search away from diverging regions; pending trials count as bad ("constant liar") so parallel slots
  * spread out, and a proposal equal to a pending or finished one is redrawn.
+ *
+ * <p>Repeats (see {@link Sampler}): avoided. A proposal equal to a finished (warm start included) or pending
+ * assignment is redrawn from the model up to 32 times, then from the prior up to 32 times; only if every draw is
+ * taken (a nearly exhausted discrete space) is the last one proposed although it repeats. Never empty.
  */
 public final class TpeSampler implements Sampler {
 

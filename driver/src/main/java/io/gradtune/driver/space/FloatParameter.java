@@ -21,9 +21,14 @@ public record FloatParameter(String name, double low, double high, boolean log, 
         }
     }
 
-    /** Maps u in [0, 1] onto the range, respecting the scale. */
+    /**
+     * Maps u in [0, 1] onto the range, respecting the scale. The result is clamped to [low, high]: on a log range
+     * {@code exp(log(x))} need not be {@code x} (1e-5 comes back 3 ulps lower), so the ends could otherwise fall
+     * outside.
+     */
     public double fromUnit(double u) {
-        return log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+        double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+        return Math.max(low, Math.min(high, v));
     }
 
     /** Maps a value onto [0, 1], respecting the scale. */

@@ -7,29 +7,32 @@ import java.util.List;
 /**
  * Objective arithmetic shared by the comparative rules, in the study's direction. Non-finite objective values
  * (a diverged trial) count as the worst possible value, so they never look like an improvement and always rank last.
+ * The values in {@link StudyCurves}' per-epoch indexes are {@link #value}s, so a rule that compares a record with
+ * them should go through {@link #value} too.
  */
-final class Objectives {
+public final class Objectives {
 
     private Objectives() {
     }
 
     /** The record's objective with non-finite values replaced by the worst value for the direction. */
-    static double value(EpochMetrics m, StudyCurves study) {
+    public static double value(EpochMetrics m, StudyCurves study) {
         double v = study.objective(m);
         return Double.isFinite(v) ? v : worst(study);
     }
 
-    static double worst(StudyCurves study) {
+    /** The worst value for the study's direction: -Infinity when maximizing, +Infinity when minimizing. */
+    public static double worst(StudyCurves study) {
         return study.maximize() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
-    /** Whether {@code a} is strictly better than {@code b}. */
-    static boolean better(double a, double b, StudyCurves study) {
+    /** Whether {@code a} is strictly better than {@code b} in the study's direction. */
+    public static boolean better(double a, double b, StudyCurves study) {
         return study.maximize() ? a > b : a < b;
     }
 
-    /** The best objective among the records, or the worst value if there are none. */
-    static double best(List<EpochMetrics> records, StudyCurves study) {
+    /** The best objective ({@link #value}) among the records, or the worst value if there are none. */
+    public static double best(List<EpochMetrics> records, StudyCurves study) {
         double best = worst(study);
         for (EpochMetrics m : records) {
             double v = value(m, study);

@@ -7,18 +7,31 @@ import java.util.OptionalDouble;
  * A multiset of doubles kept in ascending {@link Double#compare} order (the order of {@link Arrays#sort(double[])}),
  * for order statistics that stopping rules need at one epoch across trials. Insert and remove are a binary search
  * plus one {@link System#arraycopy}; reading the i-th value is O(1). Not thread-safe.
+ *
+ * <p>Outside this package it is read only: {@link StudyCurves#valuesAt} and {@link StudyCurves#runningAveragesAt}
+ * hand out the study's own index, which only the study changes (by appending records), and a rule can query it with
+ * {@link #size}, {@link #get}, {@link #select} and {@link #toArray} but neither add nor remove values.
  */
-final class SortedDoubles {
+public final class SortedDoubles {
 
     private double[] values = new double[8];
     private int size;
 
-    int size() {
+    /** An empty multiset; only the study's index creates them. */
+    SortedDoubles() {
+    }
+
+    /** The number of values (duplicates counted). */
+    public int size() {
         return size;
     }
 
-    /** The i-th smallest value, 0-based. */
-    double get(int i) {
+    /**
+     * The i-th smallest value, 0-based.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i < size()}
+     */
+    public double get(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i + " of " + size);
         }
@@ -46,9 +59,14 @@ final class SortedDoubles {
      * The i-th smallest value (0-based) of this multiset with one occurrence of {@code removed} taken out, if
      * present, and {@code added} put in, if present, without changing this multiset.
      *
-     * @throws IllegalArgumentException if {@code removed} is present but not in the multiset
+     * <p>This is how a rule leaves a trial's own entry out of the others' order statistics, or puts its newest value in,
+     * without copying: {@code select(i, study.valueAt(id, t), OptionalDouble.empty())} is the i-th smallest value at
+     * epoch {@code t} among the other trials. O(log n).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= i <} the size after the removal and addition
+     * @throws IllegalArgumentException  if {@code removed} is present but not in the multiset
      */
-    double select(int i, OptionalDouble removed, OptionalDouble added) {
+    public double select(int i, OptionalDouble removed, OptionalDouble added) {
         int n = size - (removed.isPresent() ? 1 : 0) + (added.isPresent() ? 1 : 0);
         if (i < 0 || i >= n) {
             throw new IndexOutOfBoundsException(i + " of " + n);
@@ -70,7 +88,7 @@ final class SortedDoubles {
     }
 
     /** A copy of the values in ascending order. */
-    double[] toArray() {
+    public double[] toArray() {
         return Arrays.copyOf(values, size);
     }
 

@@ -20,6 +20,11 @@ import java.util.OptionalDouble;
  * {@code 1..t} ({@link MedianStoppingRule}). Values go through {@link Objectives#value}, so a non-finite objective
  * is the worst value.
  *
+ * <p>The queries a comparative rule needs are public, so a rule can live in any package: {@link #valuesAt} and
+ * {@link #runningAveragesAt} (sorted, read-only {@link SortedDoubles}), {@link #valueAt} and {@link #runningAverage}
+ * (one trial's entries in them), {@link #curve} and {@link #curves}, with {@link Objectives} for the study's
+ * direction. {@link MedianStoppingRule} and {@link AshaRule} use nothing else.
+ *
  * <p>Two ways to build one:
  * <ul>
  *   <li>{@link #StudyCurves(String, boolean)} and then {@link #append} per record and {@link #reset} when a
@@ -143,25 +148,41 @@ public final class StudyCurves {
         }
     }
 
-    /** The objectives at {@code epoch} of the trials with a record at that epoch, sorted. */
-    SortedDoubles valuesAt(int epoch) {
+    /**
+     * The objectives at {@code epoch} of the trials with a record at that epoch, sorted ascending: the first record
+     * with that epoch of each trial, through {@link Objectives#value} (a non-finite objective is the worst value).
+     * ASHA's rung; any comparative rule's "where do the trials stand at epoch t".
+     *
+     * <p>The study's own index, not a copy: read-only to rules (see {@link SortedDoubles}), and it changes when the
+     * study appends, so query it within one {@link StoppingRule#evaluate} call and do not keep it. It may include the
+     * evaluated trial's own entry; {@link #valueAt} says which value that is, so a rule can leave it out with
+     * {@link SortedDoubles#select}. Empty for an epoch no trial has reached.
+     */
+    public SortedDoubles valuesAt(int epoch) {
         return valuesAt.getOrDefault(epoch, EMPTY);
     }
 
-    /** The running averages over epochs 1..{@code epoch} of the trials with a record at that epoch, sorted. */
-    SortedDoubles runningAveragesAt(int epoch) {
+    /**
+     * The running averages over epochs 1..{@code epoch} (the mean of {@link Objectives#value} over each trial's
+     * records up to that epoch) of the trials with a record at that epoch, sorted ascending: what the median rule
+     * compares with. The same kind of live, read-only index as {@link #valuesAt}.
+     */
+    public SortedDoubles runningAveragesAt(int epoch) {
         return averagesAt.getOrDefault(epoch, EMPTY);
     }
 
-    /** The trial's entry in {@link #valuesAt(int)}, if it has a record at that epoch. */
-    OptionalDouble valueAt(String trialId, int epoch) {
+    /**
+     * The trial's entry in {@link #valuesAt(int)}, if it has a record at that epoch; empty for an unknown trial (for
+     * instance one whose first record the study has not appended yet).
+     */
+    public OptionalDouble valueAt(String trialId, int epoch) {
         TrialIndex t = trials.get(trialId);
         int i = t == null ? -1 : t.find(epoch);
         return i < 0 ? OptionalDouble.empty() : OptionalDouble.of(t.values[i]);
     }
 
     /** The trial's entry in {@link #runningAveragesAt(int)}, if it has a record at that epoch. */
-    OptionalDouble runningAverage(String trialId, int epoch) {
+    public OptionalDouble runningAverage(String trialId, int epoch) {
         TrialIndex t = trials.get(trialId);
         int i = t == null ? -1 : t.find(epoch);
         return i < 0 ? OptionalDouble.empty() : OptionalDouble.of(t.averages[i]);
