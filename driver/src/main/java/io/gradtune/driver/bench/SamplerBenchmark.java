@@ -57,7 +57,7 @@ public final class SamplerBenchmark {
                 proposals++;
                 if (next.isPresent()) {
                     double value = f.evaluate(next.get());
-                    finished.add(new Observation(next.get(), value, Observation.Kind.COMPLETE));
+                    finished.add(new Observation(next.get(), value, Observation.Kind.COMPLETED));
                     best = Math.min(best, value);
                 }
                 if (bestAt.containsKey(i)) {
@@ -82,7 +82,7 @@ public final class SamplerBenchmark {
         List<Observation> finished = new ArrayList<>();
         for (int i = 0; i < observed; i++) {
             Map<String, Object> a = filler.propose(SearchHistory.empty()).orElseThrow();
-            finished.add(new Observation(a, f.evaluate(a), Observation.Kind.COMPLETE));
+            finished.add(new Observation(a, f.evaluate(a), Observation.Kind.COMPLETED));
         }
         SearchHistory history = new SearchHistory(finished, List.of());
         Sampler s = Samplers.create(sampler, f.space(), 0, SamplerOptions.defaults());

@@ -304,7 +304,7 @@ public final class StreamBenchmark {
                     run = e;
                 }
                 publisher.flush();
-                TrialOutcome.Status status = run == o.epochs() ? TrialOutcome.Status.FINISHED : TrialOutcome.Status.INTERRUPTED;
+                TrialOutcome.Status status = run == o.epochs() ? TrialOutcome.Status.COMPLETED : TrialOutcome.Status.INTERRUPTED;
                 study.finish(id, TrialOutcome.of(STUDY, id, 0, status, run, 0, 0, 0, 1000, 0, null), null,
                         RECORD_WAIT_MILLIS);
                 study.results(); // StudyRunner rewrites trials.csv from all results after every finished trial

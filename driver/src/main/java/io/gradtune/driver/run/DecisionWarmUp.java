@@ -88,7 +88,7 @@ public final class DecisionWarmUp {
                         break; // as a cancelled worker would
                     }
                 }
-                study.finish(id, TrialOutcome.of(config.study(), id, 0, TrialOutcome.Status.FINISHED, run, 0.1,
+                study.finish(id, TrialOutcome.of(config.study(), id, 0, TrialOutcome.Status.COMPLETED, run, 0.1,
                         0.1, quality, 1000, 0.1, null), null, 0);
             }
             study.results();

@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 
 /**
  * TPE's division of the history into the good trials (the lowest gamma(n) values) and the rest, each list in
- * history order. Only COMPLETE and PRUNED trials with a value can be good; INFEASIBLE trials and pending
+ * history order. Only COMPLETED and PRUNED trials with a value can be good; INFEASIBLE trials and pending
  * assignments (the "constant liar") are always bad; FAILED trials are left out.
  *
  * @param good assignments of the good trials
@@ -58,7 +58,7 @@ record GoodBadSplit(List<Map<String, Object>> good, List<Map<String, Object>> ba
     }
 
     private static boolean isRankable(Observation o) {
-        return (o.kind() == Observation.Kind.COMPLETE || o.kind() == Observation.Kind.PRUNED)
+        return (o.kind() == Observation.Kind.COMPLETED || o.kind() == Observation.Kind.PRUNED)
                 && !Double.isNaN(o.value());
     }
 }

@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
 /**
  * The observations a {@link GpSampler} conditions on, as unit-cube points and raw objective values:
  * <ul>
- *   <li>COMPLETE and PRUNED trials with a finite value keep it (a pruned value is pessimistic but real);</li>
- *   <li>INFEASIBLE trials, and COMPLETE or PRUNED ones without a finite value, get the worst finite value
+ *   <li>COMPLETED and PRUNED trials with a finite value keep it (a pruned value is pessimistic but real);</li>
+ *   <li>INFEASIBLE trials, and COMPLETED or PRUNED ones without a finite value, get the worst finite value
  *       observed, so the GP predicts poor results around them and expected improvement steers away;</li>
  *   <li>FAILED trials are left out (a crash says nothing about the objective).</li>
  * </ul>
@@ -78,7 +78,7 @@ record GpTrainingSet(double[][] x, double[] y, int observed) {
     }
 
     private static boolean hasValue(Observation o) {
-        return (o.kind() == Observation.Kind.COMPLETE || o.kind() == Observation.Kind.PRUNED)
+        return (o.kind() == Observation.Kind.COMPLETED || o.kind() == Observation.Kind.PRUNED)
                 && Double.isFinite(o.value());
     }
 

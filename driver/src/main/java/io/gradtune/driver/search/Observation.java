@@ -11,10 +11,13 @@ import java.util.Map;
  */
 public record Observation(Map<String, Object> params, double value, Kind kind) {
 
-    /** What a finished trial tells a sampler. */
+    /**
+     * What a finished trial tells a sampler. {@code COMPLETED} and {@code FAILED} mean what the trial states of the
+     * same name mean; the driver's {@code PRUNED} state splits in two here, by the rule that stopped the trial.
+     */
     public enum Kind {
         /** Ran to the end (or stopped on a plateau): its value is trustworthy. */
-        COMPLETE,
+        COMPLETED,
         /** Stopped early by a comparative rule (median, ASHA): its value is pessimistic but informative. */
         PRUNED,
         /** Diverged or had vanishing/exploding gradients: a region to avoid. */

@@ -77,7 +77,7 @@ public final class WarmStart {
         value = maximize ? -value : value;
         String stopRule = row.getOrDefault("stop_reason", "").split("@")[0];
         Observation.Kind kind = switch (state) {
-            case "COMPLETED" -> Observation.Kind.COMPLETE;
+            case "COMPLETED" -> Observation.Kind.COMPLETED;
             case "PRUNED" -> Decision.marksInfeasible(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };

@@ -201,7 +201,7 @@ public final class Study {
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
             if (t.stop != null) {
                 t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
-            } else if (outcome != null && outcome.status() == TrialOutcome.Status.FINISHED) {
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
                 t.state = TrialState.COMPLETED;
             } else {
                 t.state = TrialState.FAILED;
@@ -233,7 +233,7 @@ public final class Study {
     private Observation observation(TrialResult r) {
         double v = config.objective().toMinimization(r.objective());
         Observation.Kind kind = switch (r.state()) {
-            case COMPLETED -> Observation.Kind.COMPLETE;
+            case COMPLETED -> Observation.Kind.COMPLETED;
             case PRUNED -> r.stop() != null && r.stop().marksInfeasible()
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;

@@ -26,14 +26,14 @@ class GoodBadSplitTest {
     void infeasibleIsNeverGoodPendingIsBadAndFailedIsIgnored() {
         List<Observation> finished = new ArrayList<>(List.of(
                 obs(0, -100, Observation.Kind.INFEASIBLE),
-                obs(1, 5, Observation.Kind.COMPLETE),
+                obs(1, 5, Observation.Kind.COMPLETED),
                 obs(2, 1, Observation.Kind.PRUNED),
                 obs(3, -50, Observation.Kind.FAILED),
-                obs(4, 3, Observation.Kind.COMPLETE)));
+                obs(4, 3, Observation.Kind.COMPLETED)));
         for (int i = 5; i < 16; i++) {
-            finished.add(obs(i, 10 + i, Observation.Kind.COMPLETE));
+            finished.add(obs(i, 10 + i, Observation.Kind.COMPLETED));
         }
-        // 15 usable + 5 pending = 20 -> gamma = 2: the PRUNED 1 and the COMPLETE 3
+        // 15 usable + 5 pending = 20 -> gamma = 2: the PRUNED 1 and the COMPLETED 3
         GoodBadSplit split = GoodBadSplit.of(finished, List.of(
                 Map.of("id", 100), Map.of("id", 101), Map.of("id", 102), Map.of("id", 103), Map.of("id", 104)));
         assertEquals(List.of(Map.of("id", 2), Map.of("id", 4)), split.good());

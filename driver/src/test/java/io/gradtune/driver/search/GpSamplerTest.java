@@ -51,7 +51,7 @@ class GpSamplerTest {
         for (int i = 0; i < evals; i++) {
             Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
             proposals.add(p);
-            finished.add(new Observation(p, f.applyAsDouble(p), Observation.Kind.COMPLETE));
+            finished.add(new Observation(p, f.applyAsDouble(p), Observation.Kind.COMPLETED));
         }
         return proposals;
     }
@@ -123,7 +123,7 @@ class GpSamplerTest {
                 pending.addLast(p);
             }
             Map<String, Object> done = pending.removeFirst();
-            finished.add(new Observation(done, f.applyAsDouble(done), Observation.Kind.COMPLETE));
+            finished.add(new Observation(done, f.applyAsDouble(done), Observation.Kind.COMPLETED));
         }
     }
 
@@ -136,7 +136,7 @@ class GpSamplerTest {
         List<Observation> finished = new ArrayList<>();
         for (int i = 0; i < 15; i++) {
             Map<String, Object> p = filler.propose(SearchHistory.empty()).orElseThrow();
-            finished.add(new Observation(p, branin.evaluate(p), Observation.Kind.COMPLETE));
+            finished.add(new Observation(p, branin.evaluate(p), Observation.Kind.COMPLETED));
         }
         GpSampler sampler = new GpSampler(branin.space(), 0);
         List<Map<String, Object>> pending = new ArrayList<>();
@@ -164,7 +164,7 @@ class GpSamplerTest {
             Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
             double x = (Double) p.get("x");
             finished.add(x < 0.3 ? new Observation(p, Double.NaN, kind)
-                    : new Observation(p, x, Observation.Kind.COMPLETE));
+                    : new Observation(p, x, Observation.Kind.COMPLETED));
             diverged += i >= 15 && x < 0.3 ? 1 : 0;
         }
         return diverged;
@@ -183,7 +183,7 @@ class GpSamplerTest {
     void warmStartActsAsIfPrependedToTheHistory() {
         List<Observation> earlier = new ArrayList<>();
         for (Map<String, Object> p : run(new RandomSampler(MIXED, 99), 12, GpSamplerTest::mixedObjective)) {
-            earlier.add(new Observation(p, mixedObjective(p), Observation.Kind.COMPLETE));
+            earlier.add(new Observation(p, mixedObjective(p), Observation.Kind.COMPLETED));
         }
         GpSampler warm = new GpSampler(MIXED, 4, GpSampler.DEFAULT_STARTUP_TRIALS, earlier);
         GpSampler cold = new GpSampler(MIXED, 4);

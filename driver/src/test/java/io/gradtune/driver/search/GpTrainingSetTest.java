@@ -23,12 +23,12 @@ class GpTrainingSetTest {
     @Test
     void infeasibleTrialsGetTheWorstObservedValueAndFailedOnesAreDropped() {
         GpTrainingSet set = GpTrainingSet.of(List.of(
-                obs(1, 0.5, Observation.Kind.COMPLETE),
+                obs(1, 0.5, Observation.Kind.COMPLETED),
                 obs(2, Double.NaN, Observation.Kind.INFEASIBLE),
                 obs(3, -1.0, Observation.Kind.INFEASIBLE),   // a value better than any, still infeasible
                 obs(4, 2.0, Observation.Kind.PRUNED),
                 obs(5, 9.0, Observation.Kind.FAILED),
-                obs(6, Double.POSITIVE_INFINITY, Observation.Kind.COMPLETE)), X, 100);
+                obs(6, Double.POSITIVE_INFINITY, Observation.Kind.COMPLETED)), X, 100);
         assertArrayEquals(new double[]{0.5, 2.0, 2.0, 2.0, 2.0}, set.y());
         assertArrayEquals(new double[]{0.1, 0.2, 0.3, 0.4, 0.6}, java.util.Arrays.stream(set.x())
                 .mapToDouble(u -> u[0]).toArray(), 1e-12);

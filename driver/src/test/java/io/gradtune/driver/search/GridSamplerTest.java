@@ -88,7 +88,7 @@ class GridSamplerTest {
         SearchSpace space = new SearchSpace(List.of(new CategoricalParameter("c", List.of("a", "b", "c"), null)));
         GridSampler grid = new GridSampler(space, 2);
         SearchHistory history = new SearchHistory(
-                List.of(new Observation(Map.of("c", "a"), 1.0, Observation.Kind.COMPLETE)),
+                List.of(new Observation(Map.of("c", "a"), 1.0, Observation.Kind.COMPLETED)),
                 List.of(Map.of("c", "b")));
         assertEquals(Optional.of(Map.of("c", "c")), grid.propose(history));
         assertFalse(grid.propose(history).isPresent());

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * with a warm start (which puts them in their modelling phase from the first proposal).
  *
  * <p>Studies are simulated as the driver runs them: up to {@value #IN_FLIGHT} trials pending, the oldest finishing
- * when a slot is needed, finished trials cycling through COMPLETE, PRUNED, INFEASIBLE and FAILED. {@value #PROPOSALS}
+ * when a slot is needed, finished trials cycling through COMPLETED, PRUNED, INFEASIBLE and FAILED. {@value #PROPOSALS}
  * proposals take GP and TPE well past their {@value TpeSampler#DEFAULT_STARTUP_TRIALS} start-up trials.
  */
 class SamplerContractTest {
@@ -124,13 +124,13 @@ class SamplerContractTest {
         return Stream.concat(plain, warm);
     }
 
-    /** Observations of an earlier run: prior draws of a seeded random sampler, all COMPLETE. */
+    /** Observations of an earlier run: prior draws of a seeded random sampler, all COMPLETED. */
     static List<Observation> earlierRun(SearchSpace space) {
         Sampler random = Samplers.create("random", space, 99, SamplerOptions.defaults());
         List<Observation> out = new ArrayList<>();
         for (int i = 0; i < Case.WARM_START; i++) {
             Map<String, Object> a = random.propose(SearchHistory.empty()).orElseThrow();
-            out.add(new Observation(a, objective(a), Observation.Kind.COMPLETE));
+            out.add(new Observation(a, objective(a), Observation.Kind.COMPLETED));
         }
         return out;
     }
@@ -155,9 +155,9 @@ class SamplerContractTest {
         return v;
     }
 
-    private static final Observation.Kind[] KINDS = {Observation.Kind.COMPLETE, Observation.Kind.PRUNED,
-            Observation.Kind.COMPLETE, Observation.Kind.INFEASIBLE, Observation.Kind.COMPLETE,
-            Observation.Kind.FAILED, Observation.Kind.COMPLETE};
+    private static final Observation.Kind[] KINDS = {Observation.Kind.COMPLETED, Observation.Kind.PRUNED,
+            Observation.Kind.COMPLETED, Observation.Kind.INFEASIBLE, Observation.Kind.COMPLETED,
+            Observation.Kind.FAILED, Observation.Kind.COMPLETED};
 
     /**
      * A simulated study.
@@ -190,7 +190,7 @@ class SamplerContractTest {
                 Map<String, Object> done = pending.removeFirst();
                 Observation.Kind kind = KINDS[finished.size() % KINDS.length];
                 double value = switch (kind) {
-                    case COMPLETE -> objective(done);
+                    case COMPLETED -> objective(done);
                     case PRUNED -> objective(done) + 1;
                     case INFEASIBLE, FAILED -> Double.NaN;
                 };
@@ -446,7 +446,7 @@ class SamplerContractTest {
                 Sampler fresh = c.create(DISCRETE, SEED);
                 List<Map<String, Object>> half = all.subList(0, DISCRETE_SIZE / 2);
                 SearchHistory resumed = new SearchHistory(half.stream()
-                        .map(a -> new Observation(a, objective(a), Observation.Kind.COMPLETE)).toList(), List.of());
+                        .map(a -> new Observation(a, objective(a), Observation.Kind.COMPLETED)).toList(), List.of());
                 Set<Key> rest = new HashSet<>();
                 for (Optional<Map<String, Object>> a = fresh.propose(resumed); a.isPresent(); a = fresh.propose(resumed)) {
                     assertTrue(rest.add(Key.of(a.get())), "repeated " + a.get());
@@ -486,7 +486,7 @@ class SamplerContractTest {
     /** With every assignment of {@link #DISCRETE} finished, a sampler that never runs dry still proposes one. */
     private static void assertAlwaysProposes(Case c) {
         List<Observation> everything = drain(Samplers.create("grid", DISCRETE, 0, SamplerOptions.defaults()))
-                .stream().map(a -> new Observation(a, objective(a), Observation.Kind.COMPLETE)).toList();
+                .stream().map(a -> new Observation(a, objective(a), Observation.Kind.COMPLETED)).toList();
         assertEquals(DISCRETE_SIZE, everything.size());
         Optional<Map<String, Object>> a = c.create(DISCRETE, SEED).propose(new SearchHistory(everything, List.of()));
         assertTrue(a.isPresent(), c + " ran dry on an exhausted space");

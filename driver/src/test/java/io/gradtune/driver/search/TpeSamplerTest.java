@@ -44,7 +44,7 @@ class TpeSamplerTest {
         for (int i = 0; i < evals; i++) {
             Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
             proposals.add(p);
-            finished.add(new Observation(p, f.applyAsDouble(p), Observation.Kind.COMPLETE));
+            finished.add(new Observation(p, f.applyAsDouble(p), Observation.Kind.COMPLETED));
         }
         return proposals;
     }
@@ -92,7 +92,7 @@ class TpeSamplerTest {
                 pending.addLast(p);
             }
             Map<String, Object> done = pending.removeFirst();
-            finished.add(new Observation(done, f.applyAsDouble(done), Observation.Kind.COMPLETE));
+            finished.add(new Observation(done, f.applyAsDouble(done), Observation.Kind.COMPLETED));
         }
     }
 
@@ -106,7 +106,7 @@ class TpeSamplerTest {
             Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
             double x = (Double) p.get("x");
             finished.add(x < 0.3 ? new Observation(p, Double.NaN, kind)
-                    : new Observation(p, x, Observation.Kind.COMPLETE));
+                    : new Observation(p, x, Observation.Kind.COMPLETED));
             diverged += i >= 20 && x < 0.3 ? 1 : 0;
         }
         return diverged;
@@ -125,7 +125,7 @@ class TpeSamplerTest {
     void warmStartActsAsIfPrependedToTheHistory() {
         List<Observation> earlier = new ArrayList<>();
         for (Map<String, Object> p : run(new RandomSampler(MIXED, 99), 12, TpeSamplerTest::mixedObjective)) {
-            earlier.add(new Observation(p, mixedObjective(p), Observation.Kind.COMPLETE));
+            earlier.add(new Observation(p, mixedObjective(p), Observation.Kind.COMPLETED));
         }
         TpeSampler warm = new TpeSampler(MIXED, 4, TpeSampler.DEFAULT_STARTUP_TRIALS,
                 TpeSampler.DEFAULT_EI_CANDIDATES, earlier);

@@ -184,7 +184,7 @@ class StudyTest {
                 String a = s.create(Map.of("x", 1));
                 s.markRunning(a);
                 s.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
-                TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 1, 1, 1, 0.7,
+                TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7,
                         10, 1, null), null, 1000);
                 DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
                 assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
@@ -221,7 +221,7 @@ class StudyTest {
         assertEquals(2, study.active());
         study.markRunning(a);
         study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
-        TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 1, 1, 1, 0.7, 10, 1,
+        TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7, 10, 1,
                 null), null, 1000);
         assertEquals(1, study.active());
         assertEquals(List.of(ra), study.results());
@@ -244,7 +244,7 @@ class StudyTest {
         study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.FINISHED, 2, 1, 1, 0.8, 10, 1,
+                return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.8, 10, 1,
                         null), null, 60_000);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);

@@ -163,7 +163,7 @@ public final class TrialSpeedBenchmark {
         for (int t = 0; t < config.trials(); t++) {
             for (Key key : t % 2 == 0 ? variants : reversed) {
                 TrialOutcome o = runTrial(config, data, key, "t" + t, timings.get(key), cpu.get(key));
-                if (o.status() != TrialOutcome.Status.FINISHED) {
+                if (o.status() != TrialOutcome.Status.COMPLETED) {
                     throw new IllegalStateException("benchmark trial did not finish: " + o);
                 }
                 seconds.get(key).add(o.seconds());

@@ -33,10 +33,16 @@ public record TrialOutcome(
         String error) implements Message {
 
     public static final String TYPE = "trial_outcome";
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code Status.FINISHED} became {@code COMPLETED}, the driver's word for the same thing. */
+    public static final int SCHEMA_VERSION = 2;
 
-    /** How a trial attempt ended on the worker. */
-    public enum Status { FINISHED, INTERRUPTED, FAILED }
+    /**
+     * How a trial attempt ended on the worker: {@code COMPLETED} ran its epoch loop to its end (its budget, or the
+     * worker's own patience), {@code INTERRUPTED} was cancelled (the driver's stop decision, or the study ending),
+     * {@code FAILED} threw. The driver's {@code TrialState} uses the same words for the trial as a whole; a trial
+     * whose attempt was INTERRUPTED by a stop decision ends as PRUNED or COMPLETED by that decision.
+     */
+    public enum Status { COMPLETED, INTERRUPTED, FAILED }
 
     /** Creates an outcome of the current type and schema version. */
     public static TrialOutcome of(String study, String trialId, int attempt, Status status, int epochsRun,

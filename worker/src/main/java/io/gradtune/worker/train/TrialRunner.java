@@ -129,7 +129,7 @@ public final class TrialRunner {
                 }
             }
             publisher.flush();
-            return outcome(spec, attempt, TrialOutcome.Status.FINISHED, epochsRun, last, numParams, start, null);
+            return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
         } catch (GradientStatsListener.StopRequested e) {
             flushQuietly();
             return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);

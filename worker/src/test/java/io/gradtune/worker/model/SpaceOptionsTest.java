@@ -50,7 +50,7 @@ class SpaceOptionsTest {
 
         TestTrials.Run run = TestTrials.run(params, EPOCHS);
 
-        assertEquals(TrialOutcome.Status.FINISHED, run.outcome().status(), () -> String.valueOf(run.outcome().error()));
+        assertEquals(TrialOutcome.Status.COMPLETED, run.outcome().status(), () -> String.valueOf(run.outcome().error()));
         assertEquals(EPOCHS, run.epochs().size(), "one record per epoch");
         for (EpochMetrics m : run.epochs()) {
             assertTrue(Double.isFinite(m.trainLoss()), "finite training loss, got " + m.trainLoss());
