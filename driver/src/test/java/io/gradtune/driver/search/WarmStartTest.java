@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link WarmStart} reads what {@link TrialsCsv} writes, whatever the trials' messages hold. */
@@ -89,6 +91,13 @@ class WarmStartTest {
                 result("t0004", 4, params(0.01, 2, "relu"), TrialState.COMPLETED, 0.6, null, null));
         List<Observation> obs = roundTrip(dir, results);
         assertEquals(List.of(new Observation(params(0.01, 2, "relu"), -0.6, Observation.Kind.COMPLETE)), obs);
+    }
+
+    @Test
+    void malformedFileIsReportedWithItsPath(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("trials.csv"), "trial_id,state,objective\n\"t0001,COMPLETED,0.5\n");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> WarmStart.read(dir, SPACE, true));
+        assertTrue(e.getMessage().contains(dir.resolve("trials.csv").toString()), e.getMessage());
     }
 
     @Test
