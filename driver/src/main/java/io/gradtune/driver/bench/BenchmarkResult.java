@@ -1,5 +1,7 @@
 package io.gradtune.driver.bench;
 
+import io.gradtune.worker.protocol.Quantiles;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
@@ -33,7 +35,7 @@ public record BenchmarkResult(String function, String sampler, int evals, int se
 
     /** Median over seeds of (best after {@code checkpoint} evals - known minimum). */
     public double medianRegretAt(int checkpoint) {
-        return Stats.quantile(bestAt.get(checkpoint), 0.5) - knownMinimum;
+        return Quantiles.of(bestAt.get(checkpoint), 0.5) - knownMinimum;
     }
 
     /** One line of JSON with snake_case keys. */

@@ -6,6 +6,7 @@ import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.SearchHistory;
+import io.gradtune.worker.protocol.Quantiles;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -66,8 +67,8 @@ public final class SamplerBenchmark {
             }
         }
         List<Double> finals = bestAt.get(evals);
-        return new BenchmarkResult(function, sampler, evals, seeds, f.minimum(), Stats.quantile(finals, 0.5),
-                Stats.quantile(finals, 0.25), Stats.quantile(finals, 0.75), nanos / 1e6 / proposals, bestAt);
+        return new BenchmarkResult(function, sampler, evals, seeds, f.minimum(), Quantiles.of(finals, 0.5),
+                Quantiles.of(finals, 0.25), Quantiles.of(finals, 0.75), nanos / 1e6 / proposals, bestAt);
     }
 
     /**

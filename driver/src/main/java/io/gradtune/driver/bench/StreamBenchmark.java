@@ -13,6 +13,7 @@ import io.gradtune.driver.study.DecisionWarmUp;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.SyntheticRecords;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.Quantiles;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
@@ -382,11 +383,7 @@ public final class StreamBenchmark {
     }
 
     private static double pct(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(0, i)];
+        return Quantiles.nearestRank(i -> sorted[i], sorted.length, q);
     }
 
     /** A growable list of longs, written by the consumer thread only. */

@@ -2,6 +2,7 @@ package io.gradtune.worker.bench;
 
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.Quantiles;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.MetricsPublisher;
@@ -89,15 +90,15 @@ public final class TrialSpeedBenchmark {
                           double lastValAccuracy, double lastTrainLoss) {
 
         double epochMedian() {
-            return quantile(epochMillis, 0.5);
+            return Quantiles.of(epochMillis, 0.5);
         }
 
         double epochP90() {
-            return quantile(epochMillis, 0.9);
+            return Quantiles.of(epochMillis, 0.9);
         }
 
         double trialMedian() {
-            return quantile(trialSeconds, 0.5);
+            return Quantiles.of(trialSeconds, 0.5);
         }
 
         public String toJson() {
@@ -108,7 +109,7 @@ public final class TrialSpeedBenchmark {
                             + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
                             + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
                     stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
-                    quantile(epochCpuMillis, 0.5), trialMedian(), list(trialSeconds), fitMillis,
+                    Quantiles.of(epochCpuMillis, 0.5), trialMedian(), list(trialSeconds), fitMillis,
                     statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
         }
 
@@ -118,7 +119,7 @@ public final class TrialSpeedBenchmark {
                             + " | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
                     stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
-                    quantile(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
+                    Quantiles.of(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
                     evalMillis, layerStatsMillis, lastValAccuracy);
         }
     }
@@ -176,10 +177,10 @@ public final class TrialSpeedBenchmark {
             Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j",
                     key.fastDense() ? "fast" : "dl4j", key.javaMath() ? "java" : "native", config.trials(), config.epochs(),
                     ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(key), seconds.get(key),
-                    quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
                     lastOutcome.get(key).valAccuracy(), lastOutcome.get(key).trainLoss());
             if (log != null) {
                 log.println(v.line());
@@ -245,17 +246,6 @@ public final class TrialSpeedBenchmark {
         public void flush() {
         }
     };
-
-    static double quantile(List<Double> values, double q) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
 
     /** Resident set size of this process from /proc/self/status, -1 where unavailable. */
     static long residentMegabytes() {
