@@ -3,6 +3,7 @@ package io.gradtune.worker.bench;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.Quantiles;
+import io.gradtune.worker.protocol.ReportJson;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.MetricsPublisher;
@@ -101,16 +102,36 @@ public final class TrialSpeedBenchmark {
             return Quantiles.of(trialSeconds, 0.5);
         }
 
+        /**
+         * One JSON object with snake_case keys; milliseconds to 2 decimals, seconds to 3, accuracy to 4, loss to
+         * 5; a figure without samples (NaN) is written as null (see {@link ReportJson}).
+         */
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\","
-                            + "\"update_math\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
-                            + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
-                            + "\"trial_s_median\":%.3f,"
-                            + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
-                            + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
-                    Quantiles.of(epochCpuMillis, 0.5), trialMedian(), list(trialSeconds), fitMillis,
-                    statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
+            return ReportJson.line(fields());
+        }
+
+        Map<String, Object> fields() {
+            Map<String, Object> breakdown = new LinkedHashMap<>();
+            breakdown.put("fit", ReportJson.fixed(fitMillis, 2));
+            breakdown.put("stats_in_fit", ReportJson.fixed(statsMillis, 2));
+            breakdown.put("eval", ReportJson.fixed(evalMillis, 2));
+            breakdown.put("layer_stats", ReportJson.fixed(layerStatsMillis, 2));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stats", stats);
+            m.put("updater", updater);
+            m.put("dense", dense);
+            m.put("update_math", updateMath);
+            m.put("trials", trials);
+            m.put("epochs_per_trial", epochs);
+            m.put("epoch_ms_median", ReportJson.fixed(epochMedian(), 2));
+            m.put("epoch_ms_p90", ReportJson.fixed(epochP90(), 2));
+            m.put("epoch_cpu_ms_median", ReportJson.fixed(Quantiles.of(epochCpuMillis, 0.5), 2));
+            m.put("trial_s_median", ReportJson.fixed(trialMedian(), 3));
+            m.put("trial_s", trialSeconds.stream().map(v -> ReportJson.fixed(v, 3)).toList());
+            m.put("breakdown_ms_per_epoch_median", breakdown);
+            m.put("last_val_accuracy", ReportJson.fixed(lastValAccuracy, 4));
+            m.put("last_train_loss", ReportJson.fixed(lastTrainLoss, 5));
+            return m;
         }
 
         String line() {
@@ -195,24 +216,21 @@ public final class TrialSpeedBenchmark {
         return setting.equals("both") ? List.of(true, false) : List.of(setting.equals(on));
     }
 
-    /** The variants as one JSON object. */
+    /**
+     * The variants as one JSON object: {@code benchmark}, the trial {@code params}, {@code seed}, the environment
+     * ({@code omp_num_threads}, {@code javacpp_max_physical_bytes}, {@code rss_mb_at_end}) and {@code variants}
+     * (each as {@link Variant#toJson}).
+     */
     public static String toJson(Config config, List<Variant> variants) {
-        StringBuilder s = new StringBuilder("{\"benchmark\":\"trial\",\"params\":{");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : config.params().entrySet()) {
-            s.append(first ? "" : ",").append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            s.append(v instanceof Number || v instanceof Boolean ? v.toString() : "\"" + v + "\"");
-            first = false;
-        }
-        s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"javacpp_max_physical_bytes\":%d,"
-                        + "\"rss_mb_at_end\":%d,\"variants\":[", config.seed(),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", ""), org.bytedeco.javacpp.Pointer.maxPhysicalBytes(),
-                residentMegabytes()));
-        for (int i = 0; i < variants.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(variants.get(i).toJson());
-        }
-        return s.append("]}").toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", "trial");
+        m.put("params", config.params());
+        m.put("seed", config.seed());
+        m.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
+        m.put("javacpp_max_physical_bytes", org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+        m.put("rss_mb_at_end", residentMegabytes());
+        m.put("variants", variants.stream().map(Variant::fields).toList());
+        return ReportJson.line(m);
     }
 
     /**
@@ -259,14 +277,6 @@ public final class TrialSpeedBenchmark {
             // not Linux: no figure
         }
         return -1;
-    }
-
-    private static String list(List<Double> values) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", values.get(i)));
-        }
-        return s.append(']').toString();
     }
 
     /**
