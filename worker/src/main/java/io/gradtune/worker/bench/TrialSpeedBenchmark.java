@@ -8,6 +8,8 @@ import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import io.gradtune.worker.train.TrialRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Trial speed: trains the same trial (same parameters, same seed) several times in this JVM, on the calling
@@ -28,7 +31,8 @@ import java.util.Map;
  * run first for every variant and not counted.
  *
  * <p>Run from the CLI as {@code gradtune bench trial}, or directly:
- * {@code java -cp ... io.gradtune.worker.bench.TrialSpeedBenchmark --data data/digits.csv --trials 5}.
+ * {@code java -cp ... io.gradtune.worker.bench.TrialSpeedBenchmark --data data/digits.csv --trials 5}; both parse the
+ * options of {@link Command}.
  */
 public final class TrialSpeedBenchmark {
 
@@ -280,43 +284,93 @@ public final class TrialSpeedBenchmark {
     }
 
     /**
-     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both
-     * --dense fast|dl4j|both --update-math java|native|both --seed N [--param key=value ...]};
-     * prints one line per variant and the JSON object last.
+     * Runs {@link Command} on {@code args} ({@code --help} lists the options) and exits with its code: prints one
+     * line per variant and the JSON object last.
      */
     public static void main(String[] args) {
-        String data = "data/digits.csv";
-        int epochs = 20;
-        int trials = 5;
-        int warmup = 1;
-        String stats = "both";
-        String updater = "direct";
-        String dense = "fast";
-        String updateMath = "java";
-        long seed = 42;
-        Map<String, Object> params = Config.defaultParams();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--data" -> data = args[++i];
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--trials" -> trials = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--stats" -> stats = args[++i];
-                case "--updater" -> updater = args[++i];
-                case "--dense" -> dense = args[++i];
-                case "--update-math" -> updateMath = args[++i];
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--param" -> putParam(params, args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + a);
+        System.exit(new CommandLine(new Command()).execute(args));
+    }
+
+    /**
+     * The benchmark's command line, defined once: {@code gradtune bench trial} runs this class as its subcommand and
+     * {@link #main} runs it directly. A bad option value, or a trial parameter the network builder rejects, is a
+     * usage error (exit code 2).
+     */
+    @CommandLine.Command(name = "trial", mixinStandardHelpOptions = true,
+            description = "Train the same trial (default: 2 x 128 ReLU, Adam 1e-3, batch 64) several times on digits in "
+                    + "this JVM, one thread, no Spark or Kafka; print ms/epoch (median, p90), s/trial and an epoch "
+                    + "breakdown (fit, gradient statistics, evaluation, layer statistics) per variant, JSON last.")
+    public static final class Command implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = "data/digits.csv", description = "CSV with a 'label' column (default ${DEFAULT-VALUE}).")
+        String data;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Epochs per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--trials", defaultValue = "5", description = "Timed trials per variant (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up trials per variant (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--stats", defaultValue = "both",
+                description = "Gradient/activation statistics: on, off, or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String stats;
+
+        @Option(names = "--updater", defaultValue = "direct",
+                description = "Updater: direct (gradtune's; DL4J's standard path), dl4j (DL4J's own, external-gradient "
+                        + "path), or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String updater;
+
+        @Option(names = "--dense", defaultValue = "fast",
+                description = "Dense and output layers: fast (gradtune's; the backward pass and the score reuse the "
+                        + "pre-activations instead of recomputing them), dl4j (DL4J's own), or both (alternating trials; "
+                        + "default ${DEFAULT-VALUE}).")
+        String dense;
+
+        @Option(names = "--update-math", defaultValue = "java",
+                description = "Adam/Nadam/RmsProp/Nesterovs update arithmetic of the direct updater: java (gradtune's "
+                        + "loop over the flat buffers, bit-identical), native (libnd4j's updater ops), or both "
+                        + "(alternating trials; default ${DEFAULT-VALUE}).")
+        String updateMath;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--param", description = "Override a trial parameter, e.g. --param units=256 --param layers=3.")
+        List<String> params = new ArrayList<>();
+
+        /**
+         * The benchmark configuration the options describe.
+         *
+         * @throws IllegalArgumentException for a bad {@code --param} or variant setting
+         */
+        public Config config() {
+            Map<String, Object> p = Config.defaultParams();
+            for (String kv : params) {
+                putParam(p, kv);
             }
+            return new Config(data, p, epochs, trials, warmup, stats, updater, dense, updateMath, seed);
         }
-        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, dense, updateMath, seed);
-        System.out.println(toJson(config, run(config, System.out)));
+
+        @Override
+        public Integer call() {
+            try {
+                Config config = config();
+                System.out.println(toJson(config, run(config, System.out)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            return CommandLine.ExitCode.OK;
+        }
     }
 
     /** Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string. */
-    public static void putParam(Map<String, Object> params, String keyValue) {
+    static void putParam(Map<String, Object> params, String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq <= 0) {
             throw new IllegalArgumentException("expected key=value, got '" + keyValue + "'");
