@@ -369,8 +369,12 @@ public final class TrialSpeedBenchmark {
         }
     }
 
-    /** Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string. */
-    static void putParam(Map<String, Object> params, String keyValue) {
+    /**
+     * Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string.
+     *
+     * @throws IllegalArgumentException when there is no {@code =} or no key
+     */
+    public static void putParam(Map<String, Object> params, String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq <= 0) {
             throw new IllegalArgumentException("expected key=value, got '" + keyValue + "'");
