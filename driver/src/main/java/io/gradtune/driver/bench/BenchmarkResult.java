@@ -1,10 +1,14 @@
 package io.gradtune.driver.bench;
 
+import io.gradtune.worker.protocol.Quantiles;
+import io.gradtune.worker.protocol.ReportJson;
+
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * What one sampler achieved on one test function over several seeds: quartiles of the best value found after
@@ -33,21 +37,33 @@ public record BenchmarkResult(String function, String sampler, int evals, int se
 
     /** Median over seeds of (best after {@code checkpoint} evals - known minimum). */
     public double medianRegretAt(int checkpoint) {
-        return Stats.quantile(bestAt.get(checkpoint), 0.5) - knownMinimum;
+        return Quantiles.of(bestAt.get(checkpoint), 0.5) - knownMinimum;
     }
 
-    /** One line of JSON with snake_case keys. */
+    /**
+     * One line of JSON with snake_case keys, in the order of the record's components, then
+     * {@code median_regret_at} and {@code best_at} keyed by checkpoint. Non-finite numbers are written as null
+     * (see {@link ReportJson}).
+     */
     public String toJson() {
-        String best = bestAt.entrySet().stream()
-                .map(e -> Json.string(e.getKey().toString()) + ":" + Json.numbers(e.getValue()))
-                .collect(Collectors.joining(",", "{", "}"));
-        String regret = bestAt.keySet().stream()
-                .map(k -> Json.string(k.toString()) + ":" + Json.number(medianRegretAt(k)))
-                .collect(Collectors.joining(",", "{", "}"));
-        return "{\"function\":" + Json.string(function) + ",\"sampler\":" + Json.string(sampler)
-                + ",\"evals\":" + evals + ",\"seeds\":" + seeds + ",\"known_min\":" + Json.number(knownMinimum)
-                + ",\"median_best\":" + Json.number(medianBest) + ",\"q1_best\":" + Json.number(q1Best)
-                + ",\"q3_best\":" + Json.number(q3Best) + ",\"ms_per_proposal\":" + Json.number(msPerProposal)
-                + ",\"median_regret_at\":" + regret + ",\"best_at\":" + best + "}";
+        Map<String, Object> regret = new LinkedHashMap<>();
+        Map<String, Object> best = new LinkedHashMap<>();
+        bestAt.forEach((checkpoint, values) -> {
+            regret.put(checkpoint.toString(), medianRegretAt(checkpoint));
+            best.put(checkpoint.toString(), values);
+        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("function", function);
+        m.put("sampler", sampler);
+        m.put("evals", evals);
+        m.put("seeds", seeds);
+        m.put("known_min", knownMinimum);
+        m.put("median_best", medianBest);
+        m.put("q1_best", q1Best);
+        m.put("q3_best", q3Best);
+        m.put("ms_per_proposal", msPerProposal);
+        m.put("median_regret_at", regret);
+        m.put("best_at", best);
+        return ReportJson.line(m);
     }
 }

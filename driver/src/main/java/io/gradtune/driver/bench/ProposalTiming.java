@@ -1,5 +1,10 @@
 package io.gradtune.driver.bench;
 
+import io.gradtune.worker.protocol.ReportJson;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How long one proposal takes when the history already holds {@code observed} trials: the figure that says
  * whether a sampler keeps up with a long study.
@@ -20,12 +25,16 @@ package io.gradtune.driver.bench;
 public record ProposalTiming(String function, String sampler, int observed, int proposals, double msPerProposal,
                              double cpuMsPerProposal, double msFirst) {
 
-    /** One line of JSON with snake_case keys. */
+    /** One line of JSON with snake_case keys; non-finite numbers are written as null (see {@link ReportJson}). */
     public String toJson() {
-        return "{\"function\":" + Json.string(function) + ",\"sampler\":" + Json.string(sampler)
-                + ",\"observed\":" + observed + ",\"proposals\":" + proposals
-                + ",\"ms_per_proposal\":" + Json.number(msPerProposal)
-                + ",\"cpu_ms_per_proposal\":" + Json.number(cpuMsPerProposal)
-                + ",\"ms_first_proposal\":" + Json.number(msFirst) + "}";
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("function", function);
+        m.put("sampler", sampler);
+        m.put("observed", observed);
+        m.put("proposals", proposals);
+        m.put("ms_per_proposal", msPerProposal);
+        m.put("cpu_ms_per_proposal", cpuMsPerProposal);
+        m.put("ms_first_proposal", msFirst);
+        return ReportJson.line(m);
     }
 }

@@ -6,16 +6,19 @@ import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.SearchHistory;
+import io.gradtune.worker.protocol.Quantiles;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 
 /**
  * Runs samplers (any {@code Samplers.create} name: random, bayesian = gp, tpe, grid) against
@@ -66,8 +69,8 @@ public final class SamplerBenchmark {
             }
         }
         List<Double> finals = bestAt.get(evals);
-        return new BenchmarkResult(function, sampler, evals, seeds, f.minimum(), Stats.quantile(finals, 0.5),
-                Stats.quantile(finals, 0.25), Stats.quantile(finals, 0.75), nanos / 1e6 / proposals, bestAt);
+        return new BenchmarkResult(function, sampler, evals, seeds, f.minimum(), Quantiles.of(finals, 0.5),
+                Quantiles.of(finals, 0.25), Quantiles.of(finals, 0.75), nanos / 1e6 / proposals, bestAt);
     }
 
     /**
@@ -114,23 +117,59 @@ public final class SamplerBenchmark {
     }
 
     /**
-     * {@code --function F --sampler S --evals N --seeds K} prints a {@link BenchmarkResult}; adding
-     * {@code --observed N} prints a {@link ProposalTiming} of {@code --evals} proposals instead. One JSON line.
+     * Runs {@link Command} on {@code args} ({@code --help} lists the options) and exits with its code: one JSON line,
+     * a {@link BenchmarkResult}, or with {@code --observed N} a {@link ProposalTiming}.
      */
     public static void main(String[] args) {
-        Map<String, String> opts = new HashMap<>(Map.of("--function", "branin", "--sampler", "bayesian",
-                "--evals", "50", "--seeds", "20"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i], args[i + 1]);
-        }
-        String function = opts.get("--function");
-        String sampler = opts.get("--sampler");
-        int evals = Integer.parseInt(opts.get("--evals"));
-        if (opts.containsKey("--observed")) {
-            System.out.println(proposalTime(function, sampler, Integer.parseInt(opts.get("--observed")), evals)
-                    .toJson());
-        } else {
-            System.out.println(run(function, sampler, evals, Integer.parseInt(opts.get("--seeds"))).toJson());
+        System.exit(new CommandLine(new Command()).execute(args));
+    }
+
+    /**
+     * The benchmark's command line, defined once: {@code gradtune bench samplers} runs this class as its subcommand
+     * and {@link #main} runs it directly. An unknown function or sampler is a usage error (exit code 2).
+     */
+    @CommandLine.Command(name = "samplers", mixinStandardHelpOptions = true,
+            description = "Run a sampler on a test function (branin, hartmann6) over several seeds; print JSON.")
+    public static final class Command implements Callable<Integer> {
+
+        /** Timed proposals of a {@code --observed} run (after a few untimed ones). */
+        public static final int TIMED_PROPOSALS = 200;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--function", defaultValue = "branin", description = "branin or hartmann6 (default ${DEFAULT-VALUE}).")
+        String function;
+
+        @Option(names = "--sampler", defaultValue = "bayesian",
+                description = "random, bayesian (= gp, Gaussian-process EI), gp, tpe or grid (default ${DEFAULT-VALUE}).")
+        String sampler;
+
+        @Option(names = "--evals", defaultValue = "50", description = "Evaluations per seed (default ${DEFAULT-VALUE}).")
+        int evals;
+
+        @Option(names = "--seeds", defaultValue = "20", description = "Number of seeds (default ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--observed", description = "Instead: time " + TIMED_PROPOSALS + " proposals with this many "
+                + "observed random trials (--evals and --seeds are not used).")
+        Integer observed;
+
+        @Override
+        public Integer call() {
+            if (evals < 1 || seeds < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--evals and --seeds must be at least 1");
+            }
+            try {
+                if (observed != null) {
+                    System.out.println(proposalTime(function, sampler, observed, TIMED_PROPOSALS).toJson());
+                } else {
+                    System.out.println(run(function, sampler, evals, seeds).toJson());
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            return CommandLine.ExitCode.OK;
         }
     }
 }

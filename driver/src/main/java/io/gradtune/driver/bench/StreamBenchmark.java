@@ -14,6 +14,8 @@ import io.gradtune.driver.run.DecisionWarmUp;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.run.SyntheticRecords;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.Quantiles;
+import io.gradtune.worker.protocol.ReportJson;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
@@ -23,8 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -93,15 +95,36 @@ public final class StreamBenchmark {
                          double toSinkP50Millis, double toSinkP99Millis,
                          double recordsPerSecond, double serviceP50Micros, double serviceP99Micros,
                          double serviceMeanMicros) {
+        /**
+         * One line of JSON with snake_case keys; milliseconds to 2 decimals, microseconds to 1, records per second
+         * to whole numbers; a percentile of an empty sample (NaN) is written as null (see {@link ReportJson}).
+         */
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"trials\":%d,\"epochs\":%d,\"epoch_millis\":%d,"
-                            + "\"records\":%d,\"decisions_sampled\":%d,\"stops\":%d,\"study_trials\":%d,"
-                            + "\"decision_latency_ms\":{\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f},"
-                            + "\"publish_to_sink_ms\":{\"p50\":%.2f,\"p99\":%.2f},"
-                            + "\"consumer_records_per_second\":%.0f,"
-                            + "\"consumer_us_per_record\":{\"p50\":%.1f,\"p99\":%.1f,\"mean\":%.1f}}",
-                    mode, trials, epochs, epochMillis, records, decisions, stops, studyTrials, p50Millis, p99Millis,
-                    maxMillis, toSinkP50Millis, toSinkP99Millis, recordsPerSecond, serviceP50Micros, serviceP99Micros, serviceMeanMicros);
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("p50", ReportJson.fixed(p50Millis, 2));
+            latency.put("p99", ReportJson.fixed(p99Millis, 2));
+            latency.put("max", ReportJson.fixed(maxMillis, 2));
+            Map<String, Object> toSink = new LinkedHashMap<>();
+            toSink.put("p50", ReportJson.fixed(toSinkP50Millis, 2));
+            toSink.put("p99", ReportJson.fixed(toSinkP99Millis, 2));
+            Map<String, Object> service = new LinkedHashMap<>();
+            service.put("p50", ReportJson.fixed(serviceP50Micros, 1));
+            service.put("p99", ReportJson.fixed(serviceP99Micros, 1));
+            service.put("mean", ReportJson.fixed(serviceMeanMicros, 1));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", mode);
+            m.put("trials", trials);
+            m.put("epochs", epochs);
+            m.put("epoch_millis", epochMillis);
+            m.put("records", records);
+            m.put("decisions_sampled", decisions);
+            m.put("stops", stops);
+            m.put("study_trials", studyTrials);
+            m.put("decision_latency_ms", latency);
+            m.put("publish_to_sink_ms", toSink);
+            m.put("consumer_records_per_second", ReportJson.fixed(recordsPerSecond, 0));
+            m.put("consumer_us_per_record", service);
+            return ReportJson.line(m);
         }
     }
 
@@ -386,11 +409,7 @@ public final class StreamBenchmark {
     }
 
     private static double pct(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
-        return sorted[Math.max(0, i)];
+        return Quantiles.nearestRank(i -> sorted[i], sorted.length, q);
     }
 
     /** A growable list of longs, written by the consumer thread only. */

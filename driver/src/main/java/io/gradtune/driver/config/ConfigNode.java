@@ -119,6 +119,12 @@ final class ConfigNode {
         throw error(display(node), "expected a number");
     }
 
+    /** The number at {@code key} (a YAML number or a numeric string), or {@code dflt} when absent; any value. */
+    double number(String key, double dflt) {
+        ConfigNode c = get(key);
+        return c.isMissing() ? dflt : c.asDouble();
+    }
+
     double number(String key, double dflt, double min, double max) {
         ConfigNode c = get(key);
         if (c.isMissing()) {

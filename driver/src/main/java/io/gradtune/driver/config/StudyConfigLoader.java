@@ -80,7 +80,7 @@ public final class StudyConfigLoader {
         StudyConfig.Search search = search(root.section("search"), base);
         StudyConfig.Training training = training(root.section("training"));
         SearchSpace space = space(root.section("space"), training);
-        StoppingSettings stopping = stopping(root, file);
+        StoppingSettings stopping = StoppingSection.read(root.get(StoppingSettings.SECTION));
         StudyConfig.Kafka kafka = kafka(root.section("kafka"), base);
         StudyConfig.Spark spark = spark(root.section("spark"));
         ConfigNode out = root.section("output");
@@ -88,30 +88,6 @@ public final class StudyConfigLoader {
         out.rejectUnknownKeys();
         root.rejectUnknownKeys();
         return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir);
-    }
-
-    /** The early_stopping section: absent = the default rules; {@code false} or {@code none} = no rules. */
-    @SuppressWarnings("unchecked")
-    private static StoppingSettings stopping(ConfigNode root, Path file) {
-        ConfigNode n = root.get(StoppingSettings.SECTION);
-        if (n.isMissing()) {
-            return StoppingSettings.defaults();
-        }
-        if (n.raw().isBoolean() || n.raw().isTextual()) {
-            String v = n.raw().asText();
-            if (v.equals("false") || v.equals("none")) {
-                return StoppingSettings.none();
-            }
-            if (v.equals("true") || v.equals("defaults")) {
-                return StoppingSettings.defaults();
-            }
-            throw n.error(v, "expected a mapping of rules, 'defaults' or 'none'");
-        }
-        try {
-            return StoppingSettings.fromMap(YAML.convertValue(n.raw(), Map.class));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file.toString(), null, null, e.getMessage());
-        }
     }
 
     private static StudyConfig.Objective objective(ConfigNode n) {

@@ -1,14 +1,12 @@
 package io.gradtune.driver.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
+import io.gradtune.worker.protocol.ReportJson;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,12 +16,15 @@ import java.util.Map;
 /**
  * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
  * seeds, library and JVM versions, trial counts by state, epochs trained, wall time and the best trial.
+ * Written by Jackson ({@link ReportJson}, indented); non-finite numbers (a NaN loss, an infinite evidence value)
+ * are written as {@code null}.
  */
 public final class StudySummary {
 
     private StudySummary() {
     }
 
+    /** The file's text; {@code extra} entries are added at the top level, last. */
     public static String render(StudyConfig config, Map<String, String> versions, List<TrialResult> results,
                                 Leaderboard leaderboard, double wallSeconds, Map<String, Object> extra) {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -31,7 +32,7 @@ public final class StudySummary {
         root.put("configFile", config.source() == null ? null : config.source().toString());
         root.put("configText", configText(config));
         Map<String, Object> effective = new LinkedHashMap<>();
-        effective.put("objective", Map.of("metric", config.objective().metric(),
+        effective.put("objective", ordered("metric", config.objective().metric(),
                 "direction", config.objective().maximize() ? "maximize" : "minimize"));
         effective.put("algorithm", config.search().algorithm());
         effective.put("maxTrials", config.search().maxTrials());
@@ -41,7 +42,7 @@ public final class StudySummary {
         effective.put("topicPrefix", config.kafka().topicPrefix());
         effective.put("data", config.data());
         root.put("effective", effective);
-        root.put("seeds", Map.of("search", config.search().seed(), "dataSplit", config.data().splitSeed(),
+        root.put("seeds", ordered("search", config.search().seed(), "dataSplit", config.data().splitSeed(),
                 "trialWeights", "search seed + trial number"));
         root.put("versions", versions);
         Map<TrialState, Integer> byState = new EnumMap<>(TrialState.class);
@@ -76,7 +77,7 @@ public final class StudySummary {
                 d.put("summary", r.diagnosis().summary());
                 d.put("evidence", r.diagnosis().evidence());
                 if (r.stop() != null) {
-                    d.put("stop", Map.of("rule", r.stop().rule(), "epoch", r.stop().epoch(),
+                    d.put("stop", ordered("rule", r.stop().rule(), "epoch", r.stop().epoch(),
                             "action", r.stop().action().name(), "reason", r.stop().reason(), "evidence", r.stop().evidence()));
                 }
                 diagnoses.put(r.trialId(), d);
@@ -84,11 +85,16 @@ public final class StudySummary {
         }
         root.put("diagnoses", diagnoses);
         root.putAll(extra);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return ReportJson.pretty(root);
+    }
+
+    /** A map of the given key-value pairs in that order (Map.of's order changes from one JVM to the next). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
+        return m;
     }
 
     private static String configText(StudyConfig config) {

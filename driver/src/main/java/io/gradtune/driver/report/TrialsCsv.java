@@ -3,7 +3,11 @@ package io.gradtune.driver.report;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.study.TrialResult;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +15,16 @@ import java.util.Locale;
 /**
  * {@code trials.csv}: one row per terminal trial with its state, objective, metrics at the best epoch, stop
  * reason, diagnosis and every parameter of the space (empty where a conditional parameter was inactive).
+ *
+ * <p>Written with commons-csv's {@link CSVFormat#DEFAULT} (RFC 4180: fields holding a comma, quote or line break
+ * are quoted, quotes doubled; commons-csv also quotes one that starts with a character up to {@code '#'} or ends
+ * in whitespace) and LF record separators; {@code WarmStart} reads it back with the same library.
+ * An empty cell is an absent value (NaN objective or metric, no stop, no error, inactive parameter).
  */
 public final class TrialsCsv {
+
+    /** RFC 4180 with LF (not CRLF) between records. */
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
             "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error");
@@ -20,45 +32,47 @@ public final class TrialsCsv {
     private TrialsCsv() {
     }
 
+    /** The whole file: the header (fixed columns, then the space's parameters in order) and one row per result. */
     public static String render(SearchSpace space, List<TrialResult> results) {
         List<String> header = new ArrayList<>(FIXED_COLUMNS);
         for (Parameter p : space.parameters()) {
             header.add(p.name());
         }
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
-        for (TrialResult r : results) {
-            List<String> row = new ArrayList<>();
-            row.add(r.trialId());
-            row.add(r.state().name());
-            row.add(num(r.objective()));
-            row.add(num(r.valAccuracy()));
-            row.add(num(r.valLoss()));
-            row.add(num(r.trainLoss()));
-            row.add(String.valueOf(r.bestEpoch()));
-            row.add(String.valueOf(r.epochs()));
-            row.add(String.format(Locale.ROOT, "%.3f", r.seconds()));
-            row.add(String.valueOf(r.numParams()));
-            row.add(r.diagnosisName());
-            row.add(quote(r.stopReason()));
-            row.add(quote(r.error() == null ? "" : r.error()));
-            for (Parameter p : space.parameters()) {
-                Object v = r.params().get(p.name());
-                row.add(v == null ? "" : quote(String.valueOf(v)));
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter out = new CSVPrinter(sb, FORMAT)) {
+            out.printRecord(header);
+            for (TrialResult r : results) {
+                out.printRecord(row(space, r));
             }
-            sb.append(String.join(",", row)).append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
         return sb.toString();
     }
 
-    static String num(double v) {
-        return Double.isNaN(v) ? "" : String.valueOf(v);
+    private static List<String> row(SearchSpace space, TrialResult r) {
+        List<String> row = new ArrayList<>();
+        row.add(r.trialId());
+        row.add(r.state().name());
+        row.add(num(r.objective()));
+        row.add(num(r.valAccuracy()));
+        row.add(num(r.valLoss()));
+        row.add(num(r.trainLoss()));
+        row.add(String.valueOf(r.bestEpoch()));
+        row.add(String.valueOf(r.epochs()));
+        row.add(String.format(Locale.ROOT, "%.3f", r.seconds()));
+        row.add(String.valueOf(r.numParams()));
+        row.add(r.diagnosisName());
+        row.add(r.stopReason());
+        row.add(r.error() == null ? "" : r.error());
+        for (Parameter p : space.parameters()) {
+            Object v = r.params().get(p.name());
+            row.add(v == null ? "" : String.valueOf(v));
+        }
+        return row;
     }
 
-    /** RFC 4180 quoting when a field holds a comma, quote or line break. */
-    static String quote(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
+    static String num(double v) {
+        return Double.isNaN(v) ? "" : String.valueOf(v);
     }
 }

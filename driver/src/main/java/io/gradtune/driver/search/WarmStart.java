@@ -7,9 +7,14 @@ import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.stopping.Decision;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +26,15 @@ import java.util.Map;
  * Reads an earlier run's {@code trials.csv} as sampler observations, so a nightly study starts from what the
  * last one learned. Rows whose parameters fall outside the current space are skipped (the space may have
  * changed); states map as the live study maps them (gradient-rule stops are infeasible).
+ *
+ * <p>The file is parsed with commons-csv, the library {@code TrialsCsv} writes it with (RFC 4180), so quoted
+ * fields may hold commas, quotes and line breaks (a failed trial's stack trace). Cells are looked up by header
+ * name; a missing cell counts as empty.
  */
 public final class WarmStart {
+
+    /** RFC 4180; the first record is the header. Accepts LF and CRLF record separators. */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
 
     private WarmStart() {
     }
@@ -33,27 +45,19 @@ public final class WarmStart {
      * @param maximize whether the objective is maximized (values are negated into minimization form)
      */
     public static List<Observation> read(Path runDir, SearchSpace space, boolean maximize) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(runDir.resolve("trials.csv"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + runDir.resolve("trials.csv"), e);
-        }
-        if (lines.isEmpty()) {
-            return List.of();
-        }
-        List<String> header = splitCsv(lines.get(0));
+        Path file = runDir.resolve("trials.csv");
         List<Observation> out = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            List<String> cells = splitCsv(line);
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.size() && i < cells.size(); i++) {
-                row.put(header.get(i), cells.get(i));
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = FORMAT.parse(in)) {
+            for (CSVRecord record : parser) {
+                Observation o = observation(record.toMap(), space, maximize);
+                if (o != null) {
+                    out.add(o);
+                }
             }
-            Observation o = observation(row, space, maximize);
-            if (o != null) {
-                out.add(o);
-            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (UncheckedIOException e) { // the parser's iterator: malformed CSV, e.g. an unterminated quote
+            throw new UncheckedIOException("cannot parse " + file + ": " + e.getCause().getMessage(), e.getCause());
         }
         return out;
     }
@@ -106,34 +110,5 @@ public final class WarmStart {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** Splits one RFC 4180 line (quoted fields may hold commas and doubled quotes). */
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -1,8 +1,9 @@
 package io.gradtune.driver.stopping;
 
 /**
- * Validation helpers for rule settings. Each failure names the field as it is spelled in YAML and the bad value,
- * so {@link StoppingSettings#fromMap} only has to add the {@code early_stopping.<rule>.} prefix.
+ * Validation helpers for rule settings. Each failure is an {@link InvalidSettingException} naming the field as it is
+ * spelled in YAML, the bad value and the reason, so the config reader only has to add the
+ * {@code early_stopping.<rule>.} prefix.
  */
 final class Check {
 
@@ -11,23 +12,21 @@ final class Check {
 
     static double finiteAbove(String field, double value, double bound) {
         if (!Double.isFinite(value) || value <= bound) {
-            throw new IllegalArgumentException(field + " must be a finite number greater than "
-                    + Format.num(bound) + ", got " + value);
+            throw new InvalidSettingException(field, value, "must be a finite number greater than " + Format.num(bound));
         }
         return value;
     }
 
     static double finiteAtLeast(String field, double value, double bound) {
         if (!Double.isFinite(value) || value < bound) {
-            throw new IllegalArgumentException(field + " must be a finite number of at least "
-                    + Format.num(bound) + ", got " + value);
+            throw new InvalidSettingException(field, value, "must be a finite number of at least " + Format.num(bound));
         }
         return value;
     }
 
     static int atLeast(String field, int value, int bound) {
         if (value < bound) {
-            throw new IllegalArgumentException(field + " must be an integer of at least " + bound + ", got " + value);
+            throw new InvalidSettingException(field, value, "must be an integer of at least " + bound);
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.Quantiles;
 
 import java.util.List;
 import java.util.Map;
@@ -71,9 +72,7 @@ public final class MedianStoppingRule implements StoppingRule {
         if (others < settings.minTrials()) {
             return Decision.CONTINUE;
         }
-        double median = others % 2 == 1 ? all.select(others / 2, own, OptionalDouble.empty())
-                : (all.select(others / 2 - 1, own, OptionalDouble.empty())
-                + all.select(others / 2, own, OptionalDouble.empty())) / 2;
+        double median = Quantiles.ofSorted(i -> all.select(i, own, OptionalDouble.empty()), others, 0.5);
         double best = Objectives.best(curve, study);
         if (Objectives.better(median, best, study)) {
             return new Decision(Decision.Action.PRUNE, NAME, t,

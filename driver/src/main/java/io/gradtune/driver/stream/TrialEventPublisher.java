@@ -39,15 +39,25 @@ public final class TrialEventPublisher implements AutoCloseable {
 
     /** Publishes one event; {@code fields} are added after type, schemaVersion, study, trialId, event, time. */
     public void publish(String trialId, String event, Map<String, ?> fields) {
+        producer.send(new ProducerRecord<>(topic, trialId,
+                encode(study, trialId, event, System.currentTimeMillis(), fields)));
+    }
+
+    /**
+     * One event as JSON, through {@link ProtocolCodec} like every message: type, schemaVersion, study, trialId,
+     * event, timestampMillis, then {@code fields} in their order; non-finite numbers as the protocol's strings
+     * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+     */
+    static String encode(String study, String trialId, String event, long timestampMillis, Map<String, ?> fields) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", TYPE);
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("study", study);
         m.put("trialId", trialId);
         m.put("event", event);
-        m.put("timestampMillis", System.currentTimeMillis());
+        m.put("timestampMillis", timestampMillis);
         m.putAll(fields);
-        producer.send(new ProducerRecord<>(topic, trialId, ProtocolCodec.encode(m)));
+        return ProtocolCodec.encode(m);
     }
 
     @Override

@@ -38,8 +38,8 @@ class GradientCalibrationTest {
             "standard", 0L);
 
     /** Only the gradient rules, at their default thresholds: no comparative or plateau rule can fire. */
-    private static final StoppingSettings GRADIENT_RULES =
-            StoppingSettings.fromMap(Map.of("plateau", false, "asha", false, "median", false));
+    private static final StoppingSettings GRADIENT_RULES = new StoppingSettings(DivergenceRule.Settings.defaults(),
+            ExplodingGradientsRule.Settings.defaults(), VanishingGradientsRule.Settings.defaults(), null, null, null);
 
     /** Hidden layers of the deep networks: the issue asks for six or more. */
     private static final int DEPTH = 6;

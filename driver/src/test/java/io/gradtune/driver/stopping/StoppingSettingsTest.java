@@ -2,21 +2,15 @@ package io.gradtune.driver.stopping;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * The settings and the policy they build. Reading the YAML section (unknown rules and fields, types, ranges at their
+ * field paths) is {@code config.StoppingSectionTest}'s, since the config reader reads it through {@code ConfigNode}.
+ */
 class StoppingSettingsTest {
-
-    private static IllegalArgumentException fails(Map<String, Object> yaml) {
-        return assertThrows(IllegalArgumentException.class, () -> StoppingSettings.fromMap(yaml));
-    }
-
-    @Test
-    void emptyOrNullMapGivesDefaults() {
-        assertEquals(StoppingSettings.defaults(), StoppingSettings.fromMap(Map.of()));
-        assertEquals(StoppingSettings.defaults(), StoppingSettings.fromMap(null));
-    }
 
     @Test
     void defaultsEnableAllRulesButMedian() {
@@ -24,67 +18,28 @@ class StoppingSettingsTest {
         assertNull(d.median());
         assertNotNull(d.asha());
         assertEquals(5, d.plateau().patience());
+        assertEquals(5, d.toPolicy(30).rules().size());
     }
 
     @Test
-    void readsFieldsOverridingOnlyThoseGiven() {
-        var s = StoppingSettings.fromMap(Map.of(
-                "divergence", Map.of("loss_factor", 4),
-                "vanishing_gradients", Map.of("min_ratio", "1e-4", "patience", 3),
-                "asha", Map.of("min_epochs", 2, "reduction_factor", 4)));
-        assertEquals(4.0, s.divergence().lossFactor());
-        assertEquals(1e-4, s.vanishingGradients().minRatio());
-        assertEquals(1e-5, s.vanishingGradients().minUpdateRatio());
-        assertEquals(3, s.vanishingGradients().patience());
-        assertEquals(new AshaRule.Settings(2, 4), s.asha());
-        assertEquals(ExplodingGradientsRule.Settings.defaults(), s.explodingGradients());
+    void policyKeepsTheRuleOrder() {
+        var all = new StoppingSettings(DivergenceRule.Settings.defaults(), ExplodingGradientsRule.Settings.defaults(),
+                VanishingGradientsRule.Settings.defaults(), PlateauRule.Settings.defaults(),
+                MedianStoppingRule.Settings.defaults(), AshaRule.Settings.defaults());
+        assertEquals(List.of(DivergenceRule.class, ExplodingGradientsRule.class, VanishingGradientsRule.class,
+                        PlateauRule.class, MedianStoppingRule.class, AshaRule.class),
+                all.toPolicy(30).rules().stream().map(Object::getClass).toList());
     }
 
     @Test
-    void falseDisablesAndTrueEnablesWithDefaults() {
-        var s = StoppingSettings.fromMap(Map.of("asha", false, "median", true));
-        assertNull(s.asha());
-        assertEquals(MedianStoppingRule.Settings.defaults(), s.median());
-        assertEquals(5, s.toPolicy(30).rules().size());
-        assertInstanceOf(MedianStoppingRule.class, s.toPolicy(30).rules().get(4));
-    }
-
-    @Test
-    void unknownRuleIsNamed() {
-        assertTrue(fails(Map.of("hyperband", true)).getMessage().startsWith("early_stopping.hyperband"));
-    }
-
-    @Test
-    void unknownFieldIsNamed() {
-        var e = fails(Map.of("plateau", Map.of("patience", 5, "pateince", 3)));
-        assertTrue(e.getMessage().startsWith("early_stopping.plateau.pateince"), e.getMessage());
-    }
-
-    @Test
-    void outOfRangeValueNamesFieldAndValue() {
-        var e = fails(Map.of("divergence", Map.of("loss_factor", 0.5)));
-        assertTrue(e.getMessage().startsWith("early_stopping.divergence.loss_factor"), e.getMessage());
-        assertTrue(e.getMessage().contains("0.5"), e.getMessage());
-    }
-
-    @Test
-    void wrongTypeNamesFieldAndValue() {
-        var e = fails(Map.of("asha", Map.of("reduction_factor", "three")));
-        assertEquals("early_stopping.asha.reduction_factor must be an integer, got three", e.getMessage());
-        var f = fails(Map.of("exploding_gradients", Map.of("max_norm", "big")));
-        assertTrue(f.getMessage().startsWith("early_stopping.exploding_gradients.max_norm"), f.getMessage());
-    }
-
-    @Test
-    void fractionalIntegerIsRejected() {
-        var e = fails(Map.of("median", Map.of("min_trials", 2.5)));
-        assertTrue(e.getMessage().startsWith("early_stopping.median.min_trials"), e.getMessage());
-    }
-
-    @Test
-    void nonMappingRuleValueIsNamed() {
-        var e = fails(Map.of("median", "yes"));
-        assertTrue(e.getMessage().startsWith("early_stopping.median:"), e.getMessage());
+    void rangeErrorsNameTheYamlFieldTheValueAndTheReason() {
+        var e = assertThrows(InvalidSettingException.class, () -> new DivergenceRule.Settings(0.5));
+        assertEquals("loss_factor must be a finite number greater than 1, got 0.5", e.getMessage());
+        assertEquals("loss_factor", e.field());
+        assertEquals(0.5, e.value());
+        assertEquals("must be a finite number greater than 1", e.reason());
+        var f = assertThrows(InvalidSettingException.class, () -> new AshaRule.Settings(1, 1));
+        assertEquals("reduction_factor must be an integer of at least 2, got 1", f.getMessage());
     }
 
     @Test

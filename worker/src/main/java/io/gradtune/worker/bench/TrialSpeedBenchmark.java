@@ -2,10 +2,14 @@ package io.gradtune.worker.bench;
 
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.Quantiles;
+import io.gradtune.worker.protocol.ReportJson;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import io.gradtune.worker.train.TrialRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -14,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Trial speed: trains the same trial (same parameters, same seed) several times in this JVM, on the calling
@@ -26,7 +31,8 @@ import java.util.Map;
  * run first for every variant and not counted.
  *
  * <p>Run from the CLI as {@code gradtune bench trial}, or directly:
- * {@code java -cp ... io.gradtune.worker.bench.TrialSpeedBenchmark --data data/digits.csv --trials 5}.
+ * {@code java -cp ... io.gradtune.worker.bench.TrialSpeedBenchmark --data data/digits.csv --trials 5}; both parse the
+ * options of {@link Command}.
  */
 public final class TrialSpeedBenchmark {
 
@@ -89,27 +95,47 @@ public final class TrialSpeedBenchmark {
                           double lastValAccuracy, double lastTrainLoss) {
 
         double epochMedian() {
-            return quantile(epochMillis, 0.5);
+            return Quantiles.of(epochMillis, 0.5);
         }
 
         double epochP90() {
-            return quantile(epochMillis, 0.9);
+            return Quantiles.of(epochMillis, 0.9);
         }
 
         double trialMedian() {
-            return quantile(trialSeconds, 0.5);
+            return Quantiles.of(trialSeconds, 0.5);
         }
 
+        /**
+         * One JSON object with snake_case keys; milliseconds to 2 decimals, seconds to 3, accuracy to 4, loss to
+         * 5; a figure without samples (NaN) is written as null (see {@link ReportJson}).
+         */
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"stats\":\"%s\",\"updater\":\"%s\",\"dense\":\"%s\","
-                            + "\"update_math\":\"%s\",\"trials\":%d,\"epochs_per_trial\":%d,"
-                            + "\"epoch_ms_median\":%.2f,\"epoch_ms_p90\":%.2f,\"epoch_cpu_ms_median\":%.2f,"
-                            + "\"trial_s_median\":%.3f,"
-                            + "\"trial_s\":%s,\"breakdown_ms_per_epoch_median\":{\"fit\":%.2f,\"stats_in_fit\":%.2f,"
-                            + "\"eval\":%.2f,\"layer_stats\":%.2f},\"last_val_accuracy\":%.4f,\"last_train_loss\":%.5f}",
-                    stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
-                    quantile(epochCpuMillis, 0.5), trialMedian(), list(trialSeconds), fitMillis,
-                    statsMillis, evalMillis, layerStatsMillis, lastValAccuracy, lastTrainLoss);
+            return ReportJson.line(fields());
+        }
+
+        Map<String, Object> fields() {
+            Map<String, Object> breakdown = new LinkedHashMap<>();
+            breakdown.put("fit", ReportJson.fixed(fitMillis, 2));
+            breakdown.put("stats_in_fit", ReportJson.fixed(statsMillis, 2));
+            breakdown.put("eval", ReportJson.fixed(evalMillis, 2));
+            breakdown.put("layer_stats", ReportJson.fixed(layerStatsMillis, 2));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stats", stats);
+            m.put("updater", updater);
+            m.put("dense", dense);
+            m.put("update_math", updateMath);
+            m.put("trials", trials);
+            m.put("epochs_per_trial", epochs);
+            m.put("epoch_ms_median", ReportJson.fixed(epochMedian(), 2));
+            m.put("epoch_ms_p90", ReportJson.fixed(epochP90(), 2));
+            m.put("epoch_cpu_ms_median", ReportJson.fixed(Quantiles.of(epochCpuMillis, 0.5), 2));
+            m.put("trial_s_median", ReportJson.fixed(trialMedian(), 3));
+            m.put("trial_s", trialSeconds.stream().map(v -> ReportJson.fixed(v, 3)).toList());
+            m.put("breakdown_ms_per_epoch_median", breakdown);
+            m.put("last_val_accuracy", ReportJson.fixed(lastValAccuracy, 4));
+            m.put("last_train_loss", ReportJson.fixed(lastTrainLoss, 5));
+            return m;
         }
 
         String line() {
@@ -118,7 +144,7 @@ public final class TrialSpeedBenchmark {
                             + " | per epoch (median ms): fit %.1f (stats %.1f), eval %.1f,"
                             + " layer stats %.1f | val_acc %.4f",
                     stats, updater, dense, updateMath, trials, epochs, epochMedian(), epochP90(),
-                    quantile(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
+                    Quantiles.of(epochCpuMillis, 0.5), trialMedian(), fitMillis, statsMillis,
                     evalMillis, layerStatsMillis, lastValAccuracy);
         }
     }
@@ -176,10 +202,10 @@ public final class TrialSpeedBenchmark {
             Variant v = new Variant(key.stats() ? "on" : "off", key.direct() ? "direct" : "dl4j",
                     key.fastDense() ? "fast" : "dl4j", key.javaMath() ? "java" : "native", config.trials(), config.epochs(),
                     ts.stream().map(e -> e.totalNanos() / 1e6).toList(), cpu.get(key), seconds.get(key),
-                    quantile(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
-                    quantile(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.fitNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.statsNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.evalNanos() / 1e6).toList(), 0.5),
+                    Quantiles.of(ts.stream().map(e -> e.layerStatsNanos() / 1e6).toList(), 0.5),
                     lastOutcome.get(key).valAccuracy(), lastOutcome.get(key).trainLoss());
             if (log != null) {
                 log.println(v.line());
@@ -194,24 +220,21 @@ public final class TrialSpeedBenchmark {
         return setting.equals("both") ? List.of(true, false) : List.of(setting.equals(on));
     }
 
-    /** The variants as one JSON object. */
+    /**
+     * The variants as one JSON object: {@code benchmark}, the trial {@code params}, {@code seed}, the environment
+     * ({@code omp_num_threads}, {@code javacpp_max_physical_bytes}, {@code rss_mb_at_end}) and {@code variants}
+     * (each as {@link Variant#toJson}).
+     */
     public static String toJson(Config config, List<Variant> variants) {
-        StringBuilder s = new StringBuilder("{\"benchmark\":\"trial\",\"params\":{");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : config.params().entrySet()) {
-            s.append(first ? "" : ",").append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            s.append(v instanceof Number || v instanceof Boolean ? v.toString() : "\"" + v + "\"");
-            first = false;
-        }
-        s.append(String.format(Locale.ROOT, "},\"seed\":%d,\"omp_num_threads\":\"%s\",\"javacpp_max_physical_bytes\":%d,"
-                        + "\"rss_mb_at_end\":%d,\"variants\":[", config.seed(),
-                System.getenv().getOrDefault("OMP_NUM_THREADS", ""), org.bytedeco.javacpp.Pointer.maxPhysicalBytes(),
-                residentMegabytes()));
-        for (int i = 0; i < variants.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(variants.get(i).toJson());
-        }
-        return s.append("]}").toString();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", "trial");
+        m.put("params", config.params());
+        m.put("seed", config.seed());
+        m.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
+        m.put("javacpp_max_physical_bytes", org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+        m.put("rss_mb_at_end", residentMegabytes());
+        m.put("variants", variants.stream().map(Variant::fields).toList());
+        return ReportJson.line(m);
     }
 
     /**
@@ -246,17 +269,6 @@ public final class TrialSpeedBenchmark {
         }
     };
 
-    static double quantile(List<Double> values, double q) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
     /** Resident set size of this process from /proc/self/status, -1 where unavailable. */
     static long residentMegabytes() {
         try {
@@ -271,51 +283,97 @@ public final class TrialSpeedBenchmark {
         return -1;
     }
 
-    private static String list(List<Double> values) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            s.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", values.get(i)));
-        }
-        return s.append(']').toString();
+    /**
+     * Runs {@link Command} on {@code args} ({@code --help} lists the options) and exits with its code: prints one
+     * line per variant and the JSON object last.
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Command()).execute(args));
     }
 
     /**
-     * {@code --data PATH --epochs N --trials N --warmup N --stats on|off|both --updater direct|dl4j|both
-     * --dense fast|dl4j|both --update-math java|native|both --seed N [--param key=value ...]};
-     * prints one line per variant and the JSON object last.
+     * The benchmark's command line, defined once: {@code gradtune bench trial} runs this class as its subcommand and
+     * {@link #main} runs it directly. A bad option value, or a trial parameter the network builder rejects, is a
+     * usage error (exit code 2).
      */
-    public static void main(String[] args) {
-        String data = "data/digits.csv";
-        int epochs = 20;
-        int trials = 5;
-        int warmup = 1;
-        String stats = "both";
-        String updater = "direct";
-        String dense = "fast";
-        String updateMath = "java";
-        long seed = 42;
-        Map<String, Object> params = Config.defaultParams();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--data" -> data = args[++i];
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--trials" -> trials = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--stats" -> stats = args[++i];
-                case "--updater" -> updater = args[++i];
-                case "--dense" -> dense = args[++i];
-                case "--update-math" -> updateMath = args[++i];
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--param" -> putParam(params, args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument " + a);
+    @CommandLine.Command(name = "trial", mixinStandardHelpOptions = true,
+            description = "Train the same trial (default: 2 x 128 ReLU, Adam 1e-3, batch 64) several times on digits in "
+                    + "this JVM, one thread, no Spark or Kafka; print ms/epoch (median, p90), s/trial and an epoch "
+                    + "breakdown (fit, gradient statistics, evaluation, layer statistics) per variant, JSON last.")
+    public static final class Command implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = "data/digits.csv", description = "CSV with a 'label' column (default ${DEFAULT-VALUE}).")
+        String data;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Epochs per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--trials", defaultValue = "5", description = "Timed trials per variant (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Untimed warm-up trials per variant (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--stats", defaultValue = "both",
+                description = "Gradient/activation statistics: on, off, or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String stats;
+
+        @Option(names = "--updater", defaultValue = "direct",
+                description = "Updater: direct (gradtune's; DL4J's standard path), dl4j (DL4J's own, external-gradient "
+                        + "path), or both (alternating trials; default ${DEFAULT-VALUE}).")
+        String updater;
+
+        @Option(names = "--dense", defaultValue = "fast",
+                description = "Dense and output layers: fast (gradtune's; the backward pass and the score reuse the "
+                        + "pre-activations instead of recomputing them), dl4j (DL4J's own), or both (alternating trials; "
+                        + "default ${DEFAULT-VALUE}).")
+        String dense;
+
+        @Option(names = "--update-math", defaultValue = "java",
+                description = "Adam/Nadam/RmsProp/Nesterovs update arithmetic of the direct updater: java (gradtune's "
+                        + "loop over the flat buffers, bit-identical), native (libnd4j's updater ops), or both "
+                        + "(alternating trials; default ${DEFAULT-VALUE}).")
+        String updateMath;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Trial seed, the same for every trial (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--param", description = "Override a trial parameter, e.g. --param units=256 --param layers=3.")
+        List<String> params = new ArrayList<>();
+
+        /**
+         * The benchmark configuration the options describe.
+         *
+         * @throws IllegalArgumentException for a bad {@code --param} or variant setting
+         */
+        public Config config() {
+            Map<String, Object> p = Config.defaultParams();
+            for (String kv : params) {
+                putParam(p, kv);
             }
+            return new Config(data, p, epochs, trials, warmup, stats, updater, dense, updateMath, seed);
         }
-        Config config = new Config(data, params, epochs, trials, warmup, stats, updater, dense, updateMath, seed);
-        System.out.println(toJson(config, run(config, System.out)));
+
+        @Override
+        public Integer call() {
+            try {
+                Config config = config();
+                System.out.println(toJson(config, run(config, System.out)));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            return CommandLine.ExitCode.OK;
+        }
     }
 
-    /** Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string. */
+    /**
+     * Parses {@code key=value} into {@code params}: integers, then decimals, then true/false, else a string.
+     *
+     * @throws IllegalArgumentException when there is no {@code =} or no key
+     */
     public static void putParam(Map<String, Object> params, String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq <= 0) {

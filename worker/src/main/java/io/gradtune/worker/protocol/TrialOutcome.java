@@ -33,7 +33,7 @@ public record TrialOutcome(
         String error) implements Message {
 
     public static final String TYPE = "trial_outcome";
-    /** 2: {@code Status.FINISHED} became {@code COMPLETED}, the driver's word for the same thing. */
+    /** 2: {@code Status.COMPLETED} became {@code COMPLETED}, the driver's word for the same thing. */
     public static final int SCHEMA_VERSION = 2;
 
     /**

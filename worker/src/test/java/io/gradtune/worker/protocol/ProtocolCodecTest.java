@@ -1,5 +1,7 @@
 package io.gradtune.worker.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -40,6 +42,27 @@ class ProtocolCodecTest {
         assertTrue(Double.isNaN(back.trainLoss()));
         EpochMetrics inf = sample(Double.POSITIVE_INFINITY);
         assertEquals(Double.POSITIVE_INFINITY, ProtocolCodec.decodeEpochMetrics(ProtocolCodec.encode(inf)).value().trainLoss());
+    }
+
+    @Test
+    void awkwardStringsAndNonFiniteNumbersGiveValidJsonThatRoundTrips() throws Exception {
+        String awkward = "a \"quoted\" C:\\path\\ line\nbreak\r\ttab \u0000\u0001\u001f\u007f é 漢字 🙂";
+        LayerStats l = new LayerStats(0, awkward, "dense", awkward, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 0, 1, 3, 4, null, null, Double.NaN);
+        EpochMetrics m = EpochMetrics.of(awkward, awkward, 0, 1, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 1e-3, 1,
+                1L, List.of(l));
+        String json = ProtocolCodec.encode(m);
+        JsonNode n = new ObjectMapper().readTree(json); // strict: no NaN tokens, no raw control characters
+        assertEquals(awkward, n.get("study").asText());
+        assertEquals("NaN", n.get("trainLoss").asText());
+        assertEquals("Infinity", n.get("valLoss").asText());
+        assertEquals("-Infinity", n.get("layers").get(0).get("gradMaxAbs").asText());
+        assertEquals(m, ProtocolCodec.decodeEpochMetrics(json).value());
+        TrialOutcome o = TrialOutcome.of(awkward, "t1", 0, TrialOutcome.Status.FAILED, 0, 0, Double.NaN, Double.NaN,
+                1000, 0, awkward);
+        String oj = ProtocolCodec.encode(o);
+        assertEquals(awkward, new ObjectMapper().readTree(oj).get("error").asText());
+        assertEquals(o, ProtocolCodec.decodeTrialOutcome(oj).value());
     }
 
     @Test

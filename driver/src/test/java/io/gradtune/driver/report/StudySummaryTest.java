@@ -1,0 +1,59 @@
+package io.gradtune.driver.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.config.StudyConfigLoader;
+import io.gradtune.driver.rank.Leaderboard;
+import io.gradtune.driver.study.TrialResult;
+import io.gradtune.driver.study.TrialState;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code study.json} is valid JSON whatever strings and numbers it carries. */
+class StudySummaryTest {
+
+    /** Quotes, backslashes, line breaks, control characters, non-ASCII (BMP and a surrogate pair). */
+    static final String AWKWARD = "a \"quoted\" C:\\path\\ line\nbreak\r\ttab \u0000\u0001\u001f\u007f é 漢字 🙂";
+
+    @Test
+    void stringsRoundTripAndNonFiniteNumbersAreNull() throws Exception {
+        StudyConfig config = StudyConfigLoader.load(Path.of("../configs/quickstart.yaml"));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("activation", AWKWARD);
+        TrialResult best = new TrialResult("t0001", 1, params, TrialState.COMPLETED, 0.25, Double.NaN,
+                Double.POSITIVE_INFINITY, 0.3, 2, 3, 1.0, null, null, 100, null);
+        List<TrialResult> results = List.of(best);
+        Leaderboard board = new Leaderboard(new StudyConfig.Objective("val_loss", false), results);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("note", AWKWARD);
+        extra.put("nan", Double.NaN);
+
+        String json = StudySummary.render(config, Map.of("java", AWKWARD), results, board, Double.NaN, extra);
+
+        JsonNode n = new ObjectMapper().readTree(json); // strict: no NaN tokens, no raw control characters
+        assertEquals(AWKWARD, n.get("note").asText());
+        assertEquals(AWKWARD, n.get("versions").get("java").asText());
+        assertEquals(AWKWARD, n.get("best").get("params").get("activation").asText());
+        assertTrue(n.get("nan").isNull(), json);
+        assertTrue(n.get("totals").get("wallSeconds").isNull(), json);
+        assertTrue(n.get("best").get("valAccuracy").isNull(), json);
+        assertTrue(n.get("best").get("valLoss").isNull(), json);
+        assertEquals(0.25, n.get("best").get("objective").asDouble());
+        List<String> keys = new ArrayList<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("study", "configFile", "configText", "effective", "seeds", "versions", "totals", "best",
+                "diagnoses", "note", "nan"), keys);
+        List<String> seeds = new ArrayList<>();
+        n.get("seeds").fieldNames().forEachRemaining(seeds::add);
+        assertEquals(List.of("search", "dataSplit", "trialWeights"), seeds);
+    }
+}

@@ -1,0 +1,39 @@
+package io.gradtune.driver.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The trial event log's JSON: valid whatever a reason or error message holds. */
+class TrialEventPublisherTest {
+
+    /** Quotes, backslashes, line breaks, control characters, non-ASCII (BMP and a surrogate pair). */
+    static final String AWKWARD = "a \"quoted\" C:\\path\\ line\nbreak\r\ttab \u0000\u0001\u001f\u007f é 漢字 🙂";
+
+    @Test
+    void stringsRoundTripAndNonFiniteNumbersAreTheProtocolsStrings() throws Exception {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("state", "FAILED");
+        fields.put("objective", Double.NaN);
+        fields.put("evidence", Map.of("train_loss", Double.POSITIVE_INFINITY));
+        fields.put("error", AWKWARD);
+        String json = TrialEventPublisher.encode(AWKWARD, "t0001", "finished", 1700000000000L, fields);
+
+        JsonNode n = new ObjectMapper().readTree(json); // strict: no NaN tokens, no raw control characters
+        assertEquals(AWKWARD, n.get("study").asText());
+        assertEquals(AWKWARD, n.get("error").asText());
+        assertEquals("NaN", n.get("objective").asText());
+        assertEquals("Infinity", n.get("evidence").get("train_loss").asText());
+        List<String> keys = new ArrayList<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("type", "schemaVersion", "study", "trialId", "event", "timestampMillis", "state",
+                "objective", "evidence", "error"), keys);
+    }
+}
