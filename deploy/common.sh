@@ -88,10 +88,10 @@ gt_spark_home() {   # sets and exports SPARK_HOME, SPARK_SCALA_VERSION
     rm -rf "$home/jars"
     mv "$fresh" "$home/jars"
   fi
-  # spark-submit's driver logs as in local mode (gradtune at INFO, the libraries at WARN/ERROR): the driver's own
-  # log4j2.properties, which log4j must find on the system class path, before the application jar is loaded.
+  # Logging of spark-submit's driver (as in local mode) and of the executors: log4j must find its configuration on
+  # the system class path (conf/), before the application jar is loaded.
   mkdir -p "$home/conf"
-  ln -sfn "$GT_ROOT/driver/src/main/resources/log4j2.properties" "$home/conf/log4j2.properties"
+  ln -sfn "$GT_DEPLOY/log4j2.properties" "$home/conf/log4j2.properties"
   export SPARK_HOME="$home"
   export SPARK_SCALA_VERSION=2.12
 }
