@@ -28,8 +28,9 @@ public final class SparkTrialExecutor implements AutoCloseable {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
         String ignored = ignoredSubmitMaster(submitted, master);
         if (ignored != null) {
-            System.err.println("gradtune: spark.master " + ignored + " (from spark-submit --master or -Dspark.master) is "
-                    + "not used: the study runs on " + master + " (the config's spark.master, or --master after 'run')");
+            System.err.println("gradtune: spark.master " + ignored + " (spark-submit's --master, default local[*], or "
+                    + "-Dspark.master) is not used: the study runs on " + master
+                    + " (--master after 'run', else the config's spark.master)");
         }
         SparkConf conf = sparkConf(submitted, master, appName, properties);
         this.sc = new JavaSparkContext(conf);
