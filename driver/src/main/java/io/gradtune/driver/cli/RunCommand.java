@@ -1,5 +1,6 @@
 package io.gradtune.driver.cli;
 
+import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
@@ -21,6 +22,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load();
+        if (config.kafka().embedded() && !embeddedBrokerAvailable()) {
+            throw new ConfigException(options.config.toString(), "kafka.bootstrap", "embedded", "this jar has no "
+                    + "embedded Kafka broker (the cluster jar leaves it out: on a cluster the broker is external); "
+                    + "pass --kafka HOST:PORT, e.g. a broker started by deploy/kafka-start");
+        }
         SamplerOptions options = config.search().options();
         if (config.search().warmStart() != null) {
             options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),
@@ -32,5 +38,15 @@ final class RunCommand implements Callable<Integer> {
                 System.out).run();
         return outcome.failure() != null || outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE
                 : Gradtune.EXIT_OK;
+    }
+
+    /** False in the cluster jar, which leaves out the Kafka broker classes the embedded broker runs on. */
+    static boolean embeddedBrokerAvailable() {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, RunCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -25,15 +25,14 @@ public final class SparkTrialExecutor implements AutoCloseable {
     private final int slots;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName(appName)
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1")
-                .set("spark.task.maxFailures", "2")
-                .set("spark.scheduler.mode", "FAIR")
-                .set("spark.driver.bindAddress", "127.0.0.1")
-                .set("spark.driver.host", "127.0.0.1");
-        properties.forEach(conf::set);
+        SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
+        String ignored = ignoredSubmitMaster(submitted, master);
+        if (ignored != null) {
+            System.err.println("gradtune: spark.master " + ignored + " (spark-submit's --master, default local[*], or "
+                    + "-Dspark.master) is not used: the study runs on " + master
+                    + " (--master after 'run', else the config's spark.master)");
+        }
+        SparkConf conf = sparkConf(submitted, master, appName, properties);
         this.sc = new JavaSparkContext(conf);
         this.slots = Math.max(1, sc.defaultParallelism());
         this.submitters = Executors.newFixedThreadPool(slots, r -> {
@@ -41,6 +40,52 @@ public final class SparkTrialExecutor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The study's Spark configuration, in increasing precedence: gradtune's defaults, what {@code base} already holds
+     * (for a real run the {@code spark.*} system properties, which is where spark-submit puts its {@code --conf}
+     * values), then the config's {@code spark.properties}. The master and application name are always the study's.
+     *
+     * <p>Driver host and bind address: on a local master ({@link #isLocalMaster}) every executor runs on this
+     * machine, so the driver listens on 127.0.0.1 only. On any other master they are left to Spark's own
+     * defaults (this host's name and address, or {@code SPARK_LOCAL_IP} / {@code SPARK_LOCAL_HOSTNAME}), so
+     * executors on other hosts can reach the driver; set {@code spark.driver.host} / {@code
+     * spark.driver.bindAddress} in {@code spark.properties} or with {@code --conf} to choose.
+     *
+     * @param base a SparkConf whose entries win over gradtune's defaults; it is modified and returned
+     */
+    static SparkConf sparkConf(SparkConf base, String master, String appName, Map<String, String> properties) {
+        SparkConf conf = base.setMaster(master).setAppName(appName)
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
+                .setIfMissing("spark.task.maxFailures", "2")
+                .setIfMissing("spark.scheduler.mode", "FAIR");
+        if (isLocalMaster(master)) {
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1")
+                    .setIfMissing("spark.driver.host", "127.0.0.1");
+        }
+        properties.forEach(conf::set);
+        return conf;
+    }
+
+    /**
+     * True for masters whose executors all run on this machine: {@code local}, {@code local[...]} and
+     * {@code local-cluster[...]}.
+     */
+    static boolean isLocalMaster(String master) {
+        String m = master.trim();
+        return m.equals("local") || m.startsWith("local[") || m.startsWith("local-cluster[");
+    }
+
+    /**
+     * The master spark-submit passed ({@code spark.master} in {@code submitted}) when it differs from the study's
+     * and so is not used, else null.
+     */
+    static String ignoredSubmitMaster(SparkConf submitted, String master) {
+        String m = submitted.get("spark.master", null);
+        return m == null || m.equals(master) ? null : m;
     }
 
     /** Number of trials that can train at once. */
