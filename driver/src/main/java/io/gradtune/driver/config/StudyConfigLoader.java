@@ -344,7 +344,9 @@ public final class StudyConfigLoader {
     }
 
     private static StudyConfig.Spark spark(ConfigNode n) {
-        String master = n.string("master", "local[*]");
+        // Without spark.master in the config, the master spark-submit was given (its --master, which SparkSubmit
+        // passes as the system property spark.master) is used; a plain JVM (./gradtune) falls back to local[*].
+        String master = n.string("master", System.getProperty("spark.master", "local[*]"));
         Map<String, String> props = stringMap(n.section("properties"));
         n.rejectUnknownKeys();
         return new StudyConfig.Spark(master, props);

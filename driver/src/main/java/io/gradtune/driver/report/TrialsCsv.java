@@ -24,7 +24,7 @@ import java.util.Locale;
 public final class TrialsCsv {
 
     /** RFC 4180 with LF (not CRLF) between records. */
-    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
+    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
             "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error");

@@ -34,7 +34,7 @@ import java.util.Map;
 public final class WarmStart {
 
     /** RFC 4180; the first record is the header. Accepts LF and CRLF record separators. */
-    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
 
     private WarmStart() {
     }

@@ -175,4 +175,27 @@ class StudyConfigLoaderTest {
         assertEquals("t1.metrics", c.kafka().metricsTopic());
         assertNull(c.kafka().dataDir());
     }
+
+    /** Without spark.master in the config, spark-submit's --master (the system property spark.master) is used. */
+    @Test
+    void sparkMasterDefaultsToSparkSubmitsThenLocal() throws Exception {
+        Path f = dir.resolve("study.yaml");
+        Files.writeString(dir.resolve("data.csv"), "a,label\n1,0\n2,1\n");
+        Files.writeString(f, VALID);
+        String before = System.getProperty("spark.master");
+        try {
+            System.clearProperty("spark.master");
+            assertEquals("local[*]", StudyConfigLoader.load(f).spark().master());
+            System.setProperty("spark.master", "spark://127.0.0.1:7077");
+            assertEquals("spark://127.0.0.1:7077", StudyConfigLoader.load(f).spark().master());
+            Files.writeString(f, VALID + "spark: {master: \"local[2]\"}\n");
+            assertEquals("local[2]", StudyConfigLoader.load(f).spark().master(), "the config's master wins");
+        } finally {
+            if (before == null) {
+                System.clearProperty("spark.master");
+            } else {
+                System.setProperty("spark.master", before);
+            }
+        }
+    }
 }
