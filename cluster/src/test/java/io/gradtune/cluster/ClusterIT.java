@@ -1,0 +1,347 @@
+package io.gradtune.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * gradtune on a real standalone cluster of separate JVMs on 127.0.0.1, started through {@code deploy/}: a Spark
+ * master, two workers (one core each) and a KRaft broker of its own JVM; studies go in with
+ * {@code deploy/gradtune-submit} (spark-submit, client deploy mode, the cluster jar). Everything started here is
+ * stopped again, also when a test fails. Runs in the Maven profile {@code cluster} ({@code mvn -Pcluster verify}).
+ *
+ * <p>The figures it measures (wall times, stop-to-task-end latency) are printed as {@code [cluster-it] ...} lines.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Path state;
+    private Path work;
+    private int sparkPort;
+    private int kafkaPort;
+    private Map<String, String> env;
+
+    @BeforeAll
+    void startClusterAndBroker() throws Exception {
+        state = Files.createTempDirectory("gradtune-cluster-it-state");
+        work = Files.createTempDirectory("gradtune-cluster-it");
+        sparkPort = freePort();
+        kafkaPort = freePort();
+        env = new HashMap<>();
+        env.put("GRADTUNE_DEPLOY_STATE", state.toString());
+        env.put("GRADTUNE_SPARK_MASTER", "spark://127.0.0.1:" + sparkPort);
+        env.put("GRADTUNE_KAFKA", "127.0.0.1:" + kafkaPort);
+        try {
+            run(Duration.ofMinutes(3), "deploy/spark-start", "--workers", "2", "--cores", "1", "--memory", "2g",
+                    "--port", String.valueOf(sparkPort), "--webui-port", String.valueOf(freePort()));
+            run(Duration.ofMinutes(3), "deploy/kafka-start", "--port", String.valueOf(kafkaPort),
+                    "--controller-port", String.valueOf(freePort()));
+        } catch (Exception | AssertionError e) {
+            stopEverything();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    void stopEverything() throws Exception {
+        if (state == null) {
+            return;
+        }
+        // Both, whatever the first says: each stops only the processes it started (their state dir marks them).
+        int kafka = exec(Duration.ofMinutes(2), "deploy/kafka-stop");
+        int spark = exec(Duration.ofMinutes(2), "deploy/spark-stop", "--delete-work");
+        assertEquals(0, kafka, "deploy/kafka-stop");
+        assertEquals(0, spark, "deploy/spark-stop");
+    }
+
+    /** A small study: every trial terminal, every epoch's record through Kafka once, trials on both executors. */
+    @Test
+    @Order(1)
+    void aStudySubmittedToTheClusterRunsOnSeparateExecutorJvms() throws Exception {
+        Path out = work.resolve("basic");
+        long t0 = System.nanoTime();
+        submit(config("it-basic", 6, 4, "none"), out, "it-basic");
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Path run = out.resolve("it-basic");
+
+        List<CSVRecord> trials = trials(run);
+        assertEquals(6, trials.size());
+        Map<String, List<JsonNode>> records = records(run);
+        Set<String> executors = new TreeSet<>();
+        for (CSVRecord t : trials) {
+            assertEquals("COMPLETED", t.get("state"), t.toString());
+            List<JsonNode> curve = records.get(t.get("trial_id"));
+            assertEquals(4, curve.size(), "one record per epoch for " + t.get("trial_id"));
+            for (int i = 0; i < curve.size(); i++) {
+                assertEquals(i + 1, curve.get(i).path("epoch").asInt());
+                executors.add(curve.get(i).path("executorId").asText());
+            }
+        }
+        assertFalse(executors.contains("driver"), "trials ran on executors, not in the driver: " + executors);
+        assertTrue(executors.size() >= 2, "trials ran on at least two executor JVMs: " + executors);
+        JsonNode study = JSON.readTree(run.resolve("study.json").toFile());
+        assertEquals("finished", study.path("status").asText());
+        assertEquals(0, study.path("records").path("duplicates").asInt(), study.path("records").toString());
+        System.out.printf("[cluster-it] basic: 6 trials x 4 epochs, wall %.1f s, executors %s%n", wall, executors);
+    }
+
+    /**
+     * A stop decision taken on the driver ends the remote task: the exploding-gradients rule with a max_norm far below
+     * any real gradient stops every trial at epoch 1 of a 300-epoch budget; the driver's trial events say when the
+     * stop was decided and when the trial's Spark job had ended.
+     */
+    @Test
+    @Order(2)
+    void aStopDecisionEndsTheRemoteTask() throws Exception {
+        Path out = work.resolve("stop");
+        submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
+                + "asha: false, exploding_gradients: {max_norm: 1.0e-9}}"), out, "it-stop");
+        Path run = out.resolve("it-stop");
+        for (CSVRecord t : trials(run)) {
+            assertEquals("PRUNED", t.get("state"), t.toString());
+            assertTrue(t.get("stop_reason").startsWith("exploding_gradients@1"), t.get("stop_reason"));
+            assertTrue(Integer.parseInt(t.get("epochs")) <= 2, "no more than the epoch in flight: " + t);
+        }
+        Map<String, Map<String, Long>> events = trialEvents("gradtune", "it-stop");
+        List<Long> latencies = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Long>> e : events.entrySet()) {
+            Long decided = e.getValue().get("stop_decided");
+            Long finished = e.getValue().get("finished");
+            assertTrue(decided != null && finished != null, e.toString());
+            latencies.add(finished - decided);
+        }
+        assertEquals(2, latencies.size(), events.toString());
+        System.out.println("[cluster-it] stop decided -> trial's Spark job ended (ms): " + latencies);
+        for (long ms : latencies) {
+            assertTrue(ms < 10_000, "the remote task ended within seconds of the decision: " + latencies);
+        }
+    }
+
+    /**
+     * kill -9 of an executor JVM mid-trial costs one retried attempt and nothing else: the trial reruns as a new
+     * attempt (on the other executor or a relaunched one), its curve is the new attempt's, the study completes.
+     */
+    @Test
+    @Order(3)
+    void aKilledExecutorCostsOneRetriedAttempt() throws Exception {
+        Path out = work.resolve("kill");
+        Path cfg = config("it-kill", 2, 40, "none");
+        Process p = start(Duration.ofMinutes(10), "deploy/gradtune-submit", cfg.toString(), "--output",
+                out.toString(), "--study", "it-kill");
+        Path metrics = out.resolve("it-kill").resolve("metrics.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (lines(metrics) < 6) { // both trials are training
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                fail("the study did not get going: " + tail(work.resolve("it-kill.log")));
+            }
+            Thread.onSpinWait();
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        List<Long> executors = executorPids();
+        assertEquals(2, executors.size(), "two executor JVMs: " + executors);
+        ProcessHandle.of(executors.get(0)).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL on Linux
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the study ends");
+        assertEquals(0, p.exitValue(), tail(work.resolve("it-kill.log")));
+
+        Path run = out.resolve("it-kill");
+        Map<String, List<JsonNode>> records = allRecords(run);
+        int retried = 0;
+        for (CSVRecord t : trials(run)) {
+            assertEquals("COMPLETED", t.get("state"), t.toString());
+            assertEquals("40", t.get("epochs"), t.toString());
+            Set<Integer> attempts = new TreeSet<>();
+            records.get(t.get("trial_id")).forEach(r -> attempts.add(r.path("attempt").asInt()));
+            retried += attempts.size() - 1;
+        }
+        assertEquals(1, retried, "exactly one trial ran a second attempt");
+        JsonNode study = JSON.readTree(run.resolve("study.json").toFile());
+        assertEquals("finished", study.path("status").asText());
+        System.out.println("[cluster-it] killed executor " + executors.get(0) + ": records "
+                + study.path("records"));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private Path config(String study, int trials, int epochs, String earlyStopping) throws IOException {
+        Path digits = ROOT.resolve("data/digits.csv");
+        Path cfg = work.resolve(study + ".yaml");
+        Files.writeString(cfg, """
+                study: %s
+                objective: {metric: val_accuracy, direction: maximize}
+                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
+                search: {algorithm: random, max_trials: %d, seed: 7}
+                space:
+                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
+                  units: {type: int, low: 32, high: 64}
+                training: {epochs: %d, batch_size: 32, optimizer: adam}
+                early_stopping: %s
+                """.formatted(study, digits, trials, epochs, earlyStopping));
+        return cfg;
+    }
+
+    private void submit(Path cfg, Path out, String study) throws Exception {
+        Process p = start(Duration.ofMinutes(10), "deploy/gradtune-submit", cfg.toString(), "--output",
+                out.toString(), "--study", study);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the study ends");
+        assertEquals(0, p.exitValue(), tail(work.resolve(study + ".log")));
+    }
+
+    private Process start(Duration limit, String... command) throws IOException {
+        String name = command.length > 4 ? command[command.length - 1] : Path.of(command[0]).getFileName().toString();
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private void run(Duration limit, String... command) throws Exception {
+        int rc = exec(limit, command);
+        assertEquals(0, rc, String.join(" ", command) + " failed: " + tail(work.resolve(
+                Path.of(command[0]).getFileName() + ".log")));
+    }
+
+    private int exec(Duration limit, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(
+                        Path.of(command[0]).getFileName() + ".log").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    /** The executor JVMs of this cluster (their command lines name a work directory under our state dir). */
+    private List<Long> executorPids() {
+        return ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
+                        && c.contains(state.toString())).orElse(false))
+                .map(ProcessHandle::pid).sorted().toList();
+    }
+
+    private static List<CSVRecord> trials(Path run) throws IOException {
+        try (Reader in = Files.newBufferedReader(run.resolve("trials.csv"));
+             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            return csv.getRecords();
+        }
+    }
+
+    /** metrics.jsonl by trial: the records of each trial's last attempt, in file (= epoch) order. */
+    private static Map<String, List<JsonNode>> records(Path run) throws IOException {
+        Map<String, List<JsonNode>> all = allRecords(run);
+        Map<String, List<JsonNode>> out = new TreeMap<>();
+        all.forEach((trial, records) -> {
+            int last = records.stream().mapToInt(r -> r.path("attempt").asInt()).max().orElse(0);
+            out.put(trial, records.stream().filter(r -> r.path("attempt").asInt() == last).toList());
+        });
+        return out;
+    }
+
+    /** metrics.jsonl by trial, every attempt, in file order. */
+    private static Map<String, List<JsonNode>> allRecords(Path run) throws IOException {
+        Map<String, List<JsonNode>> out = new TreeMap<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode r = JSON.readTree(line);
+            out.computeIfAbsent(r.path("trialId").asText(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    /** Per trial of the study, the time of each lifecycle event on the trials topic. */
+    private Map<String, Map<String, Long>> trialEvents(String prefix, String study) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(prefix + ".trials", Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    try {
+                        JsonNode e = JSON.readTree(r.value());
+                        if (study.equals(e.path("study").asText())) {
+                            out.computeIfAbsent(e.path("trialId").asText(), k -> new TreeMap<>())
+                                    .putIfAbsent(e.path("event").asText(), e.path("timestampMillis").asLong());
+                        }
+                    } catch (IOException ignored) {
+                        // not an event of ours
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long lines(Path f) throws IOException {
+        if (!Files.exists(f)) {
+            return 0;
+        }
+        try (Stream<String> s = Files.lines(f)) {
+            return s.count();
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> l = Files.readAllLines(log);
+            return String.join("\n", l.subList(Math.max(0, l.size() - 40), l.size()));
+        } catch (IOException e) {
+            return "(no log " + log + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
