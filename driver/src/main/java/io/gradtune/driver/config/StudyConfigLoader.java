@@ -338,9 +338,12 @@ public final class StudyConfigLoader {
         }
         String dir = n.string("data_dir", null);
         Map<String, String> props = stringMap(n.section("properties"));
+        int partitions = (int) n.integer("partitions", StudyConfig.Kafka.DEFAULT_PARTITIONS, 1, 100_000);
+        Integer replication = n.get("replication_factor").isMissing() ? null   // null: the broker's default
+                : Integer.valueOf((int) n.integer("replication_factor", 1, 1, Short.MAX_VALUE));
         n.rejectUnknownKeys();
         return new StudyConfig.Kafka(bootstrap.equals("embedded") ? null : bootstrap, prefix,
-                dir == null ? null : base.resolve(dir).normalize(), props);
+                dir == null ? null : base.resolve(dir).normalize(), props, partitions, replication);
     }
 
     private static StudyConfig.Spark spark(ConfigNode n) {

@@ -40,6 +40,9 @@ public final class StudySummary {
         effective.put("sparkMaster", config.spark().master());
         effective.put("kafka", config.kafka().embedded() ? "embedded" : config.kafka().bootstrap());
         effective.put("topicPrefix", config.kafka().topicPrefix());
+        effective.put("kafkaPartitions", config.kafka().partitions());
+        effective.put("kafkaReplicationFactor", config.kafka().replicationFactor() == null ? "broker default"
+                : config.kafka().replicationFactor());
         effective.put("data", config.data());
         root.put("effective", effective);
         root.put("seeds", ordered("search", config.search().seed(), "dataSplit", config.data().splitSeed(),

@@ -85,6 +85,7 @@ public final class StudyRunner {
 
     public Outcome run() throws InterruptedException {
         long t0 = System.nanoTime();
+        Map<String, String> clientProperties = config.kafka().properties();
         // Compile the per-record decision path while the broker and Spark start (see DecisionWarmUp).
         warmUp = DecisionWarmUp.start(config);
         Path runDir = config.outputDir().resolve(config.study());
@@ -97,9 +98,14 @@ public final class StudyRunner {
                 broker = EmbeddedKafka.start(kafkaConfig.dataDir());
                 bootstrap = broker.bootstrapServers();
             }
-            out.println("kafka: " + bootstrap + "  topics: " + kafkaConfig.metricsTopic() + ", " + kafkaConfig.trialsTopic());
-            Topics.ensure(bootstrap, kafkaConfig.properties(), kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic());
-            return runWith(bootstrap, runDir, t0);
+            out.println("kafka: " + bootstrap + (clientProperties.isEmpty() ? ""
+                    : "  client properties: " + String.join(", ", clientProperties.keySet())));
+            for (Topics.State topic : Topics.ensure(bootstrap, clientProperties,
+                    List.of(kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic()), kafkaConfig.partitions(),
+                    kafkaConfig.replicationFactor())) {
+                out.println("  topic " + topic.describe());
+            }
+            return runWith(bootstrap, clientProperties, runDir, t0);
         } finally {
             KafkaMetricsPublisher.closeAll();
             if (broker != null) {
@@ -108,10 +114,12 @@ public final class StudyRunner {
         }
     }
 
-    private Outcome runWith(String bootstrap, Path runDir, long t0) throws InterruptedException {
+    private Outcome runWith(String bootstrap, Map<String, String> clientProperties, Path runDir, long t0)
+            throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
         try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
-             TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
+             TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
+                     config.study());
              SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
                      config.spark().properties())) {
             Study study = new Study(config, new Study.Listener() {
@@ -125,7 +133,7 @@ public final class StudyRunner {
                     events.publish(trialId, event, fields);
                 }
             });
-            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
+            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, clientProperties, k.metricsTopic(),
                     config.study(), sinkWrapper.apply(new MetricsSink() {
                         @Override
                         public void accept(EpochMetrics m, String raw) {

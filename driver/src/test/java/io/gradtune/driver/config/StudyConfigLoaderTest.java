@@ -175,4 +175,29 @@ class StudyConfigLoaderTest {
         assertEquals("t1.metrics", c.kafka().metricsTopic());
         assertNull(c.kafka().dataDir());
     }
+
+    @Test
+    void topicPartitionsAndReplicationDefaultToFourAndTheBrokersDefault() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + "kafka: {bootstrap: 'broker:9092'}\n"));
+        assertEquals(StudyConfig.Kafka.DEFAULT_PARTITIONS, c.kafka().partitions());
+        assertNull(c.kafka().replicationFactor());
+        StudyConfig d = StudyConfigLoader.load(write(VALID
+                + "kafka: {bootstrap: 'broker:9092', partitions: 6, replication_factor: 3}\n"));
+        assertEquals(6, d.kafka().partitions());
+        assertEquals(3, d.kafka().replicationFactor());
+        StudyConfig e = StudyConfigLoader.load(write(VALID + "kafka: {replication_factor: null}\n"));
+        assertNull(e.kafka().replicationFactor(), "an explicit null is the broker's default too");
+        assertEquals(6, d.withKafkaBootstrap("other:9092").kafka().partitions(), "overrides keep the topic settings");
+    }
+
+    @Test
+    void topicPartitionsAndReplicationMustBeWholeNumbersOfAtLeastOne() throws IOException {
+        for (String bad : new String[]{"partitions: 0", "partitions: -2", "partitions: 1.5", "partitions: many",
+                "replication_factor: 0", "replication_factor: 40000", "replication_factor: two"}) {
+            ConfigException e = failure(VALID + "kafka: {" + bad + "}\n");
+            String field = "kafka." + bad.substring(0, bad.indexOf(':'));
+            assertEquals(field, e.field(), bad);
+            assertTrue(e.getMessage().contains("study.yaml: field '" + field + "'"), e.getMessage());
+        }
+    }
 }
