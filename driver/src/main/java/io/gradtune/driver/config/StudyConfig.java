@@ -90,7 +90,9 @@ public record StudyConfig(
      * @param bootstrap         bootstrap servers, or null for the embedded broker
      * @param topicPrefix       prefix of the study's topics
      * @param dataDir           the embedded broker's log directory, or null for a fresh temporary one
-     * @param properties        extra client properties (security settings) passed to producers and consumers
+     * @param properties        client properties (security settings) given to every Kafka client the study starts,
+     *                          the driver's and the workers'; values as written, {@code ${env:NAME}} placeholders
+     *                          unresolved (each client resolves them where it starts)
      * @param partitions        partitions of each topic gradtune creates (existing topics are left alone)
      * @param replicationFactor replication factor of each topic gradtune creates, or null for the broker's
      *                          {@code default.replication.factor}

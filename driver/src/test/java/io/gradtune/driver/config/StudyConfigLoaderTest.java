@@ -200,4 +200,30 @@ class StudyConfigLoaderTest {
             assertTrue(e.getMessage().contains("study.yaml: field '" + field + "'"), e.getMessage());
         }
     }
+
+    @Test
+    void kafkaPropertiesKeepTheirOrderAndPlaceholdersUnresolved() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + """
+                kafka:
+                  properties:
+                    security.protocol: SASL_PLAINTEXT
+                    sasl.mechanism: PLAIN
+                    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${env:GT_NOT_RESOLVED_AT_LOAD}";'
+                """));
+        assertEquals(java.util.List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config"),
+                java.util.List.copyOf(c.kafka().properties().keySet()));
+        assertTrue(c.kafka().properties().get("sasl.jaas.config").contains("${env:GT_NOT_RESOLVED_AT_LOAD}"));
+    }
+
+    @Test
+    void aMalformedPlaceholderIsAConfigErrorThatDoesNotEchoTheValue() throws IOException {
+        ConfigException e = failure(VALID + """
+                kafka:
+                  properties:
+                    sasl.jaas.config: 'x username="u" password="literal-secret-${env:}";'
+                """);
+        assertEquals("kafka.properties.sasl.jaas.config", e.field());
+        assertTrue(e.getMessage().contains("${env:NAME}"), e.getMessage());
+        assertFalse(e.getMessage().contains("literal-secret"), e.getMessage());
+    }
 }
