@@ -196,7 +196,7 @@ public final class StreamBenchmark {
         }
 
         Result run() throws InterruptedException {
-            Topics.ensure(bootstrap, Map.of(), "bench.metrics", "bench.trials");
+            Topics.ensure(bootstrap, Map.of(), List.of("bench.metrics", "bench.trials"), 4, null);
             StudyConfig config = config(o);
             try (MetricsLog log = new MetricsLog(metricsLog);
                  TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY)) {

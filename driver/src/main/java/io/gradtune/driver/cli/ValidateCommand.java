@@ -1,13 +1,18 @@
 package io.gradtune.driver.cli;
 
+import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.space.Parameter;
+import io.gradtune.worker.secret.SecretResolver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-/** {@code gradtune validate}: checks a config (and its data file) without starting Spark or Kafka. */
+/**
+ * {@code gradtune validate}: checks a config (and its data file, and that every {@code ${env:NAME}} in
+ * {@code kafka.properties} is set) without starting Spark or Kafka.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a study config and its data path; start nothing.")
 final class ValidateCommand implements Callable<Integer> {
@@ -23,6 +28,13 @@ final class ValidateCommand implements Callable<Integer> {
         for (Parameter p : c.space().parameters()) {
             System.out.println("  " + p);
         }
+        // As run does before it starts anything: every ${env:NAME} in kafka.properties must be set here (exit 2).
+        KafkaSecrets.resolve(c, SecretResolver.jvmDefault());
+        StudyConfig.Kafka k = c.kafka();
+        System.out.println("  kafka " + (k.embedded() ? "embedded" : k.bootstrap()) + ": topics " + k.metricsTopic()
+                + ", " + k.trialsTopic() + " (created when missing with " + k.partitions() + " partitions, replication "
+                + "factor " + (k.replicationFactor() == null ? "the broker's default" : k.replicationFactor()) + ")"
+                + (k.properties().isEmpty() ? "" : "; client properties " + String.join(", ", k.properties().keySet())));
         return Gradtune.EXIT_OK;
     }
 }

@@ -87,14 +87,36 @@ public record StudyConfig(
     }
 
     /**
-     * @param bootstrap   bootstrap servers, or null for the embedded broker
-     * @param topicPrefix prefix of the study's topics
-     * @param dataDir     the embedded broker's log directory, or null for a fresh temporary one
-     * @param properties  extra client properties (security settings) passed to producers and consumers
+     * @param bootstrap         bootstrap servers, or null for the embedded broker
+     * @param topicPrefix       prefix of the study's topics
+     * @param dataDir           the embedded broker's log directory, or null for a fresh temporary one
+     * @param properties        client properties (security settings) given to every Kafka client the study starts,
+     *                          the driver's and the workers'; values as written, {@code ${env:NAME}} placeholders
+     *                          unresolved (each client resolves them where it starts)
+     * @param partitions        partitions of each topic gradtune creates (existing topics are left alone)
+     * @param replicationFactor replication factor of each topic gradtune creates, or null for the broker's
+     *                          {@code default.replication.factor}
      */
-    public record Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties) {
+    public record Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties,
+                        int partitions, Integer replicationFactor) {
+
+        /** Partitions of a created topic unless {@code kafka.partitions} says otherwise. */
+        public static final int DEFAULT_PARTITIONS = 4;
+
         public Kafka {
-            properties = Map.copyOf(properties);
+            properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+            }
+            if (replicationFactor != null && (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)) {
+                throw new IllegalArgumentException("replication factor must be 1.." + Short.MAX_VALUE + ", was "
+                        + replicationFactor);
+            }
+        }
+
+        /** Default partitions and the broker's default replication factor. */
+        public Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties) {
+            this(bootstrap, topicPrefix, dataDir, properties, DEFAULT_PARTITIONS, null);
         }
 
         public boolean embedded() {
@@ -107,6 +129,14 @@ public record StudyConfig(
 
         public String trialsTopic() {
             return topicPrefix + ".trials";
+        }
+
+        public Kafka withBootstrap(String servers) {
+            return new Kafka(servers, topicPrefix, dataDir, properties, partitions, replicationFactor);
+        }
+
+        public Kafka withDataDir(Path dir) {
+            return new Kafka(bootstrap, topicPrefix, dir, properties, partitions, replicationFactor);
         }
     }
 
@@ -155,12 +185,12 @@ public record StudyConfig(
 
     public StudyConfig withKafkaBootstrap(String bootstrap) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping,
-                new Kafka(bootstrap, kafka.topicPrefix(), kafka.dataDir(), kafka.properties()), spark, outputDir);
+                kafka.withBootstrap(bootstrap), spark, outputDir);
     }
 
     public StudyConfig withKafkaDataDir(Path dir) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping,
-                new Kafka(kafka.bootstrap(), kafka.topicPrefix(), dir, kafka.properties()), spark, outputDir);
+                kafka.withDataDir(dir), spark, outputDir);
     }
 
     public StudyConfig withStopping(StoppingSettings settings) {

@@ -16,6 +16,7 @@ import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.secret.Placeholders;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -337,10 +338,22 @@ public final class StudyConfigLoader {
             throw n.get("topic_prefix").error(prefix, "a topic prefix uses letters, digits, '.', '-' and '_'");
         }
         String dir = n.string("data_dir", null);
-        Map<String, String> props = stringMap(n.section("properties"));
+        ConfigNode propsNode = n.section("properties");
+        Map<String, String> props = stringMap(propsNode);
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            try {
+                Placeholders.check(e.getValue());
+            } catch (IllegalArgumentException bad) {
+                // No value in the message: it may hold a secret written literally next to the bad placeholder.
+                throw propsNode.get(e.getKey()).error(null, bad.getMessage());
+            }
+        }
+        int partitions = (int) n.integer("partitions", StudyConfig.Kafka.DEFAULT_PARTITIONS, 1, 100_000);
+        Integer replication = n.get("replication_factor").isMissing() ? null   // null: the broker's default
+                : Integer.valueOf((int) n.integer("replication_factor", 1, 1, Short.MAX_VALUE));
         n.rejectUnknownKeys();
         return new StudyConfig.Kafka(bootstrap.equals("embedded") ? null : bootstrap, prefix,
-                dir == null ? null : base.resolve(dir).normalize(), props);
+                dir == null ? null : base.resolve(dir).normalize(), props, partitions, replication);
     }
 
     private static StudyConfig.Spark spark(ConfigNode n) {

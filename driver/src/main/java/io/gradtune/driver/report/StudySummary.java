@@ -1,23 +1,29 @@
 package io.gradtune.driver.report;
 
+import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.ReportJson;
+import io.gradtune.worker.secret.Redaction;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
  * seeds, library and JVM versions, trial counts by state, epochs trained, wall time and the best trial.
  * Written by Jackson ({@link ReportJson}, indented); non-finite numbers (a NaN loss, an infinite evidence value)
- * are written as {@code null}.
+ * are written as {@code null}. {@code kafka.properties} appear as written: a {@code ${env:NAME}} placeholder is
+ * kept, a secret written literally is replaced by {@code [redacted]}, in the effective settings and the config text;
+ * so is the value of a sensitive {@code spark.properties} entry (e.g. {@code spark.executorEnv.KAFKA_PASSWORD}).
  */
 public final class StudySummary {
 
@@ -40,6 +46,10 @@ public final class StudySummary {
         effective.put("sparkMaster", config.spark().master());
         effective.put("kafka", config.kafka().embedded() ? "embedded" : config.kafka().bootstrap());
         effective.put("topicPrefix", config.kafka().topicPrefix());
+        effective.put("kafkaPartitions", config.kafka().partitions());
+        effective.put("kafkaReplicationFactor", config.kafka().replicationFactor() == null ? "broker default"
+                : config.kafka().replicationFactor());
+        effective.put("kafkaProperties", KafkaSecrets.redacted(config.kafka()));
         effective.put("data", config.data());
         root.put("effective", effective);
         root.put("seeds", ordered("search", config.search().seed(), "dataSplit", config.data().splitSeed(),
@@ -99,7 +109,12 @@ public final class StudySummary {
 
     private static String configText(StudyConfig config) {
         try {
-            return config.source() == null ? null : Files.readString(config.source());
+            if (config.source() == null) {
+                return null;
+            }
+            Set<String> secrets = new LinkedHashSet<>(KafkaSecrets.literalSecrets(config.kafka()));
+            config.spark().properties().forEach((k, v) -> secrets.addAll(Redaction.literalSecrets(k, v)));
+            return Redaction.redactText(Files.readString(config.source()), secrets);
         } catch (IOException e) {
             return null;
         }

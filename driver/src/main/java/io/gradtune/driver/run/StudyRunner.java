@@ -1,5 +1,6 @@
 package io.gradtune.driver.run;
 
+import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.rank.Leaderboard;
@@ -20,6 +21,7 @@ import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.secret.SecretResolver;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
 import java.io.PrintStream;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +43,12 @@ import java.util.function.UnaryOperator;
  * <p>This is the application's top layer (package {@code run}): it wires Spark ({@code exec}), Kafka
  * ({@code stream}), the domain ({@code study}, {@code search}, {@code stopping}) and the reports ({@code rank},
  * {@code report}); no other package imports it except the CLI and the benchmarks.
+ *
+ * <p>Every Kafka client of the study gets {@code kafka.properties}: the driver's admin client, consumer and event
+ * publisher with {@code ${env:NAME}} placeholders resolved here, before anything starts (a missing variable is a
+ * {@link io.gradtune.driver.config.ConfigException}, exit 2); the workers' producers through the {@link TrialSpec},
+ * which carries the properties as written, placeholders unresolved, for each executor to resolve from its own
+ * environment.
  *
  * <p>If the metrics consumer dies, the study fails loudly: no new trials, the running ones are cancelled, the
  * reports are written with {@code "status": "failed"} and the reason, and {@link Outcome#failure()} is set (exit 1).
@@ -64,6 +73,7 @@ public final class StudyRunner {
     private final PrintStream out;
     private final UnaryOperator<MetricsSink> sinkWrapper;
     private final Object progressLock = new Object();
+    private Consumer<TrialSpec> specObserver = spec -> { };
     private Thread warmUp;
 
     /**
@@ -83,8 +93,19 @@ public final class StudyRunner {
         this.sinkWrapper = sinkWrapper;
     }
 
+    /** For tests: sees every trial spec just before its Spark job is submitted. */
+    void observeSpecs(Consumer<TrialSpec> observer) {
+        this.specObserver = observer;
+    }
+
     public Outcome run() throws InterruptedException {
         long t0 = System.nanoTime();
+        // Before anything starts: a placeholder whose variable is not set is a config error (exit 2).
+        Map<String, String> clientProperties = KafkaSecrets.resolve(config, SecretResolver.jvmDefault());
+        for (String field : KafkaSecrets.literalSecretFields(config.kafka())) {
+            out.println("warning: " + field + " holds a secret written literally; it is sent to the executors in "
+                    + "every trial spec (reports hide it). Write it as ${env:NAME} instead.");
+        }
         // Compile the per-record decision path while the broker and Spark start (see DecisionWarmUp).
         warmUp = DecisionWarmUp.start(config);
         Path runDir = config.outputDir().resolve(config.study());
@@ -97,9 +118,14 @@ public final class StudyRunner {
                 broker = EmbeddedKafka.start(kafkaConfig.dataDir());
                 bootstrap = broker.bootstrapServers();
             }
-            out.println("kafka: " + bootstrap + "  topics: " + kafkaConfig.metricsTopic() + ", " + kafkaConfig.trialsTopic());
-            Topics.ensure(bootstrap, kafkaConfig.properties(), kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic());
-            return runWith(bootstrap, runDir, t0);
+            out.println("kafka: " + bootstrap + (clientProperties.isEmpty() ? ""
+                    : "  client properties: " + String.join(", ", clientProperties.keySet())));
+            for (Topics.State topic : Topics.ensure(bootstrap, clientProperties,
+                    List.of(kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic()), kafkaConfig.partitions(),
+                    kafkaConfig.replicationFactor())) {
+                out.println("  topic " + topic.describe());
+            }
+            return runWith(bootstrap, clientProperties, runDir, t0);
         } finally {
             KafkaMetricsPublisher.closeAll();
             if (broker != null) {
@@ -108,10 +134,12 @@ public final class StudyRunner {
         }
     }
 
-    private Outcome runWith(String bootstrap, Path runDir, long t0) throws InterruptedException {
+    private Outcome runWith(String bootstrap, Map<String, String> clientProperties, Path runDir, long t0)
+            throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
         try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
-             TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
+             TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
+                     config.study());
              SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
                      config.spark().properties())) {
             Study study = new Study(config, new Study.Listener() {
@@ -125,7 +153,7 @@ public final class StudyRunner {
                     events.publish(trialId, event, fields);
                 }
             });
-            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, k.properties(), k.metricsTopic(),
+            try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, clientProperties, k.metricsTopic(),
                     config.study(), sinkWrapper.apply(new MetricsSink() {
                         @Override
                         public void accept(EpochMetrics m, String raw) {
@@ -216,8 +244,11 @@ public final class StudyRunner {
     private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, Map<String, Object> params) {
         String id = study.create(params);
         int number = study.size();
+        // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
-                config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic());
+                config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic())
+                .withKafkaProperties(config.kafka().properties());
+        specObserver.accept(spec);
         study.markRunning(id);
         executor.submit(spec, (outcome, error) -> {
             try {

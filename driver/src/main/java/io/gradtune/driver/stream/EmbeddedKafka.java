@@ -15,6 +15,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -22,42 +24,110 @@ import java.util.stream.Stream;
  * A single-node Kafka broker (KRaft: broker and controller in one process) started inside the driver JVM for
  * local runs, on free loopback ports. Its log directory is either a given one (kept) or a temporary one
  * (deleted on close).
+ *
+ * <p>Besides its PLAINTEXT listener it can open a SASL_PLAINTEXT listener with the PLAIN mechanism
+ * ({@link Options#saslPlainUser}), for tests of secured clients; the controller and inter-broker traffic stay on
+ * PLAINTEXT. The users' passwords live only in the broker's in-memory configuration.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /** The name of the SASL_PLAINTEXT listener, as in {@code listener.security.protocol.map}. */
+    public static final String SASL_LISTENER = "SASL_PLAINTEXT";
 
     private final KafkaRaftServer server;
     private final Path logDir;
     private final boolean temporary;
     private final String bootstrap;
+    private final String saslBootstrap;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrap) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean temporary, String bootstrap,
+                          String saslBootstrap) {
         this.server = server;
         this.logDir = logDir;
         this.temporary = temporary;
         this.bootstrap = bootstrap;
+        this.saslBootstrap = saslBootstrap;
     }
 
     /**
-     * Formats the log directory if needed and starts the broker.
+     * Formats the log directory if needed and starts the broker (PLAINTEXT only).
      *
      * @param dataDir log directory to use and keep, or null for a temporary one
      */
     public static EmbeddedKafka start(Path dataDir) {
+        return options().dataDir(dataDir).start();
+    }
+
+    /** Options for a broker with more than the defaults, e.g. a SASL listener. */
+    public static Options options() {
+        return new Options();
+    }
+
+    /** What {@link #start()} starts: a log directory and the SASL/PLAIN users, if any. */
+    public static final class Options {
+        private Path dataDir;
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
+
+        private Options() {
+        }
+
+        /** Log directory to use and keep (default: a temporary one, deleted on close). */
+        public Options dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Opens a SASL_PLAINTEXT listener with the PLAIN mechanism (once any user is added) and adds a user to it.
+         * A JAAS option cannot hold {@code "} or {@code \}, so neither may the password.
+         */
+        public Options saslPlainUser(String name, String password) {
+            if (!name.matches("[A-Za-z0-9_]+")) {
+                throw new IllegalArgumentException("a SASL user name uses letters, digits and _: " + name);
+            }
+            if (password.isEmpty() || password.contains("\"") || password.contains("\\")) {
+                throw new IllegalArgumentException("the password of SASL user " + name
+                        + " is empty or holds a quote or backslash, which a JAAS option cannot hold");
+            }
+            saslUsers.put(name, password);
+            return this;
+        }
+
+        public EmbeddedKafka start() {
+            return EmbeddedKafka.start(this);
+        }
+    }
+
+    private static EmbeddedKafka start(Options options) {
+        Path dataDir = options.dataDir;
         try {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory("gradtune-kafka-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
             int brokerPort = freePort();
             int controllerPort = freePort();
+            boolean sasl = !options.saslUsers.isEmpty();
+            int saslPort = sasl ? freePort() : -1;
+            String saslListener = sasl ? "," + SASL_LISTENER + "://127.0.0.1:" + saslPort : "";
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
             p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                    + saslListener);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + saslListener);
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                    + (sasl ? "," + SASL_LISTENER + ":SASL_PLAINTEXT" : ""));
+            if (sasl) {
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                options.saslUsers.forEach((user, password) ->
+                        jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+                String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+                p.put(prefix + "sasl.enabled.mechanisms", "PLAIN");
+                p.put(prefix + "plain.sasl.jaas.config", jaas.append(';').toString());
+            }
             p.put("log.dirs", dir.toString());
             p.put("offsets.topic.replication.factor", "1");
             p.put("offsets.topic.num.partitions", "1");
@@ -80,7 +150,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .run();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafka(server, dir, temporary, "127.0.0.1:" + brokerPort);
+            return new EmbeddedKafka(server, dir, temporary, "127.0.0.1:" + brokerPort,
+                    sasl ? "127.0.0.1:" + saslPort : null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the embedded Kafka broker's directory", e);
         } catch (Exception e) {
@@ -88,8 +159,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** The PLAINTEXT listener's address. */
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** The SASL_PLAINTEXT (PLAIN) listener's address, or null when the broker has none. */
+    public String saslBootstrapServers() {
+        return saslBootstrap;
     }
 
     public Path logDir() {

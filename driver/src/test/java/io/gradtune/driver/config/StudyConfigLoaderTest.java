@@ -198,4 +198,55 @@ class StudyConfigLoaderTest {
             }
         }
     }
+
+    @Test
+    void topicPartitionsAndReplicationDefaultToFourAndTheBrokersDefault() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + "kafka: {bootstrap: 'broker:9092'}\n"));
+        assertEquals(StudyConfig.Kafka.DEFAULT_PARTITIONS, c.kafka().partitions());
+        assertNull(c.kafka().replicationFactor());
+        StudyConfig d = StudyConfigLoader.load(write(VALID
+                + "kafka: {bootstrap: 'broker:9092', partitions: 6, replication_factor: 3}\n"));
+        assertEquals(6, d.kafka().partitions());
+        assertEquals(3, d.kafka().replicationFactor());
+        StudyConfig e = StudyConfigLoader.load(write(VALID + "kafka: {replication_factor: null}\n"));
+        assertNull(e.kafka().replicationFactor(), "an explicit null is the broker's default too");
+        assertEquals(6, d.withKafkaBootstrap("other:9092").kafka().partitions(), "overrides keep the topic settings");
+    }
+
+    @Test
+    void topicPartitionsAndReplicationMustBeWholeNumbersOfAtLeastOne() throws IOException {
+        for (String bad : new String[]{"partitions: 0", "partitions: -2", "partitions: 1.5", "partitions: many",
+                "replication_factor: 0", "replication_factor: 40000", "replication_factor: two"}) {
+            ConfigException e = failure(VALID + "kafka: {" + bad + "}\n");
+            String field = "kafka." + bad.substring(0, bad.indexOf(':'));
+            assertEquals(field, e.field(), bad);
+            assertTrue(e.getMessage().contains("study.yaml: field '" + field + "'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void kafkaPropertiesKeepTheirOrderAndPlaceholdersUnresolved() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID + """
+                kafka:
+                  properties:
+                    security.protocol: SASL_PLAINTEXT
+                    sasl.mechanism: PLAIN
+                    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${env:GT_NOT_RESOLVED_AT_LOAD}";'
+                """));
+        assertEquals(java.util.List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config"),
+                java.util.List.copyOf(c.kafka().properties().keySet()));
+        assertTrue(c.kafka().properties().get("sasl.jaas.config").contains("${env:GT_NOT_RESOLVED_AT_LOAD}"));
+    }
+
+    @Test
+    void aMalformedPlaceholderIsAConfigErrorThatDoesNotEchoTheValue() throws IOException {
+        ConfigException e = failure(VALID + """
+                kafka:
+                  properties:
+                    sasl.jaas.config: 'x username="u" password="literal-secret-${env:}";'
+                """);
+        assertEquals("kafka.properties.sasl.jaas.config", e.field());
+        assertTrue(e.getMessage().contains("${env:NAME}"), e.getMessage());
+        assertFalse(e.getMessage().contains("literal-secret"), e.getMessage());
+    }
 }

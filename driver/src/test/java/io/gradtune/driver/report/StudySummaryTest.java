@@ -56,4 +56,41 @@ class StudySummaryTest {
         n.get("seeds").fieldNames().forEachRemaining(seeds::add);
         assertEquals(List.of("search", "dataSplit", "trialWeights"), seeds);
     }
+
+    /** A secret written literally in kafka.properties is hidden in the config text and the effective settings. */
+    @Test
+    void kafkaSecretsWrittenLiterallyAreRedactedAndPlaceholdersShownAsWritten(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String yaml = java.nio.file.Files.readString(Path.of("../configs/quickstart.yaml"))
+                .replaceAll("(?m)^(kafka|spark):.*(\\n  .*)*", "")
+                .replace("source: ../data/", "source: " + Path.of("../data").toAbsolutePath().normalize() + "/")
+                + """
+
+                kafka:
+                  bootstrap: broker:9093
+                  partitions: 2
+                  properties:
+                    security.protocol: SASL_PLAINTEXT
+                    sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="literalSentinel42";'
+                    ssl.truststore.password: ${env:GT_TRUST}
+                spark:
+                  properties:
+                    spark.executorEnv.GT_KAFKA_PASSWORD: sparkSentinel43
+                """;
+        Path file = dir.resolve("study.yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        StudyConfig config = StudyConfigLoader.load(file);
+        String json = StudySummary.render(config, Map.of(), List.of(),
+                new Leaderboard(config.objective(), List.of()), 1.0, Map.of());
+
+        assertTrue(!json.contains("literalSentinel42"), json);
+        assertTrue(!json.contains("sparkSentinel43"), json);
+        JsonNode effective = new ObjectMapper().readTree(json).get("effective");
+        assertEquals(2, effective.get("kafkaPartitions").asInt());
+        assertEquals("broker default", effective.get("kafkaReplicationFactor").asText());
+        JsonNode props = effective.get("kafkaProperties");
+        assertEquals("${env:GT_TRUST}", props.get("ssl.truststore.password").asText());
+        assertTrue(props.get("sasl.jaas.config").asText().contains("password=\"[redacted]\""), props.toString());
+        assertTrue(new ObjectMapper().readTree(json).get("configText").asText().contains("password=\"[redacted]\""));
+    }
 }

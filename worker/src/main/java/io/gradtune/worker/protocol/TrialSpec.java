@@ -17,6 +17,10 @@ import java.util.Map;
  * @param data            data reference
  * @param kafkaBootstrap  bootstrap servers the worker publishes to
  * @param metricsTopic    topic for {@link EpochMetrics}
+ * @param kafkaProperties the study's {@code kafka.properties} as written in the config (security settings), with
+ *                        {@code ${env:NAME}} placeholders unresolved: the executor resolves them from its own
+ *                        environment when it starts its producer, so a spec never carries a secret that was given
+ *                        as a placeholder. Never null (an absent field reads as empty).
  */
 public record TrialSpec(
         String type,
@@ -28,19 +32,32 @@ public record TrialSpec(
         long seed,
         DataSpec data,
         String kafkaBootstrap,
-        String metricsTopic) implements Message {
+        String metricsTopic,
+        Map<String, String> kafkaProperties) implements Message {
 
     public static final String TYPE = "trial_spec";
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * 2 added {@code kafkaProperties}. A new version rather than a tolerated extra field: a worker that ignored it
+     * would publish without the security settings and no record would ever arrive.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public TrialSpec {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        kafkaProperties = kafkaProperties == null ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
     }
 
     /** Creates a spec of the current type and schema version. */
     public static TrialSpec of(String study, String trialId, Map<String, Object> params, int epochs, long seed,
                                DataSpec data, String kafkaBootstrap, String metricsTopic) {
         return new TrialSpec(TYPE, SCHEMA_VERSION, study, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic);
+                metricsTopic, Map.of());
+    }
+
+    /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
+    public TrialSpec withKafkaProperties(Map<String, String> properties) {
+        return new TrialSpec(type, schemaVersion, study, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, properties);
     }
 }

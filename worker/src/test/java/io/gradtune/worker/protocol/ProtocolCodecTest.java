@@ -98,4 +98,25 @@ class ProtocolCodecTest {
         assertEquals(Integer.class, back.params().get("layers").getClass());
         assertEquals(Boolean.class, back.params().get("batch_norm").getClass());
     }
+
+    @Test
+    void trialSpecCarriesKafkaPropertiesAsWrittenAndAVersionOneSpecIsRejected() {
+        DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
+        Map<String, String> props = new java.util.LinkedHashMap<>();
+        props.put("security.protocol", "SASL_PLAINTEXT");
+        props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"u\" password=\"${env:GT_PW}\";");
+        TrialSpec spec = TrialSpec.of("s", "t0003", Map.of("layers", 2), 5, 43, data, "127.0.0.1:9092", "g.metrics")
+                .withKafkaProperties(props);
+        String json = ProtocolCodec.encode(spec);
+        assertTrue(json.contains("${env:GT_PW}"), json);
+        TrialSpec back = ProtocolCodec.decodeTrialSpec(json).value();
+        assertEquals(spec, back);
+        assertEquals(java.util.List.copyOf(props.keySet()), java.util.List.copyOf(back.kafkaProperties().keySet()));
+
+        String v1 = json.replace("\"schemaVersion\":2", "\"schemaVersion\":1");
+        Decoded<TrialSpec> old = ProtocolCodec.decodeTrialSpec(v1);
+        assertTrue(!old.isAccepted() && old.reason().contains("schemaVersion"), String.valueOf(old.reason()));
+        assertEquals(Map.of(), TrialSpec.of("s", "t", Map.of(), 1, 1, data, "b:1", "m").kafkaProperties());
+    }
 }

@@ -1,0 +1,71 @@
+package io.gradtune.driver.config;
+
+import io.gradtune.worker.secret.MissingSecretException;
+import io.gradtune.worker.secret.Placeholders;
+import io.gradtune.worker.secret.Redaction;
+import io.gradtune.worker.secret.SecretResolver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The driver's side of {@code kafka.properties} secrets: resolves {@code ${env:NAME}} placeholders for the
+ * driver's own Kafka clients (admin, consumer, event publisher) before anything starts, and says which values hold a
+ * secret written literally, so reports can hide it and the driver can warn that it travels to executors in every
+ * trial spec. The workers resolve the same placeholders themselves, on the executors.
+ */
+public final class KafkaSecrets {
+
+    /** The config path of the client properties. */
+    public static final String FIELD = "kafka.properties";
+
+    private KafkaSecrets() {
+    }
+
+    /**
+     * The client properties with every placeholder resolved by {@code resolver}.
+     *
+     * @throws ConfigException naming the field and the variable when a variable is not set (exit 2)
+     */
+    public static Map<String, String> resolve(StudyConfig config, SecretResolver resolver) {
+        try {
+            return Placeholders.resolveAll(FIELD, config.kafka().properties(), resolver);
+        } catch (MissingSecretException e) {
+            throw new ConfigException(config.source() == null ? null : config.source().toString(), e.field(), null,
+                    "environment variable " + e.variable() + " is not set in the driver's environment (the value is "
+                            + "written ${env:" + e.variable() + "}); set it, or write the value differently");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.source() == null ? null : config.source().toString(), FIELD, null,
+                    e.getMessage());
+        }
+    }
+
+    /** The fields of {@code kafka.properties} that hold a secret written literally (not as a placeholder). */
+    public static List<String> literalSecretFields(StudyConfig.Kafka kafka) {
+        List<String> out = new ArrayList<>();
+        kafka.properties().forEach((k, v) -> {
+            if (!Redaction.literalSecrets(k, v).isEmpty()) {
+                out.add(FIELD + "." + k);
+            }
+        });
+        return out;
+    }
+
+    /** Every secret written literally in {@code kafka.properties}, for reports to hide. */
+    public static Set<String> literalSecrets(StudyConfig.Kafka kafka) {
+        Set<String> out = new LinkedHashSet<>();
+        kafka.properties().forEach((k, v) -> out.addAll(Redaction.literalSecrets(k, v)));
+        return out;
+    }
+
+    /** {@code kafka.properties} as written, literal secrets replaced by {@link Redaction#MASK}, placeholders kept. */
+    public static Map<String, String> redacted(StudyConfig.Kafka kafka) {
+        Map<String, String> out = new LinkedHashMap<>();
+        kafka.properties().forEach((k, v) -> out.put(k, Redaction.redact(k, v)));
+        return out;
+    }
+}
