@@ -5,7 +5,9 @@ import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+import io.gradtune.worker.train.TaskAttempt;
 import io.gradtune.worker.train.TrialRunner;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
@@ -13,6 +15,9 @@ import org.apache.spark.api.java.function.Function;
  * The Spark task of one trial: JSON {@link TrialSpec} in, JSON {@link TrialOutcome} out. Strings cross the
  * Spark boundary so no Java class is ever chosen from serialized data. The task stops within one mini-batch
  * when its job group is cancelled (Spark interrupts the thread and marks the task context).
+ *
+ * <p>Every epoch record names the task attempt ({@link TaskContext#attemptNumber()}, which grows when Spark reruns
+ * the task after a failure or a lost executor) and the executor (id and host from {@link SparkEnv}).
  */
 public final class TrainTrialFunction implements Function<String, String> {
 
@@ -26,9 +31,18 @@ public final class TrainTrialFunction implements Function<String, String> {
         }
         TrialSpec spec = decoded.value();
         TaskContext ctx = TaskContext.get();
-        int attempt = ctx == null ? 0 : ctx.attemptNumber();
+        TaskAttempt task = taskAttempt(ctx);
         TrialRunner runner = new TrialRunner(KafkaMetricsPublisher.shared(spec.kafkaBootstrap(), spec.metricsTopic()));
-        TrialOutcome outcome = runner.run(spec, attempt, () -> ctx != null && ctx.isInterrupted());
+        TrialOutcome outcome = runner.run(spec, task, () -> ctx != null && ctx.isInterrupted());
         return ProtocolCodec.encode(outcome);
+    }
+
+    /** This task's attempt number and executor; outside a Spark task, attempt 0 in this JVM. */
+    static TaskAttempt taskAttempt(TaskContext ctx) {
+        SparkEnv env = SparkEnv.get();
+        if (ctx == null || env == null) {
+            return TaskAttempt.inProcess(0);
+        }
+        return new TaskAttempt(ctx.attemptNumber(), env.executorId(), env.blockManager().blockManagerId().host());
     }
 }

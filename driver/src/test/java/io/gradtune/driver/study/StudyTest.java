@@ -151,7 +151,7 @@ class StudyTest {
     private static EpochMetrics record(SplittableRandom r, String id, int attempt, int epoch) {
         double acc = r.nextInt(30) == 0 ? Double.NaN : Math.round(r.nextDouble() * 10) / 10.0;
         double loss = Math.round((0.2 + r.nextDouble()) * 10) / 10.0;
-        return EpochMetrics.of("s", id, attempt, epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", id, attempt, "driver", "localhost", epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
     /** Polls until the condition holds, failing after 30 s (never sleeps a fixed time and hopes). */
@@ -183,7 +183,7 @@ class StudyTest {
             for (Study s : List.of(study, diagnosisOnly)) {
                 String a = s.create(Map.of("x", 1));
                 s.markRunning(a);
-                s.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+                s.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
                 TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7,
                         10, 1, null), null, 1000);
                 DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
@@ -210,7 +210,7 @@ class StudyTest {
     }
 
     private static EpochMetrics record(String trial, int attempt, int epoch) {
-        return EpochMetrics.of("s", trial, attempt, epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", trial, attempt, "driver", "localhost", epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
     @Test
@@ -220,13 +220,13 @@ class StudyTest {
         String b = study.create(Map.of("x", 2));
         assertEquals(2, study.active());
         study.markRunning(a);
-        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7, 10, 1,
                 null), null, 1000);
         assertEquals(1, study.active());
         assertEquals(List.of(ra), study.results());
         assertEquals(0.7, ra.objective());
-        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertEquals(List.of(ra), study.results()); // terminal trials never change
         assertEquals(1, study.curve(a).size());
         study.finish(b, null, "failed", 0);
@@ -241,7 +241,7 @@ class StudyTest {
         String b = study.create(Map.of("x", 2));
         study.markRunning(a);
         study.markRunning(b);
-        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.8, 10, 1,
@@ -251,10 +251,10 @@ class StudyTest {
             }
         });
         awaitTrue(() -> study.awaitingRecords(a), "finish should wait for the trial's second record");
-        study.onEpoch(EpochMetrics.of("s", b, 0, 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", b, 0, "driver", "localhost", 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertTrue(!done.isDone(), "another trial's record must not end the wait");
         long t0 = System.nanoTime();
-        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         assertEquals(2, r.epochs());

@@ -67,7 +67,19 @@ public final class TrialRunner {
         this.timings = timings;
     }
 
+    /** Trains attempt {@code attempt} in this JVM outside Spark (tests, benchmarks); see {@link TaskAttempt#inProcess}. */
     public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
+        return run(spec, TaskAttempt.inProcess(attempt), stopRequested);
+    }
+
+    /**
+     * Trains one attempt of a trial; every epoch record carries the attempt's number, executor and host.
+     *
+     * @param task          which attempt this is and where it runs
+     * @param stopRequested polled every mini-batch; true stops the trial (outcome INTERRUPTED)
+     */
+    public TrialOutcome run(TrialSpec spec, TaskAttempt task, BooleanSupplier stopRequested) {
+        int attempt = task.number();
         long start = System.nanoTime();
         WorkerRuntime.ensureInitialized();
         int epochsRun = 0;
@@ -114,8 +126,9 @@ public final class TrialRunner {
                     timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
                 }
                 double rate = net.learningRate();
-                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
-                        last.valLoss, last.valAccuracy, rate, millis, System.currentTimeMillis(), layers));
+                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, task.executorId(),
+                        task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate, millis,
+                        System.currentTimeMillis(), layers));
                 epochsRun = epoch;
                 net.endEpoch();
                 if (plateau != null) {
