@@ -6,7 +6,9 @@ import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.status.api.v1.ExecutorSummary;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -15,14 +17,23 @@ import java.util.function.BiConsumer;
 
 /**
  * Runs each trial as its own Spark job of one task, with the trial id as job group, so a trial can be
- * cancelled alone. As many trials are in flight as the cluster has task slots ({@link #slots()}); every
- * executor trains with one native thread (OMP_NUM_THREADS=1), so trials, not threads, use the cores.
+ * cancelled alone. As many trials are in flight as the cluster has task slots now ({@link #slots()}, re-read from
+ * Spark's executor list at most every {@value #SLOT_REFRESH_MILLIS} ms, so executors that join get trials and
+ * executors that leave stop counting); by default a trial is one task of one core and trains with one native
+ * thread (OMP_NUM_THREADS=1), so trials, not threads, use the cores.
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
+    /** The slot count is read from Spark's status store at most this often. */
+    static final long SLOT_REFRESH_MILLIS = 200;
+
     private final JavaSparkContext sc;
     private final ExecutorService submitters;
-    private final int slots;
+    private final int taskCpus;
+    private final TaskSlots.DynamicAllocation dynamicAllocation;
+    private final Object slotLock = new Object();
+    private TaskSlots slots;
+    private long slotsReadNanos;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName(appName)
@@ -35,17 +46,58 @@ public final class SparkTrialExecutor implements AutoCloseable {
                 .set("spark.driver.host", "127.0.0.1");
         properties.forEach(conf::set);
         this.sc = new JavaSparkContext(conf);
-        this.slots = Math.max(1, sc.defaultParallelism());
-        this.submitters = Executors.newFixedThreadPool(slots, r -> {
+        this.taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        this.dynamicAllocation = sc.isLocal() || !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)
+                ? TaskSlots.DynamicAllocation.OFF
+                : new TaskSlots.DynamicAllocation(true, sc.getConf().getInt("spark.dynamicAllocation.maxExecutors",
+                        Integer.MAX_VALUE), sc.getConf().getInt("spark.executor.cores", 0));
+        // One thread per trial in flight; the proposal loop bounds how many that is, and it changes with the cluster.
+        this.submitters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "gradtune-trial-submitter");
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Number of trials that can train at once. */
+    /** Number of trials to keep in flight now: {@link TaskSlots#inFlight()} of {@link #taskSlots()}. */
     public int slots() {
-        return slots;
+        return taskSlots().inFlight();
+    }
+
+    /**
+     * The cluster's task slots now: read from Spark's executor list (the status store behind
+     * {@code SparkStatusTracker}, whose public view lacks the executors' cores) at most every
+     * {@value #SLOT_REFRESH_MILLIS} ms, else the last reading. Cheap: a scan of the live executors.
+     */
+    public TaskSlots taskSlots() {
+        synchronized (slotLock) {
+            long now = System.nanoTime();
+            if (slots == null || now - slotsReadNanos >= SLOT_REFRESH_MILLIS * 1_000_000) {
+                slots = TaskSlots.of(liveExecutors(), taskCpus, dynamicAllocation);
+                slotsReadNanos = now;
+            }
+            return slots;
+        }
+    }
+
+    /** {@code spark.task.cpus}: cores, and native threads, one trial gets. */
+    public int taskCpus() {
+        return taskCpus;
+    }
+
+    /**
+     * The active executors with the cores each offers. {@code SparkStatusTracker.getExecutorInfos()} has no core
+     * count, so this reads the same store it reads ({@code AppStatusStore.executorList}, Spark-internal but
+     * public in bytecode; the REST API's {@code ExecutorSummary} is its public model).
+     */
+    private List<TaskSlots.Executor> liveExecutors() {
+        List<TaskSlots.Executor> live = new ArrayList<>();
+        scala.collection.Iterator<ExecutorSummary> it = sc.sc().statusStore().executorList(true).iterator();
+        while (it.hasNext()) {
+            ExecutorSummary e = it.next();
+            live.add(new TaskSlots.Executor(e.id(), e.hostPort(), e.totalCores(), e.isExcluded()));
+        }
+        return live;
     }
 
     public String sparkVersion() {

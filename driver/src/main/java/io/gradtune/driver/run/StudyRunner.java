@@ -2,6 +2,7 @@ package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.exec.SparkTrialExecutor;
+import io.gradtune.driver.exec.TaskSlots;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
@@ -34,8 +35,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Runs one study end to end: brings up Kafka (embedded or external), the metrics consumer and Spark; keeps
- * every task slot busy with proposals; lets stopping rules cancel trials as their records stream in; and
- * writes the run directory as trials finish, so an interrupted study keeps what it finished.
+ * every task slot busy with proposals (the slots the cluster has now, re-read as the loop goes round); lets
+ * stopping rules cancel trials as their records stream in; and writes the run directory as trials finish, so an
+ * interrupted study keeps what it finished.
  *
  * <p>This is the application's top layer (package {@code run}): it wires Spark ({@code exec}), Kafka
  * ({@code stream}), the domain ({@code study}, {@code search}, {@code stopping}) and the reports ({@code rank},
@@ -143,9 +145,11 @@ public final class StudyRunner {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
                 Map<String, Object> provenance = Provenance.collect(config);
-                out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
+                TaskSlots slots = executor.taskSlots();
+                out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
+                                + "executor(s) now, followed while the study runs (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
-                        config.training().epochs(), executor.slots(), config.spark().master());
+                        config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
                 loop(study, executor, consumer, bootstrap, runDir);
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
@@ -175,6 +179,7 @@ public final class StudyRunner {
         long deadline = config.search().maxTime() == null ? Long.MAX_VALUE
                 : System.nanoTime() + config.search().maxTime().toNanos();
         boolean exhausted = false;
+        TaskSlots seen = executor.taskSlots();
         while (true) {
             Throwable dead = consumer.failure();
             if (dead != null && study.abortReason() == null) {
@@ -189,7 +194,14 @@ public final class StudyRunner {
                 out.println(System.nanoTime() > deadline ? "time budget reached: no new trials"
                         : "target objective " + config.search().target() + " reached: no new trials");
             }
-            while (!exhausted && study.size() < max && study.active() < executor.slots()) {
+            // Slots follow the cluster: re-read (at most every 200 ms) before filling them.
+            TaskSlots slots = executor.taskSlots();
+            if (slots.slots() != seen.slots() || slots.executors() != seen.executors()) {
+                out.printf(Locale.ROOT, "task slots: %d -> %d (%d executor(s))%n", seen.slots(), slots.slots(),
+                        slots.executors());
+                seen = slots;
+            }
+            while (!exhausted && study.size() < max && study.active() < slots.inFlight()) {
                 Optional<Map<String, Object>> proposal = sampler.propose(study.history());
                 if (proposal.isEmpty()) {
                     exhausted = true;
