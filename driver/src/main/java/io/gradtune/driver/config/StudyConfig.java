@@ -6,6 +6,7 @@ import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.DataSpec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -112,11 +113,35 @@ public record StudyConfig(
 
     /**
      * @param master     Spark master URL
-     * @param properties extra Spark properties
+     * @param properties extra Spark properties, as the config gives them
      */
     public record Spark(String master, Map<String, String> properties) {
+        /** The Spark property giving each task (trial) its cores, and so its native threads. */
+        public static final String TASK_CPUS = "spark.task.cpus";
+        static final String EXECUTOR_OMP_THREADS = "spark.executorEnv.OMP_NUM_THREADS";
+
         public Spark {
             properties = Map.copyOf(properties);
+        }
+
+        /** {@code spark.task.cpus} of the config's properties (validated by the loader), 1 when not set. */
+        public int taskCpus() {
+            String v = properties.get(TASK_CPUS);
+            return v == null ? 1 : Integer.parseInt(v.trim());
+        }
+
+        /**
+         * The Spark properties the study's SparkContext is given: the config's, plus what they imply. With
+         * {@code spark.task.cpus} n > 1 executors start with {@code OMP_NUM_THREADS} n (libnd4j sizes its thread
+         * pool from it once per JVM), unless the config sets {@code spark.executorEnv.OMP_NUM_THREADS} itself.
+         */
+        public Map<String, String> sparkProperties() {
+            Map<String, String> out = new LinkedHashMap<>(properties);
+            int cpus = taskCpus();
+            if (cpus > 1) {
+                out.putIfAbsent(EXECUTOR_OMP_THREADS, String.valueOf(cpus));
+            }
+            return out;
         }
     }
 

@@ -345,7 +345,12 @@ public final class StudyConfigLoader {
 
     private static StudyConfig.Spark spark(ConfigNode n) {
         String master = n.string("master", "local[*]");
-        Map<String, String> props = stringMap(n.section("properties"));
+        ConfigNode properties = n.section("properties");
+        Map<String, String> props = stringMap(properties);
+        String cpus = props.get(StudyConfig.Spark.TASK_CPUS);
+        if (cpus != null && !cpus.trim().matches("[1-9][0-9]{0,3}")) {
+            throw properties.get(StudyConfig.Spark.TASK_CPUS).error(cpus, "cores per trial: a whole number >= 1");
+        }
         n.rejectUnknownKeys();
         return new StudyConfig.Spark(master, props);
     }

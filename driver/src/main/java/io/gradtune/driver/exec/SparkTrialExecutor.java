@@ -100,6 +100,11 @@ public final class SparkTrialExecutor implements AutoCloseable {
         return live;
     }
 
+    /** The SparkContext, for tests in this package. */
+    JavaSparkContext sparkContext() {
+        return sc;
+    }
+
     public String sparkVersion() {
         return sc.version();
     }

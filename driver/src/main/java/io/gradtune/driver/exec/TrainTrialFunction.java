@@ -17,7 +17,8 @@ import org.apache.spark.api.java.function.Function;
  * when its job group is cancelled (Spark interrupts the thread and marks the task context).
  *
  * <p>Every epoch record names the task attempt ({@link TaskContext#attemptNumber()}, which grows when Spark reruns
- * the task after a failure or a lost executor) and the executor (id and host from {@link SparkEnv}).
+ * the task after a failure or a lost executor) and the executor (id and host from {@link SparkEnv}). The trial
+ * trains with as many native threads as the task has cores ({@link TaskContext#cpus()}, {@code spark.task.cpus}).
  */
 public final class TrainTrialFunction implements Function<String, String> {
 
@@ -43,6 +44,7 @@ public final class TrainTrialFunction implements Function<String, String> {
         if (ctx == null || env == null) {
             return TaskAttempt.inProcess(0);
         }
-        return new TaskAttempt(ctx.attemptNumber(), env.executorId(), env.blockManager().blockManagerId().host());
+        return new TaskAttempt(ctx.attemptNumber(), env.executorId(), env.blockManager().blockManagerId().host(),
+                ctx.cpus());
     }
 }

@@ -175,4 +175,20 @@ class StudyConfigLoaderTest {
         assertEquals("t1.metrics", c.kafka().metricsTopic());
         assertNull(c.kafka().dataDir());
     }
+
+    /** A trial gets spark.task.cpus native threads: executors' libnd4j pool is sized from OMP_NUM_THREADS. */
+    @Test
+    void taskCpusAboveOneSetTheExecutorsOpenMpThreadsUnlessTheUserDid() throws IOException {
+        StudyConfig one = StudyConfigLoader.load(write(VALID));
+        assertNull(one.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"),
+                "one thread: SparkTrialExecutor's default of 1 stays");
+        StudyConfig two = StudyConfigLoader.load(write(VALID + "spark: {properties: {spark.task.cpus: '2'}}\n"));
+        assertEquals("2", two.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("2", two.spark().sparkProperties().get("spark.task.cpus"));
+        StudyConfig own = StudyConfigLoader.load(write(VALID
+                + "spark: {properties: {spark.task.cpus: '2', spark.executorEnv.OMP_NUM_THREADS: '1'}}\n"));
+        assertEquals("1", own.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"));
+        ConfigException e = failure(VALID + "spark: {properties: {spark.task.cpus: two}}\n");
+        assertEquals("spark.properties.spark.task.cpus", e.field());
+    }
 }

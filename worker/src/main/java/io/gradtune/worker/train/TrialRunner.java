@@ -82,6 +82,9 @@ public final class TrialRunner {
         int attempt = task.number();
         long start = System.nanoTime();
         WorkerRuntime.ensureInitialized();
+        if (task.threads() > 0) {
+            WorkerRuntime.useThreads(task.threads());
+        }
         int epochsRun = 0;
         long numParams = 0;
         EpochResult last = EpochResult.NONE;
