@@ -163,7 +163,8 @@ public final class StudyRunner {
                 }
                 extra.put("provenance", provenance);
                 extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
-                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign()));
+                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign(),
+                        "superseded", counts.superseded()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
                 if (failure != null) {
                     out.println("study failed: " + failure);
