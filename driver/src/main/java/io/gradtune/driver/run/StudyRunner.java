@@ -114,8 +114,8 @@ public final class StudyRunner {
         StudyConfig.Kafka k = config.kafka();
         try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
-             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
-                     config.spark().sparkProperties())) {
+             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(),
+                     "gradtune-" + config.study(), config.spark().sparkProperties())) {
             Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
