@@ -106,6 +106,7 @@ public final class TrialRunner {
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                FaultInjection.check(spec.trialId(), attempt, epochsRun); // tests only; a no-op unless switched on
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
@@ -144,6 +145,7 @@ public final class TrialRunner {
                     throw new GradientStatsListener.StopRequested();
                 }
             }
+            FaultInjection.check(spec.trialId(), attempt, epochsRun);
             publisher.flush();
             return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
         } catch (GradientStatsListener.StopRequested e) {
