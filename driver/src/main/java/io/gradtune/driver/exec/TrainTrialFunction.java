@@ -19,10 +19,27 @@ import org.apache.spark.api.java.function.Function;
  * <p>Every epoch record names the task attempt ({@link TaskContext#attemptNumber()}, which grows when Spark reruns
  * the task after a failure or a lost executor) and the executor (id and host from {@link SparkEnv}). The trial
  * trains with as many native threads as the task has cores ({@link TaskContext#cpus()}, {@code spark.task.cpus}).
+ *
+ * <p>A FAILED outcome (the trial's training code threw) fails the task while Spark has attempts left, so Spark
+ * reruns it as the next attempt (perhaps on another executor); on the last attempt ({@link #MAX_ATTEMPTS}, a
+ * local property the driver sets per job) the FAILED outcome is returned, and the trial ends with the worker's
+ * own error.
  */
 public final class TrainTrialFunction implements Function<String, String> {
 
     private static final long serialVersionUID = 1L;
+
+    /** Job-local property: the attempts the task may take (the task scheduler's failure limit); 1 when unset. */
+    public static final String MAX_ATTEMPTS = "gradtune.maxAttempts";
+
+    /** A trial attempt whose training code failed while more attempts remain: fails the task so Spark reruns it. */
+    public static final class AttemptFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AttemptFailed(String message) {
+            super(message);
+        }
+    }
 
     @Override
     public String call(String specJson) {
@@ -35,7 +52,17 @@ public final class TrainTrialFunction implements Function<String, String> {
         TaskAttempt task = taskAttempt(ctx);
         TrialRunner runner = new TrialRunner(KafkaMetricsPublisher.shared(spec.kafkaBootstrap(), spec.metricsTopic()));
         TrialOutcome outcome = runner.run(spec, task, () -> ctx != null && ctx.isInterrupted());
+        int maxAttempts = maxAttempts(ctx);
+        if (outcome.status() == TrialOutcome.Status.FAILED && task.number() + 1 < maxAttempts) {
+            throw new AttemptFailed("trial " + spec.trialId() + " attempt " + task.number() + " of " + maxAttempts
+                    + " failed on executor " + task.executorId() + " (" + task.host() + "): " + outcome.error());
+        }
         return ProtocolCodec.encode(outcome);
+    }
+
+    private static int maxAttempts(TaskContext ctx) {
+        String v = ctx == null ? null : ctx.getLocalProperty(MAX_ATTEMPTS);
+        return v == null ? 1 : Integer.parseInt(v);
     }
 
     /** This task's attempt number and executor; outside a Spark task, attempt 0 in this JVM. */

@@ -232,9 +232,9 @@ public final class StudyRunner {
         TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
                 config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic());
         study.markRunning(id);
-        executor.submit(spec, (outcome, error) -> {
+        executor.submit(spec, end -> {
             try {
-                TrialResult r = study.finish(id, outcome, error, RECORD_WAIT_MILLIS);
+                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), RECORD_WAIT_MILLIS);
                 out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
                         config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
                         r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");
