@@ -73,8 +73,13 @@ final class StudyOptions {
             c = c.withOutputDir(output);
         }
         if (master != null) {
+            String problem = StudyConfigLoader.masterProblem(master, c.spark().maxAttempts());
+            if (problem != null) {
+                throw new ConfigException(file, "--master", master, problem);
+            }
             c = c.withMaster(master);
         }
+        StudyConfigLoader.checkSubmittedSparkProperties(file, System.getProperties());
         if (kafka != null) {
             c = c.withKafkaBootstrap(kafka.equals("embedded") ? null : kafka);
         }

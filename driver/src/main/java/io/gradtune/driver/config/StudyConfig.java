@@ -6,7 +6,10 @@ import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.DataSpec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A validated study: everything {@code gradtune run} needs, immutable. Built by {@link StudyConfigLoader}
@@ -141,12 +144,81 @@ public record StudyConfig(
     }
 
     /**
-     * @param master     Spark master URL
-     * @param properties extra Spark properties
+     * @param master      Spark master URL, as the config (or {@code --master}) gives it
+     * @param properties  extra Spark properties, as the config gives them
+     * @param maxAttempts Spark task attempts a trial may take ({@code spark.max_attempts}, default
+     *                    {@link #DEFAULT_MAX_ATTEMPTS}): a trial whose attempt failed (its code threw, or its
+     *                    executor was lost) runs again as a new attempt, up to this many in all; it is Spark's
+     *                    {@code spark.task.maxFailures}
      */
-    public record Spark(String master, Map<String, String> properties) {
+    public record Spark(String master, Map<String, String> properties, int maxAttempts) {
+        /** The Spark property giving each task (trial) its cores, and so its native threads. */
+        public static final String TASK_CPUS = "spark.task.cpus";
+        /** Spark's attempt limit per task: gradtune sets it from {@code spark.max_attempts}. */
+        public static final String TASK_MAX_FAILURES = "spark.task.maxFailures";
+        /** Spark's speculative execution: always off (a second copy of a trial would publish a second curve). */
+        public static final String SPECULATION = "spark.speculation";
+        public static final int DEFAULT_MAX_ATTEMPTS = 2;
+        static final String EXECUTOR_OMP_THREADS = "spark.executorEnv.OMP_NUM_THREADS";
+        /** Spark's {@code local} and {@code local[N]} (N a number or *), whose task failure limit is always 1. */
+        static final Pattern LOCAL_WITHOUT_RETRIES = Pattern.compile("local(?:\\[([0-9]+|\\*)\\])?");
+        /** Spark's {@code local[N,F]}: N threads, F attempts per task. */
+        static final Pattern LOCAL_WITH_RETRIES = Pattern.compile("local\\[([0-9]+|\\*)\\s*,\\s*([0-9]+)\\]");
+
         public Spark {
             properties = Map.copyOf(properties);
+        }
+
+        /** A Spark section with the default {@code max_attempts}. */
+        public Spark(String master, Map<String, String> properties) {
+            this(master, properties, DEFAULT_MAX_ATTEMPTS);
+        }
+
+        /**
+         * The master the SparkContext is started with. Spark's {@code local} and {@code local[N]} never retry a
+         * task (their failure limit is fixed at 1, {@code spark.task.maxFailures} notwithstanding), so they become
+         * {@code local[N,maxAttempts]}: a local study retries a failed trial as a cluster study does. Every other
+         * master is used as given.
+         */
+        public String sparkMaster() {
+            Matcher m = LOCAL_WITHOUT_RETRIES.matcher(master.trim());
+            if (m.matches()) {
+                return "local[" + (m.group(1) == null ? "1" : m.group(1)) + "," + maxAttempts + "]";
+            }
+            return master;
+        }
+
+        /**
+         * The attempt limit a {@code local[N,F]} master gives (F), or -1 for any other master. The loader refuses
+         * an F that differs from {@code max_attempts}.
+         */
+        static int localFailureLimit(String master) {
+            Matcher m = LOCAL_WITH_RETRIES.matcher(master.trim());
+            return m.matches() ? Integer.parseInt(m.group(2)) : -1;
+        }
+
+        /** {@code spark.task.cpus} of the config's properties (validated by the loader), 1 when not set. */
+        public int taskCpus() {
+            String v = properties.get(TASK_CPUS);
+            return v == null ? 1 : Integer.parseInt(v.trim());
+        }
+
+        /**
+         * The Spark properties the study's SparkContext is given: the config's, plus what they imply.
+         * {@code spark.task.maxFailures} = {@code maxAttempts}; {@code spark.speculation} = false (the loader
+         * refuses true); with {@code spark.task.cpus} n > 1 executors start with {@code OMP_NUM_THREADS} n
+         * (libnd4j sizes its thread pool from it once per JVM), unless the config sets
+         * {@code spark.executorEnv.OMP_NUM_THREADS} itself.
+         */
+        public Map<String, String> sparkProperties() {
+            Map<String, String> out = new LinkedHashMap<>(properties);
+            out.put(TASK_MAX_FAILURES, String.valueOf(maxAttempts));
+            out.put(SPECULATION, "false");
+            int cpus = taskCpus();
+            if (cpus > 1) {
+                out.putIfAbsent(EXECUTOR_OMP_THREADS, String.valueOf(cpus));
+            }
+            return out;
         }
     }
 
@@ -180,7 +252,7 @@ public record StudyConfig(
 
     public StudyConfig withMaster(String master) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka,
-                new Spark(master, spark.properties()), outputDir);
+                new Spark(master, spark.properties(), spark.maxAttempts()), outputDir);
     }
 
     public StudyConfig withKafkaBootstrap(String bootstrap) {

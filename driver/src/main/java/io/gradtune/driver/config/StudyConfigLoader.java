@@ -360,9 +360,64 @@ public final class StudyConfigLoader {
         // Without spark.master in the config, the master spark-submit was given (its --master, which SparkSubmit
         // passes as the system property spark.master) is used; a plain JVM (./gradtune) falls back to local[*].
         String master = n.string("master", System.getProperty("spark.master", "local[*]"));
-        Map<String, String> props = stringMap(n.section("properties"));
+        int maxAttempts = (int) n.integer("max_attempts", StudyConfig.Spark.DEFAULT_MAX_ATTEMPTS, 1, 100);
+        ConfigNode properties = n.section("properties");
+        Map<String, String> props = stringMap(properties);
+        String cpus = props.get(StudyConfig.Spark.TASK_CPUS);
+        if (cpus != null && !cpus.trim().matches("[1-9][0-9]{0,3}")) {
+            throw properties.get(StudyConfig.Spark.TASK_CPUS).error(cpus, "cores per trial: a whole number >= 1");
+        }
+        String speculation = props.get(StudyConfig.Spark.SPECULATION);
+        if (speculation != null && speculation.trim().equalsIgnoreCase("true")) {
+            throw properties.get(StudyConfig.Spark.SPECULATION).error(speculation, SPECULATION_REFUSED);
+        }
+        if (props.containsKey(StudyConfig.Spark.TASK_MAX_FAILURES)) {
+            throw properties.get(StudyConfig.Spark.TASK_MAX_FAILURES).error(props.get(StudyConfig.Spark.TASK_MAX_FAILURES),
+                    MAX_FAILURES_REFUSED);
+        }
+        String reason = masterProblem(master, maxAttempts);
+        if (reason != null) {
+            throw n.get("master").error(master, reason);
+        }
         n.rejectUnknownKeys();
-        return new StudyConfig.Spark(master, props);
+        return new StudyConfig.Spark(master, props, maxAttempts);
+    }
+
+    private static final String SPECULATION_REFUSED = "gradtune keeps Spark speculation off: a speculative copy of a "
+            + "trial would train it twice at once and publish a second curve under another attempt number, which "
+            + "would replace the first one's mid-trial; a slow trial is a result, not a straggler. Remove it or set "
+            + "'false' (retries of failed attempts: spark.max_attempts)";
+    private static final String MAX_FAILURES_REFUSED = "set the number of attempts with spark.max_attempts (gradtune "
+            + "sets spark.task.maxFailures from it, and local masters' task failure limit too)";
+
+    /**
+     * Why a master cannot be used with {@code max_attempts}, or null: a {@code local[N,F]} master whose F differs.
+     * Also checked for {@code --master}.
+     */
+    public static String masterProblem(String master, int maxAttempts) {
+        int f = StudyConfig.Spark.localFailureLimit(master);
+        if (f >= 0 && f != maxAttempts) {
+            return "local[N,F] allows F attempts per task, but spark.max_attempts is " + maxAttempts
+                    + ": write local[N] (gradtune runs it as local[N," + maxAttempts + "]) and set spark.max_attempts";
+        }
+        return null;
+    }
+
+    /**
+     * Refuses the Spark settings of spark-submit ({@code --conf} arrives as {@code spark.*} system properties) that
+     * gradtune owns: {@code spark.speculation=true} and {@code spark.task.maxFailures}. Called before anything
+     * starts, so the run exits 2.
+     */
+    public static void checkSubmittedSparkProperties(String file, java.util.Properties system) {
+        String speculation = system.getProperty(StudyConfig.Spark.SPECULATION);
+        if (speculation != null && speculation.trim().equalsIgnoreCase("true")) {
+            throw new ConfigException(file, "--conf " + StudyConfig.Spark.SPECULATION, speculation, SPECULATION_REFUSED);
+        }
+        String maxFailures = system.getProperty(StudyConfig.Spark.TASK_MAX_FAILURES);
+        if (maxFailures != null) {
+            throw new ConfigException(file, "--conf " + StudyConfig.Spark.TASK_MAX_FAILURES, maxFailures,
+                    MAX_FAILURES_REFUSED);
+        }
     }
 
     private static Map<String, String> stringMap(ConfigNode n) {

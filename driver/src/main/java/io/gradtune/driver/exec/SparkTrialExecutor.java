@@ -6,23 +6,45 @@ import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.TaskSchedulerImpl;
+import org.apache.spark.status.api.v1.ExecutorSummary;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs each trial as its own Spark job of one task, with the trial id as job group, so a trial can be
- * cancelled alone. As many trials are in flight as the cluster has task slots ({@link #slots()}); every
- * executor trains with one native thread (OMP_NUM_THREADS=1), so trials, not threads, use the cores.
+ * cancelled alone. As many trials are in flight as the cluster has task slots now ({@link #slots()}, re-read from
+ * Spark's executor list at most every {@value #SLOT_REFRESH_MILLIS} ms, so executors that join get trials and
+ * executors that leave stop counting); by default a trial is one task of one core and trains with one native
+ * thread (OMP_NUM_THREADS=1), so trials, not threads, use the cores.
+ *
+ * <p>Attempts: a trial's task may run {@link #maxAttempts()} times (Spark's task failure limit, which the study
+ * sets from {@code spark.max_attempts}). An attempt whose executor is lost, or whose training code fails, is rerun
+ * by Spark as the next attempt, on whichever executor has a free slot; the driver's study lets the newer attempt's
+ * records replace the older's. The last attempt of a trial whose code failed returns its FAILED outcome, so the
+ * trial ends with the worker's own error ({@link TrainTrialFunction}); a job that fails without an outcome on its
+ * last attempt (a lost executor) ends with Spark's cause and attempt count ({@link JobEnd#failed}).
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
+    /** The slot count is read from Spark's status store at most this often. */
+    static final long SLOT_REFRESH_MILLIS = 200;
+
     private final JavaSparkContext sc;
     private final ExecutorService submitters;
-    private final int slots;
+    private final int taskCpus;
+    private final int maxAttempts;
+    private final TaskSlots.DynamicAllocation dynamicAllocation;
+    private final Object slotLock = new Object();
+    private TaskSlots slots;
+    private long slotsReadNanos;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
@@ -34,8 +56,16 @@ public final class SparkTrialExecutor implements AutoCloseable {
         }
         SparkConf conf = sparkConf(submitted, master, appName, properties);
         this.sc = new JavaSparkContext(conf);
-        this.slots = Math.max(1, sc.defaultParallelism());
-        this.submitters = Executors.newFixedThreadPool(slots, r -> {
+        this.taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        // The scheduler's own limit: local[N,F] masters take F from the master URL, not from spark.task.maxFailures.
+        this.maxAttempts = sc.sc().taskScheduler() instanceof TaskSchedulerImpl scheduler ? scheduler.maxTaskFailures()
+                : sc.getConf().getInt("spark.task.maxFailures", 4);
+        this.dynamicAllocation = sc.isLocal() || !sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)
+                ? TaskSlots.DynamicAllocation.OFF
+                : new TaskSlots.DynamicAllocation(true, sc.getConf().getInt("spark.dynamicAllocation.maxExecutors",
+                        Integer.MAX_VALUE), sc.getConf().getInt("spark.executor.cores", 0));
+        // One thread per trial in flight; the proposal loop bounds how many that is, and it changes with the cluster.
+        this.submitters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "gradtune-trial-submitter");
             t.setDaemon(true);
             return t;
@@ -88,9 +118,58 @@ public final class SparkTrialExecutor implements AutoCloseable {
         return m == null || m.equals(master) ? null : m;
     }
 
-    /** Number of trials that can train at once. */
+    /** Number of trials to keep in flight now: {@link TaskSlots#inFlight()} of {@link #taskSlots()}. */
     public int slots() {
-        return slots;
+        return taskSlots().inFlight();
+    }
+
+    /**
+     * The cluster's task slots now: read from Spark's executor list (the status store behind
+     * {@code SparkStatusTracker}, whose public view lacks the executors' cores) at most every
+     * {@value #SLOT_REFRESH_MILLIS} ms, else the last reading. Cheap: a scan of the live executors.
+     */
+    public TaskSlots taskSlots() {
+        synchronized (slotLock) {
+            long now = System.nanoTime();
+            if (slots == null || now - slotsReadNanos >= SLOT_REFRESH_MILLIS * 1_000_000) {
+                slots = TaskSlots.of(liveExecutors(), taskCpus, dynamicAllocation);
+                slotsReadNanos = now;
+            }
+            return slots;
+        }
+    }
+
+    /**
+     * Attempts a trial's task may take: the task scheduler's failure limit ({@code spark.task.maxFailures}, or F of
+     * a {@code local[N,F]} master; 1 for {@code local[N]}, which never retries).
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** {@code spark.task.cpus}: cores, and native threads, one trial gets. */
+    public int taskCpus() {
+        return taskCpus;
+    }
+
+    /**
+     * The active executors with the cores each offers. {@code SparkStatusTracker.getExecutorInfos()} has no core
+     * count, so this reads the same store it reads ({@code AppStatusStore.executorList}, Spark-internal but
+     * public in bytecode; the REST API's {@code ExecutorSummary} is its public model).
+     */
+    private List<TaskSlots.Executor> liveExecutors() {
+        List<TaskSlots.Executor> live = new ArrayList<>();
+        scala.collection.Iterator<ExecutorSummary> it = sc.sc().statusStore().executorList(true).iterator();
+        while (it.hasNext()) {
+            ExecutorSummary e = it.next();
+            live.add(new TaskSlots.Executor(e.id(), e.hostPort(), e.totalCores(), e.isExcluded()));
+        }
+        return live;
+    }
+
+    /** The SparkContext, for tests in this package. */
+    JavaSparkContext sparkContext() {
+        return sc;
     }
 
     public String sparkVersion() {
@@ -98,30 +177,63 @@ public final class SparkTrialExecutor implements AutoCloseable {
     }
 
     /**
-     * Submits a trial. {@code done} receives the worker's outcome, or null and the error text when the Spark job
-     * failed or was cancelled; it runs on a submitter thread.
+     * How a trial's Spark job ended.
+     *
+     * @param outcome  the worker's outcome of the trial's last attempt, or null when the job failed or was cancelled
+     * @param error    why the job failed or was cancelled, null when an outcome came back
+     * @param attempts task attempts the job took when known: the outcome's attempt + 1, or Spark's count when the
+     *                 task failed on every attempt; 0 when unknown (a cancelled job)
      */
-    public void submit(TrialSpec spec, BiConsumer<TrialOutcome, String> done) {
+    public record JobEnd(TrialOutcome outcome, String error, int attempts) {
+
+        /**
+         * Spark's message when a task failed on every attempt: {@code Task 0 in stage 7.0 failed 2 times, most recent
+         * failure: Lost task 0.1 in stage 7.0 (TID 9) (host executor 2): <cause>}.
+         */
+        private static final Pattern TASK_FAILED = Pattern.compile("failed (\\d+) times?, most recent failure: "
+                + "(?:Lost task \\S+ in stage \\S+ \\(TID \\d+\\) \\([^)]*\\): )?(.*)");
+
+        static JobEnd of(TrialOutcome outcome) {
+            return new JobEnd(outcome, null, outcome.attempt() + 1);
+        }
+
+        /**
+         * The end of a job that threw (Spark's checked SparkException: cancelled, or the task failed on every
+         * attempt): the cause's first line and the attempt count when Spark's message gives them, else the
+         * exception's first line and 0.
+         */
+        static JobEnd failed(Exception e) {
+            String first = firstLine(e.getMessage());
+            Matcher m = TASK_FAILED.matcher(first);
+            if (m.find()) {
+                return new JobEnd(null, m.group(2), Integer.parseInt(m.group(1)));
+            }
+            return new JobEnd(null, e.getClass().getSimpleName() + ": " + first, 0);
+        }
+    }
+
+    /**
+     * Submits a trial. {@code done} receives how its job ended (the worker's outcome, or the error when the Spark
+     * job failed or was cancelled); it runs on a submitter thread.
+     */
+    public void submit(TrialSpec spec, Consumer<JobEnd> done) {
         String json = ProtocolCodec.encode(spec);
         submitters.execute(() -> {
             sc.setJobGroup(spec.trialId(), "gradtune trial " + spec.trialId(), true);
-            TrialOutcome outcome = null;
-            String error = null;
+            sc.setLocalProperty(TrainTrialFunction.MAX_ATTEMPTS, String.valueOf(maxAttempts));
+            JobEnd end;
             try {
                 List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction()).collect();
                 Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out.get(0));
-                if (d.isAccepted()) {
-                    outcome = d.value();
-                } else {
-                    error = "unreadable trial outcome: " + d.reason();
-                }
+                end = d.isAccepted() ? JobEnd.of(d.value()) : new JobEnd(null, "unreadable trial outcome: " + d.reason(), 0);
             } catch (Exception e) {
                 // Spark throws its checked SparkException here (job cancelled or task failed) without declaring it.
-                error = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+                end = JobEnd.failed(e);
             } finally {
                 sc.clearJobGroup();
+                sc.setLocalProperty(TrainTrialFunction.MAX_ATTEMPTS, null);
             }
-            done.accept(outcome, error);
+            done.accept(end);
         });
     }
 

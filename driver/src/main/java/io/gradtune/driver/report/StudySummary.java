@@ -43,7 +43,8 @@ public final class StudySummary {
         effective.put("algorithm", config.search().algorithm());
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
-        effective.put("sparkMaster", config.spark().master());
+        effective.put("sparkMaster", config.spark().sparkMaster());
+        effective.put("maxAttempts", config.spark().maxAttempts());
         effective.put("kafka", config.kafka().embedded() ? "embedded" : config.kafka().bootstrap());
         effective.put("topicPrefix", config.kafka().topicPrefix());
         effective.put("kafkaPartitions", config.kafka().partitions());

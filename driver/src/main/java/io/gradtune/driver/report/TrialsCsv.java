@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * {@code trials.csv}: one row per terminal trial with its state, objective, metrics at the best epoch, stop
- * reason, diagnosis and every parameter of the space (empty where a conditional parameter was inactive).
+ * reason, diagnosis, its Spark task attempts and the executor (id and host) that trained its curve, and every
+ * parameter of the space (empty where a conditional parameter was inactive).
  *
  * <p>Written with commons-csv's {@link CSVFormat#DEFAULT} (RFC 4180: fields holding a comma, quote or line break
  * are quoted, quotes doubled; commons-csv also quotes one that starts with a character up to {@code '#'} or ends
@@ -27,7 +28,8 @@ public final class TrialsCsv {
     static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
-            "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error");
+            "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error",
+            "attempts", "executor", "host");
 
     private TrialsCsv() {
     }
@@ -65,6 +67,10 @@ public final class TrialsCsv {
         row.add(r.diagnosisName());
         row.add(r.stopReason());
         row.add(r.error() == null ? "" : r.error());
+        TrialResult.Placement where = r.placement();
+        row.add(where.attempts() == 0 ? "" : String.valueOf(where.attempts()));
+        row.add(where.executorId() == null ? "" : where.executorId());
+        row.add(where.host() == null ? "" : where.host());
         for (Parameter p : space.parameters()) {
             Object v = r.params().get(p.name());
             row.add(v == null ? "" : String.valueOf(v));

@@ -3,6 +3,7 @@ package io.gradtune.driver.run;
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.exec.SparkTrialExecutor;
+import io.gradtune.driver.exec.TaskSlots;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
@@ -37,8 +38,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Runs one study end to end: brings up Kafka (embedded or external), the metrics consumer and Spark; keeps
- * every task slot busy with proposals; lets stopping rules cancel trials as their records stream in; and
- * writes the run directory as trials finish, so an interrupted study keeps what it finished.
+ * every task slot busy with proposals (the slots the cluster has now, re-read as the loop goes round); lets
+ * stopping rules cancel trials as their records stream in; and writes the run directory as trials finish, so an
+ * interrupted study keeps what it finished.
  *
  * <p>This is the application's top layer (package {@code run}): it wires Spark ({@code exec}), Kafka
  * ({@code stream}), the domain ({@code study}, {@code search}, {@code stopping}) and the reports ({@code rank},
@@ -140,8 +142,8 @@ public final class StudyRunner {
         try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
                      config.study());
-             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
-                     config.spark().properties())) {
+             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(),
+                     "gradtune-" + config.study(), config.spark().sparkProperties())) {
             Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -171,9 +173,11 @@ public final class StudyRunner {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
                 Map<String, Object> provenance = Provenance.collect(config);
-                out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
+                TaskSlots slots = executor.taskSlots();
+                out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
+                                + "executor(s) now, followed while the study runs (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
-                        config.training().epochs(), executor.slots(), config.spark().master());
+                        config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
                 loop(study, executor, consumer, bootstrap, runDir);
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
@@ -187,7 +191,8 @@ public final class StudyRunner {
                 }
                 extra.put("provenance", provenance);
                 extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
-                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign()));
+                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign(),
+                        "superseded", counts.superseded()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
                 if (failure != null) {
                     out.println("study failed: " + failure);
@@ -203,6 +208,7 @@ public final class StudyRunner {
         long deadline = config.search().maxTime() == null ? Long.MAX_VALUE
                 : System.nanoTime() + config.search().maxTime().toNanos();
         boolean exhausted = false;
+        TaskSlots seen = executor.taskSlots();
         while (true) {
             Throwable dead = consumer.failure();
             if (dead != null && study.abortReason() == null) {
@@ -217,7 +223,14 @@ public final class StudyRunner {
                 out.println(System.nanoTime() > deadline ? "time budget reached: no new trials"
                         : "target objective " + config.search().target() + " reached: no new trials");
             }
-            while (!exhausted && study.size() < max && study.active() < executor.slots()) {
+            // Slots follow the cluster: re-read (at most every 200 ms) before filling them.
+            TaskSlots slots = executor.taskSlots();
+            if (slots.slots() != seen.slots() || slots.executors() != seen.executors()) {
+                out.printf(Locale.ROOT, "task slots: %d -> %d (%d executor(s))%n", seen.slots(), slots.slots(),
+                        slots.executors());
+                seen = slots;
+            }
+            while (!exhausted && study.size() < max && study.active() < slots.inFlight()) {
                 Optional<Map<String, Object>> proposal = sampler.propose(study.history());
                 if (proposal.isEmpty()) {
                     exhausted = true;
@@ -250,9 +263,9 @@ public final class StudyRunner {
                 .withKafkaProperties(config.kafka().properties());
         specObserver.accept(spec);
         study.markRunning(id);
-        executor.submit(spec, (outcome, error) -> {
+        executor.submit(spec, end -> {
             try {
-                TrialResult r = study.finish(id, outcome, error, RECORD_WAIT_MILLIS);
+                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), RECORD_WAIT_MILLIS);
                 out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
                         config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
                         r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");

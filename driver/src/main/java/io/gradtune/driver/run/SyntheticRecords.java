@@ -29,7 +29,7 @@ public final class SyntheticRecords {
         }
         double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * epoch)) + 0.02 * r.nextDouble());
         double loss = diverges ? 2.0 * Math.pow(3, epoch) : 2.0 / epoch;
-        return EpochMetrics.of(study, trialId, 0, epoch, loss, loss * 1.05, acc, 1e-3, epochMillis,
+        return EpochMetrics.of(study, trialId, 0, "driver", "localhost", epoch, loss, loss * 1.05, acc, 1e-3, epochMillis,
                 System.currentTimeMillis(), layers);
     }
 }

@@ -49,8 +49,13 @@ public final class Study {
         IGNORED
     }
 
-    /** Counts of the records {@link #onEpoch} received, by what it did with them. */
-    public record RecordCounts(long accepted, long duplicates, long ignored) {
+    /**
+     * Counts of the records {@link #onEpoch} received, by what it did with them.
+     *
+     * @param superseded of the accepted records, those whose curve a newer attempt of the same trial replaced
+     *                   (a retried Spark task: the trial's code failed, or its executor was lost)
+     */
+    public record RecordCounts(long accepted, long duplicates, long ignored, long superseded) {
     }
 
     private final StudyConfig config;
@@ -67,6 +72,7 @@ public final class Study {
     private long accepted;
     private long duplicates;
     private long ignored;
+    private long superseded;
     /** Why the study was aborted, or null. */
     private String abortReason;
 
@@ -142,6 +148,7 @@ public final class Study {
             }
             if (m.attempt() > t.attempt) {
                 t.attempt = m.attempt();
+                superseded += curves.curve(t.id).size();
                 curves.reset(t.id); // a newer attempt replaces the curve
             }
             if (m.epoch() != curves.curve(t.id).size() + 1) {
@@ -173,26 +180,41 @@ public final class Study {
         return Received.ACCEPTED;
     }
 
-    /**
-     * The worker's outcome (or null with an error when the Spark job failed). Waits up to {@code waitMillis}
-     * for the trial's epoch records to arrive through Kafka (not at all once the study is {@link #abort aborted}),
-     * then makes the trial terminal and diagnoses it.
-     */
+    /** {@link #finish(String, TrialOutcome, String, int, long)} with the number of attempts taken from the outcome. */
     public TrialResult finish(String trialId, TrialOutcome outcome, String sparkError, long waitMillis)
+            throws InterruptedException {
+        return finish(trialId, outcome, sparkError, 0, waitMillis);
+    }
+
+    /**
+     * The worker's outcome of the trial's last attempt (or null with an error when the Spark job failed). Waits up
+     * to {@code waitMillis} for that attempt's epoch records to arrive through Kafka (not at all once the study is
+     * {@link #abort aborted}): the curve must be the outcome's attempt's, not a lost earlier attempt's, even when
+     * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A trial that failed says
+     * on how many attempts and why: {@code failed on 2 attempts: <cause>}.
+     *
+     * @param attempts Spark task attempts the trial's job ran, when the caller knows (a job that failed after all
+     *                 its attempts); 0 when unknown. The result's count is the largest of this, the outcome's
+     *                 attempt + 1 and the newest attempt whose records arrived + 1.
+     */
+    public TrialResult finish(String trialId, TrialOutcome outcome, String sparkError, int attempts, long waitMillis)
             throws InterruptedException {
         TrialResult result;
         synchronized (this) {
             Trial t = trial(trialId);
             int expected = outcome == null ? 0 : outcome.epochsRun();
+            int outcomeAttempt = outcome == null ? -1 : outcome.attempt();
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
             t.recordWaiters++;
             try {
-                while (abortReason == null && curves.curve(t.id).size() < expected && System.nanoTime() < deadline) {
+                while (abortReason == null && System.nanoTime() < deadline && (curves.curve(t.id).size() < expected
+                        || expected > 0 && t.attempt < outcomeAttempt)) {
                     wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 }
             } finally {
                 t.recordWaiters--;
             }
+            int attemptsRun = Math.max(attempts, Math.max(outcomeAttempt + 1, t.attempt + 1));
             if (!t.state.isTerminal()) {
                 active--;
             }
@@ -205,16 +227,24 @@ public final class Study {
                 t.state = TrialState.COMPLETED;
             } else {
                 t.state = TrialState.FAILED;
-                t.error = outcome != null && outcome.error() != null ? outcome.error()
+                String cause = outcome != null && outcome.error() != null ? outcome.error()
                         : sparkError != null ? sparkError : "trial ended without finishing (" +
                         (outcome == null ? "no outcome" : outcome.status()) + ")";
+                // Failed: the worker's last attempt failed, or the job failed after a known number of attempts
+                // (not: cancelled, or interrupted when the study ended).
+                boolean failed = outcome != null ? outcome.status() == TrialOutcome.Status.FAILED : attempts > 0;
+                t.error = failed ? "failed on " + attemptsRun + (attemptsRun == 1 ? " attempt: " : " attempts: ") + cause
+                        : cause;
             }
             if (outcome != null && curve.size() < expected && t.error == null) {
                 t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
                         + (abortReason == null ? "" : " (study aborted: " + abortReason + ")");
             }
             Diagnosis diagnosis = curve.isEmpty() ? null : diagnoser.diagnose(curve, t.stop);
-            result = t.toResult(config.objective(), curve, diagnosis);
+            EpochMetrics last = curve.isEmpty() ? null : curve.get(curve.size() - 1);
+            TrialResult.Placement placement = new TrialResult.Placement(attemptsRun,
+                    last == null ? null : last.executorId(), last == null ? null : last.host());
+            result = t.toResult(config.objective(), curve, diagnosis, placement);
             t.result = result; // terminal trials never change: results() reuses it
             finishedOrder.add(observation(result));
             notifyAll();
@@ -223,6 +253,7 @@ public final class Study {
         fields.put("state", result.state().name());
         fields.put("objective", result.objective());
         fields.put("epochs", result.epochs());
+        fields.put("attempts", result.placement().attempts());
         if (result.error() != null) {
             fields.put("error", result.error());
         }
@@ -274,7 +305,7 @@ public final class Study {
 
     /** The records received so far, by what {@link #onEpoch} did with them. */
     public synchronized RecordCounts recordCounts() {
-        return new RecordCounts(accepted, duplicates, ignored);
+        return new RecordCounts(accepted, duplicates, ignored, superseded);
     }
 
     /** Results of terminal trials, in trial order. */

@@ -43,8 +43,10 @@ final class Trial {
      *
      * @param curve     its records in epoch order
      * @param diagnosis what its records say about its health, or null when it has none
+     * @param placement its attempts and where its curve was trained
      */
-    TrialResult toResult(StudyConfig.Objective objective, List<EpochMetrics> curve, Diagnosis diagnosis) {
+    TrialResult toResult(StudyConfig.Objective objective, List<EpochMetrics> curve, Diagnosis diagnosis,
+                         TrialResult.Placement placement) {
         EpochMetrics best = null;
         for (EpochMetrics m : curve) {
             double v = value(objective, m);
@@ -58,10 +60,10 @@ final class Trial {
         long numParams = outcome == null ? 0 : outcome.numParams();
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                    curve.size(), seconds, stop, error, numParams, diagnosis);
+                    curve.size(), seconds, stop, error, numParams, diagnosis, placement);
         }
         return new TrialResult(id, number, params, state, value(objective, best), best.valAccuracy(), best.valLoss(),
-                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis);
+                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis, placement);
     }
 
     static double value(StudyConfig.Objective objective, EpochMetrics m) {

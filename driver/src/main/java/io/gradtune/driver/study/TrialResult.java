@@ -23,6 +23,7 @@ import java.util.Map;
  * @param error       failure message, or null
  * @param numParams   trainable parameters of the network (0 if unknown)
  * @param diagnosis   what the trial's stream says about its health, or null when no epoch arrived
+ * @param placement   how many Spark task attempts it took and which executor trained its curve
  */
 public record TrialResult(
         String trialId,
@@ -39,7 +40,25 @@ public record TrialResult(
         Decision stop,
         String error,
         long numParams,
-        Diagnosis diagnosis) {
+        Diagnosis diagnosis,
+        Placement placement) {
+
+    /**
+     * Where a trial ran.
+     *
+     * @param attempts   Spark task attempts it took (1 normally; 2 after a lost executor or a failed first attempt);
+     *                   0 when unknown
+     * @param executorId the Spark executor of the attempt whose records make the curve, or null without records
+     * @param host       that executor's host, or null
+     */
+    public record Placement(int attempts, String executorId, String host) {
+        /** Nothing known (no attempt reported). */
+        public static final Placement NONE = new Placement(0, null, null);
+    }
+
+    public TrialResult {
+        placement = placement == null ? Placement.NONE : placement;
+    }
 
     /** The primary diagnosis name for tables, or empty. */
     public String diagnosisName() {

@@ -62,6 +62,16 @@ class GradtuneCliTest {
     }
 
     @Test
+    void aMasterOverrideWhoseFailureLimitDisagreesWithMaxAttemptsExitsWithTwo() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Gradtune.execute("validate", "../configs/quickstart.yaml",
+                "--master", "local[2,5]"));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("--master") && err.contains("spark.max_attempts"), err);
+        assertEquals(0, Gradtune.execute("validate", "../configs/quickstart.yaml", "--master", "local[2,2]"));
+    }
+
+    @Test
     void validateAcceptsTheQuickstart() {
         assertEquals(0, Gradtune.execute("validate", "../configs/quickstart.yaml"));
     }

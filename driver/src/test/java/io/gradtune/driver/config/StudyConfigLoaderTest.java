@@ -249,4 +249,90 @@ class StudyConfigLoaderTest {
         assertTrue(e.getMessage().contains("${env:NAME}"), e.getMessage());
         assertFalse(e.getMessage().contains("literal-secret"), e.getMessage());
     }
+
+    /** A trial gets spark.task.cpus native threads: executors' libnd4j pool is sized from OMP_NUM_THREADS. */
+    @Test
+    void taskCpusAboveOneSetTheExecutorsOpenMpThreadsUnlessTheUserDid() throws IOException {
+        StudyConfig one = StudyConfigLoader.load(write(VALID));
+        assertNull(one.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"),
+                "one thread: SparkTrialExecutor's default of 1 stays");
+        StudyConfig two = StudyConfigLoader.load(write(VALID + "spark: {properties: {spark.task.cpus: '2'}}\n"));
+        assertEquals("2", two.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("2", two.spark().sparkProperties().get("spark.task.cpus"));
+        StudyConfig own = StudyConfigLoader.load(write(VALID
+                + "spark: {properties: {spark.task.cpus: '2', spark.executorEnv.OMP_NUM_THREADS: '1'}}\n"));
+        assertEquals("1", own.spark().sparkProperties().get("spark.executorEnv.OMP_NUM_THREADS"));
+        ConfigException e = failure(VALID + "spark: {properties: {spark.task.cpus: two}}\n");
+        assertEquals("spark.properties.spark.task.cpus", e.field());
+    }
+
+    /** spark.max_attempts (default 2) is Spark's spark.task.maxFailures; speculation is off explicitly. */
+    @Test
+    void maxAttemptsDefaultsToTwoAndBecomesTaskMaxFailuresWithSpeculationOff() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID));
+        assertEquals(2, c.spark().maxAttempts());
+        assertEquals("2", c.spark().sparkProperties().get("spark.task.maxFailures"));
+        assertEquals("false", c.spark().sparkProperties().get("spark.speculation"));
+        StudyConfig three = StudyConfigLoader.load(write(VALID
+                + "spark: {master: 'spark://h:7077', max_attempts: 3, properties: {spark.speculation: 'false'}}\n"));
+        assertEquals("3", three.spark().sparkProperties().get("spark.task.maxFailures"));
+        assertEquals("spark://h:7077", three.spark().sparkMaster(), "cluster masters are left alone");
+        ConfigException zero = failure(VALID + "spark: {max_attempts: 0}\n");
+        assertEquals("spark.max_attempts", zero.field());
+    }
+
+    /**
+     * Spark's local and local[N] masters never retry a task (their failure limit is 1, whatever
+     * spark.task.maxFailures says), so a local study runs on local[N, max_attempts].
+     */
+    @Test
+    void localMastersGetMaxAttemptsAsTheirTaskFailureLimit() {
+        assertEquals("local[1,2]", new StudyConfig.Spark("local", java.util.Map.of(), 2).sparkMaster());
+        assertEquals("local[*,2]", new StudyConfig.Spark("local[*]", java.util.Map.of(), 2).sparkMaster());
+        assertEquals("local[4,3]", new StudyConfig.Spark("local[4]", java.util.Map.of(), 3).sparkMaster());
+        assertEquals("local[2,2]", new StudyConfig.Spark("local[2,2]", java.util.Map.of(), 2).sparkMaster());
+        assertEquals("local-cluster[2,1,1024]",
+                new StudyConfig.Spark("local-cluster[2,1,1024]", java.util.Map.of(), 2).sparkMaster());
+    }
+
+    @Test
+    void aLocalMasterWhoseFailureLimitDisagreesWithMaxAttemptsIsRefused() throws IOException {
+        ConfigException e = failure(VALID + "spark: {master: 'local[2,3]'}\n");
+        assertEquals("spark.master", e.field());
+        assertTrue(e.getMessage().contains("spark.max_attempts"), e.getMessage());
+        StudyConfig ok = StudyConfigLoader.load(write(VALID + "spark: {master: 'local[2,3]', max_attempts: 3}\n"));
+        assertEquals("local[2,3]", ok.spark().sparkMaster());
+    }
+
+    @Test
+    void speculationIsRefusedWithAReason() throws IOException {
+        ConfigException e = failure(VALID + "spark: {properties: {spark.speculation: 'true'}}\n");
+        assertEquals("spark.properties.spark.speculation", e.field());
+        assertTrue(e.getMessage().contains("speculat") && e.getMessage().contains("attempt"), e.getMessage());
+    }
+
+    @Test
+    void taskMaxFailuresIsSetThroughMaxAttempts() throws IOException {
+        ConfigException e = failure(VALID + "spark: {properties: {spark.task.maxFailures: '4'}}\n");
+        assertEquals("spark.properties.spark.task.maxFailures", e.field());
+        assertTrue(e.getMessage().contains("spark.max_attempts"), e.getMessage());
+    }
+
+    /** spark-submit's --conf arrives as spark.* system properties: the same two are refused there. */
+    @Test
+    void submittedSpeculationOrTaskMaxFailuresAreRefusedToo() {
+        java.util.Properties sys = new java.util.Properties();
+        StudyConfigLoader.checkSubmittedSparkProperties("f.yaml", sys);
+        sys.setProperty("spark.speculation", "false");
+        StudyConfigLoader.checkSubmittedSparkProperties("f.yaml", sys);
+        sys.setProperty("spark.speculation", "TRUE");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StudyConfigLoader.checkSubmittedSparkProperties("f.yaml", sys));
+        assertTrue(e.getMessage().contains("spark.speculation"), e.getMessage());
+        java.util.Properties max = new java.util.Properties();
+        max.setProperty("spark.task.maxFailures", "4");
+        ConfigException m = assertThrows(ConfigException.class,
+                () -> StudyConfigLoader.checkSubmittedSparkProperties("f.yaml", max));
+        assertTrue(m.getMessage().contains("spark.max_attempts"), m.getMessage());
+    }
 }

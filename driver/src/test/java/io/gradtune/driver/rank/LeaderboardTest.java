@@ -16,7 +16,7 @@ class LeaderboardTest {
 
     static TrialResult trial(String id, int number, TrialState state, double objective, int epochs) {
         return new TrialResult(id, number, Map.of("units", number), state, objective, objective, 1 - objective,
-                0.1, epochs, epochs, 1.0, null, null, 100, null);
+                0.1, epochs, epochs, 1.0, null, null, 100, null, null);
     }
 
     @Test

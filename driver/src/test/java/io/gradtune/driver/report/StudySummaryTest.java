@@ -30,7 +30,7 @@ class StudySummaryTest {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("activation", AWKWARD);
         TrialResult best = new TrialResult("t0001", 1, params, TrialState.COMPLETED, 0.25, Double.NaN,
-                Double.POSITIVE_INFINITY, 0.3, 2, 3, 1.0, null, null, 100, null);
+                Double.POSITIVE_INFINITY, 0.3, 2, 3, 1.0, null, null, 100, null, null);
         List<TrialResult> results = List.of(best);
         Leaderboard board = new Leaderboard(new StudyConfig.Objective("val_loss", false), results);
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +80,8 @@ class LocalStudyIT {
             assertEquals(6, curve.size(), "one record per epoch for " + r.trialId());
             for (int i = 0; i < curve.size(); i++) {
                 assertEquals(i + 1, curve.get(i).epoch(), "epoch order of " + r.trialId());
+                assertEquals("driver", curve.get(i).executorId(), "local mode: the driver JVM is the executor");
+                assertFalse(curve.get(i).host().isBlank(), curve.get(i).toString());
                 for (LayerStats l : curve.get(i).layers()) {
                     assertTrue(l.allFinite(), l.toString());
                     assertTrue(l.gradL2() > 0 && l.gradMeanAbs() > 0 && l.updateRatio() > 0 && l.weightL2() > 0, l.toString());

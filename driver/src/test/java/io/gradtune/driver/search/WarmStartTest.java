@@ -46,7 +46,7 @@ class WarmStartTest {
     static TrialResult result(String id, int n, Map<String, Object> params, TrialState state, double objective,
                               Decision stop, String error) {
         return new TrialResult(id, n, params, state, objective, objective, 0.3, 0.2, 3, 4, 1.5, stop, error, 1234,
-                null);
+                null, null);
     }
 
     static Decision stop(String rule, String reason) {

@@ -151,7 +151,7 @@ class StudyTest {
     private static EpochMetrics record(SplittableRandom r, String id, int attempt, int epoch) {
         double acc = r.nextInt(30) == 0 ? Double.NaN : Math.round(r.nextDouble() * 10) / 10.0;
         double loss = Math.round((0.2 + r.nextDouble()) * 10) / 10.0;
-        return EpochMetrics.of("s", id, attempt, epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", id, attempt, "driver", "localhost", epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
     /** Polls until the condition holds, failing after 30 s (never sleeps a fixed time and hopes). */
@@ -183,7 +183,7 @@ class StudyTest {
             for (Study s : List.of(study, diagnosisOnly)) {
                 String a = s.create(Map.of("x", 1));
                 s.markRunning(a);
-                s.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+                s.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
                 TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7,
                         10, 1, null), null, 1000);
                 DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
@@ -206,11 +206,75 @@ class StudyTest {
         assertEquals(Study.Received.IGNORED, study.onEpoch(record("t9999", 0, 1)), "unknown trial");
         study.finish(a, null, "failed", 0);
         assertEquals(Study.Received.IGNORED, study.onEpoch(record(a, 2, 2)), "terminal trial");
-        assertEquals(new Study.RecordCounts(2, 3, 2), study.recordCounts());
+        assertEquals(new Study.RecordCounts(2, 3, 2, 1), study.recordCounts(), "attempt 1's record superseded");
     }
 
     private static EpochMetrics record(String trial, int attempt, int epoch) {
-        return EpochMetrics.of("s", trial, attempt, epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", trial, attempt, "driver", "localhost", epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+    }
+
+    private static EpochMetrics recordOn(String executor, String trial, int attempt, int epoch) {
+        return EpochMetrics.of("s", trial, attempt, executor, "host-" + executor, epoch, 1.0, 1.0, 0.5 + epoch / 100.0,
+                1e-3, 10, 0, TestCurves.healthyLayers(2));
+    }
+
+    /**
+     * An executor was lost after its attempt published every epoch; Spark reran the task and the new attempt's
+     * outcome arrives before its records. The trial must wait for the new attempt's curve, not end with the lost
+     * one's, and say it took two attempts and where the curve was trained.
+     */
+    @Test
+    void theOutcomeOfANewerAttemptWaitsForThatAttemptsRecords() throws Exception {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        study.markRunning(a);
+        for (int e = 1; e <= 3; e++) {
+            study.onEpoch(recordOn("1", a, 0, e));
+        }
+        java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return study.finish(a, TrialOutcome.of("s", a, 1, TrialOutcome.Status.COMPLETED, 3, 1, 1, 0.53, 10, 1,
+                        null), null, 0, 60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitTrue(() -> study.awaitingRecords(a), "finish should wait for attempt 1's records");
+        study.onEpoch(recordOn("2", a, 1, 1));
+        study.onEpoch(recordOn("2", a, 1, 2));
+        assertTrue(!done.isDone(), "two of attempt 1's three records");
+        study.onEpoch(recordOn("2", a, 1, 3));
+        TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(TrialState.COMPLETED, r.state());
+        assertEquals(3, r.epochs());
+        assertTrue(study.curve(a).stream().allMatch(m -> m.attempt() == 1), study.curve(a).toString());
+        assertEquals(new TrialResult.Placement(2, "2", "host-2"), r.placement());
+        assertEquals(new Study.RecordCounts(6, 0, 0, 3), study.recordCounts());
+    }
+
+    /** A trial that failed on its last attempt says so, with the cause; a cancelled one is not "failed on". */
+    @Test
+    void aTrialThatFailedOnEveryAttemptSaysHowManyAndWhy() throws InterruptedException {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        String a = study.create(Map.of("x", 1));
+        study.markRunning(a);
+        study.onEpoch(recordOn("driver", a, 1, 1));
+        TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 1, TrialOutcome.Status.FAILED, 1, 1, 1, 0.5, 10, 1,
+                "IllegalStateException: boom"), null, 1000);
+        assertEquals(TrialState.FAILED, ra.state());
+        assertEquals("failed on 2 attempts: IllegalStateException: boom", ra.error());
+        assertEquals(2, ra.placement().attempts());
+
+        String b = study.create(Map.of("x", 2));
+        study.markRunning(b);
+        TrialResult rb = study.finish(b, null, "ExecutorLostFailure (executor 3 exited)", 2, 0);
+        assertEquals("failed on 2 attempts: ExecutorLostFailure (executor 3 exited)", rb.error());
+        assertEquals(new TrialResult.Placement(2, null, null), rb.placement(), "no record: executor unknown");
+
+        String c = study.create(Map.of("x", 3));
+        study.markRunning(c);
+        TrialResult rc = study.finish(c, null, "SparkException: Job 4 cancelled part of cancelled job group t0003", 0);
+        assertEquals("SparkException: Job 4 cancelled part of cancelled job group t0003", rc.error());
     }
 
     @Test
@@ -220,13 +284,13 @@ class StudyTest {
         String b = study.create(Map.of("x", 2));
         assertEquals(2, study.active());
         study.markRunning(a);
-        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7, 10, 1,
                 null), null, 1000);
         assertEquals(1, study.active());
         assertEquals(List.of(ra), study.results());
         assertEquals(0.7, ra.objective());
-        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertEquals(List.of(ra), study.results()); // terminal trials never change
         assertEquals(1, study.curve(a).size());
         study.finish(b, null, "failed", 0);
@@ -241,7 +305,7 @@ class StudyTest {
         String b = study.create(Map.of("x", 2));
         study.markRunning(a);
         study.markRunning(b);
-        study.onEpoch(EpochMetrics.of("s", a, 0, 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.8, 10, 1,
@@ -251,10 +315,10 @@ class StudyTest {
             }
         });
         awaitTrue(() -> study.awaitingRecords(a), "finish should wait for the trial's second record");
-        study.onEpoch(EpochMetrics.of("s", b, 0, 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", b, 0, "driver", "localhost", 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertTrue(!done.isDone(), "another trial's record must not end the wait");
         long t0 = System.nanoTime();
-        study.onEpoch(EpochMetrics.of("s", a, 0, 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         assertEquals(2, r.epochs());

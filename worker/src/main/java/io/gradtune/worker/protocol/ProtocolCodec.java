@@ -50,6 +50,9 @@ public final class ProtocolCodec {
         if (m.study() == null || m.trialId() == null || m.layers() == null) {
             return Decoded.rejected("missing study, trialId or layers");
         }
+        if (m.executorId() == null || m.host() == null) {
+            return Decoded.rejected("missing executorId or host");
+        }
         if (m.epoch() < 1) {
             return Decoded.rejected("epoch must be >= 1, was " + m.epoch());
         }

@@ -67,9 +67,24 @@ public final class TrialRunner {
         this.timings = timings;
     }
 
+    /** Trains attempt {@code attempt} in this JVM outside Spark (tests, benchmarks); see {@link TaskAttempt#inProcess}. */
     public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
+        return run(spec, TaskAttempt.inProcess(attempt), stopRequested);
+    }
+
+    /**
+     * Trains one attempt of a trial; every epoch record carries the attempt's number, executor and host.
+     *
+     * @param task          which attempt this is and where it runs
+     * @param stopRequested polled every mini-batch; true stops the trial (outcome INTERRUPTED)
+     */
+    public TrialOutcome run(TrialSpec spec, TaskAttempt task, BooleanSupplier stopRequested) {
+        int attempt = task.number();
         long start = System.nanoTime();
         WorkerRuntime.ensureInitialized();
+        if (task.threads() > 0) {
+            WorkerRuntime.useThreads(task.threads());
+        }
         int epochsRun = 0;
         long numParams = 0;
         EpochResult last = EpochResult.NONE;
@@ -91,6 +106,7 @@ public final class TrialRunner {
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                FaultInjection.check(spec.trialId(), attempt, epochsRun); // tests only; a no-op unless switched on
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
@@ -114,8 +130,9 @@ public final class TrialRunner {
                     timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
                 }
                 double rate = net.learningRate();
-                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, epoch, last.trainLoss,
-                        last.valLoss, last.valAccuracy, rate, millis, System.currentTimeMillis(), layers));
+                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, task.executorId(),
+                        task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate, millis,
+                        System.currentTimeMillis(), layers));
                 epochsRun = epoch;
                 net.endEpoch();
                 if (plateau != null) {
@@ -128,6 +145,7 @@ public final class TrialRunner {
                     throw new GradientStatsListener.StopRequested();
                 }
             }
+            FaultInjection.check(spec.trialId(), attempt, epochsRun);
             publisher.flush();
             return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
         } catch (GradientStatsListener.StopRequested e) {

@@ -2,6 +2,7 @@ package io.gradtune.worker.train;
 
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,14 @@ import org.slf4j.LoggerFactory;
  * sets {@code org.bytedeco.javacpp.maxPhysicalBytes=0} (no check) unless the property is already set; it takes
  * effect only if JavaCPP has not been loaded yet in this JVM, which is why the launcher and the test JVMs pass it
  * on the command line as well. JavaCPP's own byte count ({@code maxBytes}) stays in force.
+ *
+ * <p>Native threads: a trial trains with as many threads as its Spark task has cores ({@code spark.task.cpus},
+ * default 1), set by {@link #useThreads}. OpenBLAS's thread count can be changed at any time and is what the
+ * matrix products use. libnd4j's own pool (element-wise ops) is sized once per JVM from {@code OMP_NUM_THREADS}
+ * (its {@code setMaxThreads} is a no-op in this ND4J version), which is why executors get
+ * {@code spark.executorEnv.OMP_NUM_THREADS} = {@code spark.task.cpus}; within that pool {@link #useThreads} bounds
+ * the threads one op may use ({@code setMaxMasterThreads}). Every task of an application has the same
+ * {@code spark.task.cpus}, so the JVM-wide settings are the same for every trial in it.
  */
 public final class WorkerRuntime {
 
@@ -27,6 +36,34 @@ public final class WorkerRuntime {
     private static volatile boolean initialized;
 
     private WorkerRuntime() {
+    }
+
+    /**
+     * Sets the native threads one trial uses: OpenBLAS's thread count, and libnd4j's per-op thread bound (which
+     * cannot exceed its pool, sized at JVM start from {@code OMP_NUM_THREADS}). JVM-wide and idempotent.
+     *
+     * @param threads the task's cores ({@code TaskContext.cpus()}), at least 1
+     */
+    public static void useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        ensureInitialized();
+        synchronized (WorkerRuntime.class) {
+            if (Nd4j.factory().blas().getMaxThreads() != threads) {
+                Nd4j.factory().blas().setMaxThreads(threads);
+            }
+            Environment env = Nd4j.getEnvironment();
+            int master = Math.min(threads, env.maxThreads());
+            if (env.maxMasterThreads() != master) {
+                env.setMaxMasterThreads(master);
+            }
+        }
+    }
+
+    /** OpenBLAS's thread count in this JVM. */
+    public static int blasThreads() {
+        return Nd4j.factory().blas().getMaxThreads();
     }
 
     public static void ensureInitialized() {

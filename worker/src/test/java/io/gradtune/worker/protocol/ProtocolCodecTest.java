@@ -16,7 +16,8 @@ class ProtocolCodecTest {
     static EpochMetrics sample(double trainLoss) {
         LayerStats l0 = new LayerStats(0, "0", "dense", "relu", 0.5, 0.01, 0.2, 1e-3, 4.0, 0, 0, 0.1, null, 0.7);
         LayerStats l1 = new LayerStats(1, "1", "output", "softmax", 0.3, 0.02, 0.1, 2e-3, 2.0, 0, 0, null, null, 0.2);
-        return EpochMetrics.of("s", "t0001", 0, 3, trainLoss, 0.4, 0.91, 1e-3, 12, 1700000000000L, List.of(l0, l1));
+        return EpochMetrics.of("s", "t0001", 0, "3", "10.0.0.7", 3, trainLoss, 0.4, 0.91, 1e-3, 12, 1700000000000L,
+                List.of(l0, l1));
     }
 
     @Test
@@ -31,8 +32,25 @@ class ProtocolCodecTest {
     void encodedRecordCarriesTypeAndSchemaVersionAndNoDerivedFields() {
         String json = ProtocolCodec.encode(sample(0.25));
         assertTrue(json.contains("\"type\":\"epoch_metrics\""), json);
-        assertTrue(json.contains("\"schemaVersion\":1"), json);
+        assertTrue(json.contains("\"schemaVersion\":2"), json);
+        assertTrue(json.contains("\"attempt\":0,\"executorId\":\"3\",\"host\":\"10.0.0.7\",\"epoch\":3"), json);
         assertFalse(json.contains("\"finite\""), json);
+    }
+
+    /** Schema 2 added the executor: a version-1 record (no executor) is rejected like any other version. */
+    @Test
+    void otherSchemaVersionsAndRecordsWithoutTheirExecutorAreRejected() {
+        String json = ProtocolCodec.encode(sample(0.25));
+        String v1 = json.replace("\"schemaVersion\":2", "\"schemaVersion\":1")
+                .replace("\"executorId\":\"3\",\"host\":\"10.0.0.7\",", "");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(v1).reason().contains("unsupported schemaVersion 1"),
+                ProtocolCodec.decodeEpochMetrics(v1).reason());
+        String noExecutor = json.replace("\"executorId\":\"3\",", "");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(noExecutor).reason().contains("executorId"),
+                ProtocolCodec.decodeEpochMetrics(noExecutor).reason());
+        String noHost = json.replace("\"host\":\"10.0.0.7\",", "");
+        assertTrue(ProtocolCodec.decodeEpochMetrics(noHost).reason().contains("host"),
+                ProtocolCodec.decodeEpochMetrics(noHost).reason());
     }
 
     @Test
@@ -49,7 +67,7 @@ class ProtocolCodecTest {
         String awkward = "a \"quoted\" C:\\path\\ line\nbreak\r\ttab \u0000\u0001\u001f\u007f é 漢字 🙂";
         LayerStats l = new LayerStats(0, awkward, "dense", awkward, Double.NaN, Double.POSITIVE_INFINITY,
                 Double.NEGATIVE_INFINITY, 0, 1, 3, 4, null, null, Double.NaN);
-        EpochMetrics m = EpochMetrics.of(awkward, awkward, 0, 1, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 1e-3, 1,
+        EpochMetrics m = EpochMetrics.of(awkward, awkward, 0, awkward, awkward, 1, Double.NaN, Double.POSITIVE_INFINITY, 0.5, 1e-3, 1,
                 1L, List.of(l));
         String json = ProtocolCodec.encode(m);
         JsonNode n = new ObjectMapper().readTree(json); // strict: no NaN tokens, no raw control characters
@@ -72,7 +90,7 @@ class ProtocolCodecTest {
         assertTrue(ProtocolCodec.decodeEpochMetrics("[1,2]").reason().contains("not a JSON object"));
         assertTrue(ProtocolCodec.decodeEpochMetrics("{\"type\":\"trial_spec\",\"schemaVersion\":1}").reason()
                 .contains("expected epoch_metrics"));
-        String future = ProtocolCodec.encode(sample(0.1)).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        String future = ProtocolCodec.encode(sample(0.1)).replace("\"schemaVersion\":2", "\"schemaVersion\":99");
         assertTrue(ProtocolCodec.decodeEpochMetrics(future).reason().contains("unsupported schemaVersion"));
         String noEpoch = ProtocolCodec.encode(sample(0.1)).replace("\"epoch\":3", "\"epoch\":0");
         assertTrue(ProtocolCodec.decodeEpochMetrics(noEpoch).reason().contains("epoch must be >= 1"));
