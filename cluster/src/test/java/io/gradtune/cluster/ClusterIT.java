@@ -135,7 +135,7 @@ class ClusterIT {
     void aStopDecisionEndsTheRemoteTask() throws Exception {
         Path out = work.resolve("stop");
         submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
-                + "asha: false, exploding_gradients: {max_norm: 1.0e-9}}"), out, "it-stop");
+                + "asha: false, exploding_gradients: {max_norm: 1.0e-9}}"), out, "it-stop", 1); // 1: none completed
         Path run = out.resolve("it-stop");
         for (CSVRecord t : trials(run)) {
             assertEquals("PRUNED", t.get("state"), t.toString());
@@ -220,10 +220,14 @@ class ClusterIT {
     }
 
     private void submit(Path cfg, Path out, String study) throws Exception {
+        submit(cfg, out, study, 0);
+    }
+
+    private void submit(Path cfg, Path out, String study, int expectedExit) throws Exception {
         Process p = start(Duration.ofMinutes(10), "deploy/gradtune-submit", cfg.toString(), "--output",
                 out.toString(), "--study", study);
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "the study ends");
-        assertEquals(0, p.exitValue(), tail(work.resolve(study + ".log")));
+        assertEquals(expectedExit, p.exitValue(), tail(work.resolve(study + ".log")));
     }
 
     private Process start(Duration limit, String... command) throws IOException {
