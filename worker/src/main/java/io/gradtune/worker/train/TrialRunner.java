@@ -157,7 +157,8 @@ public final class TrialRunner {
     /**
      * Frees what the trial allocated, now rather than at some later garbage collection: the network's parameters,
      * gradients and updater state, the mini-batch buffers, and this thread's workspaces (see
-     * {@link WorkerRuntime#releaseThreadMemory()}). Nothing of a finished trial then stays in native memory.
+     * {@link WorkerRuntime#releaseThreadMemory()}). Only small DL4J temporaries of its last mini-batches are left to
+     * the collector.
      */
     private static void release(TrainableNetwork net, BatchGather batches) {
         try {
