@@ -1,6 +1,7 @@
 package io.gradtune.worker.model;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -40,13 +41,13 @@ final class GraphTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
-    public Map<String, INDArray> activations(INDArray features) {
+    public Activations inferencePass(INDArray features) {
         Map<String, INDArray> all = network.feedForward(features, false);
         Map<String, INDArray> byKey = new HashMap<>();
         for (LayerInfo layer : layers) {
             byKey.put(layer.key(), all.get(layer.key()));
         }
-        return byKey;
+        return Activations.of(byKey, all.values(), features);
     }
 
     @Override
@@ -78,5 +79,12 @@ final class GraphTrainableNetwork implements TrainableNetwork {
     @Override
     public void endEpoch() {
         network.incrementEpochCount();
+    }
+
+    @Override
+    public void close() {
+        ComputationGraphUpdater updater = network.getUpdater(false);
+        Activations.freeWhole(network.params(), network.getGradientsViewArray(),
+                updater == null ? null : updater.getStateViewArray());
     }
 }

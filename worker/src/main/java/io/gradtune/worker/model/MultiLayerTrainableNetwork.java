@@ -1,5 +1,6 @@
 package io.gradtune.worker.model;
 
+import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,13 +41,13 @@ final class MultiLayerTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
-    public Map<String, INDArray> activations(INDArray features) {
+    public Activations inferencePass(INDArray features) {
         List<INDArray> all = network.feedForward(features, false);
         Map<String, INDArray> byKey = new HashMap<>();
         for (LayerInfo layer : layers) {
             byKey.put(layer.key(), all.get(Integer.parseInt(layer.key()) + 1));
         }
-        return byKey;
+        return Activations.of(byKey, all, features);
     }
 
     @Override
@@ -78,5 +79,12 @@ final class MultiLayerTrainableNetwork implements TrainableNetwork {
     @Override
     public void endEpoch() {
         network.incrementEpochCount();
+    }
+
+    @Override
+    public void close() {
+        Updater updater = network.getUpdater(false);
+        Activations.freeWhole(network.params(), network.getGradientsViewArray(),
+                updater == null ? null : updater.getStateViewArray());
     }
 }

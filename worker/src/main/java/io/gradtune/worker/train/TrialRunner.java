@@ -12,12 +12,8 @@ import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -30,6 +26,13 @@ import java.util.function.Consumer;
  * <p>Each record carries the learning rate the epoch trained with. After it, the network is told the epoch
  * ended (mini-batch fits do not advance DL4J's epoch counter, which epoch-based schedules read) and, for
  * reduce-on-plateau, the rate for the next epoch is set from the validation loss.
+ *
+ * <p>Memory: ND4J frees an array's native buffer when its Java object is collected, and a large heap collects
+ * rarely, so a trial frees its own arrays instead of leaving them to the collector (BENCHMARKS.md, "Memory per
+ * trial"). The training arrays are the executor's shared ones; a trial's mini-batches are gathered from them into
+ * two batch-sized buffers ({@link BatchGather}); each epoch's validation pass is freed once its statistics are
+ * read; the network's parameters, gradients and updater state and the thread's workspaces are freed when the
+ * trial ends, however it ends.
  */
 public final class TrialRunner {
 
@@ -88,10 +91,12 @@ public final class TrialRunner {
         int epochsRun = 0;
         long numParams = 0;
         EpochResult last = EpochResult.NONE;
+        TrainableNetwork net = null;
+        BatchGather batches = null;
         try {
             HyperParameters h = HyperParameters.from(spec.params());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            TrainableNetwork net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
+            net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             net.setListeners(stats);
@@ -103,6 +108,7 @@ public final class TrialRunner {
             for (int i = 0; i < n; i++) {
                 perm[i] = i;
             }
+            batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
@@ -110,20 +116,22 @@ public final class TrialRunner {
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
-                // One gather per epoch into shuffled copies; each mini-batch is a contiguous row-range view of them.
-                INDArray epochX = Nd4j.pullRows(data.trainX(), 1, perm);
-                INDArray epochY = Nd4j.pullRows(data.trainY(), 1, perm);
+                // Each mini-batch's rows, in the epoch's shuffled order, gathered from the shared training arrays.
                 for (int from = 0; from < n; from += h.batchSize()) {
-                    INDArrayIndex rows = NDArrayIndex.interval(from, Math.min(n, from + h.batchSize()));
-                    net.fit(epochX.get(rows, NDArrayIndex.all()), epochY.get(rows, NDArrayIndex.all()));
+                    INDArray[] batch = batches.batch(perm, from);
+                    net.fit(batch[0], batch[1]);
                 }
                 long t1 = System.nanoTime();
                 // One inference pass over the validation split gives the validation metrics (output layer) and the
-                // activations of the probe batch (its first rows) for activation health.
-                Map<String, INDArray> activations = net.activations(data.valX());
-                last = evaluate(activations.get(outputKey), data, stats.meanLoss());
-                long t2 = System.nanoTime();
-                List<LayerStats> layers = layerStats ? stats.endEpoch(activations, probeRows) : List.of();
+                // activations of the probe batch (its first rows) for activation health; its arrays are freed as
+                // soon as both are read.
+                List<LayerStats> layers;
+                long t2;
+                try (TrainableNetwork.Activations pass = net.inferencePass(data.valX())) {
+                    last = evaluate(pass.byKey().get(outputKey), data, stats.meanLoss());
+                    t2 = System.nanoTime();
+                    layers = layerStats ? stats.endEpoch(pass.byKey(), probeRows) : List.of();
+                }
                 long t3 = System.nanoTime();
                 long millis = (t3 - t0) / 1_000_000;
                 if (timings != null) {
@@ -159,6 +167,28 @@ public final class TrialRunner {
             flushQuietly();
             return outcome(spec, attempt, TrialOutcome.Status.FAILED, epochsRun, last, numParams, start,
                     e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            release(net, batches);
+        }
+    }
+
+    /**
+     * Frees what the trial allocated, now rather than at some later garbage collection: the network's parameters,
+     * gradients and updater state, the mini-batch buffers, and this thread's workspaces (see
+     * {@link WorkerRuntime#releaseThreadMemory()}). Only small DL4J temporaries of its last mini-batches are left to
+     * the collector.
+     */
+    private static void release(TrainableNetwork net, BatchGather batches) {
+        try {
+            if (net != null) {
+                net.close();
+            }
+            if (batches != null) {
+                batches.close();
+            }
+            WorkerRuntime.releaseThreadMemory();
+        } catch (RuntimeException e) {
+            // freeing is an optimisation; the garbage collector frees whatever is left
         }
     }
 
@@ -186,7 +216,9 @@ public final class TrialRunner {
     /** Validation loss (mean cross-entropy) and accuracy from the output layer's softmax on the validation split. */
     private static EpochResult evaluate(INDArray out, PreparedData data, double trainLoss) {
         int classes = data.numClasses();
-        float[] p = out.dup('c').data().asFloat();
+        INDArray copy = out.dup('c');
+        float[] p = copy.data().asFloat();
+        copy.close();
         int[] labels = data.valLabels();
         double loss = 0;
         int correct = 0;

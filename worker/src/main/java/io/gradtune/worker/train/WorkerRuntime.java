@@ -66,6 +66,19 @@ public final class WorkerRuntime {
         return Nd4j.factory().blas().getMaxThreads();
     }
 
+    /**
+     * Destroys this thread's ND4J workspaces (DL4J's {@code WS_ALL_LAYERS_ACT}, {@code WS_LAYER_WORKING_MEM} and the
+     * others a fit or an inference pass opens), if none is open. A workspace keeps the largest size it ever needed
+     * until its thread ends, and a Spark task thread runs trial after trial, so without this one trial with wide
+     * layers and large batches would leave its memory to every later trial of that thread. The next trial's first
+     * mini-batches size the workspaces again.
+     */
+    public static void releaseThreadMemory() {
+        if (Nd4j.getMemoryManager().getCurrentWorkspace() == null) {
+            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+        }
+    }
+
     public static void ensureInitialized() {
         if (initialized) {
             return;
