@@ -1,11 +1,14 @@
 package io.gradtune.driver.exec;
 
+import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,16 @@ import java.util.function.BiConsumer;
  * Runs each trial as its own Spark job of one task, with the trial id as job group, so a trial can be
  * cancelled alone. As many trials are in flight as the cluster has task slots ({@link #slots()}); every
  * executor trains with one native thread (OMP_NUM_THREADS=1), so trials, not threads, use the cores.
+ *
+ * <p>The study's data reaches the executors as one broadcast ({@link #share}), which each executor JVM fetches once
+ * and every trial's task then finds in that JVM.
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final ExecutorService submitters;
     private final int slots;
+    private volatile Broadcast<SharedData> data;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName(appName)
@@ -52,6 +59,19 @@ public final class SparkTrialExecutor implements AutoCloseable {
         return sc.version();
     }
 
+    /** The study's Spark context, for reading the data through Spark SQL on the driver. */
+    public SparkContext sparkContext() {
+        return sc.sc();
+    }
+
+    /**
+     * Broadcasts the study's prepared rows; every trial submitted afterwards gets them from its executor JVM's copy
+     * instead of reading the data itself.
+     */
+    public void share(SharedData prepared) {
+        data = sc.broadcast(prepared);
+    }
+
     /**
      * Submits a trial. {@code done} receives the worker's outcome, or null and the error text when the Spark job
      * failed or was cancelled; it runs on a submitter thread.
@@ -63,7 +83,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
             TrialOutcome outcome = null;
             String error = null;
             try {
-                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction()).collect();
+                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction(data)).collect();
                 Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out.get(0));
                 if (d.isAccepted()) {
                     outcome = d.value();

@@ -1,6 +1,7 @@
 package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.data.StudyData;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.report.AtomicFiles;
@@ -65,6 +66,8 @@ public final class StudyRunner {
     private final UnaryOperator<MetricsSink> sinkWrapper;
     private final Object progressLock = new Object();
     private Thread warmUp;
+    /** The study's data as the driver read and split it; set when Spark starts, before the first trial. */
+    private StudyData data;
 
     /**
      * @param config  the study; its {@code stopping} settings give the stopping policy and diagnosis thresholds
@@ -110,10 +113,9 @@ public final class StudyRunner {
 
     private Outcome runWith(String bootstrap, Path runDir, long t0) throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
-        try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
-             TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study());
-             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
-                     config.spark().properties())) {
+        try (SparkTrialExecutor executor = startSpark();
+             MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
+             TrialEventPublisher events = new TrialEventPublisher(bootstrap, k.properties(), k.trialsTopic(), config.study())) {
             Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -142,7 +144,7 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
-                Map<String, Object> provenance = Provenance.collect(config);
+                Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d in parallel (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), executor.slots(), config.spark().master());
@@ -166,6 +168,24 @@ public final class StudyRunner {
                 }
                 return new Outcome(runDir, results, board, counts, consumer.rejected(), failure);
             }
+        }
+    }
+
+    /**
+     * Starts Spark, then reads, checks and splits the study's data on the driver and broadcasts it, before the run
+     * directory is created: bad data is a ConfigException (exit 2) with nothing written.
+     */
+    private SparkTrialExecutor startSpark() {
+        SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().master(), "gradtune-" + config.study(),
+                config.spark().properties());
+        try {
+            data = StudyData.prepare(config, executor.sparkContext());
+            executor.share(data.shared());
+            out.println(data.summary());
+            return executor;
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
         }
     }
 
@@ -217,7 +237,7 @@ public final class StudyRunner {
         String id = study.create(params);
         int number = study.size();
         TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
-                config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic());
+                config.search().seed() + number, data.spec(), bootstrap, config.kafka().metricsTopic());
         study.markRunning(id);
         executor.submit(spec, (outcome, error) -> {
             try {
