@@ -44,6 +44,9 @@ class SparkSqlDataIT {
 
     static SparkContext sc;
     static SparkSession spark;
+    /** digits.csv as parquet in one file, and in three. */
+    static Path digits1;
+    static Path digits3;
 
     @BeforeAll
     static void startSpark() {
@@ -52,6 +55,8 @@ class SparkSqlDataIT {
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString()));
         spark = StudyData.session(sc);
+        digits1 = digitsParquet("digits-1.parquet", 1);
+        digits3 = digitsParquet("digits-3.parquet", 3);
     }
 
     @AfterAll
@@ -124,7 +129,7 @@ class SparkSqlDataIT {
 
     @Test
     void parquetWrittenBySparkInSeveralFilesGivesTheCsvRowsInOrder() throws IOException {
-        Path parquet = digitsParquet("digits-3.parquet", 3);
+        Path parquet = digits3;
         try (var files = Files.list(parquet)) {
             assertEquals(3, files.filter(p -> p.toString().endsWith(".parquet")).count());
         }
@@ -136,7 +141,7 @@ class SparkSqlDataIT {
 
     @Test
     void aCatalogTableIsReadByName() throws IOException {
-        Path parquet = digitsParquet("digits-table.parquet", 1);
+        Path parquet = digits1;
         spark.sql("CREATE DATABASE IF NOT EXISTS gradtune_it");
         spark.read().parquet(parquet.toUri().toString())
                 .withColumn("note", functions.lit("not a feature"))
@@ -161,7 +166,7 @@ class SparkSqlDataIT {
 
     @Test
     void aLabelColumnNotInTheParquetNamesTheLabelField() throws IOException {
-        Path parquet = digitsParquet("digits-label.parquet", 1);
+        Path parquet = digits1;
         ConfigException e = assertThrows(ConfigException.class,
                 () -> StudyData.prepare(config("{source: '" + parquet.toUri() + "', label_column: digit}"), sc));
         assertEquals("data.label_column", e.field());
@@ -171,7 +176,7 @@ class SparkSqlDataIT {
     @Test
     void aNonNumericFeatureColumnIsRejectedAndLeftOutByDefault() throws IOException {
         Path mixed = dir.resolve("mixed.parquet");
-        spark.read().parquet(digitsParquet("digits-mixed.parquet", 1).toUri().toString())
+        spark.read().parquet(digits1.toUri().toString())
                 .withColumn("city", functions.lit("Oslo"))
                 .write().mode(SaveMode.Overwrite).parquet(mixed.toUri().toString());
         ConfigException e = assertThrows(ConfigException.class, () -> StudyData.prepare(
@@ -187,7 +192,7 @@ class SparkSqlDataIT {
     @Test
     void aStringLabelColumnIsRejected() throws IOException {
         Path p = dir.resolve("string-label.parquet");
-        spark.read().parquet(digitsParquet("digits-sl.parquet", 1).toUri().toString())
+        spark.read().parquet(digits1.toUri().toString())
                 .withColumn("label", functions.col("label").cast("string"))
                 .write().mode(SaveMode.Overwrite).parquet(p.toUri().toString());
         ConfigException e = assertThrows(ConfigException.class,
@@ -209,7 +214,12 @@ class SparkSqlDataIT {
 
     @Test
     void aSourceGoneByReadTimeNamesTheSourceField() throws IOException {
-        Path p = digitsParquet("digits-gone.parquet", 1);
+        Path p = Files.createDirectories(dir.resolve("digits-gone.parquet"));
+        try (var files = Files.list(digits1)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, p.resolve(f.getFileName()));
+            }
+        }
         StudyConfig c = config("{source: '" + p.toUri() + "'}");
         try (var files = Files.walk(p)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -238,10 +248,8 @@ class SparkSqlDataIT {
 
     @Test
     void aSeparateValidationSourceIsReadWithTheSameColumns() throws IOException {
-        Path parquet = digitsParquet("digits-val.parquet", 1);
-        Path val = digitsParquet("digits-val2.parquet", 2);
-        StudyData d = StudyData.prepare(config("{source: '" + parquet.toUri() + "', validation_source: '"
-                + val.toUri() + "'}"), sc);
+        StudyData d = StudyData.prepare(config("{source: '" + digits1.toUri() + "', validation_source: '"
+                + digits3.toUri() + "'}"), sc);
         assertEquals(1797, d.shared().parts().train().rows());
         assertEquals(1797, d.shared().parts().validation().rows());
         assertNull(d.spec().table());
