@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  */
 public final class DataLoader {
 
-    private static final Map<DataSpec, StratifiedSplit.Parts> SPLITS = new ConcurrentHashMap<>();
+    /** Keyed by the spec's text, as {@link #PREPARED}: its first equals() costs a record bootstrap, its text does not. */
+    private static final Map<String, StratifiedSplit.Parts> SPLITS = new ConcurrentHashMap<>();
     private static final Map<String, PreparedData> PREPARED = new ConcurrentHashMap<>();
 
     private DataLoader() {
@@ -37,7 +38,7 @@ public final class DataLoader {
 
     /** The split parts of a spec (unscaled). */
     public static StratifiedSplit.Parts parts(DataSpec spec) {
-        return SPLITS.computeIfAbsent(spec, DataLoader::load);
+        return SPLITS.computeIfAbsent(spec.toString(), k -> load(spec));
     }
 
     /**
@@ -48,7 +49,7 @@ public final class DataLoader {
      * @throws DataFormatException when the shared data is not the data the spec names (another digest)
      */
     public static void provide(DataSpec spec, Supplier<SharedData> shared) {
-        SPLITS.computeIfAbsent(spec, k -> {
+        SPLITS.computeIfAbsent(spec.toString(), k -> {
             SharedData data = shared.get();
             if (!data.fingerprint().equals(spec.fingerprint())) {
                 throw new DataFormatException("the broadcast data has digest " + data.fingerprint() + " but the trial's "
