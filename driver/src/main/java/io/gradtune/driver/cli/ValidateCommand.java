@@ -10,8 +10,9 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /**
- * {@code gradtune validate}: checks a config (and its data file, and that every {@code ${env:NAME}} in
- * {@code kafka.properties} is set) without starting Spark or Kafka.
+ * {@code gradtune validate}: checks a config (its local data files: existence, csv header; and that every
+ * {@code ${env:NAME}} in {@code kafka.properties} is set) without starting Spark or Kafka. Data read through Spark SQL
+ * (a URI, parquet, a table) is checked by {@code run} as it reads it.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a study config and its data path; start nothing.")
@@ -24,7 +25,11 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         StudyConfig c = options.load();
         System.out.println(c.source() + ": OK — study '" + c.study() + "', " + c.search().algorithm() + " search, "
-                + c.search().maxTrials() + " trials x " + c.training().epochs() + " epochs, data " + c.data().path());
+                + c.search().maxTrials() + " trials x " + c.training().epochs() + " epochs, data " + c.data().location());
+        if (!c.data().readsLocalFiles()) {
+            System.out.println("  (" + c.data().location() + " is read through Spark SQL when the study starts: its columns "
+                    + "and values are checked then, before any trial)");
+        }
         for (Parameter p : c.space().parameters()) {
             System.out.println("  " + p);
         }

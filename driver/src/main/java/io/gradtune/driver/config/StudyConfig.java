@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param source    the config file it came from (for messages and provenance)
  * @param study     study name (also the run directory's name)
  * @param objective what to optimize
- * @param data      the data reference every worker reads
+ * @param data      where the data comes from (local path, file-system URI or catalog table), its columns and split
  * @param search    sampler and budget
  * @param space     the search space
  * @param training  epoch budget and training defaults (fixed parameters the space does not search)
@@ -263,6 +263,11 @@ public record StudyConfig(
     public StudyConfig withKafkaDataDir(Path dir) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping,
                 kafka.withDataDir(dir), spark, outputDir);
+    }
+
+    /** This study with another data spec (the driver's, carrying the digest of the rows it read). */
+    public StudyConfig withData(DataSpec d) {
+        return new StudyConfig(source, study, objective, d, search, space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withStopping(StoppingSettings settings) {

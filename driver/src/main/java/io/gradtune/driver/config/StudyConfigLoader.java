@@ -13,12 +13,16 @@ import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.stopping.StoppingSettings;
+import io.gradtune.worker.data.CsvTableReader;
+import io.gradtune.worker.data.DataFormatException;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.secret.Placeholders;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +44,9 @@ public final class StudyConfigLoader {
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     public static final List<String> ALGORITHMS = List.of("grid", "random", "bayesian", "gp", "tpe");
     public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
+    public static final List<String> FORMATS = List.of("csv", "parquet", "idx");
+    /** A catalog table: name, db.name or catalog.db.name. */
+    static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -101,20 +108,21 @@ public final class StudyConfigLoader {
 
     private static DataSpec data(ConfigNode n, Path base) {
         if (n.isMissing()) {
-            throw n.error(null, "is required: name the dataset (data.source) and its label column");
+            throw n.error(null, "is required: name the dataset (data.source or data.table) and its label column");
         }
-        ConfigNode src = n.required("source");
-        Path path = base.resolve(src.asString()).normalize();
-        String format = n.oneOf("format", guessFormat(path), List.of("csv", "idx"));
-        checkReadable(src, path, format);
+        ConfigNode src = n.get("source");
+        ConfigNode tableNode = n.get("table");
+        if (!src.isMissing() && !tableNode.isMissing()) {
+            throw tableNode.error(tableNode.asString(), "give either data.source or data.table, not both (data.source "
+                    + "is a file or a file-system URI, data.table a catalog table)");
+        }
+        if (src.isMissing() && tableNode.isMissing()) {
+            throw src.error(null, "is required: a local path, a Hadoop file-system URI (file:///..., hdfs://..., "
+                    + "s3a://...), or instead data.table: db.name for a catalog table");
+        }
         String label = n.string("label_column", "label");
-        ConfigNode valNode = n.get("validation_source");
-        String valPath = null;
-        if (!valNode.isMissing()) {
-            Path vp = base.resolve(valNode.asString()).normalize();
-            checkReadable(valNode, vp, format);
-            valPath = vp.toString();
-        }
+        ConfigNode featuresNode = n.get("feature_columns");
+        List<String> features = featureColumns(featuresNode, label);
         ConfigNode split = n.section("split");
         double train = split.number("train", 0.6, 0.01, 0.99);
         double val = split.number("validation", 0.2, 0.01, 0.99);
@@ -125,23 +133,163 @@ public final class StudyConfigLoader {
         split.rejectUnknownKeys();
         String scaling = n.oneOf("scaling", "standard", List.of("standard", "minmax", "none"));
         long seed = n.integer("seed", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        ConfigNode valNode = n.get("validation_source");
+        ConfigNode formatNode = n.get("format");
+
+        if (!tableNode.isMissing()) {
+            String table = tableNode.asString();
+            if (!TABLE.matcher(table).matches()) {
+                throw tableNode.error(table, "expected a table name: name, db.name or catalog.db.name (letters, "
+                        + "digits and '_')");
+            }
+            if (!formatNode.isMissing()) {
+                throw formatNode.error(formatNode.asString(), "a table has its own format; data.format describes "
+                        + "data.source only");
+            }
+            if (!valNode.isMissing()) {
+                throw valNode.error(valNode.asString(), "not available with data.table: the validation rows are split "
+                        + "from the table (data.split)");
+            }
+            n.rejectUnknownKeys();
+            return new DataSpec(null, null, label, null, train, val, scaling, seed, table, features, null);
+        }
+
+        String path = location(src, base);
+        String format = n.oneOf("format", guessFormat(path), FORMATS);
+        if (format.equals("idx") && DataSpec.isUri(path)) {
+            throw formatNode.error(format, "idx data is read from local files only: give data.source as a local "
+                    + "path, or convert the data to csv or parquet");
+        }
+        if (format.equals("idx") && features != null) {
+            throw featuresNode.error(null, "idx data has no named columns (every pixel is a feature)");
+        }
+        checkReadable(src, path, format);
+        checkColumns(n, src, path, format, label, features);
+        String valPath = null;
+        if (!valNode.isMissing()) {
+            valPath = location(valNode, base);
+            checkReadable(valNode, valPath, format);
+            checkColumns(n, valNode, valPath, format, label, features);
+        }
         n.rejectUnknownKeys();
-        return new DataSpec(path.toString(), format, label, valPath, train, val, scaling, seed);
+        return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null);
     }
 
-    private static void checkReadable(ConfigNode node, Path path, String format) {
-        if (!Files.isRegularFile(path)) {
-            throw node.error(node.asString(), "data file not found (resolved to " + path + "; relative paths are "
+    /** A URI as given (a {@code file:} URI must be absolute), or a local path resolved against the config's directory. */
+    private static String location(ConfigNode node, Path base) {
+        String s = node.asString();
+        if (!DataSpec.isUri(s)) {
+            return base.resolve(s).normalize().toString();
+        }
+        URI uri;
+        try {
+            uri = new URI(s);
+        } catch (URISyntaxException e) {
+            throw node.error(s, "not a valid URI (" + e.getReason() + "); spaces and other special characters "
+                    + "must be %-encoded");
+        }
+        if (uri.getScheme().equalsIgnoreCase("file") && (uri.getPath() == null || !uri.getPath().startsWith("/"))) {
+            throw node.error(s, "a file URI names an absolute path: file:///abs/path (or write a plain path, "
                     + "resolved against the config file's directory)");
+        }
+        return s;
+    }
+
+    /** Local files and {@code file:} URIs must exist now; other URIs are checked when the driver reads them. */
+    private static void checkReadable(ConfigNode node, String location, String format) {
+        Path path = localPath(location);
+        if (path == null) {
+            return;
+        }
+        boolean uri = DataSpec.isUri(location);
+        // gradtune's own csv and idx readers read one file; Spark SQL also reads a directory of part files.
+        boolean ok = !uri && !format.equals("parquet") ? Files.isRegularFile(path) : Files.exists(path);
+        if (!ok) {
+            throw node.error(node.asString(), "data file not found (" + (uri ? "the file URI names " + path
+                    + ", which does not exist on this machine"
+                    : "resolved to " + path + "; relative paths are resolved against the config file's directory")
+                    + ")");
         }
         if (format.equals("idx") && !Files.isRegularFile(IdxTableReader.labelsFileFor(path))) {
             throw node.error(node.asString(), "IDX labels file not found next to it: " + IdxTableReader.labelsFileFor(path));
         }
     }
 
-    private static String guessFormat(Path p) {
-        String name = p.getFileName().toString();
-        return name.contains("-idx3-") ? "idx" : "csv";
+    /**
+     * The header of a local csv file (a plain path or a {@code file:} URI of one file) must hold the label and the
+     * feature columns. Columns of other sources, and every value, are checked when the driver reads the data,
+     * before any trial starts.
+     */
+    private static void checkColumns(ConfigNode n, ConfigNode src, String location, String format, String label,
+                                     List<String> features) {
+        Path path = localPath(location);
+        if (!format.equals("csv") || path == null || !Files.isRegularFile(path)) {
+            return;
+        }
+        List<String> header;
+        try {
+            header = CsvTableReader.header(path);
+        } catch (DataFormatException e) {
+            throw src.error(src.asString(), e.getMessage());
+        }
+        String columns = header.size() <= 12 ? String.join(", ", header)
+                : String.join(", ", header.subList(0, 12)) + ", ... (" + header.size() + " columns)";
+        if (!header.contains(label)) {
+            throw n.get("label_column").error(label, "no such column in the header of " + path + " (columns: "
+                    + columns + "); name the class label column");
+        }
+        if (features != null) {
+            for (String f : features) {
+                if (!header.contains(f)) {
+                    throw n.get("feature_columns").error(f, "no such column in the header of " + path + " (columns: "
+                            + columns + ")");
+                }
+            }
+        }
+    }
+
+    /** The local file a location names: a plain path, or the path of a {@code file:} URI; null for other URIs. */
+    private static Path localPath(String location) {
+        if (!DataSpec.isUri(location)) {
+            return Path.of(location);
+        }
+        URI uri = URI.create(location);
+        return uri.getScheme().equalsIgnoreCase("file") ? Path.of(uri.getPath()) : null;
+    }
+
+    /** {@code feature_columns}: null when absent, else distinct non-empty names, none of them the label column. */
+    private static List<String> featureColumns(ConfigNode node, String label) {
+        if (node.isMissing()) {
+            return null;
+        }
+        if (!node.raw().isArray() || node.raw().isEmpty()) {
+            throw node.error(ConfigNode.display(node.raw()), "expected a non-empty list of column names, e.g. "
+                    + "[pixel_0, pixel_1]; leave it out to use every other numeric column");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : node.raw()) {
+            String name = v.isValueNode() ? v.asText() : "";
+            if (name.isBlank()) {
+                throw node.error(ConfigNode.display(v), "expected column names");
+            }
+            if (name.equals(label)) {
+                throw node.error(name, "is the label column (data.label_column); list only feature columns");
+            }
+            if (out.contains(name)) {
+                throw node.error(name, "is listed twice");
+            }
+            out.add(name);
+        }
+        return out;
+    }
+
+    private static String guessFormat(String location) {
+        String name = location.replaceAll("/+$", "");
+        name = name.substring(name.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        if (name.contains("-idx3-")) {
+            return "idx";
+        }
+        return name.endsWith(".parquet") || name.endsWith(".parq") ? "parquet" : "csv";
     }
 
     private static StudyConfig.Search search(ConfigNode n, Path base) {

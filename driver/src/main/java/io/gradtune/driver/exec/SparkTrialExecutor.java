@@ -1,11 +1,14 @@
 package io.gradtune.driver.exec;
 
+import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.TaskSchedulerImpl;
 import org.apache.spark.status.api.v1.ExecutorSummary;
 
@@ -31,6 +34,9 @@ import java.util.regex.Pattern;
  * records replace the older's. The last attempt of a trial whose code failed returns its FAILED outcome, so the
  * trial ends with the worker's own error ({@link TrainTrialFunction}); a job that fails without an outcome on its
  * last attempt (a lost executor) ends with Spark's cause and attempt count ({@link JobEnd#failed}).
+ *
+ * <p>The study's data reaches the executors as one broadcast ({@link #share}), which each executor JVM fetches once
+ * and every trial's task then finds in that JVM.
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
@@ -45,6 +51,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
     private final Object slotLock = new Object();
     private TaskSlots slots;
     private long slotsReadNanos;
+    private volatile Broadcast<SharedData> data;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
@@ -167,13 +174,21 @@ public final class SparkTrialExecutor implements AutoCloseable {
         return live;
     }
 
-    /** The SparkContext, for tests in this package. */
-    JavaSparkContext sparkContext() {
-        return sc;
-    }
-
     public String sparkVersion() {
         return sc.version();
+    }
+
+    /** The study's Spark context, for reading the data through Spark SQL on the driver. */
+    public SparkContext sparkContext() {
+        return sc.sc();
+    }
+
+    /**
+     * Broadcasts the study's prepared rows; every trial submitted afterwards gets them from its executor JVM's copy
+     * instead of reading the data itself.
+     */
+    public void share(SharedData prepared) {
+        data = sc.broadcast(prepared);
     }
 
     /**
@@ -223,7 +238,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
             sc.setLocalProperty(TrainTrialFunction.MAX_ATTEMPTS, String.valueOf(maxAttempts));
             JobEnd end;
             try {
-                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction()).collect();
+                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction(data)).collect();
                 Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out.get(0));
                 end = d.isAccepted() ? JobEnd.of(d.value()) : new JobEnd(null, "unreadable trial outcome: " + d.reason(), 0);
             } catch (Exception e) {

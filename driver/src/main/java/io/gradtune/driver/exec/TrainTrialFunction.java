@@ -1,5 +1,7 @@
 package io.gradtune.driver.exec;
 
+import io.gradtune.worker.data.DataLoader;
+import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
@@ -12,11 +14,13 @@ import io.gradtune.worker.train.TrialRunner;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The Spark task of one trial: JSON {@link TrialSpec} in, JSON {@link TrialOutcome} out. Strings cross the
  * Spark boundary so no Java class is ever chosen from serialized data. The task stops within one mini-batch
- * when its job group is cancelled (Spark interrupts the thread and marks the task context).
+ * when its job group is cancelled (Spark interrupts the thread and marks the task context). The study's data
+ * comes from a broadcast, taken once per executor JVM ({@link DataLoader#provide}).
  *
  * <p>The executor's producer gets the spec's Kafka client properties, {@code ${env:NAME}} placeholders resolved
  * from the executor's own environment. A variable that is not set there fails the trial at once with a message
@@ -47,6 +51,13 @@ public final class TrainTrialFunction implements Function<String, String> {
         }
     }
 
+    private final Broadcast<SharedData> data;
+
+    /** @param data the study's rows as the driver split them; null: the executor reads the spec's local file itself */
+    public TrainTrialFunction(Broadcast<SharedData> data) {
+        this.data = data;
+    }
+
     @Override
     public String call(String specJson) {
         Decoded<TrialSpec> decoded = ProtocolCodec.decodeTrialSpec(specJson);
@@ -54,6 +65,9 @@ public final class TrainTrialFunction implements Function<String, String> {
             throw new IllegalArgumentException("rejected trial spec: " + decoded.reason());
         }
         TrialSpec spec = decoded.value();
+        if (data != null) {
+            DataLoader.provide(spec.data(), data::value);
+        }
         TaskContext ctx = TaskContext.get();
         TaskAttempt task = taskAttempt(ctx);
         MetricsPublisher publisher;

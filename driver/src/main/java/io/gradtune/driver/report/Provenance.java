@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * What, besides the config, decides how a study's networks trained, for {@code study.json}: the git commit gradtune
  * was built from (and whether the work tree had uncommitted changes), this JVM's {@link TrainingProvenance}
  * (training-step switches requested and effective, ND4J backend and native build, BLAS and threads), and the
- * SHA-256 of the data files ({@link DataFingerprint}).
+ * SHA-256 of the data files ({@link DataFingerprint}), or for data read through Spark SQL the digest of the rows read.
  *
  * <p>{@link #collect(StudyConfig)} never throws: a part that cannot be determined is recorded as {@code unknown}
  * ({@code gitCommit}), {@code null} ({@code gitDirty}) or {@code {"error": ...}} ({@code training}, {@code data}).
@@ -51,8 +51,26 @@ public final class Provenance {
             if (data == null) {
                 throw new IllegalArgumentException("the study has no data");
             }
+            if (!data.readsLocalFiles()) {
+                return rowsDigest(data);
+            }
             return DataFingerprint.of(data).toMap();
         }));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Data read through Spark SQL (a file-system URI, parquet, a catalog table) has no local files to hash: its
+     * {@code sha256} is the digest of the rows the driver read ({@code SharedData.digest}), {@code of} says so.
+     */
+    private static Map<String, Object> rowsDigest(DataSpec data) {
+        if (data.fingerprint() == null) {
+            throw new IllegalArgumentException("the rows of " + data.location() + " have not been read yet");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sha256", data.fingerprint());
+        out.put("of", "rows");
+        out.put("source", data.location());
         return Collections.unmodifiableMap(out);
     }
 

@@ -2,6 +2,7 @@ package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.data.StudyData;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.exec.TaskSlots;
 import io.gradtune.driver.rank.Leaderboard;
@@ -77,6 +78,8 @@ public final class StudyRunner {
     private final Object progressLock = new Object();
     private Consumer<TrialSpec> specObserver = spec -> { };
     private Thread warmUp;
+    /** The study's data as the driver read and split it; set when Spark starts, before the first trial. */
+    private StudyData data;
 
     /**
      * @param config  the study; its {@code stopping} settings give the stopping policy and diagnosis thresholds
@@ -139,11 +142,10 @@ public final class StudyRunner {
     private Outcome runWith(String bootstrap, Map<String, String> clientProperties, Path runDir, long t0)
             throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
-        try (MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
+        try (SparkTrialExecutor executor = startSpark();
+             MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
-                     config.study());
-             SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(),
-                     "gradtune-" + config.study(), config.spark().sparkProperties())) {
+                     config.study())) {
             Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -172,7 +174,7 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
-                Map<String, Object> provenance = Provenance.collect(config);
+                Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
                 TaskSlots slots = executor.taskSlots();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
                                 + "executor(s) now, followed while the study runs (spark %s)%n",
@@ -199,6 +201,24 @@ public final class StudyRunner {
                 }
                 return new Outcome(runDir, results, board, counts, consumer.rejected(), failure);
             }
+        }
+    }
+
+    /**
+     * Starts Spark, then reads, checks and splits the study's data on the driver and broadcasts it, before the run
+     * directory is created: bad data is a ConfigException (exit 2) with nothing written.
+     */
+    private SparkTrialExecutor startSpark() {
+        SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(), "gradtune-" + config.study(),
+                config.spark().sparkProperties());
+        try {
+            data = StudyData.prepare(config, executor.sparkContext());
+            executor.share(data.shared());
+            out.println(data.summary());
+            return executor;
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
         }
     }
 
@@ -259,7 +279,7 @@ public final class StudyRunner {
         int number = study.size();
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
-                config.search().seed() + number, config.data(), bootstrap, config.kafka().metricsTopic())
+                config.search().seed() + number, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties());
         specObserver.accept(spec);
         study.markRunning(id);

@@ -335,4 +335,124 @@ class StudyConfigLoaderTest {
                 () -> StudyConfigLoader.checkSubmittedSparkProperties("f.yaml", max));
         assertTrue(m.getMessage().contains("spark.max_attempts"), m.getMessage());
     }
+
+    // --- data: sources Spark SQL reads, tables, columns ---
+
+    private static String data(String dataSection) {
+        return VALID.replace("""
+            data:
+              source: data.csv
+              label_column: label
+              split: {train: 0.6, validation: 0.2}
+            """, dataSection);
+    }
+
+    @Test
+    void aFileUriSourceIsKeptAsAUriAndItsFormatGuessedFromTheName() throws IOException {
+        Path parquet = Files.createDirectories(dir.resolve("digits.parquet"));
+        Files.writeString(parquet.resolve("part-0.parquet"), "PAR1");
+        StudyConfig c = StudyConfigLoader.load(write(data("data: {source: '" + parquet.toUri() + "', label_column: y}\n")));
+        assertEquals(parquet.toUri().toString(), c.data().path());
+        assertEquals("parquet", c.data().format());
+        assertEquals("y", c.data().labelColumn());
+        assertFalse(c.data().readsLocalFiles());
+        StudyConfig csv = StudyConfigLoader.load(write(data("data: {source: 'file://" + dir.resolve("data.csv") + "'}\n")));
+        assertEquals("csv", csv.data().format());
+        assertFalse(csv.data().readsLocalFiles());
+    }
+
+    @Test
+    void remoteUrisAreCheckedWhenTheDriverReadsThem() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(data("data: {source: 'hdfs://namenode:8020/data/digits', format: parquet}\n")));
+        assertEquals("hdfs://namenode:8020/data/digits", c.data().path());
+        StudyConfig s3 = StudyConfigLoader.load(write(data("data: {source: 's3a://bucket/digits.csv'}\n")));
+        assertEquals("csv", s3.data().format());
+    }
+
+    @Test
+    void aMissingFileUriNamesTheSourceField() throws IOException {
+        ConfigException e = failure(data("data: {source: 'file://" + dir.resolve("gone.parquet") + "', format: parquet}\n"));
+        assertEquals("data.source", e.field());
+        assertTrue(e.getMessage().contains("gone.parquet") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void aTableReplacesTheSourceAndNamesItsColumns() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(data(
+                "data: {table: analytics.digits, label_column: digit, feature_columns: [p0, p1, p2]}\n")));
+        assertNull(c.data().path());
+        assertEquals("analytics.digits", c.data().table());
+        assertEquals(java.util.List.of("p0", "p1", "p2"), c.data().featureColumns());
+        assertEquals("digit", c.data().labelColumn());
+    }
+
+    @Test
+    void sourceAndTableTogetherAreRejected() throws IOException {
+        ConfigException e = failure(data("data: {source: data.csv, table: db.digits}\n"));
+        assertEquals("data.table", e.field());
+        assertTrue(e.getMessage().contains("either data.source or data.table"), e.getMessage());
+    }
+
+    @Test
+    void neitherSourceNorTableIsRejected() throws IOException {
+        ConfigException e = failure(data("data: {label_column: label}\n"));
+        assertEquals("data.source", e.field());
+        assertTrue(e.getMessage().contains("data.table"), e.getMessage());
+    }
+
+    @Test
+    void aTableNameMustBeAnIdentifier() throws IOException {
+        ConfigException e = failure(data("data: {table: 'db.digits; drop table x'}\n"));
+        assertEquals("data.table", e.field());
+    }
+
+    @Test
+    void aFormatWithATableIsRejected() throws IOException {
+        ConfigException e = failure(data("data: {table: db.digits, format: parquet}\n"));
+        assertEquals("data.format", e.field());
+    }
+
+    @Test
+    void idxStaysALocalFileFormat() throws IOException {
+        ConfigException e = failure(data("data: {source: 'hdfs://nn/mnist/train-images-idx3-ubyte', format: idx}\n"));
+        assertEquals("data.format", e.field());
+        assertTrue(e.getMessage().contains("local"), e.getMessage());
+    }
+
+    @Test
+    void aLabelColumnMissingFromALocalCsvHeaderIsRejectedAtLoad() throws IOException {
+        ConfigException e = failure(data("data: {source: data.csv, label_column: digit}\n"));
+        assertEquals("data.label_column", e.field());
+        assertTrue(e.getMessage().contains("'digit'") && e.getMessage().contains("a, b, label"), e.getMessage());
+    }
+
+    @Test
+    void aFeatureColumnMissingFromALocalCsvHeaderIsRejectedAtLoad() throws IOException {
+        ConfigException e = failure(data("data: {source: data.csv, feature_columns: [a, c]}\n"));
+        assertEquals("data.feature_columns", e.field());
+        assertTrue(e.getMessage().contains("'c'"), e.getMessage());
+    }
+
+    @Test
+    void featureColumnsMustBeDistinctNamesOtherThanTheLabel() throws IOException {
+        assertEquals("data.feature_columns", failure(data("data: {source: data.csv, feature_columns: [a, a]}\n")).field());
+        assertEquals("data.feature_columns", failure(data("data: {source: data.csv, feature_columns: [a, label]}\n")).field());
+        assertEquals("data.feature_columns", failure(data("data: {source: data.csv, feature_columns: []}\n")).field());
+        assertEquals("data.feature_columns", failure(data("data: {source: data.csv, feature_columns: a}\n")).field());
+    }
+
+    @Test
+    void aValidationSourceBesideATableIsRejected() throws IOException {
+        ConfigException e = failure(data("data: {table: db.digits, validation_source: data.csv}\n"));
+        assertEquals("data.validation_source", e.field());
+    }
+
+    @Test
+    void aLocalCsvSourceStaysAsToday() throws IOException {
+        StudyConfig c = StudyConfigLoader.load(write(VALID));
+        assertTrue(c.data().readsLocalFiles());
+        assertNull(c.data().table());
+        assertNull(c.data().featureColumns());
+        assertNull(c.data().fingerprint());
+    }
 }

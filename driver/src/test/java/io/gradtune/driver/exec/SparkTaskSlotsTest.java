@@ -4,6 +4,8 @@ import io.gradtune.worker.train.TaskAttempt;
 import org.apache.spark.TaskContext;
 import org.junit.jupiter.api.Test;
 
+import org.apache.spark.api.java.JavaSparkContext;
+
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ class SparkTaskSlotsTest {
             assertEquals(2, executor.taskCpus());
             assertEquals(2, executor.slots(), executor.taskSlots().toString());
             // What a task tells the worker: 2 native threads, executor "driver" (local mode), attempt 0.
-            String task = executor.sparkContext().parallelize(List.of(1), 1)
+            String task = JavaSparkContext.fromSparkContext(executor.sparkContext()).parallelize(List.of(1), 1)
                     .map(x -> TrainTrialFunction.taskAttempt(TaskContext.get()).toString()).collect().get(0);
             assertEquals(new TaskAttempt(0, "driver", "127.0.0.1", 2).toString(), task);
         }

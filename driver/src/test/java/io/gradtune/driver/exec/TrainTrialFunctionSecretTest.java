@@ -24,7 +24,7 @@ class TrainTrialFunctionSecretTest {
                         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" "
                                 + "password=\"${env:GT_EXECUTOR_LACKS_THIS}\";"));
         try (SecretResolver.Replacement ignored = SecretResolver.overrideInThisJvm(SecretResolver.of(Map.of()))) {
-            TrialOutcome o = ProtocolCodec.decodeTrialOutcome(new TrainTrialFunction().call(ProtocolCodec.encode(spec)))
+            TrialOutcome o = ProtocolCodec.decodeTrialOutcome(new TrainTrialFunction(null).call(ProtocolCodec.encode(spec)))
                     .value();
             assertEquals(TrialOutcome.Status.FAILED, o.status());
             assertEquals(0, o.epochsRun());

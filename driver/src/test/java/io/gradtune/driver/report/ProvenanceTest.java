@@ -103,4 +103,19 @@ class ProvenanceTest {
         p.setProperty("git.dirty", dirty);
         return p;
     }
+
+    /** Data read through Spark SQL (a URI, parquet, a table) is identified by the digest of the rows the driver read. */
+    @Test
+    void dataReadThroughSparkSqlIsIdentifiedByTheDigestOfItsRows() {
+        DataSpec table = new DataSpec(null, null, "label", null, 0.6, 0.2, "standard", 0, "db.digits", null, null);
+        Map<?, ?> before = assertInstanceOf(Map.class, Provenance.collect(new Properties(), table, () -> null).get("data"));
+        assertTrue(String.valueOf(before.get("error")).contains("not been read"), before.toString());
+
+        String digest = "ab".repeat(32);
+        Map<?, ?> data = assertInstanceOf(Map.class,
+                Provenance.collect(new Properties(), table.withFingerprint(digest), () -> null).get("data"));
+        assertEquals(digest, data.get("sha256"));
+        assertEquals("rows", data.get("of"));
+        assertEquals("table db.digits", data.get("source"));
+    }
 }

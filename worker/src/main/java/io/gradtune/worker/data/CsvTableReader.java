@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a comma-separated file with a header row into a {@link Table}: every column but the label column is a
- * numeric feature; the label column holds 0-based integer classes. Files ending in {@code .gz} are gunzipped.
+ * Reads a comma-separated file with a header row into a {@link Table}: the feature columns (every column but the
+ * label column, or the ones named, in that order) are numeric; the label column holds 0-based integer classes.
+ * Columns that are neither are skipped unparsed. Files ending in {@code .gz} are gunzipped.
  */
 public final class CsvTableReader {
 
@@ -22,16 +23,47 @@ public final class CsvTableReader {
     }
 
     public static Table read(Path file, String labelColumn) {
-        try (InputStream raw = Files.newInputStream(file);
-             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            return read(reader, file.toString(), labelColumn);
+        return read(file, labelColumn, null);
+    }
+
+    /** Reads {@code file}; {@code featureColumns} names the features in order, null for every column but the label. */
+    public static Table read(Path file, String labelColumn, List<String> featureColumns) {
+        try (BufferedReader reader = open(file)) {
+            return read(reader, file.toString(), labelColumn, featureColumns);
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
+    /** The column names of {@code file}'s header row (empty for an empty file). */
+    public static List<String> header(Path file) {
+        try (BufferedReader reader = open(file)) {
+            String header = reader.readLine();
+            return header == null ? List.of() : List.of(header.split(",", -1));
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        try {
+            if (file.toString().endsWith(".gz")) {
+                in = new GZIPInputStream(in, 1 << 16);
+            }
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
     static Table read(BufferedReader reader, String source, String labelColumn) throws IOException {
+        return read(reader, source, labelColumn, null);
+    }
+
+    static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns)
+            throws IOException {
         String header = reader.readLine();
         if (header == null) {
             throw new DataFormatException(source + ": empty file, expected a header row");
@@ -43,9 +75,26 @@ public final class CsvTableReader {
                     + "(columns: " + String.join(", ", Arrays.asList(names).subList(0, Math.min(names.length, 8)))
                     + (names.length > 8 ? ", ..." : "") + "); set data.label_column");
         }
+        // target[i]: the feature position of header column i, -1 for the label and for columns not used
+        int[] target = new int[names.length];
         List<String> featureNames = new ArrayList<>(names.length - 1);
-        for (int i = 0; i < names.length; i++) {
-            if (i != labelIndex) {
+        if (featureColumns == null) {
+            for (int i = 0; i < names.length; i++) {
+                target[i] = i == labelIndex ? -1 : featureNames.size();
+                if (i != labelIndex) {
+                    featureNames.add(names[i].trim());
+                }
+            }
+        } else {
+            Arrays.fill(target, -1);
+            for (String wanted : featureColumns) {
+                int i = Arrays.asList(names).indexOf(wanted);
+                if (i < 0 || i == labelIndex || target[i] >= 0) {
+                    throw new DataFormatException(source + ": feature column '" + wanted + "' "
+                            + (i < 0 ? "is not in the header" : i == labelIndex ? "is the label column" : "is named twice")
+                            + "; fix data.feature_columns");
+                }
+                target[i] = featureNames.size();
                 featureNames.add(names[i].trim());
             }
         }
@@ -77,6 +126,11 @@ public final class CsvTableReader {
                 if (field > names.length - 1) {
                     throw new DataFormatException(source + ":" + lineNo + ": more than " + names.length + " fields");
                 }
+                if (field != labelIndex && target[field] < 0) {
+                    field++;
+                    start = end + 1;
+                    continue;
+                }
                 String value = line.substring(start, end);
                 try {
                     if (field == labelIndex) {
@@ -87,7 +141,7 @@ public final class CsvTableReader {
                         labels[rows] = label;
                         maxLabel = Math.max(maxLabel, label);
                     } else {
-                        features[f++] = Float.parseFloat(value);
+                        features[f + target[field]] = Float.parseFloat(value);
                     }
                 } catch (NumberFormatException e) {
                     throw new DataFormatException(source + ":" + lineNo + ": column '" + names[field] + "' has value '"

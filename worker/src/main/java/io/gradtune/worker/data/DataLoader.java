@@ -4,18 +4,23 @@ import io.gradtune.worker.protocol.DataSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * Loads, splits and scales a {@link DataSpec} once per executor JVM and hands every trial the same
- * {@link PreparedData}. The cache key is the spec plus the trial's scaling, so trials that tune scaling
- * still share the parsed file.
+ * Holds a study's split data once per JVM and hands every trial the same {@link PreparedData}, scaled per trial's
+ * scaling. The split parts come from the driver ({@link #provide}: the rows it read and split once and broadcast),
+ * or, for a spec the driver has not read (benchmarks, tests), from the spec's local file, read here once.
+ * The cache key is the spec (which carries the digest of the rows the driver read) plus the trial's scaling, so
+ * trials that tune scaling still share the split.
  */
 public final class DataLoader {
 
-    private static final Map<DataSpec, StratifiedSplit.Parts> SPLITS = new ConcurrentHashMap<>();
+    /** Keyed by the spec's text, as {@link #PREPARED}: its first equals() costs a record bootstrap, its text does not. */
+    private static final Map<String, StratifiedSplit.Parts> SPLITS = new ConcurrentHashMap<>();
     private static final Map<String, PreparedData> PREPARED = new ConcurrentHashMap<>();
 
     private DataLoader() {
@@ -33,27 +38,68 @@ public final class DataLoader {
 
     /** The split parts of a spec (unscaled). */
     public static StratifiedSplit.Parts parts(DataSpec spec) {
-        return SPLITS.computeIfAbsent(spec, DataLoader::load);
+        return SPLITS.computeIfAbsent(spec.toString(), k -> load(spec));
     }
 
-    /** Reads a table in the spec's format. */
+    /**
+     * Makes the rows the driver read and split for {@code spec} available to this JVM's trials. Only the first call
+     * for a spec takes {@code shared} (the broadcast's value, fetched then); later calls, one per trial, find the
+     * copy already here.
+     *
+     * @throws DataFormatException when the shared data is not the data the spec names (another digest)
+     */
+    public static void provide(DataSpec spec, Supplier<SharedData> shared) {
+        SPLITS.computeIfAbsent(spec.toString(), k -> {
+            SharedData data = shared.get();
+            if (!data.fingerprint().equals(spec.fingerprint())) {
+                throw new DataFormatException("the broadcast data has digest " + data.fingerprint() + " but the trial's "
+                        + "data (" + spec.location() + ") has digest " + spec.fingerprint());
+            }
+            return data.parts();
+        });
+    }
+
+    /**
+     * Reads a spec's local files and splits them as it says, without caching: what the driver does once per study
+     * for local csv and idx data ({@link DataSpec#readsLocalFiles()}).
+     */
+    public static StratifiedSplit.Parts readAndSplit(DataSpec spec) {
+        Table all = read(Path.of(spec.path()), spec.format(), spec.labelColumn(), spec.featureColumns());
+        Table val = spec.valPath() == null ? null
+                : read(Path.of(spec.valPath()), spec.format(), spec.labelColumn(), spec.featureColumns());
+        return split(all, val, spec);
+    }
+
+    /** The parts of {@code all} as the spec says: the separate validation table when there is one, else a split. */
+    public static StratifiedSplit.Parts split(Table all, Table validation, DataSpec spec) {
+        if (validation != null) {
+            return new StratifiedSplit.Parts(all, validation, all.select(new int[0]));
+        }
+        return StratifiedSplit.split(all, spec.trainFraction(), spec.valFraction(), spec.splitSeed());
+    }
+
+    /** Reads a table in the spec's format, every column but the label a feature. */
     public static Table read(Path path, String format, String labelColumn) {
+        return read(path, format, labelColumn, null);
+    }
+
+    /** Reads a table in the spec's format; {@code featureColumns} (csv only) picks the features, null = all others. */
+    public static Table read(Path path, String format, String labelColumn, List<String> featureColumns) {
         if (!Files.isRegularFile(path)) {
             throw new DataFormatException(path + ": data file not found");
         }
         return switch (format.toLowerCase(Locale.ROOT)) {
-            case "csv" -> CsvTableReader.read(path, labelColumn);
+            case "csv" -> CsvTableReader.read(path, labelColumn, featureColumns);
             case "idx" -> IdxTableReader.read(path);
-            default -> throw new DataFormatException("unknown data format '" + format + "', expected csv or idx");
+            default -> throw new DataFormatException("unknown local data format '" + format + "', expected csv or idx");
         };
     }
 
     private static StratifiedSplit.Parts load(DataSpec spec) {
-        Table all = read(Path.of(spec.path()), spec.format(), spec.labelColumn());
-        if (spec.valPath() != null) {
-            Table val = read(Path.of(spec.valPath()), spec.format(), spec.labelColumn());
-            return new StratifiedSplit.Parts(all, val, all.select(new int[0]));
+        if (spec.fingerprint() != null) {
+            throw new DataFormatException("the data of this trial (" + spec.location() + ", digest " + spec.fingerprint()
+                    + ") is read by the driver and sent to executors as a broadcast, which this task did not get");
         }
-        return StratifiedSplit.split(all, spec.trainFraction(), spec.valFraction(), spec.splitSeed());
+        return readAndSplit(spec);
     }
 }

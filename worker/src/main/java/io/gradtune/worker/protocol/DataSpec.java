@@ -1,16 +1,29 @@
 package io.gradtune.worker.protocol;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
 /**
- * Where a trial's data lives and how to split and scale it. Every worker derives the same split from it.
+ * Where a study's data comes from and how to split and scale it. The driver reads it once per study, splits it and
+ * broadcasts the train and validation rows ({@code data.SharedData}); then {@code fingerprint} is set, and an
+ * executor takes the rows from that broadcast, never from {@code path}. With no fingerprint (benchmarks, tests) an
+ * executor reads {@code path} itself, a local file, once per JVM.
  *
- * @param path          file path readable by every executor (a shared path on a cluster)
- * @param format        {@code csv}, {@code csv.gz} is read as csv; {@code idx} for MNIST-format files
- * @param labelColumn   name of the class label column (csv)
- * @param valPath       optional separate validation file; when set, no split of {@code path} happens for validation
- * @param trainFraction fraction of rows for training when splitting
- * @param valFraction   fraction of rows for validation when splitting (the rest is the test part)
- * @param scaling       {@code standard}, {@code minmax} or {@code none}; fitted on the training part only
- * @param splitSeed     seed of the stratified split
+ * @param path           a local path ({@code /data/digits.csv}) or a Hadoop file-system URI ({@code file:///...},
+ *                       {@code hdfs://...}, {@code s3a://...}); null when {@code table} is set
+ * @param format         {@code csv} (a {@code .gz} file is gunzipped), {@code parquet}, or {@code idx} (MNIST-format
+ *                       files, local paths only); null when {@code table} is set
+ * @param labelColumn    name of the class label column (csv, parquet, table): 0-based integer classes
+ * @param valPath        optional separate validation file or URI; when set, no split of {@code path} happens for
+ *                       validation
+ * @param trainFraction  fraction of rows for training when splitting
+ * @param valFraction    fraction of rows for validation when splitting (the rest is the test part)
+ * @param scaling        {@code standard}, {@code minmax} or {@code none}; fitted on the training part only
+ * @param splitSeed      seed of the stratified split
+ * @param table          a catalog table ({@code db.name}) read with Spark SQL instead of {@code path}, or null
+ * @param featureColumns the feature columns in order, or null for every other (numeric) column
+ * @param fingerprint    SHA-256 of the rows as the driver read them ({@code data.SharedData#digest}), set once the
+ *                       driver has read the data; null before, and where executors read {@code path} themselves
  */
 public record DataSpec(
         String path,
@@ -20,5 +33,46 @@ public record DataSpec(
         double trainFraction,
         double valFraction,
         String scaling,
-        long splitSeed) {
+        long splitSeed,
+        String table,
+        List<String> featureColumns,
+        String fingerprint) {
+
+    /** A scheme of two or more characters and a colon: a URI, not a local path. */
+    private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
+
+    public DataSpec {
+        featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** A local file's spec: no table, every other column a feature, not yet read by the driver. */
+    public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
+                    double valFraction, String scaling, long splitSeed) {
+        this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, null, null, null);
+    }
+
+    /** True when a location is a URI ({@code file:///x}, {@code hdfs://nn/x}) rather than a local path. */
+    public static boolean isUri(String location) {
+        return location != null && URI.matcher(location).matches();
+    }
+
+    /**
+     * True when the data is local csv or idx files that gradtune's own readers parse ({@code CsvTableReader},
+     * {@code IdxTableReader}); false for a URI, parquet or a table, which the driver reads through Spark SQL.
+     */
+    public boolean readsLocalFiles() {
+        return table == null && !isUri(path) && !isUri(valPath)
+                && ("csv".equals(format) || "idx".equals(format));
+    }
+
+    /** Where the rows come from, for messages: the table ({@code table db.name}) or the path. */
+    public String location() {
+        return table != null ? "table " + table : path;
+    }
+
+    /** This spec with the driver's digest of the rows it read. */
+    public DataSpec withFingerprint(String digest) {
+        return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, digest);
+    }
 }

@@ -1,0 +1,113 @@
+package io.gradtune.driver.data;
+
+import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.worker.data.DataFormatException;
+import io.gradtune.worker.data.DataLoader;
+import io.gradtune.worker.data.SharedData;
+import io.gradtune.worker.data.StratifiedSplit;
+import io.gradtune.worker.data.Table;
+import io.gradtune.worker.protocol.DataSpec;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A study's data as the driver prepares it, once per study: read, split with the seed, and packed as the
+ * {@link SharedData} that is broadcast to the executors, which then take it once per JVM (never per trial).
+ *
+ * <p>Local csv and idx files ({@link DataSpec#readsLocalFiles()}) are read by the same readers an executor used to run
+ * itself, a file-system URI, parquet or a catalog table through Spark SQL ({@link SparkSqlTable}); both give the
+ * same rows for the same csv file, and the split and the scaling (fitted per trial's scaling on the executors) are
+ * the same classes, so results do not depend on the route. Everything wrong with the data is a
+ * {@link ConfigException} naming the field, thrown before any trial starts.
+ *
+ * <p>The data must fit in memory: at most {@link #MAX_VALUES} feature values (rows x features).
+ *
+ * @param spec      the config's data spec with the digest of the rows read ({@link DataSpec#fingerprint()}); trials carry it
+ * @param shared    the train and validation rows to broadcast
+ * @param readNanos time spent reading (and, for Spark SQL, counting and collecting) the rows
+ * @param summary   one line for the console: what was read, how it was split, how big the broadcast is
+ */
+public record StudyData(DataSpec spec, SharedData shared, long readNanos, String summary) {
+
+    /** At most this many feature values (400 MB as float32): the driver collects them, each executor holds a copy. */
+    public static final long MAX_VALUES = 100_000_000L;
+
+    /** Reads, checks and splits the data of {@code config}; Spark SQL runs on the study's context {@code sc}. */
+    public static StudyData prepare(StudyConfig config, SparkContext sc) {
+        return prepare(config, sc, MAX_VALUES);
+    }
+
+    /** {@link #prepare(StudyConfig, SparkContext)} with another limit on the number of feature values. */
+    static StudyData prepare(StudyConfig config, SparkContext sc, long maxValues) {
+        DataSpec spec = config.data();
+        String file = config.source() == null ? null : config.source().toString();
+        long t0 = System.nanoTime();
+        Table all;
+        Table validation = null;
+        List<String> leftOut = List.of();
+        String route;
+        if (spec.readsLocalFiles()) {
+            route = "read from";
+            all = local(file, "data.source", spec.path(), spec, spec.featureColumns());
+            if (spec.valPath() != null) {
+                validation = local(file, "data.validation_source", spec.valPath(), spec, spec.featureColumns());
+            }
+            checkSize(file, spec, all, maxValues);
+        } else {
+            route = "read through Spark SQL from";
+            SparkSqlTable reader = new SparkSqlTable(session(sc), file, spec, maxValues);
+            SparkSqlTable.Read main = reader.main();
+            all = main.table();
+            leftOut = main.leftOut();
+            if (spec.valPath() != null) {
+                validation = reader.validation(all.featureNames()).table();
+            }
+        }
+        long readNanos = System.nanoTime() - t0;
+        String digest = SharedData.digest(all, validation);
+        StratifiedSplit.Parts parts = DataLoader.split(all, validation, spec);
+        if (parts.train().rows() == 0 || parts.validation().rows() == 0) {
+            throw new ConfigException(file, "data.split", null, all.rows() + " rows give " + parts.train().rows()
+                    + " training and " + parts.validation().rows() + " validation rows; both need at least one");
+        }
+        SharedData shared = SharedData.of(digest, parts);
+        String summary = String.format(Locale.ROOT, "data: %d rows x %d features, %d classes, %s %s in %.2f s%s; "
+                        + "split %d train / %d validation; %.2f MB to each executor JVM, once",
+                all.rows() + (validation == null ? 0 : validation.rows()), all.columns(),
+                Math.max(all.numClasses(), validation == null ? 0 : validation.numClasses()), route, spec.location(),
+                readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
+                parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
+        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary);
+    }
+
+    /** The Spark SQL session of the study's context (created on first use, then the same one). */
+    static SparkSession session(SparkContext sc) {
+        SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();
+        if (spark.sparkContext() != sc) {
+            throw new IllegalStateException("Spark SQL session bound to another SparkContext");
+        }
+        return spark;
+    }
+
+    private static Table local(String file, String field, String path, DataSpec spec, List<String> features) {
+        try {
+            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features);
+        } catch (DataFormatException e) {
+            throw new ConfigException(file, field, path, e.getMessage());
+        }
+    }
+
+    private static void checkSize(String file, DataSpec spec, Table t, long maxValues) {
+        long values = (long) t.rows() * t.columns();
+        if (values > maxValues) {
+            throw new ConfigException(file, "data.source", spec.path(), String.format(Locale.ROOT, "%,d rows x %,d "
+                    + "features = %,d values, more than the %,d gradtune holds in memory on the driver and on each "
+                    + "executor; sample the data first", t.rows(), t.columns(), values, maxValues));
+        }
+    }
+}
