@@ -97,7 +97,6 @@ public final class SparkTrialExecutor implements AutoCloseable {
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
-                .setIfMissing("spark.task.maxFailures", "2")
                 .setIfMissing("spark.scheduler.mode", "FAIR");
         if (isLocalMaster(master)) {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1")

@@ -72,7 +72,6 @@ class SparkConfTest {
         SparkConf conf = build(empty(), "spark://m:7077", Map.of());
         assertEquals("false", conf.get("spark.ui.enabled"));
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
-        assertEquals("2", conf.get("spark.task.maxFailures"));
         assertEquals("FAIR", conf.get("spark.scheduler.mode"));
         assertEquals("gradtune-test", conf.get("spark.app.name"));
     }
