@@ -257,10 +257,14 @@ public final class StudyConfigLoader {
         } catch (DataFormatException e) {
             throw src.error(src.asString(), e.getMessage());
         }
+        if (header.isEmpty()) {
+            throw src.error(src.asString(), "empty file (" + path + ", line 1): expected a header row of column "
+                    + "names, then one row per example");
+        }
         String columns = header.size() <= 12 ? String.join(", ", header)
                 : String.join(", ", header.subList(0, 12)) + ", ... (" + header.size() + " columns)";
         if (!header.contains(label)) {
-            throw n.get("label_column").error(label, "no such column in the header of " + path + " (columns: "
+            throw n.get("label_column").error(label, "no such column in the header (line 1) of " + path + " (columns: "
                     + columns + "); name the class label column");
         }
         if (features != null) {
