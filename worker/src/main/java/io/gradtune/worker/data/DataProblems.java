@@ -22,6 +22,11 @@ public final class DataProblems {
         count++;
     }
 
+    /** Counts {@code n} more problems found elsewhere (a Spark task) and not kept there. */
+    public void addUnshown(long n) {
+        count += n;
+    }
+
     public boolean isEmpty() {
         return count == 0;
     }
