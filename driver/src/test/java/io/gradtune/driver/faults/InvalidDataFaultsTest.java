@@ -169,6 +169,47 @@ class InvalidDataFaultsTest {
         assertTrue(cases().count() >= 10);
     }
 
+    private Path idx(int[] labels, boolean truncated) throws IOException {
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(images))) {
+            out.writeInt(2051);
+            out.writeInt(labels.length);
+            out.writeInt(2);
+            out.writeInt(2);
+            out.write(new byte[labels.length * 4 - (truncated ? 3 : 0)]);
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("train-labels-idx1-ubyte")))) {
+            out.writeInt(2049);
+            out.writeInt(labels.length);
+            for (int l : labels) {
+                out.writeByte(l);
+            }
+        }
+        Path yaml = dir.resolve("idx.yaml");
+        Files.writeString(yaml, "study: data-faults\ndata: {source: train-images-idx3-ubyte, format: idx}\n"
+                + "space:\n  learning_rate: {type: float, low: 1.0e-3, high: 1.0e-1, log: true}\n"
+                + "training: {epochs: 1}\noutput: {dir: " + dir.resolve("runs") + "}\n");
+        return yaml;
+    }
+
+    @Test
+    void idxFilesGoThroughTheSameChecks() throws IOException {
+        TALLY.injected("data-idx");
+        Cli gap = Cli.run("validate", idx(new int[] {0, 0, 0, 1, 1, 1, 3, 3, 3}, false).toString());
+        assertEquals(Gradtune.EXIT_USAGE, gap.code(), gap.err());
+        assertTrue(gap.err().contains("field 'data.source'") && gap.err().contains("class 2 has 0 rows"), gap.err());
+        TALLY.survived("data-idx");
+
+        TALLY.injected("data-idx");
+        Cli truncated = Cli.run("validate", idx(new int[] {0, 0, 0, 1, 1, 1}, true).toString());
+        assertEquals(Gradtune.EXIT_USAGE, truncated.code(), truncated.err());
+        assertTrue(truncated.err().contains("field 'data.source'") && truncated.err().contains("train-images-idx3-ubyte")
+                && truncated.err().contains("cannot read IDX"), truncated.err());
+        TALLY.survived("data-idx");
+
+        assertEquals(Gradtune.EXIT_OK, Cli.run("validate", idx(new int[] {0, 0, 0, 1, 1, 1}, false).toString()).code());
+    }
+
     /** Run-level faults: each must return 2 quickly with no broker started, no Spark, no run directory. */
     static Stream<Case> runCases() {
         return cases().filter(k -> List.of("non-numeric cell", "NaN cell", "row too short", "a class with 1 row",
