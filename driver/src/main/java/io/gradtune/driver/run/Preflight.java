@@ -26,7 +26,7 @@ public final class Preflight {
 
     /**
      * {@code run}'s checks: the local data, then the output directory, which is created and probed with a temporary
-     * file (removed again).
+     * file (both removed again: the run creates the directory when it writes its first file).
      */
     public static void beforeRun(StudyConfig config) {
         checkLocalData(config);
@@ -59,15 +59,30 @@ public final class Preflight {
         return config.data().readsLocalFiles() ? StudyData.readLocal(config).summary() : null;
     }
 
+    /**
+     * Creates the output directory, writes and removes a temporary file in it, then removes the directories it
+     * created, so a later failure before the study starts still leaves nothing written.
+     */
     private static void probeOutput(StudyConfig config) {
-        Path dir = config.outputDir();
+        Path dir = config.outputDir().toAbsolutePath().normalize();
+        java.util.List<Path> created = new java.util.ArrayList<>();   // deepest first
+        for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+            created.add(p);
+        }
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".gradtune-write-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | UnsupportedOperationException e) {
-            throw new ConfigException(file(config), OUTPUT_FIELD, dir.toString(), "cannot write there: " + reason(e)
-                    + "; choose a directory gradtune can create and write (run directories go under it)");
+            throw new ConfigException(file(config), OUTPUT_FIELD, config.outputDir().toString(), "cannot write there: "
+                    + reason(e) + "; choose a directory gradtune can create and write (run directories go under it)");
+        }
+        for (Path p : created) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                return;   // someone else wrote there meanwhile: theirs to keep, and the directory is writable
+            }
         }
     }
 
