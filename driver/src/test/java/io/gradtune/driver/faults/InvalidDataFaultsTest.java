@@ -207,6 +207,19 @@ class InvalidDataFaultsTest {
                 && truncated.err().contains("cannot read IDX"), truncated.err());
         TALLY.survived("data-idx");
 
+        TALLY.injected("data-idx");
+        Path yaml = idx(new int[] {0, 0, 0, 1, 1, 1}, false);
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("train-images-idx3-ubyte")))) {
+            out.writeInt(2051);
+            out.writeInt(1 << 30);   // a corrupt count: 2^30 images of 2 x 2
+            out.writeInt(2);
+            out.writeInt(2);
+        }
+        Cli corrupt = Cli.run("validate", yaml.toString());
+        assertEquals(Gradtune.EXIT_USAGE, corrupt.code(), corrupt.err());
+        assertTrue(corrupt.err().contains("field 'data.source'") && corrupt.err().contains("IDX header"), corrupt.err());
+        TALLY.survived("data-idx");
+
         assertEquals(Gradtune.EXIT_OK, Cli.run("validate", idx(new int[] {0, 0, 0, 1, 1, 1}, false).toString()).code());
     }
 
