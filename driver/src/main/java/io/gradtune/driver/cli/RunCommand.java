@@ -5,6 +5,7 @@ import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.WarmStart;
+import io.gradtune.driver.run.Preflight;
 import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
                     + "embedded Kafka broker (the cluster jar leaves it out: on a cluster the broker is external); "
                     + "pass --kafka HOST:PORT, e.g. a broker started by deploy/kafka-start");
         }
+        Preflight.beforeRun(config);   // data and output directory, before the broker or Spark start
         SamplerOptions options = config.search().options();
         if (config.search().warmStart() != null) {
             options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),

@@ -1,6 +1,7 @@
 package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.Limit;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.config.StudyConfigLoader;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ final class StudyOptions {
     Path config;
 
     @Option(names = "--max-trials", paramLabel = "N", description = "Number of trials (overrides search.max_trials).")
-    Integer maxTrials;
+    Long maxTrials;
 
     @Option(names = "--output", paramLabel = "DIR", description = "Parent directory of run directories (default: output.dir, else runs/).")
     Path output;
@@ -36,7 +37,7 @@ final class StudyOptions {
     Long seed;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epoch budget per trial (overrides training.epochs).")
-    Integer epochs;
+    Long epochs;
 
     @Option(names = "--algorithm", paramLabel = "NAME", description = "Search algorithm: grid, random, bayesian (GP-EI), gp or tpe (overrides search.algorithm).")
     String algorithm;
@@ -51,21 +52,17 @@ final class StudyOptions {
     StudyConfig load() {
         StudyConfig c = StudyConfigLoader.load(config);
         String file = config.toString();
+        // Each override is held to the limit of the field it overrides (Limit), and its message names both.
         if (maxTrials != null) {
-            if (maxTrials < 1) {
-                throw new ConfigException(file, "--max-trials", maxTrials, "must be at least 1");
-            }
-            c = c.withMaxTrials(maxTrials);
+            c = c.withMaxTrials((int) Limit.MAX_TRIALS.checkOption(file, "--max-trials", maxTrials));
         }
         if (epochs != null) {
-            if (epochs < 1) {
-                throw new ConfigException(file, "--epochs", epochs, "must be at least 1");
-            }
-            c = c.withEpochs(epochs);
+            c = c.withEpochs((int) Limit.EPOCHS.checkOption(file, "--epochs", epochs));
         }
         if (study != null) {
             if (!StudyConfigLoader.NAME.matcher(study).matches()) {
-                throw new ConfigException(file, "--study", study, "a study name uses letters, digits, '.', '-' and '_'");
+                throw new ConfigException(file, "--study (overrides study)", study, "a study name uses letters, "
+                        + "digits, '.', '-' and '_' (it names the run directory)");
             }
             c = c.withStudy(study);
         }
@@ -75,7 +72,7 @@ final class StudyOptions {
         if (master != null) {
             String problem = StudyConfigLoader.masterProblem(master, c.spark().maxAttempts());
             if (problem != null) {
-                throw new ConfigException(file, "--master", master, problem);
+                throw new ConfigException(file, "--master (overrides spark.master)", master, problem);
             }
             c = c.withMaster(master);
         }
@@ -87,12 +84,12 @@ final class StudyOptions {
             c = c.withKafkaDataDir(kafkaDataDir);
         }
         if (seed != null) {
-            c = c.withSeed(seed);
+            c = c.withSeed(Limit.SEED.checkOption(file, "--seed", seed));
         }
         if (algorithm != null) {
             String name = algorithm.toLowerCase(java.util.Locale.ROOT);
             if (!StudyConfigLoader.ALGORITHMS.contains(name)) {
-                throw new ConfigException(file, "--algorithm", algorithm, "expected one of "
+                throw new ConfigException(file, "--algorithm (overrides search.algorithm)", algorithm, "expected one of "
                         + String.join(", ", StudyConfigLoader.ALGORITHMS));
             }
             c = c.withAlgorithm(name);
@@ -100,7 +97,7 @@ final class StudyOptions {
         if (warmStart != null) {
             Path dir = warmStart.toAbsolutePath().normalize();
             if (!java.nio.file.Files.isRegularFile(dir.resolve("trials.csv"))) {
-                throw new ConfigException(file, "--warm-start", warmStart, "no trials.csv in that run directory "
+                throw new ConfigException(file, "--warm-start (overrides search.warm_start)", warmStart, "no trials.csv in that run directory "
                         + "(resolved to " + dir + "); pass the directory of an earlier run");
             }
             try {

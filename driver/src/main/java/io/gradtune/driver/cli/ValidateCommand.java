@@ -2,6 +2,7 @@ package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.run.Preflight;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.worker.secret.SecretResolver;
 import picocli.CommandLine.Command;
@@ -10,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /**
- * {@code gradtune validate}: checks a config (its local data files: existence, csv header; and that every
- * {@code ${env:NAME}} in {@code kafka.properties} is set) without starting Spark or Kafka. Data read through Spark SQL
+ * {@code gradtune validate}: checks a config (its fields, the Spark master's form, its local data files read in full
+ * and checked value by value, that the output directory could be created, and that every {@code ${env:NAME}} in
+ * {@code kafka.properties} is set) without starting Spark or Kafka and without writing anything. Data read through Spark SQL
  * (a URI, parquet, a table) is checked by {@code run} as it reads it.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -24,9 +26,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StudyConfig c = options.load();
+        String data = Preflight.beforeValidate(c);
         System.out.println(c.source() + ": OK — study '" + c.study() + "', " + c.search().algorithm() + " search, "
                 + c.search().maxTrials() + " trials x " + c.training().epochs() + " epochs, data " + c.data().location());
-        if (!c.data().readsLocalFiles()) {
+        if (data != null) {
+            System.out.println("  " + data);
+        } else {
             System.out.println("  (" + c.data().location() + " is read through Spark SQL when the study starts: its columns "
                     + "and values are checked then, before any trial)");
         }

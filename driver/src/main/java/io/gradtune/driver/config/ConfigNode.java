@@ -157,6 +157,11 @@ final class ConfigNode {
         return v;
     }
 
+    /** The whole number at {@code key}, held to {@code limit} (the field's one definition of its range). */
+    long integer(String key, long dflt, Limit limit) {
+        return integer(key, dflt, limit.min(), limit.max());
+    }
+
     boolean bool(String key, boolean dflt) {
         ConfigNode c = get(key);
         if (c.isMissing()) {

@@ -165,8 +165,26 @@ public record StudyConfig(
         /** Spark's {@code local[N,F]}: N threads, F attempts per task. */
         static final Pattern LOCAL_WITH_RETRIES = Pattern.compile("local\\[([0-9]+|\\*)\\s*,\\s*([0-9]+)\\]");
 
+        /** The master URL forms Spark accepts, as the messages list them. */
+        public static final String MASTER_FORMS = "local, local[N], local[*], local[N,F], local-cluster[N,C,M], "
+                + "spark://HOST:PORT[,HOST:PORT...], yarn, k8s://..., mesos://...";
+        private static final String COUNT = "(?:[1-9][0-9]*)";
+        private static final Pattern WELL_FORMED = Pattern.compile(String.join("|",
+                "local",
+                "local\\[(?:" + COUNT + "|\\*)(?:\\s*,\\s*" + COUNT + ")?\\]",
+                "local-cluster\\[\\s*" + COUNT + "\\s*,\\s*" + COUNT + "\\s*,\\s*" + COUNT + "\\s*\\]",
+                "spark://[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5}(?:,[A-Za-z0-9._\\-\\[\\]:]+:[0-9]{1,5})*",
+                "yarn",
+                "k8s://\\S+",
+                "mesos://\\S+"));
+
         public Spark {
             properties = Map.copyOf(properties);
+        }
+
+        /** True when {@code master} has one of Spark's master URL forms ({@link #MASTER_FORMS}). */
+        public static boolean isWellFormed(String master) {
+            return master != null && WELL_FORMED.matcher(master.trim()).matches();
         }
 
         /** A Spark section with the default {@code max_attempts}. */

@@ -1,6 +1,9 @@
 package io.gradtune.driver.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -48,7 +51,9 @@ public final class StudyConfigLoader {
     /** A catalog table: name, db.name or catalog.db.name. */
     static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Strict: a key written twice in one mapping is an error (YAML parsers otherwise keep the last one silently). */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private StudyConfigLoader() {
     }
@@ -63,6 +68,11 @@ public final class StudyConfigLoader {
         try {
             tree = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
+            String duplicate = duplicateKeyPath(e);
+            if (duplicate != null) {
+                throw new ConfigException(f, duplicate, null, "key written twice in one mapping (at line "
+                        + e.getLocation().getLineNr() + "); YAML would silently keep the last value: keep one");
+            }
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
             throw new ConfigException(f, null, null, "not valid YAML" + where + ": " + e.getOriginalMessage());
@@ -75,6 +85,21 @@ public final class StudyConfigLoader {
         }
         Path base = file.toAbsolutePath().getParent();
         return parse(new ConfigNode(f, "", tree), file, base);
+    }
+
+    /** The field path of the key a duplicate-key error is about (e.g. {@code search.max_trials}), or null. */
+    private static String duplicateKeyPath(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser) || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field")) {
+            return null;
+        }
+        java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
+            if (c.getCurrentName() != null) {
+                names.addFirst(c.getCurrentName());
+            }
+        }
+        return names.isEmpty() ? null : String.join(".", names);
     }
 
     static StudyConfig parse(ConfigNode root, Path file, Path base) {
@@ -232,10 +257,14 @@ public final class StudyConfigLoader {
         } catch (DataFormatException e) {
             throw src.error(src.asString(), e.getMessage());
         }
+        if (header.isEmpty()) {
+            throw src.error(src.asString(), "empty file (" + path + ", line 1): expected a header row of column "
+                    + "names, then one row per example");
+        }
         String columns = header.size() <= 12 ? String.join(", ", header)
                 : String.join(", ", header.subList(0, 12)) + ", ... (" + header.size() + " columns)";
         if (!header.contains(label)) {
-            throw n.get("label_column").error(label, "no such column in the header of " + path + " (columns: "
+            throw n.get("label_column").error(label, "no such column in the header (line 1) of " + path + " (columns: "
                     + columns + "); name the class label column");
         }
         if (features != null) {
@@ -294,8 +323,8 @@ public final class StudyConfigLoader {
 
     private static StudyConfig.Search search(ConfigNode n, Path base) {
         String algorithm = n.oneOf("algorithm", "random", ALGORITHMS);
-        int maxTrials = (int) n.integer("max_trials", 20, 1, 100_000);
-        long seed = n.integer("seed", 42, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        int maxTrials = (int) n.integer("max_trials", 20, Limit.MAX_TRIALS);
+        long seed = n.integer("seed", 42, Limit.SEED);
         SamplerOptions d = SamplerOptions.defaults();
         SamplerOptions options = new SamplerOptions((int) n.integer("points", d.gridPoints(), 2, 1000),
                 (int) n.integer("startup_trials", d.startupTrials(), 1, 100_000),
@@ -323,7 +352,7 @@ public final class StudyConfigLoader {
     }
 
     private static StudyConfig.Training training(ConfigNode n) {
-        int epochs = (int) n.integer("epochs", 10, 1, 100_000);
+        int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
         Map<String, Object> defaults = new LinkedHashMap<>();
         for (String key : n.keys()) {
             if (key.equals("epochs")) {
@@ -351,14 +380,18 @@ public final class StudyConfigLoader {
                 throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)
                         + " and units_1..units_" + HyperParameters.MAX_LAYERS);
             }
+            if (training.defaults().containsKey(name)) {
+                String path = n.path().isEmpty() ? name : n.path() + "." + name;
+                throw p.error(null, "'" + name + "' is both fixed (training." + name + ": "
+                        + training.defaults().get(name) + ") and searched (" + path + "); the searched one would "
+                        + "silently win: remove it from training to search it, or from space to fix it");
+            }
             Parameter parameter = parameter(name, p, byName);
             params.add(parameter);
             byName.put(name, parameter);
         }
         for (Map.Entry<String, Object> d : training.defaults().entrySet()) {
-            if (!byName.containsKey(d.getKey())) {
-                params.add(new FixedParameter(d.getKey(), d.getValue(), null));
-            }
+            params.add(new FixedParameter(d.getKey(), d.getValue(), null));
         }
         try {
             SearchSpace space = new SearchSpace(params);
@@ -539,10 +572,14 @@ public final class StudyConfigLoader {
             + "sets spark.task.maxFailures from it, and local masters' task failure limit too)";
 
     /**
-     * Why a master cannot be used with {@code max_attempts}, or null: a {@code local[N,F]} master whose F differs.
-     * Also checked for {@code --master}.
+     * Why a master cannot be used with {@code max_attempts}, or null: not one of Spark's master URL forms
+     * ({@link StudyConfig.Spark#isWellFormed}), or a {@code local[N,F]} master whose F differs. Also checked for
+     * {@code --master}, so a bad master exits 2 before the broker or Spark start.
      */
     public static String masterProblem(String master, int maxAttempts) {
+        if (!StudyConfig.Spark.isWellFormed(master)) {
+            return "not a Spark master URL; accepted forms: " + StudyConfig.Spark.MASTER_FORMS;
+        }
         int f = StudyConfig.Spark.localFailureLimit(master);
         if (f >= 0 && f != maxAttempts) {
             return "local[N,F] allows F attempts per task, but spark.max_attempts is " + maxAttempts

@@ -19,7 +19,9 @@ import java.util.List;
 
 /**
  * Runs in the Spark tasks of a read: turns a partition's rows (label, features..., input file) into one
- * {@link Segment} per run of rows from one file, or into one failed segment at the first bad value. It reads Spark's
+ * {@link Segment} per run of rows from one file, with the values it could not convert (an empty, NaN, infinite or
+ * non-numeric feature; a label that is not a whole number {@code >= 0}) recorded in the segment and the row kept, so
+ * the driver can report each with its row in the file. It reads Spark's
  * internal rows with their primitive getters: converting a wide row into a {@code Row} of boxed values (and
  * generating the code that does it) cost seconds per read of a 784-column table.
  *
@@ -98,19 +100,19 @@ final class RowsToSegments implements FlatMapFunction<Iterator<InternalRow>, Seg
                 current = new Segment(file, n);
                 out.add(current);
             }
-            int where = current.rows + 1;
             int l = label(row);
             if (l < 0) {
-                return failed(file, "column '" + label + "' (data.label_column) has value " + show(row, 0) + " in row "
-                        + where + " of " + file + ": expected a 0-based integer class label");
+                current.bad(label, show(row, 0), row.isNullAt(0) ? "empty class label"
+                        : "not a 0-based integer class label", "labels are the whole numbers 0..K-1 for K classes "
+                        + "(map named classes to numbers first)");
+                l = 0;
             }
             current.startRow(l);
             for (int c = 0; c < n; c++) {
                 float f = feature(row, c + 1);
-                if (Float.isNaN(f) && (row.isNullAt(c + 1) || kinds[c + 1] == STRING && !isNaNText(row, c + 1))) {
-                    return failed(file, "column '" + features[c] + "' has value " + show(row, c + 1) + " in row " + where
-                            + " of " + file + ": expected a number (list the feature columns in data.feature_columns to "
-                            + "leave this column out)");
+                if (!Float.isFinite(f)) {
+                    badFeature(current, row, c);
+                    f = 0;
                 }
                 current.feature(c, f);
             }
@@ -120,8 +122,32 @@ final class RowsToSegments implements FlatMapFunction<Iterator<InternalRow>, Seg
         return out.iterator();
     }
 
-    private static Iterator<Segment> failed(String file, String error) {
-        return List.of(Segment.failed(file, error)).iterator();
+    /** Records why feature {@code c} of the row is not a usable number: empty, NaN, infinite or not a number. */
+    private void badFeature(Segment segment, InternalRow row, int c) {
+        int i = c + 1;
+        String missing = "gradtune does not fill in missing values: fill the cell or drop the row";
+        if (row.isNullAt(i)) {
+            segment.bad(features[c], "", "empty cell (a missing value)", missing);
+            return;
+        }
+        float parsed = kinds[i] == STRING ? parsedText(row, i) : feature(row, i);
+        if (Float.isNaN(parsed) && !(kinds[i] == STRING && !isNaNText(row, i))) {
+            segment.bad(features[c], show(row, i), "NaN (a missing value; every trial would diverge on it)", missing);
+        } else if (Float.isInfinite(parsed)) {
+            segment.bad(features[c], show(row, i), "infinite, or too large for float32",
+                    "replace it with a finite number (or rescale the column), or drop the row");
+        } else {
+            segment.bad(features[c], show(row, i), "not a number", "fix the value, or list the numeric feature "
+                    + "columns in data.feature_columns to leave this column out");
+        }
+    }
+
+    private static float parsedText(InternalRow row, int i) {
+        try {
+            return Float.parseFloat(row.getUTF8String(i).toString());
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
     }
 
     /** The feature at {@code i}; NaN for a null or for text that is not a number (told apart by the caller). */
@@ -191,10 +217,10 @@ final class RowsToSegments implements FlatMapFunction<Iterator<InternalRow>, Seg
 
     private String show(InternalRow row, int i) {
         if (row.isNullAt(i)) {
-            return "null (empty)";
+            return "";
         }
         return switch (kinds[i]) {
-            case STRING -> "'" + row.getUTF8String(i) + "'";
+            case STRING -> row.getUTF8String(i).toString();
             case BYTE -> String.valueOf(row.getByte(i));
             case SHORT -> String.valueOf(row.getShort(i));
             case INT -> String.valueOf(row.getInt(i));

@@ -1,12 +1,16 @@
 package io.gradtune.driver.data;
 
+import io.gradtune.worker.data.DataProblems;
+
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Consecutive rows of one input file as one Spark task converted them: row-major {@code float} features and
- * {@code int} labels, or the first bad value it met. What a read collects to the driver, so no row object per row
- * crosses to it.
+ * {@code int} labels, and the values it could not convert. What a read collects to the driver, so no row object per
+ * row crosses to it.
  */
 final class Segment implements Serializable {
 
@@ -18,8 +22,18 @@ final class Segment implements Serializable {
     float[] features;
     int[] labels;
     int maxLabel = -1;
-    /** Why the rows could not be converted (the column, the row, the value); null when they could. */
-    String error;
+    /** The first few values that could not be converted (up to {@link DataProblems#SHOWN}); see {@link #badValues}. */
+    final List<BadValue> bad = new ArrayList<>();
+    /** How many values could not be converted in all. */
+    long badValues;
+
+    /**
+     * A value that could not be converted.
+     *
+     * @param row 0-based row within this segment (the driver adds the rows of the file's earlier segments)
+     */
+    record BadValue(int row, String column, String value, String problem, String remedy) implements Serializable {
+    }
 
     Segment(String file, int columns) {
         this.file = file;
@@ -28,12 +42,12 @@ final class Segment implements Serializable {
         this.labels = new int[256];
     }
 
-    static Segment failed(String file, String error) {
-        Segment s = new Segment(file, 0);
-        s.features = new float[0];
-        s.labels = new int[0];
-        s.error = error;
-        return s;
+    /** Records a bad value in the current row; the row is kept, so later rows keep their numbers. */
+    void bad(String column, String value, String problem, String remedy) {
+        if (bad.size() < DataProblems.SHOWN) {
+            bad.add(new BadValue(rows, column, value, problem, remedy));
+        }
+        badValues++;
     }
 
     /** Starts a row with its label; its features follow through {@link #feature}. */

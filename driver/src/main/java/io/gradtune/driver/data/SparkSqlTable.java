@@ -1,6 +1,8 @@
 package io.gradtune.driver.data;
 
 import io.gradtune.driver.config.ConfigException;
+import io.gradtune.worker.data.DataProblem;
+import io.gradtune.worker.data.DataProblems;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.protocol.DataSpec;
 import org.apache.spark.sql.Column;
@@ -165,13 +167,9 @@ final class SparkSqlTable {
         } catch (Exception e) {
             throw new ConfigException(file, field, where, "cannot read: " + reason(e, false));
         }
-        for (Segment s : segments) {
-            if (s.error != null) {
-                throw new ConfigException(file, field, where, s.error);
-            }
-        }
         // Stable: rows of one file keep their order (Spark reads a file's splits in order).
         segments.sort(Comparator.comparing(s -> s.file));
+        checkValues(field, where, segments);
         int cols = features.size();
         long total = segments.stream().mapToLong(s -> s.rows).sum();
         float[] x = new float[Math.toIntExact(total * cols)];
@@ -185,6 +183,31 @@ final class SparkSqlTable {
             maxLabel = Math.max(maxLabel, s.maxLabel);
         }
         return new Table(features, x, y, maxLabel + 1);
+    }
+
+    /**
+     * Every value the tasks could not convert, as one {@link ConfigException} naming the file, the data row (1-based,
+     * counted after a csv header, over the file's segments in order), the column and the value.
+     */
+    private void checkValues(String field, String where, List<Segment> segments) {
+        DataProblems problems = new DataProblems();
+        long offset = 0;
+        String previous = null;
+        for (Segment s : segments) {
+            if (!s.file.equals(previous)) {
+                offset = 0;
+                previous = s.file;
+            }
+            for (Segment.BadValue b : s.bad) {
+                problems.add(new DataProblem(s.file, "data row " + (offset + b.row() + 1), b.column(), b.value(),
+                        b.problem(), b.remedy()));
+            }
+            problems.addUnshown(s.badValues - s.bad.size());
+            offset += s.rows;
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(file, field, where, problems.describe());
+        }
     }
 
     private static Column column(String name) {

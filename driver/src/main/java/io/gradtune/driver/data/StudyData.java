@@ -42,6 +42,21 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
         return prepare(config, sc, MAX_VALUES);
     }
 
+    /**
+     * Reads, checks and splits a study's local csv or idx files ({@link DataSpec#readsLocalFiles()}) without Spark:
+     * what {@code validate} and {@code run} do before anything starts, with the readers and checks
+     * {@link #prepare(StudyConfig, SparkContext)} uses.
+     *
+     * @throws ConfigException listing what is wrong with the data
+     * @throws IllegalArgumentException when the data is not local (Spark SQL reads it)
+     */
+    public static StudyData readLocal(StudyConfig config) {
+        if (!config.data().readsLocalFiles()) {
+            throw new IllegalArgumentException(config.data().location() + " is read through Spark SQL");
+        }
+        return prepare(config, null, MAX_VALUES);
+    }
+
     /** {@link #prepare(StudyConfig, SparkContext)} with another limit on the number of feature values. */
     static StudyData prepare(StudyConfig config, SparkContext sc, long maxValues) {
         DataSpec spec = config.data();
@@ -69,6 +84,7 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             }
         }
         long readNanos = System.nanoTime() - t0;
+        ClassCoverage.check(file, spec, spec.table() != null ? "data.table" : "data.source", all, validation);
         String digest = SharedData.digest(all, validation);
         StratifiedSplit.Parts parts = DataLoader.split(all, validation, spec);
         if (parts.train().rows() == 0 || parts.validation().rows() == 0) {

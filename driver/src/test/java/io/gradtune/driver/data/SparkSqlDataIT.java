@@ -202,6 +202,18 @@ class SparkSqlDataIT {
     }
 
     @Test
+    void everyBadValueIsReportedWithItsDataRowAndNaNIsOneOfThem() throws IOException {
+        Path csv = dir.resolve("nan.csv");
+        Files.writeString(csv, "a,b,label\n1,2,0\n3,NaN,1\n4,5,x\n6,,0\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StudyData.prepare(config("{source: '" + csv.toUri() + "'}"), sc));
+        assertEquals("data.source", e.field());
+        assertTrue(e.getMessage().contains("3 problems") && e.getMessage().contains("data row 2, column 'b', value 'NaN'")
+                && e.getMessage().contains("data row 3, column 'label', value 'x'")
+                && e.getMessage().contains("data row 4, column 'b'"), e.getMessage());
+    }
+
+    @Test
     void aNonNumericCsvValueNamesColumnRowAndValue() throws IOException {
         Path csv = dir.resolve("bad.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,x7,1\n");

@@ -16,6 +16,12 @@ import java.util.zip.GZIPInputStream;
  * Reads a comma-separated file with a header row into a {@link Table}: the feature columns (every column but the
  * label column, or the ones named, in that order) are numeric; the label column holds 0-based integer classes.
  * Columns that are neither are skipped unparsed. Files ending in {@code .gz} are gunzipped.
+ *
+ * <p>A bad file is read to its end and every problem reported at once ({@link DataFormatException#problems()}, the
+ * first {@link DataProblems#SHOWN} of them and a count): a cell that is not a number, empty, NaN or infinite; a
+ * label that is not a whole number {@code >= 0}; a row with another number of fields than the header; a missing
+ * label column. Each names the 1-based line as an editor shows it, the column and the value. Missing values are not
+ * filled in. Blank lines are skipped.
  */
 public final class CsvTableReader {
 
@@ -64,20 +70,32 @@ public final class CsvTableReader {
 
     static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns)
             throws IOException {
+        DataProblems problems = new DataProblems();
         String header = reader.readLine();
         if (header == null) {
-            throw new DataFormatException(source + ": empty file, expected a header row");
+            problems.add(DataProblem.atLine(source, 1, null, null, "empty file",
+                    "expected a header row of column names, then one row per example"));
+            problems.throwIfAny();
         }
         String[] names = header.split(",", -1);
+        for (int i = 0; i < names.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (names[j].equals(names[i])) {
+                    problems.add(DataProblem.atLine(source, 1, names[i], null, "the header names this column twice "
+                            + "(columns " + (j + 1) + " and " + (i + 1) + ")", "give every column its own name"));
+                }
+            }
+        }
         int labelIndex = Arrays.asList(names).indexOf(labelColumn);
         if (labelIndex < 0) {
-            throw new DataFormatException(source + ": no column named '" + labelColumn + "' in the header "
-                    + "(columns: " + String.join(", ", Arrays.asList(names).subList(0, Math.min(names.length, 8)))
-                    + (names.length > 8 ? ", ..." : "") + "); set data.label_column");
+            problems.add(DataProblem.atLine(source, 1, labelColumn, null, "no column named '" + labelColumn
+                    + "' in the header (columns: " + String.join(", ", Arrays.asList(names).subList(0,
+                    Math.min(names.length, 8))) + (names.length > 8 ? ", ..." : "") + ")",
+                    "name the class label column in data.label_column"));
         }
         // target[i]: the feature position of header column i, -1 for the label and for columns not used
         int[] target = new int[names.length];
-        List<String> featureNames = new ArrayList<>(names.length - 1);
+        List<String> featureNames = new ArrayList<>(names.length);
         if (featureColumns == null) {
             for (int i = 0; i < names.length; i++) {
                 target[i] = i == labelIndex ? -1 : featureNames.size();
@@ -90,74 +108,129 @@ public final class CsvTableReader {
             for (String wanted : featureColumns) {
                 int i = Arrays.asList(names).indexOf(wanted);
                 if (i < 0 || i == labelIndex || target[i] >= 0) {
-                    throw new DataFormatException(source + ": feature column '" + wanted + "' "
-                            + (i < 0 ? "is not in the header" : i == labelIndex ? "is the label column" : "is named twice")
-                            + "; fix data.feature_columns");
+                    problems.add(DataProblem.atLine(source, 1, wanted, null, "feature column " + (i < 0
+                            ? "not in the header" : i == labelIndex ? "is the label column" : "named twice"),
+                            "fix data.feature_columns"));
+                    continue;
                 }
                 target[i] = featureNames.size();
                 featureNames.add(names[i].trim());
             }
         }
+        problems.throwIfAny();   // the rows cannot be read against a header that is wrong
         int cols = featureNames.size();
         float[] features = new float[1024 * cols];
         int[] labels = new int[1024];
         int rows = 0;
         int maxLabel = -1;
         String line;
-        int lineNo = 1;
+        long lineNo = 1;
         while ((line = reader.readLine()) != null) {
             lineNo++;
             if (line.isEmpty()) {
+                continue;
+            }
+            int fields = 1;
+            for (int i = line.indexOf(','); i >= 0; i = line.indexOf(',', i + 1)) {
+                fields++;
+            }
+            if (fields != names.length) {
+                problems.add(DataProblem.atLine(source, lineNo, null, null, fields + " fields, the header has "
+                        + names.length, "give every row one value per header column (look for a missing or an extra "
+                        + "comma; values cannot hold commas)"));
                 continue;
             }
             if (rows == labels.length) {
                 labels = Arrays.copyOf(labels, rows * 2);
                 features = Arrays.copyOf(features, rows * 2 * cols);
             }
-            int field = 0;
             int f = rows * cols;
             int start = 0;
-            int len = line.length();
-            while (start <= len) {
+            for (int field = 0; field < names.length; field++) {
                 int end = line.indexOf(',', start);
                 if (end < 0) {
-                    end = len;
+                    end = line.length();
                 }
-                if (field > names.length - 1) {
-                    throw new DataFormatException(source + ":" + lineNo + ": more than " + names.length + " fields");
-                }
-                if (field != labelIndex && target[field] < 0) {
-                    field++;
-                    start = end + 1;
-                    continue;
-                }
-                String value = line.substring(start, end);
-                try {
-                    if (field == labelIndex) {
-                        int label = Integer.parseInt(value.trim());
-                        if (label < 0) {
-                            throw new NumberFormatException("negative");
-                        }
+                if (field == labelIndex) {
+                    String value = line.substring(start, end);
+                    int label = label(value);
+                    if (label < 0) {
+                        problems.add(labelProblem(source, lineNo, names[field], value));
+                    } else {
                         labels[rows] = label;
                         maxLabel = Math.max(maxLabel, label);
-                    } else {
-                        features[f + target[field]] = Float.parseFloat(value);
                     }
-                } catch (NumberFormatException e) {
-                    throw new DataFormatException(source + ":" + lineNo + ": column '" + names[field] + "' has value '"
-                            + value + "', expected " + (field == labelIndex ? "a 0-based integer class label" : "a number"));
+                } else if (target[field] >= 0) {
+                    String value = line.substring(start, end);
+                    float x = feature(value);
+                    if (Float.isFinite(x)) {
+                        features[f + target[field]] = x;
+                    } else {
+                        problems.add(featureProblem(source, lineNo, names[field], value, featureColumns != null));
+                    }
                 }
-                field++;
                 start = end + 1;
-            }
-            if (field != names.length) {
-                throw new DataFormatException(source + ":" + lineNo + ": " + field + " fields, header has " + names.length);
             }
             rows++;
         }
-        if (rows == 0) {
-            throw new DataFormatException(source + ": no data rows after the header");
+        if (rows == 0 && problems.isEmpty()) {
+            problems.add(DataProblem.atLine(source, lineNo, null, null, "no data rows after the header",
+                    "add one row per example below the header"));
         }
+        problems.throwIfAny();
         return new Table(featureNames, Arrays.copyOf(features, rows * cols), Arrays.copyOf(labels, rows), maxLabel + 1);
     }
+
+    /** A feature value, or NaN when it is not a number (or is NaN itself): the caller reports every non-finite one. */
+    private static float feature(String value) {
+        try {
+            return Float.parseFloat(value);
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
+    /** A 0-based class label, or -1. */
+    private static int label(String value) {
+        try {
+            return Math.max(-1, Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static DataProblem featureProblem(String source, long line, String column, String value, boolean named) {
+        String v = value.trim();
+        if (v.isEmpty()) {
+            return DataProblem.atLine(source, line, column, value, "empty cell (a missing value)", MISSING);
+        }
+        float x;
+        try {
+            x = Float.parseFloat(v);
+        } catch (NumberFormatException e) {
+            x = 0;   // not a number: below
+        }
+        if (Float.isNaN(x)) {
+            return DataProblem.atLine(source, line, column, value, "NaN (a missing value; every trial would "
+                    + "diverge on it)", MISSING);
+        }
+        if (Float.isInfinite(x)) {
+            return DataProblem.atLine(source, line, column, value, v.contains("Infinity") ? "an infinite value"
+                    : "a number too large for float32", "replace it with a finite number (or rescale the column), "
+                    + "or drop the row");
+        }
+        return DataProblem.atLine(source, line, column, value, "not a number", named ? "fix the cell"
+                : "fix the cell, or list the numeric feature columns in data.feature_columns to leave this column out");
+    }
+
+    private static DataProblem labelProblem(String source, long line, String column, String value) {
+        String v = value.trim();
+        String problem = v.isEmpty() ? "empty class label"
+                : v.startsWith("-") && label(v.substring(1)) >= 0 ? "a negative class label"
+                : "not a 0-based integer class label";
+        return DataProblem.atLine(source, line, column, value, problem, "labels are the whole numbers 0..K-1 for K "
+                + "classes (map named classes to numbers first)");
+    }
+
+    private static final String MISSING = "gradtune does not fill in missing values: fill the cell or drop the row";
 }

@@ -40,6 +40,10 @@ public final class IdxTableReader {
             int n = img.readInt();
             int h = img.readInt();
             int w = img.readInt();
+            if (n < 1 || h < 1 || w < 1 || (long) n * h * w > Integer.MAX_VALUE - 8) {
+                throw new DataFormatException(images + ": the IDX header says " + n + " images of " + h + " x " + w
+                        + " pixels, not a size gradtune can read (a corrupt file, or not an IDX images file)");
+            }
             int labelMagic = lab.readInt();
             if (labelMagic != 2049) {
                 throw new DataFormatException(labelsFile + ": IDX label magic is " + labelMagic + ", expected 2049");

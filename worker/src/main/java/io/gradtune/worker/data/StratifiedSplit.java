@@ -38,14 +38,35 @@ public final class StratifiedSplit {
                 idx[i] = idx[j];
                 idx[j] = t;
             }
-            int nTrain = (int) Math.round(idx.length * trainFraction);
-            int nVal = (int) Math.round(idx.length * valFraction);
-            nVal = Math.min(nVal, idx.length - nTrain);
+            int[] sizes = partSizes(idx.length, trainFraction, valFraction);
+            int nTrain = sizes[0];
+            int nVal = sizes[1];
             for (int i = 0; i < idx.length; i++) {
                 (i < nTrain ? train : i < nTrain + nVal ? val : test).add(idx[i]);
             }
         }
         return new Parts(table.select(train.sorted()), table.select(val.sorted()), table.select(test.sorted()));
+    }
+
+    /** How many of a class's {@code rows} go to the training part and to the validation part: {train, validation}. */
+    public static int[] partSizes(int rows, double trainFraction, double valFraction) {
+        int nTrain = (int) Math.round(rows * trainFraction);
+        int nVal = (int) Math.min(Math.round(rows * valFraction), rows - nTrain);
+        return new int[] {nTrain, nVal};
+    }
+
+    /**
+     * The fewest rows a class needs for the split to give it at least one training and one validation row, or -1
+     * when no count up to a million does.
+     */
+    public static int minRowsPerClass(double trainFraction, double valFraction) {
+        for (int n = 1; n <= 1_000_000; n++) {
+            int[] sizes = partSizes(n, trainFraction, valFraction);
+            if (sizes[0] >= 1 && sizes[1] >= 1) {
+                return n;
+            }
+        }
+        return -1;
     }
 
     private static final class IntList {
