@@ -53,7 +53,7 @@ class FaultInjectionTest {
         }
         Path data = dir.resolve("d.csv");
         Files.writeString(data, csv);
-        return TrialSpec.of("s", "t0001", Map.of("layers", 1, "units", 4), 3, 1,
+        return TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1, "units", 4), 3, 1,
                 new DataSpec(data.toString(), "csv", "label", null, 0.6, 0.2, "standard", 0), "unused:9092", "unused");
     }
 
