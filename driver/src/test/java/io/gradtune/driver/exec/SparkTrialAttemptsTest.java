@@ -38,7 +38,7 @@ class SparkTrialAttemptsTest {
 
     private static TrialSpec spec(String trialId) {
         String digits = Path.of("../data/digits.csv").toAbsolutePath().normalize().toString();
-        return TrialSpec.of("s", trialId, Map.of("layers", 1, "units", 8), 2, 1,
+        return TrialSpec.of("s", "run-1", trialId, Map.of("layers", 1, "units", 8), 2, 1,
                 new DataSpec(digits, "csv", "label", null, 0.6, 0.2, "standard", 0), "127.0.0.1:9", "unused.metrics");
     }
 
@@ -74,7 +74,7 @@ class SparkTrialAttemptsTest {
     @Test
     void aJobThatFailsOnEveryAttemptEndsWithTheCauseAndTheAttemptCount() throws Exception {
         TrialSpec good = spec("t0002");
-        TrialSpec unreadable = new TrialSpec(TrialSpec.TYPE, 99, good.study(), good.trialId(), good.params(),
+        TrialSpec unreadable = new TrialSpec(TrialSpec.TYPE, 99, good.study(), good.runId(), good.trialId(), good.params(),
                 good.epochs(), good.seed(), good.data(), good.kafkaBootstrap(), good.metricsTopic(), Map.of());
         try (SparkTrialExecutor e = new SparkTrialExecutor("local[2,2]", "attempts-test", Map.of())) {
             SparkTrialExecutor.JobEnd end = run(e, unreadable);
