@@ -2,8 +2,8 @@ package io.gradtune.driver.study;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +14,9 @@ import java.util.Set;
  * of each, and the records that arrived before their attempt's start event (Spark's listener bus is asynchronous,
  * so a fast attempt's first records can overtake it). Guarded by the owning {@link Study}'s lock.
  *
- * <p>Held-back records are bounded: an attempt publishes at most the epoch budget, so at most that many of one
- * attempt are kept; a trial may take at most {@code maxAttempts} attempts, so at most that many attempts are kept.
+ * <p>Held-back records are bounded: one record per epoch of the budget per attempt (the first to arrive, as for a
+ * started attempt; a second one for the same epoch is a duplicate), for at most {@code maxAttempts} attempts, so a
+ * flood of records cannot grow the driver's memory, nor push a real record out.
  */
 final class Attempts {
 
@@ -27,7 +28,8 @@ final class Attempts {
     private final int epochBudget;
     private final Set<Integer> started = new HashSet<>();
     private final Map<Integer, Integer> lastEpoch = new HashMap<>();
-    private final Map<Integer, List<Held>> held = new HashMap<>();
+    /** Per attempt, held-back records by epoch, in order of arrival. */
+    private final Map<Integer, Map<Integer, Held>> held = new HashMap<>();
 
     /**
      * @param maxAttempts attempts the trial may take (Spark's task failure limit): attempts 0 to maxAttempts - 1
@@ -61,8 +63,8 @@ final class Attempts {
         if (!started.add(attempt)) {
             return List.of();
         }
-        List<Held> h = held.remove(attempt);
-        return h == null ? List.of() : h;
+        Map<Integer, Held> h = held.remove(attempt);
+        return h == null ? List.of() : List.copyOf(h.values());
     }
 
     /** The last epoch accepted of the attempt, 0 before its first. */
@@ -74,19 +76,19 @@ final class Attempts {
         lastEpoch.put(attempt, epoch);
     }
 
-    /** Holds back a record of an attempt not yet started; false when that attempt already holds its epoch budget. */
+    /**
+     * Holds back a record of an attempt not yet started (its epoch within the budget, its attempt possible).
+     *
+     * @return false when a record of that attempt and epoch is already held: this one is a duplicate
+     */
     boolean hold(EpochMetrics m, String raw) {
-        List<Held> h = held.computeIfAbsent(m.attempt(), a -> new ArrayList<>());
-        if (h.size() >= epochBudget) {
-            return false;
-        }
-        h.add(new Held(m, raw));
-        return true;
+        return held.computeIfAbsent(m.attempt(), a -> new LinkedHashMap<>())
+                .putIfAbsent(m.epoch(), new Held(m, raw)) == null;
     }
 
     /** Records held back now. */
     int held() {
-        return held.values().stream().mapToInt(List::size).sum();
+        return held.values().stream().mapToInt(Map::size).sum();
     }
 
     /** Drops every held-back record (the trial ended: their attempts never started) and says how many there were. */

@@ -29,7 +29,8 @@ import java.util.Map;
  * study that is not terminal and an attempt Spark started for it ({@link #attemptStarted}), and is the next epoch of
  * that attempt (the first record of an attempt is epoch 1). A record of an attempt not yet known to have started is
  * held back, a bounded number per attempt, and replayed when the start arrives (the start event and the records
- * travel separately); what is still held back when the trial ends is counted as an unlaunched attempt. Everything
+ * travel separately; one per epoch and attempt, so at most the epoch budget per attempt); what is still held back
+ * when the trial ends is counted as an unlaunched attempt. Everything
  * else is counted by reason ({@link RecordCounts}) and changes nothing.
  */
 public final class Study {
@@ -70,10 +71,10 @@ public final class Study {
         TRIAL_ENDED,
         /**
          * Of an attempt Spark cannot have started: its number is not below the trial's attempt limit, or it was held
-         * back and the trial ended without that attempt starting, or its attempt already held an epoch budget.
+         * back and the trial ended without that attempt starting.
          */
         UNLAUNCHED_ATTEMPT,
-        /** An epoch of its attempt already accepted: a producer retry, a re-delivered record. */
+        /** An epoch of its attempt already accepted (or held back): a producer retry, a re-delivered record. */
         DUPLICATE,
         /** Not the next epoch of its attempt: a skipped epoch, an epoch past the budget. */
         OUT_OF_ORDER
@@ -259,8 +260,8 @@ public final class Study {
                 if (t.attempts.hold(m, raw)) {
                     return Received.PARKED;
                 }
-                unlaunchedAttempt++;
-                return Received.UNLAUNCHED_ATTEMPT;
+                duplicates++;
+                return Received.DUPLICATE;
             }
             h = receive(t, m, raw);
         }

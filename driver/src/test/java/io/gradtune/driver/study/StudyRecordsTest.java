@@ -164,21 +164,32 @@ class StudyRecordsTest {
         assertEquals(new Study.RecordCounts(3, 0, 0, 0, 0, 0, 0, 0, 0), study.recordCounts());
     }
 
-    /** An attempt publishes at most the epoch budget: more held-back records than that are not kept. */
+    /**
+     * An attempt publishes each epoch of the budget once: one held-back record per epoch and attempt is kept, so a
+     * flood of repeats neither grows the driver's memory nor pushes the real record out.
+     */
     @Test
-    void heldBackRecordsAreBoundedByTheEpochBudget() throws InterruptedException {
-        Study study = new Study(config(), RUN, new Accepted());
+    void heldBackRecordsAreOnePerEpochOfTheBudget() throws InterruptedException {
+        Accepted out = new Accepted();
+        Study study = new Study(config(), RUN, out);
         String a = study.create(Map.of("x", 1));
         study.markRunning(a);
-        for (int i = 0; i < EPOCHS; i++) {
-            assertEquals(Study.Received.PARKED, study.onEpoch(record(a, 1, 1 + i, 0.999)));
+        assertEquals(Study.Received.PARKED, study.onEpoch(record(a, 0, 1, 0.6)));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 0, 1, 0.6)));
         }
-        assertEquals(Study.Received.UNLAUNCHED_ATTEMPT, study.onEpoch(record(a, 1, 1, 0.999)));
         assertEquals(Study.Received.OUT_OF_ORDER, study.onEpoch(record(a, 0, EPOCHS + 1, 0.999)),
                 "past the epoch budget: never the next epoch");
-        study.finish(a, null, "cancelled", 0);
-        assertEquals(EPOCHS + 1, study.recordCounts().unlaunchedAttempt());
-        assertEquals(0, study.recordCounts().parked());
+        for (int e = 1; e <= EPOCHS; e++) {
+            assertEquals(Study.Received.PARKED, study.onEpoch(record(a, 1, e, 0.999)));
+        }
+        assertEquals(1 + EPOCHS, study.recordCounts().parked());
+        study.attemptStarted(a, 0);
+        assertEquals(Study.Received.ACCEPTED, study.onEpoch(record(a, 0, 2, 0.7)));
+        study.finish(a, completed(a, 0, 2), null, 1000);
+        Study.RecordCounts counts = study.recordCounts();
+        assertEquals(new Study.RecordCounts(2, 0, 0, 0, EPOCHS, 100, 1, 0, 0), counts);
+        assertEquals(2, out.records.size());
     }
 
     @Test
