@@ -65,8 +65,10 @@ public final class StudyRunner {
     /**
      * What a finished study returns to the CLI and tests.
      *
-     * @param records what the study did with the epoch records it received
-     * @param failure why the study failed (the metrics stream died, ...), or null when it ran to its end
+     * @param records         what the study did with the epoch records it received
+     * @param recordsRejected records the consumer skipped before the study saw them (malformed, of an unknown schema
+     *                        version, of another study)
+     * @param failure         why the study failed (the metrics stream died, ...), or null when it ran to its end
      */
     public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, Study.RecordCounts records,
                           long recordsRejected, String failure) {
