@@ -74,6 +74,8 @@ class FaultInjectionTest {
         assertEquals(3, second.records.size());
         assertTrue(second.records.stream().allMatch(m -> m.attempt() == 1 && m.executorId().equals("2")
                 && m.host().equals("h2")), second.records.toString());
+        assertTrue(first.records.stream().allMatch(m -> m.runId().equals("run-1"))
+                && second.records.stream().allMatch(m -> m.runId().equals("run-1")), "the spec's run id in every record");
     }
 
     @Test
