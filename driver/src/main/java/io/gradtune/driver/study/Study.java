@@ -193,13 +193,6 @@ public final class Study {
     }
 
     /**
-     * An epoch record arrived from Kafka: extend the curve and ask the stopping policy. A record of a newer
-     * attempt (a retried Spark task) replaces the older attempt's curve. Costs the rules' own work on this trial's
-     * curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
-     *
-     * @return what was done with the record
-     */
-    /**
      * Spark started an attempt of a trial (its task began on an executor): that attempt's records may now be
      * accepted, and those held back for it are decided on now, in their order of arrival. A start of a trial this
      * run did not create, or of one already terminal, changes nothing.
