@@ -132,7 +132,8 @@ class ClusterIT {
         assertTrue(executors.size() >= 2, "trials ran on at least two executor JVMs: " + executors);
         JsonNode study = JSON.readTree(run.resolve("study.json").toFile());
         assertEquals("finished", study.path("status").asText());
-        assertEquals(0, study.path("records").path("duplicates").asInt(), study.path("records").toString());
+        assertEquals(0, study.path("records").path("rejected").asInt(), study.path("records").toString());
+        assertEquals(Files.readAllLines(run.resolve("metrics.jsonl")).size(), study.path("records").path("accepted").asInt());
         System.out.printf("[cluster-it] basic: 6 trials x 4 epochs, wall %.1f s, executors %s%n", wall, executors);
     }
 

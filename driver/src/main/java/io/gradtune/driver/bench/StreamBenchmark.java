@@ -167,6 +167,7 @@ public final class StreamBenchmark {
     /** One benchmark run's state. */
     private static final class Run {
         private static final String STUDY = "bench";
+        private static final String RUN_ID = "bench-run";
         private final Options o;
         private final String bootstrap;
         private final Path metricsLog;
@@ -199,8 +200,8 @@ public final class StreamBenchmark {
             Topics.ensure(bootstrap, Map.of(), List.of("bench.metrics", "bench.trials"), 4, null);
             StudyConfig config = config(o);
             try (MetricsLog log = new MetricsLog(metricsLog);
-                 TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY)) {
-                Study study = new Study(config, config.stopping().toPolicy(o.epochs()),
+                 TrialEventPublisher events = new TrialEventPublisher(bootstrap, Map.of(), "bench.trials", STUDY, RUN_ID)) {
+                Study study = new Study(config, RUN_ID, config.stopping().toPolicy(o.epochs()),
                         Diagnoser.forSettings(config.stopping()), new Study.Listener() {
                     @Override
                     public void stopRequested(String trialId, Decision decision) {
@@ -211,6 +212,11 @@ public final class StreamBenchmark {
                     @Override
                     public void event(String trialId, String event, Map<String, ?> fields) {
                         events.publish(trialId, event, fields);
+                    }
+
+                    @Override
+                    public void recordAccepted(EpochMetrics m, String raw) {
+                        log.append(raw); // after the decision, as StudyRunner does
                     }
                 });
                 try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, Map.of(), "bench.metrics", STUDY,
@@ -243,11 +249,8 @@ public final class StreamBenchmark {
             }
             long start = System.nanoTime();
             boolean decides = !stopped.contains(m.trialId());
-            Study.Received received = study.onEpoch(m);
+            study.onEpoch(m, raw); // an accepted record is appended to the log through the listener, as in StudyRunner
             long done = System.nanoTime();
-            if (received != Study.Received.DUPLICATE) {
-                log.append(raw); // after the decision, as StudyRunner does
-            }
             Long pub = publishedNanos.remove(m.trialId() + "/" + m.epoch());
             long end = System.nanoTime();
             if (decides && pub != null && pub >= sampleFrom && pub < sampleUntil) {
@@ -287,6 +290,7 @@ public final class StreamBenchmark {
                 while (study.active() < o.trials()) {
                     String id = study.create(Map.of("slot", started));
                     study.markRunning(id);
+                    study.attemptStarted(id, 0);
                     SplittableRandom r = new SplittableRandom(started++);
                     slots.submit(() -> trial(study, publisher, id, r));
                 }
@@ -320,7 +324,7 @@ public final class StreamBenchmark {
                     if (stopped.contains(id) || System.nanoTime() >= sampleUntil) {
                         break;
                     }
-                    EpochMetrics m = SyntheticRecords.epoch(STUDY, id, e, quality, false, o.epochMillis(), r);
+                    EpochMetrics m = SyntheticRecords.epoch(STUDY, RUN_ID, id, e, quality, false, o.epochMillis(), r);
                     publishedNanos.put(id + "/" + e, System.nanoTime());
                     publisher.publish(m);
                     published.incrementAndGet();
@@ -362,11 +366,12 @@ public final class StreamBenchmark {
             for (int t = 0; t < o.trials(); t++) {
                 String id = study.create(Map.of("slot", t));
                 study.markRunning(id);
+                study.attemptStarted(id, 0);
                 SplittableRandom r = new SplittableRandom(study.size());
                 Thread th = new Thread(() -> {
                     double quality = r.nextDouble();
                     for (int e = 1; e <= o.epochs(); e++) {
-                        publisher.publish(SyntheticRecords.epoch(STUDY, id, e, quality, false, o.epochMillis(), r));
+                        publisher.publish(SyntheticRecords.epoch(STUDY, RUN_ID, id, e, quality, false, o.epochMillis(), r));
                         published.incrementAndGet();
                     }
                 });

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,8 +31,9 @@ import java.util.regex.Pattern;
  *
  * <p>Attempts: a trial's task may run {@link #maxAttempts()} times (Spark's task failure limit, which the study
  * sets from {@code spark.max_attempts}). An attempt whose executor is lost, or whose training code fails, is rerun
- * by Spark as the next attempt, on whichever executor has a free slot; the driver's study lets the newer attempt's
- * records replace the older's. The last attempt of a trial whose code failed returns its FAILED outcome, so the
+ * by Spark as the next attempt, on whichever executor has a free slot; {@link #onAttemptStarted} reports each attempt
+ * Spark starts (the study accepts records only of those), and the driver's study lets the newer attempt's records
+ * replace the older's. The last attempt of a trial whose code failed returns its FAILED outcome, so the
  * trial ends with the worker's own error ({@link TrainTrialFunction}); a job that fails without an outcome on its
  * last attempt (a lost executor) ends with Spark's cause and attempt count ({@link JobEnd#failed}).
  *
@@ -249,6 +251,15 @@ public final class SparkTrialExecutor implements AutoCloseable {
             }
             done.accept(end);
         });
+    }
+
+    /**
+     * Calls {@code started} with (trial id, attempt number) each time Spark starts a task attempt of a trial, the
+     * first and every rerun (on Spark's listener-bus thread, asynchronously: a fast attempt's first records may
+     * arrive before its start). This is how the study learns which attempts are real.
+     */
+    public void onAttemptStarted(ObjIntConsumer<String> started) {
+        sc.sc().addSparkListener(new AttemptStartListener(started));
     }
 
     /** Cancels a trial's job group; the task is interrupted and stops within one mini-batch. */

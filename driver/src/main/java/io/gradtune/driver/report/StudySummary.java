@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
- * seeds, library and JVM versions, trial counts by state, epochs trained, wall time and the best trial.
+ * seeds, library and JVM versions, trial counts by state, epochs trained (every attempt's accepted records, so the
+ * line count of {@code metrics.jsonl}), wall time and the best trial.
  * Written by Jackson ({@link ReportJson}, indented); non-finite numbers (a NaN loss, an infinite evidence value)
  * are written as {@code null}. {@code kafka.properties} appear as written: a {@code ${env:NAME}} placeholder is
  * kept, a secret written literally is replaced by {@code [redacted]}, in the effective settings and the config text;
@@ -60,7 +61,7 @@ public final class StudySummary {
         int epochs = 0;
         for (TrialResult r : results) {
             byState.merge(r.state(), 1, Integer::sum);
-            epochs += r.epochs();
+            epochs += r.epochsTrained(); // every attempt's: the accepted records, the lines of metrics.jsonl
         }
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("trials", results.size());

@@ -55,7 +55,8 @@ public final class DecisionWarmUp {
     public static Result run(StudyConfig config, int trials) {
         int epochs = Math.max(1, Math.min(config.training().epochs(), 20));
         Set<String> stopped = ConcurrentHashMap.newKeySet();
-        Study study = new Study(config, config.stopping().toPolicy(epochs), Diagnoser.forSettings(config.stopping()),
+        String runId = "warm-up";
+        Study study = new Study(config, runId, config.stopping().toPolicy(epochs), Diagnoser.forSettings(config.stopping()),
                 new Study.Listener() {
                     @Override
                     public void stopRequested(String trialId, Decision decision) {
@@ -72,16 +73,17 @@ public final class DecisionWarmUp {
             for (int i = 0; i < trials; i++) {
                 String id = study.create(Map.of("warm_up", i));
                 study.markRunning(id);
+                study.attemptStarted(id, 0);
                 double quality = r.nextDouble();
                 boolean diverges = i % 10 == 9;
                 int run = 0;
                 for (int e = 1; e <= epochs; e++) {
-                    String json = ProtocolCodec.encode(SyntheticRecords.epoch(config.study(), id, e, quality, diverges, 100, r));
+                    String json = ProtocolCodec.encode(SyntheticRecords.epoch(config.study(), runId, id, e, quality, diverges, 100, r));
                     Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
                     if (!d.isAccepted()) {
                         return new Result(records, stopped); // cannot happen with our own encoder; never fail a study over a warm-up
                     }
-                    study.onEpoch(d.value());
+                    study.onEpoch(d.value(), json);
                     records++;
                     run = e;
                     if (stopped.contains(id)) {

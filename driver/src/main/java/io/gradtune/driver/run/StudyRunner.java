@@ -18,6 +18,7 @@ import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.driver.study.RunId;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
@@ -64,8 +65,10 @@ public final class StudyRunner {
     /**
      * What a finished study returns to the CLI and tests.
      *
-     * @param records what the study did with the epoch records it received
-     * @param failure why the study failed (the metrics stream died, ...), or null when it ran to its end
+     * @param records         what the study did with the epoch records it received
+     * @param recordsRejected records the consumer skipped before the study saw them (malformed, of an unknown schema
+     *                        version, of another study)
+     * @param failure         why the study failed (the metrics stream died, ...), or null when it ran to its end
      */
     public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, Study.RecordCounts records,
                           long recordsRejected, String failure) {
@@ -75,6 +78,8 @@ public final class StudyRunner {
     private final Sampler sampler;
     private final PrintStream out;
     private final UnaryOperator<MetricsSink> sinkWrapper;
+    /** This run's id (one per process invocation), carried by every trial spec, epoch record and trial event. */
+    private final String runId = RunId.generate();
     private final Object progressLock = new Object();
     private Consumer<TrialSpec> specObserver = spec -> { };
     private Thread warmUp;
@@ -103,6 +108,11 @@ public final class StudyRunner {
         this.specObserver = observer;
     }
 
+    /** This run's id: the study accepts only epoch records that carry it. */
+    public String runId() {
+        return runId;
+    }
+
     public Outcome run() throws InterruptedException {
         long t0 = System.nanoTime();
         // Before anything starts: a placeholder whose variable is not set is a config error (exit 2).
@@ -123,6 +133,7 @@ public final class StudyRunner {
                 broker = EmbeddedKafka.start(kafkaConfig.dataDir());
                 bootstrap = broker.bootstrapServers();
             }
+            out.println("run id: " + runId);
             out.println("kafka: " + bootstrap + (clientProperties.isEmpty() ? ""
                     : "  client properties: " + String.join(", ", clientProperties.keySet())));
             for (Topics.State topic : Topics.ensure(bootstrap, clientProperties,
@@ -145,8 +156,8 @@ public final class StudyRunner {
         try (SparkTrialExecutor executor = startSpark();
              MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
-                     config.study())) {
-            Study study = new Study(config, new Study.Listener() {
+                     config.study(), runId)) {
+            Study study = new Study(config, runId, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
                     executor.cancel(trialId);
@@ -156,15 +167,18 @@ public final class StudyRunner {
                 public void event(String trialId, String event, Map<String, ?> fields) {
                     events.publish(trialId, event, fields);
                 }
+
+                @Override
+                public void recordAccepted(EpochMetrics m, String raw) {
+                    metricsLog.append(raw);
+                }
             });
+            executor.onAttemptStarted(study::attemptStarted);
             try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, clientProperties, k.metricsTopic(),
                     config.study(), sinkWrapper.apply(new MetricsSink() {
                         @Override
                         public void accept(EpochMetrics m, String raw) {
-                            // Decide first: the decision does not depend on the log.
-                            if (study.onEpoch(m) != Study.Received.DUPLICATE) {
-                                metricsLog.append(raw);
-                            }
+                            study.onEpoch(m, raw); // an accepted record reaches metrics.jsonl through the listener
                         }
 
                         @Override
@@ -192,9 +206,8 @@ public final class StudyRunner {
                     extra.put("failure", failure);
                 }
                 extra.put("provenance", provenance);
-                extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
-                        "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign(),
-                        "superseded", counts.superseded()));
+                extra.put("runId", runId);
+                extra.put("records", RecordReport.of(counts, consumer));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
                 if (failure != null) {
                     out.println("study failed: " + failure);
@@ -278,7 +291,7 @@ public final class StudyRunner {
         String id = study.create(params);
         int number = study.size();
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
-        TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
+        TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
                 config.search().seed() + number, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties());
         specObserver.accept(spec);

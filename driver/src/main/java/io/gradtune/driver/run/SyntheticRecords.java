@@ -17,8 +17,8 @@ public final class SyntheticRecords {
     private SyntheticRecords() {
     }
 
-    /** Epoch {@code epoch} (from 1) of trial {@code trialId}; draws five values from {@code r}. */
-    public static EpochMetrics epoch(String study, String trialId, int epoch, double quality, boolean diverges,
+    /** Epoch {@code epoch} (from 1) of attempt 0 of trial {@code trialId} of run {@code runId}; draws five values from {@code r}. */
+    public static EpochMetrics epoch(String study, String runId, String trialId, int epoch, double quality, boolean diverges,
                                      long epochMillis, SplittableRandom r) {
         List<LayerStats> layers = new ArrayList<>();
         for (int l = 0; l < 4; l++) {
@@ -29,7 +29,7 @@ public final class SyntheticRecords {
         }
         double acc = Math.min(0.99, (0.5 + 0.45 * quality) * (1 - Math.exp(-0.3 * epoch)) + 0.02 * r.nextDouble());
         double loss = diverges ? 2.0 * Math.pow(3, epoch) : 2.0 / epoch;
-        return EpochMetrics.of(study, trialId, 0, "driver", "localhost", epoch, loss, loss * 1.05, acc, 1e-3, epochMillis,
+        return EpochMetrics.of(study, runId, trialId, 0, "driver", "localhost", epoch, loss, loss * 1.05, acc, 1e-3, epochMillis,
                 System.currentTimeMillis(), layers);
     }
 }

@@ -21,9 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads the metrics topic on its own thread while trials run and hands each well-formed record of this study to a
- * {@link MetricsSink}. Malformed records and other studies' records are counted and skipped. The consumer does not
- * deduplicate: the sink's owner (the driver's {@code Study}) decides whether a record extends a trial's curve, in
- * one place, without a set of every record seen that grows for the whole study.
+ * {@link MetricsSink}. What it cannot hand on it counts by reason and skips: malformed records (not JSON, not an
+ * epoch record, a field missing or of the wrong type), records of a schema version this build does not read, and
+ * records of other studies. The consumer does not judge runs, trials, attempts or epochs: the sink's owner (the
+ * driver's {@code Study}) decides whether a record is accepted, in one place, without a set of every record seen
+ * that grows for the whole study.
  *
  * <p>If the consumer thread dies (an error from Kafka or from the sink), {@link #failure()} says why; the driver
  * checks it and fails the study instead of waiting for records that will never come.
@@ -39,8 +41,9 @@ public final class MetricsConsumer implements AutoCloseable {
     private final String study;
     private final MetricsSink sink;
     private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong foreign = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong unknownSchemaVersion = new AtomicLong();
+    private final AtomicLong otherStudy = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -113,15 +116,15 @@ public final class MetricsConsumer implements AutoCloseable {
     void handle(String json) {
         Decoded<EpochMetrics> d = ProtocolCodec.decodeEpochMetrics(json);
         if (!d.isAccepted()) {
-            long n = rejected.incrementAndGet();
+            long n = (d.unsupportedVersion() ? unknownSchemaVersion : malformed).incrementAndGet();
             if (Long.bitCount(n) == 1) {
-                LOG.warn("skipped a malformed metrics record ({} so far): {}", n, d.reason());
+                LOG.warn("skipped a metrics record ({} so far of this kind): {}", n, d.reason());
             }
             return;
         }
         EpochMetrics m = d.value();
         if (!study.equals(m.study())) {
-            foreign.incrementAndGet();
+            otherStudy.incrementAndGet();
             return;
         }
         accepted.incrementAndGet();
@@ -133,14 +136,24 @@ public final class MetricsConsumer implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Malformed records skipped. */
+    /** Records skipped here, all reasons together: {@link #malformed}, {@link #unknownSchemaVersion}, {@link #otherStudy}. */
     public long rejected() {
-        return rejected.get();
+        return malformed.get() + unknownSchemaVersion.get() + otherStudy.get();
+    }
+
+    /** Records skipped as malformed: not JSON, not an epoch record, or a field missing or of the wrong type. */
+    public long malformed() {
+        return malformed.get();
+    }
+
+    /** Epoch records skipped because this build does not read their schema version. */
+    public long unknownSchemaVersion() {
+        return unknownSchemaVersion.get();
     }
 
     /** Well-formed records of other studies skipped. */
-    public long foreign() {
-        return foreign.get();
+    public long otherStudy() {
+        return otherStudy.get();
     }
 
     /** The error that stopped the consumer thread, or null while it is healthy. */

@@ -13,18 +13,23 @@ import java.util.Properties;
 
 /**
  * Writes the study's event log to {@code <prefix>.trials}, keyed by trial id: every lifecycle change and every
- * stopping decision with its reason, as JSON objects of type {@code trial_event}.
+ * stopping decision with its reason, as JSON objects of type {@code trial_event}. Each carries the run id, so the
+ * events of two runs of a study with the same name on one topic can be told apart.
  */
 public final class TrialEventPublisher implements AutoCloseable {
 
     public static final String TYPE = "trial_event";
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: {@code runId} added (after {@code study}). */
+    public static final int SCHEMA_VERSION = 2;
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
     private final String study;
+    private final String runId;
 
-    public TrialEventPublisher(String bootstrap, Map<String, String> clientProperties, String topic, String study) {
+    /** @param runId the run whose events these are */
+    public TrialEventPublisher(String bootstrap, Map<String, String> clientProperties, String topic, String study,
+                               String runId) {
         Properties p = new Properties();
         p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -35,24 +40,27 @@ public final class TrialEventPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
         this.study = study;
+        this.runId = runId;
     }
 
-    /** Publishes one event; {@code fields} are added after type, schemaVersion, study, trialId, event, time. */
+    /** Publishes one event; {@code fields} are added after type, schemaVersion, study, runId, trialId, event, time. */
     public void publish(String trialId, String event, Map<String, ?> fields) {
         producer.send(new ProducerRecord<>(topic, trialId,
-                encode(study, trialId, event, System.currentTimeMillis(), fields)));
+                encode(study, runId, trialId, event, System.currentTimeMillis(), fields)));
     }
 
     /**
-     * One event as JSON, through {@link ProtocolCodec} like every message: type, schemaVersion, study, trialId,
+     * One event as JSON, through {@link ProtocolCodec} like every message: type, schemaVersion, study, runId, trialId,
      * event, timestampMillis, then {@code fields} in their order; non-finite numbers as the protocol's strings
      * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
      */
-    static String encode(String study, String trialId, String event, long timestampMillis, Map<String, ?> fields) {
+    static String encode(String study, String runId, String trialId, String event, long timestampMillis,
+                         Map<String, ?> fields) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", TYPE);
         m.put("schemaVersion", SCHEMA_VERSION);
         m.put("study", study);
+        m.put("runId", runId);
         m.put("trialId", trialId);
         m.put("event", event);
         m.put("timestampMillis", timestampMillis);

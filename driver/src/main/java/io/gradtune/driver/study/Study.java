@@ -24,6 +24,14 @@ import java.util.Map;
  *
  * <p>One owner per piece of state: the curves live only in the study's {@link StudyCurves} (which the comparative
  * rules read), and whether a record extends a curve is decided only in {@link #onEpoch} (see {@link Received}).
+ *
+ * <p>Records cannot lie their way in: a record is accepted only when it carries this run's id, names a trial of this
+ * study that is not terminal and an attempt Spark started for it ({@link #attemptStarted}), and is the next epoch of
+ * that attempt (the first record of an attempt is epoch 1). A record of an attempt not yet known to have started is
+ * held back, a bounded number per attempt, and replayed when the start arrives (the start event and the records
+ * travel separately; one per epoch and attempt, so at most the epoch budget per attempt); what is still held back
+ * when the trial ends is counted as an unlaunched attempt. Everything
+ * else is counted by reason ({@link RecordCounts}) and changes nothing.
  */
 public final class Study {
 
@@ -34,31 +42,70 @@ public final class Study {
 
         /** A trial changed state (or was decided on). */
         void event(String trialId, String event, Map<String, ?> fields);
+
+        /**
+         * A record was accepted (once per record; on the consumer's thread, or on the thread that reported its
+         * attempt's start when it had been held back): what {@code metrics.jsonl} holds.
+         *
+         * @param rawJson the record as received, or null when it was handed to {@link #onEpoch(EpochMetrics)}
+         *                without it
+         */
+        default void recordAccepted(EpochMetrics m, String rawJson) {
+        }
     }
 
-    /** What {@link #onEpoch} did with a record. */
+    /** What {@link #onEpoch} did with a record. Everything but ACCEPTED and PARKED is a rejection. */
     public enum Received {
-        /** The next epoch of the trial's current attempt: appended to its curve and decided on. */
-        ACCEPTED,
         /**
-         * Not the next epoch of the current attempt: a repeat (a producer retry, a re-delivered record), a skipped
-         * epoch, or a record of an older attempt than one already seen. Dropped.
+         * The next epoch of a started attempt: an epoch trained. A record of the trial's newest attempt extends its
+         * curve and is decided on; one of an older attempt counts as superseded at once.
          */
+        ACCEPTED,
+        /** Of an attempt of a running trial that Spark has not yet been seen to start: held back, decided later. */
+        PARKED,
+        /** Another run's record (another process of a study with the same name on the same topic). */
+        OTHER_RUN,
+        /** Of a trial this run has not created. */
+        UNKNOWN_TRIAL,
+        /** Of a trial that is already terminal. */
+        TRIAL_ENDED,
+        /**
+         * Of an attempt Spark cannot have started: its number is not below the trial's attempt limit, or it was held
+         * back and the trial ended without that attempt starting.
+         */
+        UNLAUNCHED_ATTEMPT,
+        /** An epoch of its attempt already accepted (or held back): a producer retry, a re-delivered record. */
         DUPLICATE,
-        /** A record of a trial this study does not know or that is already terminal. Dropped. */
-        IGNORED
+        /** Not the next epoch of its attempt: a skipped epoch, an epoch past the budget. */
+        OUT_OF_ORDER
     }
 
     /**
-     * Counts of the records {@link #onEpoch} received, by what it did with them.
+     * Counts of the records {@link #onEpoch} received, by what became of them. Rejections changed nothing.
      *
-     * @param superseded of the accepted records, those whose curve a newer attempt of the same trial replaced
-     *                   (a retried Spark task: the trial's code failed, or its executor was lost)
+     * @param accepted          records accepted: epochs trained, including those of superseded attempts
+     * @param superseded        of the accepted records, those whose curve a newer attempt of the same trial replaced
+     *                          (a retried Spark task: the trial's code failed, or its executor was lost)
+     * @param otherRun          rejected: another run's ({@link Received#OTHER_RUN})
+     * @param unknownTrial      rejected: {@link Received#UNKNOWN_TRIAL}
+     * @param unlaunchedAttempt rejected: {@link Received#UNLAUNCHED_ATTEMPT}
+     * @param duplicates        rejected: {@link Received#DUPLICATE}
+     * @param outOfOrder        rejected: {@link Received#OUT_OF_ORDER}
+     * @param trialEnded        rejected: {@link Received#TRIAL_ENDED}
+     * @param parked            held back now, waiting for their attempt's start (0 once every trial ended)
      */
-    public record RecordCounts(long accepted, long duplicates, long ignored, long superseded) {
+    public record RecordCounts(long accepted, long superseded, long otherRun, long unknownTrial,
+                               long unlaunchedAttempt, long duplicates, long outOfOrder, long trialEnded,
+                               long parked) {
+
+        /** Records rejected, all reasons together. */
+        public long rejected() {
+            return otherRun + unknownTrial + unlaunchedAttempt + duplicates + outOfOrder + trialEnded;
+        }
     }
 
     private final StudyConfig config;
+    private final String runId;
     private final StoppingPolicy policy;
     private final Diagnoser diagnoser;
     private final Listener listener;
@@ -68,33 +115,51 @@ public final class Study {
     private final List<Observation> finishedOrder = new ArrayList<>();
     /** Every trial's curve, indexed for the comparative rules; updated per record, never rebuilt. */
     private final StudyCurves curves;
+    /** Attempts a trial may take: attempts 0 to maxAttempts - 1 can be real. */
+    private final int maxAttempts;
     private int active;
     private long accepted;
-    private long duplicates;
-    private long ignored;
     private long superseded;
+    private long otherRun;
+    private long unknownTrial;
+    private long unlaunchedAttempt;
+    private long duplicates;
+    private long outOfOrder;
+    private long trialEnded;
     /** Why the study was aborted, or null. */
     private String abortReason;
 
     /**
      * A study with the stopping policy and diagnosis thresholds of its config ({@code config.stopping()}, the
      * policy sized for {@code config.training().epochs()}).
+     *
+     * @param runId this run's id: only records that carry it are accepted
      */
-    public Study(StudyConfig config, Listener listener) {
-        this(config, config.stopping().toPolicy(config.training().epochs()), Diagnoser.forSettings(config.stopping()),
-                listener);
+    public Study(StudyConfig config, String runId, Listener listener) {
+        this(config, runId, config.stopping().toPolicy(config.training().epochs()),
+                Diagnoser.forSettings(config.stopping()), listener);
     }
 
     /**
      * @param policy    the stopping rules, combined as {@link StoppingPolicy} combines them
      * @param diagnoser names what happened in each trial when it becomes terminal
      */
-    public Study(StudyConfig config, StoppingPolicy policy, Diagnoser diagnoser, Listener listener) {
+    public Study(StudyConfig config, String runId, StoppingPolicy policy, Diagnoser diagnoser, Listener listener) {
         this.config = config;
+        this.runId = runId;
         this.policy = policy;
         this.diagnoser = diagnoser;
         this.listener = listener;
         this.curves = new StudyCurves(config.objective().metric(), config.objective().maximize());
+        this.maxAttempts = config.spark() == null ? StudyConfig.Spark.DEFAULT_MAX_ATTEMPTS : config.spark().maxAttempts();
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("a study needs its run id");
+        }
+    }
+
+    /** The id of this run, which every record of its trials carries. */
+    public String runId() {
+        return runId;
     }
 
     public StudyConfig config() {
@@ -107,7 +172,7 @@ public final class Study {
         synchronized (this) {
             int number = trials.size() + 1;
             id = String.format("t%04d", number);
-            Trial t = new Trial(id, number, params);
+            Trial t = new Trial(id, number, params, new Attempts(maxAttempts, config.training().epochs()));
             trials.put(id, t);
             order.add(t);
             active++;
@@ -128,56 +193,137 @@ public final class Study {
     }
 
     /**
-     * An epoch record arrived from Kafka: extend the curve and ask the stopping policy. A record of a newer
-     * attempt (a retried Spark task) replaces the older attempt's curve. Costs the rules' own work on this trial's
-     * curve plus O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
+     * Spark started an attempt of a trial (its task began on an executor): that attempt's records may now be
+     * accepted, and those held back for it are decided on now, in their order of arrival. A start of a trial this
+     * run did not create, or of one already terminal, changes nothing.
+     */
+    public void attemptStarted(String trialId, int attempt) {
+        List<Handled> handled = new ArrayList<>();
+        synchronized (this) {
+            Trial t = trials.get(trialId);
+            if (t == null || t.state.isTerminal() || !t.attempts.possible(attempt)) {
+                return;
+            }
+            for (Attempts.Held h : t.attempts.start(attempt)) {
+                handled.add(receive(t, h.record(), h.raw()));
+            }
+        }
+        handled.forEach(this::announce);
+    }
+
+    /** {@link #onEpoch(EpochMetrics, String)} without the record's JSON (in-process callers: tests, the warm-up). */
+    public Received onEpoch(EpochMetrics m) {
+        return onEpoch(m, null);
+    }
+
+    /**
+     * An epoch record arrived from Kafka: accept it or say why not (see the class comment). An accepted record of the
+     * trial's newest attempt extends its curve and is put to the stopping policy; a record of a newer attempt (a
+     * retried Spark task) replaces the older attempt's curve. Costs the rules' own work on this trial's curve plus
+     * O(log n + n) for the cross-trial index (n = trials at this epoch); nothing is copied.
      *
+     * @param raw the record's JSON as received, handed to {@link Listener#recordAccepted} if it is accepted
      * @return what was done with the record
      */
-    public Received onEpoch(EpochMetrics m) {
-        Decision decision = null;
+    public Received onEpoch(EpochMetrics m, String raw) {
+        Handled h;
         synchronized (this) {
+            if (!runId.equals(m.runId())) {
+                otherRun++;
+                return Received.OTHER_RUN;
+            }
             Trial t = trials.get(m.trialId());
-            if (t == null || t.state.isTerminal()) {
-                ignored++;
-                return Received.IGNORED;
+            if (t == null) {
+                unknownTrial++;
+                return Received.UNKNOWN_TRIAL;
             }
-            if (m.attempt() < t.attempt) {
-                duplicates++;
-                return Received.DUPLICATE;
+            if (t.state.isTerminal()) {
+                trialEnded++;
+                return Received.TRIAL_ENDED;
             }
-            if (m.attempt() > t.attempt) {
-                t.attempt = m.attempt();
-                superseded += curves.curve(t.id).size();
-                curves.reset(t.id); // a newer attempt replaces the curve
+            if (!t.attempts.possible(m.attempt())) {
+                unlaunchedAttempt++;
+                return Received.UNLAUNCHED_ATTEMPT;
             }
-            if (m.epoch() != curves.curve(t.id).size() + 1) {
-                duplicates++;
-                return Received.DUPLICATE;
+            if (!t.attempts.withinBudget(m.epoch())) {
+                outOfOrder++;
+                return Received.OUT_OF_ORDER;
             }
-            accepted++;
-            curves.append(m);
-            if (t.stop == null) {
-                // The policy is called under the lock and keeps nothing, so it may see the live curve.
-                Decision d = policy.evaluate(curves.curve(t.id), curves);
-                if (d.stops()) {
-                    t.stop = d;
-                    decision = d;
+            if (!t.attempts.started(m.attempt())) {
+                if (t.attempts.hold(m, raw)) {
+                    return Received.PARKED;
                 }
+                duplicates++;
+                return Received.DUPLICATE;
             }
-            // Wake waiters only when someone waits for this trial's records or a stop was decided: a notifyAll per
-            // record woke every waiting thread for every record, and the consumer then queued behind them for
-            // the lock (see BENCHMARKS.md, stream decision latency).
-            if (t.recordWaiters > 0 || decision != null) {
-                notifyAll();
+            h = receive(t, m, raw);
+        }
+        announce(h);
+        return h.received();
+    }
+
+    /** A record of a started attempt, once decided: what to tell the listener outside the lock. */
+    private record Handled(Received received, EpochMetrics record, String raw, Decision decision) {
+    }
+
+    /** Decides on a record of a started attempt of a running trial; called with the lock held. */
+    private Handled receive(Trial t, EpochMetrics m, String raw) {
+        int last = t.attempts.lastEpoch(m.attempt());
+        if (m.epoch() <= last) {
+            duplicates++;
+            return new Handled(Received.DUPLICATE, m, raw, null);
+        }
+        if (m.epoch() != last + 1) {
+            outOfOrder++;
+            return new Handled(Received.OUT_OF_ORDER, m, raw, null);
+        }
+        t.attempts.accepted(m.attempt(), m.epoch());
+        accepted++;
+        if (m.attempt() < t.attempt) {
+            // An older attempt's epoch, trained before Spark gave up on it: an epoch trained, not the curve.
+            superseded++;
+            t.supersededEpochs++;
+            return new Handled(Received.ACCEPTED, m, raw, null);
+        }
+        if (m.attempt() > t.attempt) {
+            t.attempt = m.attempt();
+            int replaced = curves.curve(t.id).size();
+            superseded += replaced;
+            t.supersededEpochs += replaced;
+            curves.reset(t.id); // a newer attempt replaces the curve
+        }
+        curves.append(m);
+        Decision decision = null;
+        if (t.stop == null) {
+            // The policy is called under the lock and keeps nothing, so it may see the live curve.
+            Decision d = policy.evaluate(curves.curve(t.id), curves);
+            if (d.stops()) {
+                t.stop = d;
+                decision = d;
             }
         }
+        // Wake waiters only when someone waits for this trial's records or a stop was decided: a notifyAll per
+        // record woke every waiting thread for every record, and the consumer then queued behind them for
+        // the lock (see BENCHMARKS.md, stream decision latency).
+        if (t.recordWaiters > 0 || decision != null) {
+            notifyAll();
+        }
+        return new Handled(Received.ACCEPTED, m, raw, decision);
+    }
+
+    /** Tells the listener about an accepted record and its stop decision; called without the lock. */
+    private void announce(Handled h) {
+        if (h.received() != Received.ACCEPTED) {
+            return;
+        }
+        listener.recordAccepted(h.record(), h.raw());
+        Decision decision = h.decision();
         if (decision != null) {
-            listener.event(m.trialId(), "stop_decided", Map.of("rule", decision.rule(), "epoch", decision.epoch(),
+            String trialId = h.record().trialId();
+            listener.event(trialId, "stop_decided", Map.of("rule", decision.rule(), "epoch", decision.epoch(),
                     "action", decision.action().name(), "reason", decision.reason(), "evidence", decision.evidence()));
-            listener.stopRequested(m.trialId(), decision);
+            listener.stopRequested(trialId, decision);
         }
-        return Received.ACCEPTED;
     }
 
     /** {@link #finish(String, TrialOutcome, String, int, long)} with the number of attempts taken from the outcome. */
@@ -193,12 +339,22 @@ public final class Study {
      * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A trial that failed says
      * on how many attempts and why: {@code failed on 2 attempts: <cause>}.
      *
+     * <p>The outcome came back through Spark, so its attempt certainly started, as did the attempts Spark says the
+     * job ran: they count as started here even if their start events are still on their way. Records still held back
+     * when the trial ends are counted as of unlaunched attempts.
+     *
      * @param attempts Spark task attempts the trial's job ran, when the caller knows (a job that failed after all
      *                 its attempts); 0 when unknown. The result's count is the largest of this, the outcome's
      *                 attempt + 1 and the newest attempt whose records arrived + 1.
      */
     public TrialResult finish(String trialId, TrialOutcome outcome, String sparkError, int attempts, long waitMillis)
             throws InterruptedException {
+        if (outcome != null && trialId.equals(outcome.trialId())) {
+            attemptStarted(trialId, outcome.attempt());
+        }
+        for (int a = 0; a < attempts; a++) {
+            attemptStarted(trialId, a);
+        }
         TrialResult result;
         synchronized (this) {
             Trial t = trial(trialId);
@@ -218,6 +374,7 @@ public final class Study {
             if (!t.state.isTerminal()) {
                 active--;
             }
+            unlaunchedAttempt += t.attempts.dropHeld();
             List<EpochMetrics> curve = curves.curve(t.id);
             t.outcome = outcome;
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
@@ -243,7 +400,7 @@ public final class Study {
             Diagnosis diagnosis = curve.isEmpty() ? null : diagnoser.diagnose(curve, t.stop);
             EpochMetrics last = curve.isEmpty() ? null : curve.get(curve.size() - 1);
             TrialResult.Placement placement = new TrialResult.Placement(attemptsRun,
-                    last == null ? null : last.executorId(), last == null ? null : last.host());
+                    last == null ? null : last.executorId(), last == null ? null : last.host(), t.supersededEpochs);
             result = t.toResult(config.objective(), curve, diagnosis, placement);
             t.result = result; // terminal trials never change: results() reuses it
             finishedOrder.add(observation(result));
@@ -305,7 +462,12 @@ public final class Study {
 
     /** The records received so far, by what {@link #onEpoch} did with them. */
     public synchronized RecordCounts recordCounts() {
-        return new RecordCounts(accepted, duplicates, ignored, superseded);
+        long parked = 0;
+        for (Trial t : order) {
+            parked += t.attempts.held();
+        }
+        return new RecordCounts(accepted, superseded, otherRun, unknownTrial, unlaunchedAttempt, duplicates, outOfOrder,
+                trialEnded, parked);
     }
 
     /** Results of terminal trials, in trial order. */

@@ -23,6 +23,10 @@ final class Trial {
     TrialState state = TrialState.QUEUED;
     /** The attempt whose records make the curve; -1 before the first record. */
     int attempt = -1;
+    /** Which attempts Spark started, how far each got, and records held back until their attempt starts. */
+    final Attempts attempts;
+    /** Accepted records of attempts older than {@link #attempt}: epochs trained that are not the curve. */
+    int supersededEpochs;
     Decision stop;
     TrialOutcome outcome;
     String error;
@@ -32,10 +36,11 @@ final class Trial {
     /** Set when the trial becomes terminal, after which nothing above changes. */
     TrialResult result;
 
-    Trial(String id, int number, Map<String, Object> params) {
+    Trial(String id, int number, Map<String, Object> params, Attempts attempts) {
         this.id = id;
         this.number = number;
         this.params = Map.copyOf(params);
+        this.attempts = attempts;
     }
 
     /**

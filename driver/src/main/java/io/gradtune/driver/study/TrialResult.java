@@ -17,7 +17,8 @@ import java.util.Map;
  * @param valLoss     validation loss at the best epoch
  * @param trainLoss   training loss at the best epoch
  * @param bestEpoch   epoch with the best objective (0 if none)
- * @param epochs      epochs trained (records received)
+ * @param epochs      epochs of its curve: the accepted records of the attempt whose records make the curve (see
+ *                    {@link #epochsTrained()} for every attempt's)
  * @param seconds     wall time from submission to the end, seconds
  * @param stop        the stopping decision, or null when the trial ran its whole budget
  * @param error       failure message, or null
@@ -46,18 +47,32 @@ public record TrialResult(
     /**
      * Where a trial ran.
      *
-     * @param attempts   Spark task attempts it took (1 normally; 2 after a lost executor or a failed first attempt);
-     *                   0 when unknown
-     * @param executorId the Spark executor of the attempt whose records make the curve, or null without records
-     * @param host       that executor's host, or null
+     * @param attempts         Spark task attempts it took (1 normally; 2 after a lost executor or a failed first
+     *                         attempt); 0 when unknown
+     * @param executorId       the Spark executor of the attempt whose records make the curve, or null without records
+     * @param host             that executor's host, or null
+     * @param supersededEpochs epochs trained by earlier attempts whose records a newer attempt's curve replaced
      */
-    public record Placement(int attempts, String executorId, String host) {
+    public record Placement(int attempts, String executorId, String host, int supersededEpochs) {
         /** Nothing known (no attempt reported). */
-        public static final Placement NONE = new Placement(0, null, null);
+        public static final Placement NONE = new Placement(0, null, null, 0);
+
+        /** A placement without superseded epochs. */
+        public Placement(int attempts, String executorId, String host) {
+            this(attempts, executorId, host, 0);
+        }
     }
 
     public TrialResult {
         placement = placement == null ? Placement.NONE : placement;
+    }
+
+    /**
+     * Epochs trained for this trial by every attempt: its curve's epochs plus those of superseded attempts. Summed
+     * over a study's trials it is the number of accepted records, and so the line count of {@code metrics.jsonl}.
+     */
+    public int epochsTrained() {
+        return epochs + placement.supersededEpochs();
     }
 
     /** The primary diagnosis name for tables, or empty. */

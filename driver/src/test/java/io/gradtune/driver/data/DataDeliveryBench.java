@@ -140,7 +140,7 @@ public final class DataDeliveryBench {
         long firstEpoch = 0;
         long firstEpochCpu = 0;
         for (int i = 0; i < trials.length; i++) {
-            TrialSpec trial = TrialSpec.of("bench", "t" + i, Map.of("learning_rate", 0.005, "layers", 1, "units", 64),
+            TrialSpec trial = TrialSpec.of("bench", "bench", "t" + i, Map.of("learning_rate", 0.005, "layers", 1, "units", 64),
                     1, 1 + i, spec, "unused:9092", "unused");
             firstEpochNanos = 0;
             trials[i] = sc.parallelize(List.of(io.gradtune.worker.protocol.ProtocolCodec.encode(trial)), 1)

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +41,7 @@ class SparkTrialAttemptsTest {
 
     private static TrialSpec spec(String trialId) {
         String digits = Path.of("../data/digits.csv").toAbsolutePath().normalize().toString();
-        return TrialSpec.of("s", trialId, Map.of("layers", 1, "units", 8), 2, 1,
+        return TrialSpec.of("s", "run-1", trialId, Map.of("layers", 1, "units", 8), 2, 1,
                 new DataSpec(digits, "csv", "label", null, 0.6, 0.2, "standard", 0), "127.0.0.1:9", "unused.metrics");
     }
 
@@ -55,13 +58,23 @@ class SparkTrialAttemptsTest {
 
     /**
      * The worker's code fails on every attempt: the first attempt's failure fails the Spark task (so Spark reruns
-     * it), the last attempt returns its FAILED outcome with the cause.
+     * it), the last attempt returns its FAILED outcome with the cause. Spark's listener reports both attempts' starts
+     * under the trial id (its job group), and nothing for a job without a group.
      */
     @Test
     void aTrialWhoseCodeFailsOnEveryAttemptIsRerunAndReturnsTheLastAttemptsFailure() throws Exception {
         System.setProperty(FaultInjection.PROPERTY, FaultInjection.fault("t0001", 99, 0));
         try (SparkTrialExecutor e = new SparkTrialExecutor("local[2,2]", "attempts-test", Map.of())) {
+            List<String> started = Collections.synchronizedList(new ArrayList<>());
+            e.onAttemptStarted((trial, attempt) -> started.add(trial + "/" + attempt));
+            assertEquals(3L, e.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(
+                    List.<Object>of(1, 2, 3)).toSeq(), 1, scala.reflect.ClassTag$.MODULE$.Any()).count());
             SparkTrialExecutor.JobEnd end = run(e, spec("t0001"));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (started.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the listener bus is asynchronous
+            }
+            assertEquals(List.of("t0001/0", "t0001/1"), started);
             assertNull(end.error(), end.toString());
             assertEquals(TrialOutcome.Status.FAILED, end.outcome().status());
             assertEquals(1, end.outcome().attempt(), "the second attempt's outcome");
@@ -74,7 +87,7 @@ class SparkTrialAttemptsTest {
     @Test
     void aJobThatFailsOnEveryAttemptEndsWithTheCauseAndTheAttemptCount() throws Exception {
         TrialSpec good = spec("t0002");
-        TrialSpec unreadable = new TrialSpec(TrialSpec.TYPE, 99, good.study(), good.trialId(), good.params(),
+        TrialSpec unreadable = new TrialSpec(TrialSpec.TYPE, 99, good.study(), good.runId(), good.trialId(), good.params(),
                 good.epochs(), good.seed(), good.data(), good.kafkaBootstrap(), good.metricsTopic(), Map.of());
         try (SparkTrialExecutor e = new SparkTrialExecutor("local[2,2]", "attempts-test", Map.of())) {
             SparkTrialExecutor.JobEnd end = run(e, unreadable);

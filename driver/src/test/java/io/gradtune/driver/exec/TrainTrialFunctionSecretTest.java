@@ -19,7 +19,7 @@ class TrainTrialFunctionSecretTest {
     @Test
     void aVariableMissingOnTheExecutorFailsTheTrialWithFieldAndVariable() {
         DataSpec data = new DataSpec("/nowhere.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
-        TrialSpec spec = TrialSpec.of("s", "t0001", Map.of("learning_rate", 0.01), 2, 1, data, "127.0.0.1:1", "s.metrics")
+        TrialSpec spec = TrialSpec.of("s", "run-1", "t0001", Map.of("learning_rate", 0.01), 2, 1, data, "127.0.0.1:1", "s.metrics")
                 .withKafkaProperties(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.jaas.config",
                         "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" "
                                 + "password=\"${env:GT_EXECUTOR_LACKS_THIS}\";"));

@@ -227,7 +227,7 @@ class KafkaSecurityIT {
             // An executor's producer with the wrong password: its flush at the end of the attempt fails fast too.
             KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(broker.saslBootstrapServers(),
                     config.kafka().metricsTopic(), config.kafka().properties());
-            publisher.publish(EpochMetrics.of("it-sasl-wrong", "t0001", 0, "driver", "localhost", 1, 1, 1, 0.5, 0.01, 10,
+            publisher.publish(EpochMetrics.of("it-sasl-wrong", "run-1", "t0001", 0, "driver", "localhost", 1, 1, 1, 0.5, 0.01, 10,
                     System.currentTimeMillis(), List.of()));
             t0 = System.nanoTime();
             IllegalStateException f = assertThrows(IllegalStateException.class, publisher::flush);

@@ -80,7 +80,8 @@ class TrialAttemptsIT {
         TrialResult retried = byId.get("t0001");
         assertEquals(TrialState.COMPLETED, retried.state(), console.toString());
         assertNull(retried.error());
-        assertEquals(new TrialResult.Placement(2, "driver", records.get(0).host()), retried.placement());
+        assertEquals(new TrialResult.Placement(2, "driver", records.get(0).host(), 2), retried.placement(),
+                "attempt 0's two epochs superseded");
         List<EpochMetrics> first = records.stream().filter(m -> m.trialId().equals("t0001") && m.attempt() == 0).toList();
         List<EpochMetrics> second = records.stream().filter(m -> m.trialId().equals("t0001") && m.attempt() == 1).toList();
         assertEquals(List.of(1, 2), first.stream().map(EpochMetrics::epoch).toList(), "attempt 0 published 2 epochs");
@@ -112,6 +113,11 @@ class TrialAttemptsIT {
         }
         JsonNode study = new ObjectMapper().readTree(outcome.runDir().resolve("study.json").toFile());
         assertEquals(3, study.path("records").path("superseded").asInt(), study.path("records").toString());
+        // Epochs trained count every attempt's accepted records: the lines of metrics.jsonl.
+        assertEquals(records.size(), study.path("records").path("accepted").asInt());
+        assertEquals(records.size(), study.path("totals").path("epochsTrained").asInt());
+        assertEquals(records.size(), outcome.results().stream().mapToInt(TrialResult::epochsTrained).sum());
+        assertEquals(0, study.path("records").path("rejected").asInt(), study.path("records").toString());
         assertEquals(2, study.path("effective").path("maxAttempts").asInt());
         assertEquals("local[2,2]", study.path("effective").path("sparkMaster").asText());
         assertTrue(console.toString().contains("failed on 2 attempts"), console.toString());

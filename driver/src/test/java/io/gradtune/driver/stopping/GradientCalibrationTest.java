@@ -199,7 +199,7 @@ class GradientCalibrationTest {
 
     private static Trial run(String name, Map<String, Object> params, int epochs, long seed) {
         PolicyPublisher publisher = new PolicyPublisher(name, GRADIENT_RULES.toPolicy(epochs));
-        TrialSpec spec = TrialSpec.of("calibration", name, params, epochs, seed, DIGITS, "unused:9092", "unused");
+        TrialSpec spec = TrialSpec.of("calibration", "calibration", name, params, epochs, seed, DIGITS, "unused:9092", "unused");
         long start = System.nanoTime();
         TrialOutcome outcome = new TrialRunner(publisher).run(spec, 0, () -> publisher.decision != null);
         long millis = (System.nanoTime() - start) / 1_000_000;

@@ -44,7 +44,7 @@ public final class TestCurves {
     /** One record. */
     public static EpochMetrics epoch(String trial, int epoch, double trainLoss, double valLoss, double valAccuracy,
                                      List<LayerStats> layers) {
-        return EpochMetrics.of("s", trial, 0, "driver", "localhost", epoch, trainLoss, valLoss, valAccuracy, 1e-3, 1000, 0, layers);
+        return EpochMetrics.of("s", "run-1", trial, 0, "driver", "localhost", epoch, trainLoss, valLoss, valAccuracy, 1e-3, 1000, 0, layers);
     }
 
     /** A curve of the given validation accuracies, losses falling gently, three healthy layers. */

@@ -24,16 +24,18 @@ class TrialEventPublisherTest {
         fields.put("objective", Double.NaN);
         fields.put("evidence", Map.of("train_loss", Double.POSITIVE_INFINITY));
         fields.put("error", AWKWARD);
-        String json = TrialEventPublisher.encode(AWKWARD, "t0001", "finished", 1700000000000L, fields);
+        String json = TrialEventPublisher.encode(AWKWARD, "r-1", "t0001", "finished", 1700000000000L, fields);
 
         JsonNode n = new ObjectMapper().readTree(json); // strict: no NaN tokens, no raw control characters
         assertEquals(AWKWARD, n.get("study").asText());
         assertEquals(AWKWARD, n.get("error").asText());
+        assertEquals("r-1", n.get("runId").asText());
+        assertEquals(2, n.get("schemaVersion").asInt());
         assertEquals("NaN", n.get("objective").asText());
         assertEquals("Infinity", n.get("evidence").get("train_loss").asText());
         List<String> keys = new ArrayList<>();
         n.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("type", "schemaVersion", "study", "trialId", "event", "timestampMillis", "state",
+        assertEquals(List.of("type", "schemaVersion", "study", "runId", "trialId", "event", "timestampMillis", "state",
                 "objective", "evidence", "error"), keys);
     }
 }

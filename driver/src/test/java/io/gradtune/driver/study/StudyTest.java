@@ -33,9 +33,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StudyTest {
 
+    private static final String RUN = "run-1";
+
     private static StudyConfig config(String metric, boolean maximize, StoppingSettings stopping) {
+        // Up to 100 attempts: the random streams below retry trials many times.
         return new StudyConfig(null, "s", new StudyConfig.Objective(metric, maximize), null, null, null,
-                new StudyConfig.Training(12, Map.of()), stopping, null, null, null);
+                new StudyConfig.Training(12, Map.of()), stopping, null, new StudyConfig.Spark("local[2]", Map.of(), 100),
+                null);
     }
 
     /** Records what a study decided, in order. */
@@ -69,7 +73,7 @@ class StudyTest {
             List<StoppingRule> rules = settings.toPolicy(12).rules();
 
             Recorder indexedLog = new Recorder();
-            Study indexed = new Study(config, indexedLog);
+            Study indexed = new Study(config, RUN, indexedLog);
             Recorder legacyLog = new Recorder();
             List<String> ids = new ArrayList<>();
             Study[] legacyRef = new Study[1];
@@ -86,7 +90,7 @@ class StudyTest {
                     legacyRules.add(rule);
                 }
             }
-            Study legacy = new Study(config, new StoppingPolicy(legacyRules), Diagnoser.forSettings(settings), legacyLog);
+            Study legacy = new Study(config, RUN, new StoppingPolicy(legacyRules), Diagnoser.forSettings(settings), legacyLog);
             legacyRef[0] = legacy;
 
             int trials = 2 + r.nextInt(25);
@@ -98,6 +102,8 @@ class StudyTest {
                 ids.add(a);
                 indexed.markRunning(a);
                 legacy.markRunning(a);
+                indexed.attemptStarted(a, 0);
+                legacy.attemptStarted(a, 0);
                 next[t] = 1;
             }
             for (int step = 0; step < 300; step++) {
@@ -112,6 +118,8 @@ class StudyTest {
                 int e = next[t];
                 if (kind == 1) { // a retried task: new attempt, from epoch 1 or (lost record) epoch 2
                     a = ++attempt[t];
+                    indexed.attemptStarted(id, a);
+                    legacy.attemptStarted(id, a);
                     e = 1 + r.nextInt(2);
                     next[t] = e == 1 ? 2 : 1;
                 } else if (kind == 2) { // a duplicate, a skipped epoch or a stale attempt: all ignored
@@ -151,7 +159,7 @@ class StudyTest {
     private static EpochMetrics record(SplittableRandom r, String id, int attempt, int epoch) {
         double acc = r.nextInt(30) == 0 ? Double.NaN : Math.round(r.nextDouble() * 10) / 10.0;
         double loss = Math.round((0.2 + r.nextDouble()) * 10) / 10.0;
-        return EpochMetrics.of("s", id, attempt, "driver", "localhost", epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", RUN, id, attempt, "driver", "localhost", epoch, loss, loss, acc, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
     /** Polls until the condition holds, failing after 30 s (never sleeps a fixed time and hopes). */
@@ -176,14 +184,15 @@ class StudyTest {
         StoppingSettings strict = new StoppingSettings(null, new ExplodingGradientsRule.Settings(0.5, 2.0, 3),
                 null, null, null, null);
         for (StoppingSettings settings : List.of(d, strict)) {
-            Study study = new Study(config("val_accuracy", true, settings), new Recorder());
+            Study study = new Study(config("val_accuracy", true, settings), RUN, new Recorder());
             // The configured policy must not stop the trial: only the diagnosis reads the threshold.
-            Study diagnosisOnly = new Study(study.config(), StoppingPolicy.none(), Diagnoser.forSettings(settings),
+            Study diagnosisOnly = new Study(study.config(), RUN, StoppingPolicy.none(), Diagnoser.forSettings(settings),
                     new Recorder());
             for (Study s : List.of(study, diagnosisOnly)) {
                 String a = s.create(Map.of("x", 1));
                 s.markRunning(a);
-                s.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+                s.attemptStarted(a, 0);
+                s.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
                 TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7,
                         10, 1, null), null, 1000);
                 DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
@@ -193,28 +202,31 @@ class StudyTest {
     }
 
     @Test
-    void repeatedSkippedAndStaleRecordsAreDuplicatesAndLateOnesIgnored() throws InterruptedException {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+    void repeatedSkippedUnknownAndLateRecordsAreRejectedByReason() throws InterruptedException {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         study.markRunning(a);
+        study.attemptStarted(a, 1);
         assertEquals(Study.Received.ACCEPTED, study.onEpoch(record(a, 1, 1)));
         assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 1)), "repeat");
-        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 3)), "skipped epoch");
+        assertEquals(Study.Received.OUT_OF_ORDER, study.onEpoch(record(a, 1, 3)), "skipped epoch");
+        study.attemptStarted(a, 2);
         assertEquals(Study.Received.ACCEPTED, study.onEpoch(record(a, 2, 1)), "a retried task starts over");
-        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 2)), "stale attempt");
+        assertEquals(Study.Received.DUPLICATE, study.onEpoch(record(a, 1, 1)), "stale attempt, repeated");
         assertEquals(1, study.curve(a).size());
-        assertEquals(Study.Received.IGNORED, study.onEpoch(record("t9999", 0, 1)), "unknown trial");
+        assertEquals(Study.Received.UNKNOWN_TRIAL, study.onEpoch(record("t9999", 0, 1)), "unknown trial");
         study.finish(a, null, "failed", 0);
-        assertEquals(Study.Received.IGNORED, study.onEpoch(record(a, 2, 2)), "terminal trial");
-        assertEquals(new Study.RecordCounts(2, 3, 2, 1), study.recordCounts(), "attempt 1's record superseded");
+        assertEquals(Study.Received.TRIAL_ENDED, study.onEpoch(record(a, 2, 2)), "terminal trial");
+        assertEquals(new Study.RecordCounts(2, 1, 0, 1, 0, 2, 1, 1, 0), study.recordCounts(),
+                "attempt 1's record superseded");
     }
 
     private static EpochMetrics record(String trial, int attempt, int epoch) {
-        return EpochMetrics.of("s", trial, attempt, "driver", "localhost", epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
+        return EpochMetrics.of("s", RUN, trial, attempt, "driver", "localhost", epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
     private static EpochMetrics recordOn(String executor, String trial, int attempt, int epoch) {
-        return EpochMetrics.of("s", trial, attempt, executor, "host-" + executor, epoch, 1.0, 1.0, 0.5 + epoch / 100.0,
+        return EpochMetrics.of("s", RUN, trial, attempt, executor, "host-" + executor, epoch, 1.0, 1.0, 0.5 + epoch / 100.0,
                 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }
 
@@ -225,9 +237,10 @@ class StudyTest {
      */
     @Test
     void theOutcomeOfANewerAttemptWaitsForThatAttemptsRecords() throws Exception {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         study.markRunning(a);
+        study.attemptStarted(a, 0);
         for (int e = 1; e <= 3; e++) {
             study.onEpoch(recordOn("1", a, 0, e));
         }
@@ -248,14 +261,14 @@ class StudyTest {
         assertEquals(TrialState.COMPLETED, r.state());
         assertEquals(3, r.epochs());
         assertTrue(study.curve(a).stream().allMatch(m -> m.attempt() == 1), study.curve(a).toString());
-        assertEquals(new TrialResult.Placement(2, "2", "host-2"), r.placement());
-        assertEquals(new Study.RecordCounts(6, 0, 0, 3), study.recordCounts());
+        assertEquals(new TrialResult.Placement(2, "2", "host-2", 3), r.placement(), "attempt 0's 3 epochs superseded");
+        assertEquals(new Study.RecordCounts(6, 3, 0, 0, 0, 0, 0, 0, 0), study.recordCounts());
     }
 
     /** A trial that failed on its last attempt says so, with the cause; a cancelled one is not "failed on". */
     @Test
     void aTrialThatFailedOnEveryAttemptSaysHowManyAndWhy() throws InterruptedException {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         study.markRunning(a);
         study.onEpoch(recordOn("driver", a, 1, 1));
@@ -279,18 +292,19 @@ class StudyTest {
 
     @Test
     void activeAndResultsFollowTheTrialLifecycle() throws InterruptedException {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         String b = study.create(Map.of("x", 2));
         assertEquals(2, study.active());
         study.markRunning(a);
-        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.attemptStarted(a, 0);
+        study.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult ra = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.7, 10, 1,
                 null), null, 1000);
         assertEquals(1, study.active());
         assertEquals(List.of(ra), study.results());
         assertEquals(0.7, ra.objective());
-        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.9, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertEquals(List.of(ra), study.results()); // terminal trials never change
         assertEquals(1, study.curve(a).size());
         study.finish(b, null, "failed", 0);
@@ -300,12 +314,14 @@ class StudyTest {
 
     @Test
     void finishWakesWhenTheAwaitedRecordArrives() throws Exception {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.defaults()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         String b = study.create(Map.of("x", 2));
         study.markRunning(a);
         study.markRunning(b);
-        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.attemptStarted(a, 0);
+        study.attemptStarted(b, 0);
+        study.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, 1.0, 1.0, 0.7, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         java.util.concurrent.CompletableFuture<TrialResult> done = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.8, 10, 1,
@@ -315,10 +331,10 @@ class StudyTest {
             }
         });
         awaitTrue(() -> study.awaitingRecords(a), "finish should wait for the trial's second record");
-        study.onEpoch(EpochMetrics.of("s", b, 0, "driver", "localhost", 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", RUN, b, 0, "driver", "localhost", 1, 1.0, 1.0, 0.6, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         assertTrue(!done.isDone(), "another trial's record must not end the wait");
         long t0 = System.nanoTime();
-        study.onEpoch(EpochMetrics.of("s", a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
+        study.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 2, 1.0, 1.0, 0.8, 1e-3, 10, 0, TestCurves.healthyLayers(2)));
         TrialResult r = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         assertEquals(2, r.epochs());
@@ -328,7 +344,7 @@ class StudyTest {
 
     @Test
     void awaitChangeWakesWhenATrialFinishes() throws Exception {
-        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));
         Thread waiter = new Thread(() -> {
             try {

@@ -247,7 +247,7 @@ public final class TrialSpeedBenchmark {
         System.setProperty("gradtune.directUpdater", String.valueOf(key.direct()));
         System.setProperty("gradtune.fastDense", String.valueOf(key.fastDense()));
         System.setProperty("gradtune.javaUpdater", String.valueOf(key.javaMath()));
-        TrialSpec spec = TrialSpec.of("bench", id, config.params(), config.epochs(), config.seed(), data,
+        TrialSpec spec = TrialSpec.of("bench", "bench", id, config.params(), config.epochs(), config.seed(), data,
                 "unused:9092", "unused");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] cpuMark = {threads.getCurrentThreadCpuTime()};

@@ -5,15 +5,17 @@ import java.util.List;
 /**
  * One epoch of one trial attempt, as a worker publishes it to {@code <prefix>.metrics} (key = trial id).
  *
- * <p>The driver deduplicates on (study, trialId, attempt, epoch): a retried Spark task publishes again with a
- * new producer, which Kafka's idempotence does not cover. A record of a newer attempt replaces the older attempt's
- * curve.
+ * <p>The driver accepts a record only when it is of its own run ({@code runId}), of a trial and an attempt it
+ * launched, and the next epoch of that attempt: a retried Spark task publishes again with a new producer, which
+ * Kafka's idempotence does not cover. A record of a newer attempt replaces the older attempt's curve.
  *
- * <p>Schema history: 1 had no executor; 2 added {@code executorId} and {@code host} (after {@code attempt}).
+ * <p>Schema history: 1 had no executor; 2 added {@code executorId} and {@code host} (after {@code attempt});
+ * 3 added {@code runId} (after {@code study}).
  *
  * @param type          always {@link #TYPE}
  * @param schemaVersion always {@link #SCHEMA_VERSION} for records this code writes
  * @param study         study name
+ * @param runId         the run that launched the trial, copied from its {@link TrialSpec#runId()}
  * @param trialId       trial id, for example {@code t0007}
  * @param attempt       Spark task attempt number ({@code TaskContext.attemptNumber()}: 0 for the first; a task
  *                      rerun after a failure or a lost executor gets the next number)
@@ -32,6 +34,7 @@ public record EpochMetrics(
         String type,
         int schemaVersion,
         String study,
+        String runId,
         String trialId,
         int attempt,
         String executorId,
@@ -46,18 +49,18 @@ public record EpochMetrics(
         List<LayerStats> layers) implements Message {
 
     public static final String TYPE = "epoch_metrics";
-    /** 2: {@code executorId} and {@code host} added. */
-    public static final int SCHEMA_VERSION = 2;
+    /** 2: {@code executorId} and {@code host} added; 3: {@code runId} added. */
+    public static final int SCHEMA_VERSION = 3;
 
     public EpochMetrics {
         layers = List.copyOf(layers);
     }
 
     /** Creates a record of the current type and schema version. */
-    public static EpochMetrics of(String study, String trialId, int attempt, String executorId, String host, int epoch,
+    public static EpochMetrics of(String study, String runId, String trialId, int attempt, String executorId, String host, int epoch,
                                   double trainLoss, double valLoss, double valAccuracy, double learningRate,
                                   long epochMillis, long timestampMillis, List<LayerStats> layers) {
-        return new EpochMetrics(TYPE, SCHEMA_VERSION, study, trialId, attempt, executorId, host, epoch, trainLoss,
+        return new EpochMetrics(TYPE, SCHEMA_VERSION, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
                 valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers);
     }
 }

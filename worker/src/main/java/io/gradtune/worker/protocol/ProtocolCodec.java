@@ -50,6 +50,12 @@ public final class ProtocolCodec {
         if (m.study() == null || m.trialId() == null || m.layers() == null) {
             return Decoded.rejected("missing study, trialId or layers");
         }
+        if (m.runId() == null || m.runId().isBlank()) {
+            return Decoded.rejected("missing runId");
+        }
+        if (m.attempt() < 0) {
+            return Decoded.rejected("attempt must be >= 0, was " + m.attempt());
+        }
         if (m.executorId() == null || m.host() == null) {
             return Decoded.rejected("missing executorId or host");
         }
@@ -60,7 +66,11 @@ public final class ProtocolCodec {
     }
 
     public static Decoded<TrialSpec> decodeTrialSpec(String json) {
-        return decode(json, TrialSpec.TYPE, TrialSpec.SCHEMA_VERSION, TrialSpec.class);
+        Decoded<TrialSpec> d = decode(json, TrialSpec.TYPE, TrialSpec.SCHEMA_VERSION, TrialSpec.class);
+        if (d.isAccepted() && (d.value().runId() == null || d.value().runId().isBlank())) {
+            return Decoded.rejected("missing runId");
+        }
+        return d;
     }
 
     public static Decoded<TrialOutcome> decodeTrialOutcome(String json) {
@@ -102,8 +112,11 @@ public final class ProtocolCodec {
             return Decoded.rejected("type is " + actualType + ", expected " + type);
         }
         JsonNode v = tree.get("schemaVersion");
-        if (v == null || !v.canConvertToInt() || v.asInt() != version) {
-            return Decoded.rejected("unsupported schemaVersion " + v + " (this build reads " + version + ")");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            return Decoded.rejected("malformed " + type + ": schemaVersion is " + v + ", not a version number");
+        }
+        if (v.asInt() != version) {
+            return Decoded.unsupportedVersion("unsupported schemaVersion " + v + " (this build reads " + version + ")");
         }
         try {
             T value = MAPPER.treeToValue(tree, cls);

@@ -10,6 +10,9 @@ import java.util.Map;
  * @param type            always {@link #TYPE}
  * @param schemaVersion   always {@link #SCHEMA_VERSION}
  * @param study           study name
+ * @param runId           the run (one {@code gradtune run} or {@code resume} process) that launched the trial: every
+ *                        epoch record of the trial carries it, so the driver can tell its own records from those of
+ *                        another run of a study with the same name on the same topic
  * @param trialId         trial id
  * @param params          the parameter assignment (values are numbers, strings or booleans), only active ones
  * @param epochs          epoch budget
@@ -26,6 +29,7 @@ public record TrialSpec(
         String type,
         int schemaVersion,
         String study,
+        String runId,
         String trialId,
         Map<String, Object> params,
         int epochs,
@@ -38,9 +42,10 @@ public record TrialSpec(
     public static final String TYPE = "trial_spec";
     /**
      * 2 added {@code kafkaProperties}. A new version rather than a tolerated extra field: a worker that ignored it
-     * would publish without the security settings and no record would ever arrive.
+     * would publish without the security settings and no record would ever arrive. 3 added {@code runId}: a worker
+     * that ignored it would publish records the driver rejects as another run's.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     public TrialSpec {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -49,15 +54,15 @@ public record TrialSpec(
     }
 
     /** Creates a spec of the current type and schema version. */
-    public static TrialSpec of(String study, String trialId, Map<String, Object> params, int epochs, long seed,
-                               DataSpec data, String kafkaBootstrap, String metricsTopic) {
-        return new TrialSpec(TYPE, SCHEMA_VERSION, study, trialId, params, epochs, seed, data, kafkaBootstrap,
+    public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
+                               long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
+        return new TrialSpec(TYPE, SCHEMA_VERSION, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
                 metricsTopic, Map.of());
     }
 
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
-        return new TrialSpec(type, schemaVersion, study, trialId, params, epochs, seed, data, kafkaBootstrap,
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
                 metricsTopic, properties);
     }
 }

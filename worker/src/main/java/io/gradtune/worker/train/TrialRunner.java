@@ -138,7 +138,7 @@ public final class TrialRunner {
                     timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
                 }
                 double rate = net.learningRate();
-                publisher.publish(EpochMetrics.of(spec.study(), spec.trialId(), attempt, task.executorId(),
+                publisher.publish(EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt, task.executorId(),
                         task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate, millis,
                         System.currentTimeMillis(), layers));
                 epochsRun = epoch;

@@ -111,12 +111,12 @@ class SharedDataTest {
     void dataSpecCarriesSourceTableColumnsAndDigestThroughTheProtocol() {
         DataSpec data = new DataSpec(null, null, "y", null, 0.7, 0.1, "minmax", 9, "db.digits",
                 List.of("a", "b"), "ff00");
-        TrialSpec spec = TrialSpec.of("s", "t0001", Map.of("layers", 1), 2, 1, data, "k:9092", "m");
+        TrialSpec spec = TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1), 2, 1, data, "k:9092", "m");
         TrialSpec back = ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(spec)).value();
         assertEquals(spec, back);
         assertEquals("table db.digits", back.data().location());
         assertEquals(plain(0), ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(
-                TrialSpec.of("s", "t", Map.of(), 1, 1, plain(0), "k", "m"))).value().data(), "older fields only");
+                TrialSpec.of("s", "run-1", "t", Map.of(), 1, 1, plain(0), "k", "m"))).value().data(), "older fields only");
         assertTrue(plain(0).readsLocalFiles());
         assertTrue(!data.readsLocalFiles());
         assertTrue(!new DataSpec("file:///x.csv", "csv", "label", null, 0.6, 0.2, "none", 0).readsLocalFiles());

@@ -48,7 +48,7 @@ final class TestTrials {
     static Run run(Map<String, Object> params, int epochs) {
         RecordingPublisher publisher = new RecordingPublisher();
         DataSpec data = new DataSpec(DATA.toString(), "csv", "label", null, 0.8, 0.2, "standard", 7L);
-        TrialSpec spec = TrialSpec.of("test", "t0001", params, epochs, 42L, data, "unused:9092", "unused");
+        TrialSpec spec = TrialSpec.of("test", "run-1", "t0001", params, epochs, 42L, data, "unused:9092", "unused");
         TrialOutcome outcome = new TrialRunner(publisher).run(spec, 0, () -> false);
         return new Run(outcome, List.copyOf(publisher.records));
     }

@@ -53,7 +53,7 @@ class FaultInjectionTest {
         }
         Path data = dir.resolve("d.csv");
         Files.writeString(data, csv);
-        return TrialSpec.of("s", "t0001", Map.of("layers", 1, "units", 4), 3, 1,
+        return TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1, "units", 4), 3, 1,
                 new DataSpec(data.toString(), "csv", "label", null, 0.6, 0.2, "standard", 0), "unused:9092", "unused");
     }
 
@@ -74,6 +74,8 @@ class FaultInjectionTest {
         assertEquals(3, second.records.size());
         assertTrue(second.records.stream().allMatch(m -> m.attempt() == 1 && m.executorId().equals("2")
                 && m.host().equals("h2")), second.records.toString());
+        assertTrue(first.records.stream().allMatch(m -> m.runId().equals("run-1"))
+                && second.records.stream().allMatch(m -> m.runId().equals("run-1")), "the spec's run id in every record");
     }
 
     @Test

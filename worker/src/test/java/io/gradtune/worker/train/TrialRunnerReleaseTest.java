@@ -80,7 +80,7 @@ class TrialRunnerReleaseTest {
     void everyRecordIsThatOfTheLoopThatLeftItsArraysToTheGarbageCollector(Map<String, Object> option) {
         Map<String, Object> params = new HashMap<>(Map.of("layers", 2, "units", 24, "learning_rate", 0.01));
         params.putAll(option);
-        TrialSpec spec = TrialSpec.of("test", "t0001", params, 5, 42L,
+        TrialSpec spec = TrialSpec.of("test", "run-1", "t0001", params, 5, 42L,
                 new DataSpec(data.toString(), "csv", "label", null, 0.7, 0.3, "standard", 7L), "unused:9092", "unused");
 
         List<EpochMetrics> reference = referenceLoop(spec);
@@ -94,7 +94,7 @@ class TrialRunnerReleaseTest {
 
     @Test
     void aFinishedTrialLeavesNoWorkspaceOnItsThread() {
-        TrialSpec spec = TrialSpec.of("test", "t0002", Map.of("layers", 2, "units", 16), 2, 1L,
+        TrialSpec spec = TrialSpec.of("test", "run-1", "t0002", Map.of("layers", 2, "units", 16), 2, 1L,
                 new DataSpec(data.toString(), "csv", "label", null, 0.7, 0.3, "standard", 7L), "unused:9092", "unused");
         assertEquals(2, run(spec).size());
         assertTrue(Nd4j.getWorkspaceManager().getAllWorkspacesForCurrentThread().isEmpty(),
@@ -161,7 +161,7 @@ class TrialRunnerReleaseTest {
             double[] last = evaluate(activations.get(outputKey), data);
             List<LayerStats> layers = stats.endEpoch(activations, probeRows);
             double rate = net.learningRate();
-            records.add(EpochMetrics.of(spec.study(), spec.trialId(), 0, null, null, epoch, stats.meanLoss(), last[0], last[1],
+            records.add(EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), 0, null, null, epoch, stats.meanLoss(), last[0], last[1],
                     rate, 0, 0, layers));
             net.endEpoch();
             if (plateau != null) {
