@@ -1,0 +1,70 @@
+package io.gradtune.driver.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.config.StudyConfigLoader;
+import io.gradtune.driver.journal.Journal;
+import io.gradtune.driver.run.StudyRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gradtune resume RUN_DIR}: continues a study that was killed or interrupted, from its journal. The config is
+ * the one the study started with (its text and command-line overrides are in the journal), so the study goes on
+ * as it would have: same budget, seeds and sampler history; only Kafka and Spark are new.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue a killed or interrupted study from its run directory's journal: finished trials are "
+                + "kept, running ones run again with the same parameters and seed, the rest of the budget is proposed.")
+final class ResumeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The study's run directory, e.g. runs/quickstart")
+    Path runDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = runDir.toAbsolutePath().normalize();
+        List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
+        JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
+                .map(e -> e.path("launch")).filter(l -> l.path("config_text").isTextual()).findFirst().orElse(null);
+        if (launch == null) {
+            throw new ConfigException(runDir.toString(), null, null, "nothing to resume: no " + Journal.FILE
+                    + " with the study's start in it (is this a run directory?)");
+        }
+        JsonNode last = null;
+        for (ObjectNode e : events) {
+            if (e.path("event").asText().equals("study_ended")) {
+                last = e;
+            } else if (e.path("event").asText().equals("study_started")) {
+                last = null;
+            }
+        }
+        if (last != null && last.path("status").asText().equals("finished")) {
+            System.out.println("nothing to resume: the study in " + dir + " ended (" + last.path("reason").asText()
+                    + ": " + last.path("detail").asText() + ")");
+            return Gradtune.EXIT_OK;
+        }
+        List<String> args = new ArrayList<>();
+        launch.path("args").forEach(a -> args.add(a.asText()));
+        RunCommand original = new RunCommand();
+        new CommandLine(original).parseArgs(args.toArray(String[]::new));
+        Path file = Path.of(launch.path("config_file").asText());
+        StudyConfig config = original.options.apply(StudyConfigLoader.load(file, launch.path("config_text").asText()))
+                .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
+        Map<String, Object> same = new LinkedHashMap<>();
+        launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue()));
+        StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
+        StopSignals.install(runner::interrupt);
+        return Gradtune.exitCode(runner.resume());
+    }
+}
