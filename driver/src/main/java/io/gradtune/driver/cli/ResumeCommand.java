@@ -50,9 +50,12 @@ final class ResumeCommand implements Callable<Integer> {
             }
         }
         if (last != null && last.path("status").asText().equals("finished")) {
+            // Its exit code again, so that a script resuming whatever it finds learns how the study ended.
+            boolean completed = events.stream().anyMatch(e -> e.path("event").asText().equals("trial_finished")
+                    && e.path("state").asText().equals("COMPLETED"));
             System.out.println("nothing to resume: the study in " + dir + " ended (" + last.path("reason").asText()
-                    + ": " + last.path("detail").asText() + ")");
-            return Gradtune.EXIT_OK;
+                    + ": " + last.path("detail").asText() + ")" + (completed ? "" : "; no trial completed"));
+            return completed ? Gradtune.EXIT_OK : Gradtune.EXIT_NOTHING_COMPLETED;
         }
         List<String> args = new ArrayList<>();
         launch.path("args").forEach(a -> args.add(a.asText()));

@@ -42,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
         launch.put("config_text", Files.readString(options.config));
         launch.put("args", options.asArgs());
         StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch);
+        runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.run());
     }

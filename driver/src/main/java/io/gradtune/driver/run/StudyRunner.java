@@ -190,12 +190,25 @@ public final class StudyRunner {
         return start();
     }
 
+    /**
+     * Refuses a run directory that holds a study when {@link #run()} was not told to {@link #overwrite} it. Called by
+     * {@link #run()} before anything starts; callers may call it earlier.
+     *
+     * @throws RunDirectoryInUse when the directory holds anything but a lock
+     */
+    public void checkRunDirectory() {
+        Path dir = config.outputDir().resolve(config.study());
+        if (!overwrite && RunDirectory.hasContent(dir)) {
+            throw new RunDirectoryInUse("the run directory " + dir + " already holds a study; continue it with "
+                    + "./gradtune resume " + dir + ", or replace it with --overwrite");
+        }
+    }
+
     private Outcome start() throws InterruptedException {
         Path dir = config.outputDir().resolve(config.study());
         // Before anything starts: the run directory is ours, or nothing happens (exit 2).
-        if (!resuming && !overwrite && RunDirectory.hasContent(dir)) {
-            throw new RunDirectoryInUse("the run directory " + dir + " already holds a study; continue it with "
-                    + "./gradtune resume " + dir + ", or replace it with --overwrite");
+        if (!resuming) {
+            checkRunDirectory();
         }
         if (resuming && !java.nio.file.Files.isRegularFile(dir.resolve(Journal.FILE))) {
             throw new RunDirectoryInUse("nothing to resume in " + dir + ": it has no " + Journal.FILE);
