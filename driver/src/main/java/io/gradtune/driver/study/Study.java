@@ -247,12 +247,16 @@ public final class Study {
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
             if (t.stop != null) {
                 t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
-            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED
+                    && (interruptReason == null || curve.size() >= expected)) {
                 t.state = TrialState.COMPLETED;
             } else if (interruptReason != null) {
-                // Cancelled (or never started) because the study was stopped: not the trial's failure.
+                // Cancelled (or never started) because the study was stopped: not the trial's failure. A trial whose
+                // records had not all arrived when the study stopped is interrupted too: resume runs it again rather
+                // than keep a curve with holes.
                 t.state = TrialState.INTERRUPTED;
-                t.error = "interrupted: " + interruptReason;
+                t.error = "interrupted: " + interruptReason + (outcome != null && curve.size() < expected
+                        ? " (" + curve.size() + " of " + expected + " epoch records had arrived)" : "");
             } else {
                 t.state = TrialState.FAILED;
                 String cause = outcome != null && outcome.error() != null ? outcome.error()
@@ -264,7 +268,7 @@ public final class Study {
                 t.error = failed ? "failed on " + attemptsRun + (attemptsRun == 1 ? " attempt: " : " attempts: ") + cause
                         : cause;
             }
-            if (outcome != null && curve.size() < expected && t.error == null && interruptReason == null) {
+            if (outcome != null && curve.size() < expected && t.error == null) {
                 t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
                         + (abortReason == null ? "" : " (study aborted: " + abortReason + ")");
             }

@@ -228,6 +228,27 @@ class StudyTest {
     }
 
     @Test
+    void aTrialCompletedWhileTheStudyStopsButMissingRecordsIsInterruptedNotCompletedWithHoles()
+            throws InterruptedException {
+        Study s = new Study(config("val_accuracy", true, StoppingSettings.none()), new Recorder());
+        String a = s.create(Map.of("x", 1));
+        String b = s.create(Map.of("x", 2));
+        for (String id : List.of(a, b)) {
+            s.markRunning(id);
+            s.onEpoch(record(id, 0, 1));
+            s.onEpoch(record(id, 0, 2));
+        }
+        s.interrupt("received SIGINT");
+        TrialResult whole = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.5, 7, 1,
+                null), null, 30_000);
+        TrialResult holes = s.finish(b, TrialOutcome.of("s", b, 0, TrialOutcome.Status.COMPLETED, 3, 1, 1, 0.5, 7, 1,
+                null), null, 30_000);
+        assertEquals(TrialState.COMPLETED, whole.state());
+        assertEquals(TrialState.INTERRUPTED, holes.state());
+        assertEquals("interrupted: received SIGINT (2 of 3 epoch records had arrived)", holes.error());
+    }
+
+    @Test
     void restoredTrialsGiveTheSameResultsAndHistoryAsTheOriginals() throws InterruptedException {
         StudyConfig config = config("val_accuracy", true, StoppingSettings.none());
         Study original = new Study(config, new Recorder());
