@@ -11,6 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,12 +64,38 @@ final class ResumeCommand implements Callable<Integer> {
         RunCommand original = new RunCommand();
         new CommandLine(original).parseArgs(args.toArray(String[]::new));
         Path file = Path.of(launch.path("config_file").asText());
-        StudyConfig config = original.options.apply(StudyConfigLoader.load(file, launch.path("config_text").asText()))
+        String text = launch.path("config_text").asText();
+        if (launch.path("config_redacted").asBoolean(false)) {
+            text = withSecrets(file, text);
+        }
+        StudyConfig config = original.options.apply(StudyConfigLoader.load(file, text))
                 .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
         Map<String, Object> same = new LinkedHashMap<>();
-        launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue()));
+        launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
+                : f.getValue()));
+        same.put("config_text", text);
         StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.resume());
+    }
+
+    /**
+     * The journal keeps a config's literal secrets redacted: they come from the config file, which must still be the
+     * one the study started with (the same text once redacted).
+     */
+    private static String withSecrets(Path file, String journaled) {
+        String current;
+        try {
+            current = Files.readString(file);
+        } catch (IOException e) {
+            current = null;
+        }
+        if (current == null || !StudyRunner.redactedConfigText(StudyConfigLoader.load(file, current), current)
+                .equals(journaled)) {
+            throw new ConfigException(file.toString(), null, null, "the study's config held secrets written "
+                    + "literally, which the journal does not keep, and this file is gone or changed since the study "
+                    + "started: restore it to resume (and write secrets as ${env:NAME})");
+        }
+        return current;
     }
 }

@@ -156,8 +156,24 @@ public final class StudyRunner {
      * {@code study_started} so that {@code resume} can rebuild the config.
      */
     public StudyRunner launch(Map<String, Object> launch) {
-        this.launch = Map.copyOf(launch);
+        Map<String, Object> kept = new LinkedHashMap<>(launch);
+        if (launch.get("config_text") instanceof String text) {
+            // Literal secrets stay out of the run directory: resume takes them from the config file again.
+            String redacted = redactedConfigText(config, text);
+            kept.put("config_text", redacted);
+            kept.put("config_redacted", !redacted.equals(text));
+        }
+        this.launch = kept;
         return this;
+    }
+
+    /**
+     * A config's text as the journal keeps it: secrets written literally are replaced (as in study.json). A resumed
+     * study whose journaled text was redacted reads the config file again, and uses it only when its redacted text is
+     * the journaled one.
+     */
+    public static String redactedConfigText(StudyConfig config, String text) {
+        return StudySummary.redactedConfigText(config, text);
     }
 
     /**
@@ -213,6 +229,14 @@ public final class StudyRunner {
         if (resuming && !java.nio.file.Files.isRegularFile(dir.resolve(Journal.FILE))) {
             throw new RunDirectoryInUse("nothing to resume in " + dir + ": it has no " + Journal.FILE);
         }
+        // Before anything starts: a placeholder whose variable is not set is a config error (exit 2).
+        Map<String, String> clientProperties = KafkaSecrets.resolve(config, SecretResolver.jvmDefault());
+        // The outermost directory this start creates: removed again if the study fails to start (nothing written).
+        Path created = null;
+        for (Path d = dir.toAbsolutePath(); d != null && !java.nio.file.Files.exists(d); d = d.getParent()) {
+            created = d;
+        }
+        boolean started = false;
         try (RunDirectory.Lock lock = RunDirectory.lock(dir, note -> out.println("note: " + note))) {
             int temps = RunDirectory.removeTempFiles(dir);
             if (temps > 0) {
@@ -223,14 +247,22 @@ public final class StudyRunner {
                     out.println("note: removed the log directory of a dead embedded broker: " + leftover);
                 }
             }
-            return startLocked();
+            Outcome outcome = startLocked(clientProperties);
+            started = true;
+            return outcome;
+        } finally {
+            if (!started && created != null && !RunDirectory.hasContent(dir)) {
+                try {
+                    RunDirectory.deleteTree(created);
+                } catch (java.io.IOException e) {
+                    out.println("warning: cannot remove " + created + ": " + e.getMessage());
+                }
+            }
         }
     }
 
-    private Outcome startLocked() throws InterruptedException {
+    private Outcome startLocked(Map<String, String> clientProperties) throws InterruptedException {
         long t0 = System.nanoTime();
-        // Before anything starts: a placeholder whose variable is not set is a config error (exit 2).
-        Map<String, String> clientProperties = KafkaSecrets.resolve(config, SecretResolver.jvmDefault());
         for (String field : KafkaSecrets.literalSecretFields(config.kafka())) {
             out.println("warning: " + field + " holds a secret written literally; it is sent to the executors in "
                     + "every trial spec (reports hide it). Write it as ${env:NAME} instead.");
