@@ -85,6 +85,8 @@ class DriverKillFaultIT {
             p.kill();
             injected++;
             assertTrue(p.console().contains("taking over the lock"), "the stale lock of kill 1: " + p.console());
+            assertTrue(p.console().contains("removed the log directory of a dead embedded broker"),
+                    "the broker directory of kill 1: " + p.console());
             finishedAtKill.add(finishedRows(run));
         }
         // 3. Between trials: right after a trial's end is journaled and printed.
