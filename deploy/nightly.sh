@@ -6,12 +6,15 @@
 # Runs ./gradtune (local mode); with GRADTUNE_NIGHTLY_SUBMIT=1 it runs deploy/gradtune-submit instead (the study as
 # a Spark application on a cluster: pass --master spark://HOST:7077 --kafka HOST:9092, see deploy/gradtune-submit).
 # Relative paths (CONFIG, $GRADTUNE_RUNS) are relative to the repository root, where the script runs.
+# A night whose run directory already exists (the driver or the machine died, the job was stopped) is resumed with
+# ./gradtune resume instead of started again: the same study continues to its budget (local mode only; with
+# GRADTUNE_NIGHTLY_SUBMIT=1 an existing directory makes the run exit 2, resume it by hand with spark-submit).
 # Examples for cron, systemd and Airflow: deploy/examples/.
-# Exit code: gradtune's (0 ok, 1 the study failed, 2 bad config or usage).
+# Exit code: gradtune's (0 ok, 1 the study failed, 2 bad config or usage, 3 no trial completed, 130/143 stopped).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
   exit 0
 fi
 config="configs/nightly.yaml"
@@ -33,7 +36,12 @@ if [[ "${GRADTUNE_NIGHTLY_SUBMIT:-0}" == 1 ]]; then
   launcher=(deploy/gradtune-submit)
 fi
 rc=0
-"${launcher[@]}" "$config" --study "$name" --output "$runs" "${warm[@]}" "$@" || rc=$?
+if [[ "${GRADTUNE_NIGHTLY_SUBMIT:-0}" != 1 && -f "$runs/$name/journal.jsonl" ]]; then
+  echo "nightly: $runs/$name exists, resuming it" >&2
+  ./gradtune resume "$runs/$name" || rc=$?
+else
+  "${launcher[@]}" "$config" --study "$name" --output "$runs" "${warm[@]}" "$@" || rc=$?
+fi
 if [[ $rc -eq 0 ]]; then
   ln -sfn "$name" "$runs/nightly-latest"
   echo "nightly: $runs/nightly-latest -> $name" >&2

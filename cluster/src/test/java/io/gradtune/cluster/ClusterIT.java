@@ -147,7 +147,7 @@ class ClusterIT {
     void aStopDecisionEndsTheRemoteTask() throws Exception {
         Path out = work.resolve("stop");
         submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
-                + "asha: false, exploding_gradients: {max_norm: 1.0e-9}}"), out, "it-stop", 1); // 1: none completed
+                + "asha: false, exploding_gradients: {max_norm: 1.0e-9}}"), out, "it-stop", 3); // 3: none completed
         Path run = out.resolve("it-stop");
         for (CSVRecord t : trials(run)) {
             assertEquals("PRUNED", t.get("state"), t.toString());

@@ -9,6 +9,12 @@ import io.gradtune.driver.run.Preflight;
 import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import io.gradtune.driver.search.Sampler;
+
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import java.util.concurrent.Callable;
 
@@ -20,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StudyOptions options;
 
+    @Option(names = "--overwrite", description = "Replace the study in an existing run directory (it is cleared once "
+            + "Kafka, Spark and the data are up; a study that fails to start leaves it as it was).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load();
@@ -29,17 +39,25 @@ final class RunCommand implements Callable<Integer> {
                     + "pass --kafka HOST:PORT, e.g. a broker started by deploy/kafka-start");
         }
         Preflight.beforeRun(config);   // data and output directory, before the broker or Spark start
+        Map<String, Object> launch = new LinkedHashMap<>();
+        launch.put("config_file", options.config.toAbsolutePath().normalize().toString());
+        launch.put("config_text", Files.readString(options.config));
+        launch.put("args", options.asArgs());
+        StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch);
+        runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
+        StopSignals.install(runner::interrupt);
+        return Gradtune.exitCode(runner.run());
+    }
+
+    /** The config's sampler, with its warm start read (shared with {@code resume}). */
+    static Sampler sampler(StudyConfig config) {
         SamplerOptions options = config.search().options();
         if (config.search().warmStart() != null) {
             options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),
                     config.objective().maximize()));
             System.out.println("warm start: " + options.warmStart().size() + " trials from " + config.search().warmStart());
         }
-        StudyRunner.Outcome outcome = new StudyRunner(config,
-                Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options),
-                System.out).run();
-        return outcome.failure() != null || outcome.leaderboard().best() == null ? Gradtune.EXIT_FAILURE
-                : Gradtune.EXIT_OK;
+        return Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options);
     }
 
     /** False in the cluster jar, which leaves out the Kafka broker classes the embedded broker runs on. */

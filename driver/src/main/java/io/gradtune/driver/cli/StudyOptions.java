@@ -50,7 +50,41 @@ final class StudyOptions {
 
     /** Loads the file and applies the overrides, validating each. */
     StudyConfig load() {
-        StudyConfig c = StudyConfigLoader.load(config);
+        return apply(StudyConfigLoader.load(config));
+    }
+
+    /**
+     * These options as command-line arguments, paths made absolute: what {@code resume} parses again to rebuild
+     * the study's config from any working directory.
+     */
+    java.util.List<String> asArgs() {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        args.add(config.toAbsolutePath().toString());
+        add(args, "--max-trials", maxTrials);
+        add(args, "--output", output == null ? null : output.toAbsolutePath());
+        add(args, "--study", study);
+        add(args, "--master", master);
+        add(args, "--kafka", kafka);
+        add(args, "--kafka-data-dir", kafkaDataDir == null ? null : kafkaDataDir.toAbsolutePath());
+        add(args, "--seed", seed);
+        add(args, "--epochs", epochs);
+        add(args, "--algorithm", algorithm);
+        add(args, "--warm-start", warmStart == null ? null : warmStart.toAbsolutePath());
+        if (noEarlyStopping) {
+            args.add("--no-early-stopping");
+        }
+        return args;
+    }
+
+    private static void add(java.util.List<String> args, String name, Object value) {
+        if (value != null) {
+            args.add(name);
+            args.add(value.toString());
+        }
+    }
+
+    /** Applies the overrides to a loaded config, validating each. */
+    StudyConfig apply(StudyConfig c) {
         String file = config.toString();
         // Each override is held to the limit of the field it overrides (Limit), and its message names both.
         if (maxTrials != null) {

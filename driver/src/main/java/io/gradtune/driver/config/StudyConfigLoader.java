@@ -64,9 +64,24 @@ public final class StudyConfigLoader {
             throw new ConfigException(f, null, null, "config file not found (give the path of a study YAML file, "
                     + "for example configs/quickstart.yaml)");
         }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(f, null, null, "cannot read: " + e.getMessage());
+        }
+        return load(file, text);
+    }
+
+    /**
+     * A config from its text, as if read from {@code file} (whose directory relative paths are resolved against):
+     * how {@code resume} rebuilds a study's config from the copy in its journal.
+     */
+    public static StudyConfig load(Path file, String text) {
+        String f = file.toString();
         JsonNode tree;
         try {
-            tree = YAML.readTree(file.toFile());
+            tree = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             String duplicate = duplicateKeyPath(e);
             if (duplicate != null) {
@@ -76,8 +91,6 @@ public final class StudyConfigLoader {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
             throw new ConfigException(f, null, null, "not valid YAML" + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ConfigException(f, null, null, "cannot read: " + e.getMessage());
         }
         if (tree == null || !tree.isObject()) {
             throw new ConfigException(f, null, null, "expected a YAML mapping with the keys study, objective, "

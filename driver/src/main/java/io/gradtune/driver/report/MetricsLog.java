@@ -17,11 +17,17 @@ public final class MetricsLog implements AutoCloseable {
 
     private final BufferedWriter out;
 
+    /** A new, empty log (an existing file is truncated). */
     public MetricsLog(Path file) {
+        this(file, false);
+    }
+
+    /** @param append keep what the file holds and append to it (a resumed study), else start it empty */
+    public MetricsLog(Path file, boolean append) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
         }

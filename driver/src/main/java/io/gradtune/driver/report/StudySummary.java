@@ -114,11 +114,21 @@ public final class StudySummary {
             if (config.source() == null) {
                 return null;
             }
-            Set<String> secrets = new LinkedHashSet<>(KafkaSecrets.literalSecrets(config.kafka()));
-            config.spark().properties().forEach((k, v) -> secrets.addAll(Redaction.literalSecrets(k, v)));
-            return Redaction.redactText(Files.readString(config.source()), secrets);
+            return redactedConfigText(config, Files.readString(config.source()));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * A config's text with the secrets it holds literally (Kafka and Spark settings) replaced, as study.json and the
+     * journal keep it.
+     *
+     * @param config the config read from {@code text}
+     */
+    public static String redactedConfigText(StudyConfig config, String text) {
+        Set<String> secrets = new LinkedHashSet<>(KafkaSecrets.literalSecrets(config.kafka()));
+        config.spark().properties().forEach((k, v) -> secrets.addAll(Redaction.literalSecrets(k, v)));
+        return Redaction.redactText(text, secrets);
     }
 }

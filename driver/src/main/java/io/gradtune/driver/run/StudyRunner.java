@@ -5,6 +5,8 @@ import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.exec.TaskSlots;
+import io.gradtune.driver.journal.Journal;
+import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
@@ -12,6 +14,7 @@ import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.search.Sampler;
+import io.gradtune.driver.search.SearchHistory;
 import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
@@ -27,9 +30,12 @@ import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.SecretResolver;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +62,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>If the metrics consumer dies, the study fails loudly: no new trials, the running ones are cancelled, the
  * reports are written with {@code "status": "failed"} and the reason, and {@link Outcome#failure()} is set (exit 1).
+ *
+ * <p>The run directory: {@link #run()} refuses one that holds anything (unless {@link #overwrite}; then it is
+ * cleared only once Kafka, Spark and the data are up, so a study that fails to start leaves the old run as it was),
+ * and holds its lock while it runs. Every trial's lifecycle goes to the run's journal ({@link StudyJournal}) before
+ * the driver acts on it; {@link #resume()} replays it and runs the rest of the budget. {@link #interrupt} (a signal)
+ * stops the study cleanly: no new trials, the running ones cancelled and recorded INTERRUPTED, the reports written
+ * with {@code "status": "interrupted"}.
  */
 public final class StudyRunner {
 
@@ -71,7 +84,30 @@ public final class StudyRunner {
      * @param failure         why the study failed (the metrics stream died, ...), or null when it ran to its end
      */
     public record Outcome(Path runDir, List<TrialResult> results, Leaderboard leaderboard, Study.RecordCounts records,
-                          long recordsRejected, String failure) {
+                          long recordsRejected, String failure, Ended ended) {
+    }
+
+    /**
+     * Why a study ended, in study.json ({@code ended}) and on the last console line.
+     *
+     * @param reason {@code budget}, {@code time_limit}, {@code target}, {@code grid_exhausted}, {@code signal} or
+     *               {@code failure}
+     * @param detail for people: counts, the limit, the signal's name, the failure
+     */
+    public record Ended(String reason, String detail) {
+        public static final String BUDGET = "budget";
+        public static final String TIME_LIMIT = "time_limit";
+        public static final String TARGET = "target";
+        public static final String GRID_EXHAUSTED = "grid_exhausted";
+        public static final String SIGNAL = "signal";
+        public static final String FAILURE = "failure";
+    }
+
+    /** The run directory holds a study and {@code run} was not told to overwrite it. */
+    public static final class RunDirectoryInUse extends RuntimeException {
+        public RunDirectoryInUse(String message) {
+            super(message);
+        }
     }
 
     private final StudyConfig config;
@@ -82,6 +118,12 @@ public final class StudyRunner {
     private final String runId = RunId.generate();
     private final Object progressLock = new Object();
     private Consumer<TrialSpec> specObserver = spec -> { };
+    private boolean overwrite;
+    private boolean resuming;
+    private Map<String, Object> launch = Map.of();
+    /** The signal that stopped the study (SIGINT, SIGTERM), or null. */
+    private volatile String interruptedBy;
+    private volatile Study liveStudy;
     private Thread warmUp;
     /** The study's data as the driver read and split it; set when Spark starts, before the first trial. */
     private StudyData data;
@@ -113,10 +155,124 @@ public final class StudyRunner {
         return runId;
     }
 
+    /** {@code run --overwrite}: an existing run directory is cleared once the study has started. */
+    public StudyRunner overwrite(boolean overwrite) {
+        this.overwrite = overwrite;
+        return this;
+    }
+
+    /**
+     * How the study was launched (config file and text, command-line arguments), kept in the journal's
+     * {@code study_started} so that {@code resume} can rebuild the config.
+     */
+    public StudyRunner launch(Map<String, Object> launch) {
+        Map<String, Object> kept = new LinkedHashMap<>(launch);
+        if (launch.get("config_text") instanceof String text) {
+            // Literal secrets stay out of the run directory: resume takes them from the config file again.
+            String redacted = redactedConfigText(config, text);
+            kept.put("config_text", redacted);
+            kept.put("config_redacted", !redacted.equals(text));
+        }
+        this.launch = kept;
+        return this;
+    }
+
+    /**
+     * A config's text as the journal keeps it: secrets written literally are replaced (as in study.json). A resumed
+     * study whose journaled text was redacted reads the config file again, and uses it only when its redacted text is
+     * the journaled one.
+     */
+    public static String redactedConfigText(StudyConfig config, String text) {
+        return StudySummary.redactedConfigText(config, text);
+    }
+
+    /**
+     * Stops the study cleanly (from a signal handler; returns at once): no new trials, the running ones cancelled
+     * and recorded INTERRUPTED, the reports written; {@link #run()} then returns with {@link Ended#SIGNAL}.
+     *
+     * @param signal the signal's name, e.g. {@code SIGTERM}
+     */
+    public void interrupt(String signal) {
+        interruptedBy = signal;
+        Study study = liveStudy;
+        if (study != null) {
+            study.interrupt("received " + signal);
+        }
+    }
+
+    /** Runs a new study into an empty (or, with {@link #overwrite}, any) run directory. */
     public Outcome run() throws InterruptedException {
-        long t0 = System.nanoTime();
+        resuming = false;
+        return start();
+    }
+
+    /**
+     * Continues the study of the run directory's journal: finished trials are kept, trials that were running (or
+     * interrupted) run again with their parameters and seed, and the sampler, replayed through the journal,
+     * proposes the rest of the budget as it would have.
+     */
+    public Outcome resume() throws InterruptedException {
+        resuming = true;
+        return start();
+    }
+
+    /**
+     * Refuses a run directory that holds a study when {@link #run()} was not told to {@link #overwrite} it. Called by
+     * {@link #run()} before anything starts; callers may call it earlier.
+     *
+     * @throws RunDirectoryInUse when the directory holds anything but a lock
+     */
+    public void checkRunDirectory() {
+        Path dir = config.outputDir().resolve(config.study());
+        if (!overwrite && RunDirectory.hasContent(dir)) {
+            throw new RunDirectoryInUse("the run directory " + dir + " already holds a study; continue it with "
+                    + "./gradtune resume " + dir + ", or replace it with --overwrite");
+        }
+    }
+
+    private Outcome start() throws InterruptedException {
+        Path dir = config.outputDir().resolve(config.study());
+        // Before anything starts: the run directory is ours, or nothing happens (exit 2).
+        if (!resuming) {
+            checkRunDirectory();
+        }
+        if (resuming && !java.nio.file.Files.isRegularFile(dir.resolve(Journal.FILE))) {
+            throw new RunDirectoryInUse("nothing to resume in " + dir + ": it has no " + Journal.FILE);
+        }
         // Before anything starts: a placeholder whose variable is not set is a config error (exit 2).
         Map<String, String> clientProperties = KafkaSecrets.resolve(config, SecretResolver.jvmDefault());
+        // The outermost directory this start creates: removed again if the study fails to start (nothing written).
+        Path created = null;
+        for (Path d = dir.toAbsolutePath(); d != null && !java.nio.file.Files.exists(d); d = d.getParent()) {
+            created = d;
+        }
+        boolean started = false;
+        try (RunDirectory.Lock lock = RunDirectory.lock(dir, note -> out.println("note: " + note))) {
+            int temps = RunDirectory.removeTempFiles(dir);
+            if (temps > 0) {
+                out.println("note: removed " + temps + " temp file(s) an interrupted write left in " + dir);
+            }
+            if (config.kafka().embedded()) {
+                for (Path leftover : EmbeddedKafka.removeLeftovers()) {
+                    out.println("note: removed the log directory of a dead embedded broker: " + leftover);
+                }
+            }
+            Outcome outcome = startLocked(clientProperties);
+            started = true;
+            return outcome;
+        } finally {
+            if (!started && created != null && !RunDirectory.hasContent(dir)) {
+                try {
+                    RunDirectory.deleteTree(created);
+                } catch (java.io.IOException e) {
+                    out.println("warning: cannot remove " + created + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private Outcome startLocked(Map<String, String> clientProperties) throws InterruptedException {
+        long t0 = System.nanoTime();
         for (String field : KafkaSecrets.literalSecretFields(config.kafka())) {
             out.println("warning: " + field + " holds a secret written literally; it is sent to the executors in "
                     + "every trial spec (reports hide it). Write it as ${env:NAME} instead.");
@@ -154,9 +310,11 @@ public final class StudyRunner {
             throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
         try (SparkTrialExecutor executor = startSpark();
-             MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
+             RunFiles resumed = openRunDirectory(runDir);
+             MetricsLog metricsLog = resumed.metricsLog;
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
                      config.study(), runId)) {
+            StudyJournal journal = resumed.journal;
             Study study = new Study(config, runId, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -165,6 +323,9 @@ public final class StudyRunner {
 
                 @Override
                 public void event(String trialId, String event, Map<String, ?> fields) {
+                    if (event.equals("stop_decided")) {
+                        journal.stopDecided(trialId, fields); // durable before the trial is cancelled
+                    }
                     events.publish(trialId, event, fields);
                 }
 
@@ -174,6 +335,18 @@ public final class StudyRunner {
                 }
             });
             executor.onAttemptStarted(study::attemptStarted);
+            List<StudyJournal.Pending> rerun = resumed.events.isEmpty() ? List.of()
+                    : StudyJournal.replay(resumed.events, study, sampler, note -> out.println(note));
+            study.recordTo(journal);
+            journal.started(resuming ? "resume" : "run", launch);
+            if (resuming) {
+                out.printf(Locale.ROOT, "resuming %s: %d of %d trials finished, %d to run again%n", config.study(),
+                        study.results().size(), study.size(), rerun.size());
+            }
+            liveStudy = study;
+            if (interruptedBy != null) {
+                study.interrupt("received " + interruptedBy);
+            }
             try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, clientProperties, k.metricsTopic(),
                     config.study(), sinkWrapper.apply(new MetricsSink() {
                         @Override
@@ -194,27 +367,71 @@ public final class StudyRunner {
                                 + "executor(s) now, followed while the study runs (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
-                loop(study, executor, consumer, bootstrap, runDir);
+                Ended ended = loop(study, executor, consumer, bootstrap, runDir, journal, rerun);
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Study.RecordCounts counts = study.recordCounts();
                 String failure = study.abortReason();
+                String status = failure != null ? "failed" : ended.reason().equals(Ended.SIGNAL) ? "interrupted"
+                        : "finished";
                 Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("status", failure == null ? "finished" : "failed");
+                extra.put("status", status);
                 if (failure != null) {
                     extra.put("failure", failure);
                 }
+                extra.put("ended", Map.of("reason", ended.reason(), "detail", ended.detail()));
                 extra.put("provenance", provenance);
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
+                journal.ended(status, ended.reason(), ended.detail());
                 if (failure != null) {
                     out.println("study failed: " + failure);
                 }
-                return new Outcome(runDir, results, board, counts, consumer.rejected(), failure);
+                out.println("study " + status + ": " + ended.reason() + " (" + ended.detail() + ")");
+                return new Outcome(runDir, results, board, counts, consumer.rejected(), failure, ended);
             }
         }
+    }
+
+    /** The run directory's journal and metrics log, and the journal's events when resuming. */
+    private static final class RunFiles implements AutoCloseable {
+        final Journal file;
+        final StudyJournal journal;
+        final MetricsLog metricsLog;
+        final List<ObjectNode> events;
+
+        RunFiles(Journal file, MetricsLog metricsLog, List<ObjectNode> events) {
+            this.file = file;
+            this.journal = new StudyJournal(file);
+            this.metricsLog = metricsLog;
+            this.events = events;
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
+    }
+
+    /**
+     * Once Kafka, Spark and the data are up: a new study clears the directory when told to overwrite it; a resumed
+     * one reads its journal and rewrites metrics.jsonl to hold exactly the records of its finished trials (records of
+     * the trials that run again are dropped, records a crash kept from the file are restored from the journal).
+     */
+    private RunFiles openRunDirectory(Path runDir) {
+        Path metrics = runDir.resolve("metrics.jsonl");
+        if (!resuming) {
+            if (overwrite && RunDirectory.hasContent(runDir)) {
+                out.println("--overwrite: replacing the study in " + runDir);
+                RunDirectory.clear(runDir);
+            }
+            return new RunFiles(Journal.open(runDir.resolve(Journal.FILE)), new MetricsLog(metrics, false), List.of());
+        }
+        List<ObjectNode> events = Journal.read(runDir.resolve(Journal.FILE));
+        AtomicFiles.write(metrics, MetricsRecovery.keepFinished(metrics, events));
+        return new RunFiles(Journal.open(runDir.resolve(Journal.FILE)), new MetricsLog(metrics, true), events);
     }
 
     /**
@@ -235,12 +452,13 @@ public final class StudyRunner {
         }
     }
 
-    private void loop(Study study, SparkTrialExecutor executor, MetricsConsumer consumer, String bootstrap, Path runDir)
-            throws InterruptedException {
+    private Ended loop(Study study, SparkTrialExecutor executor, MetricsConsumer consumer, String bootstrap,
+                       Path runDir, StudyJournal journal, List<StudyJournal.Pending> rerun) throws InterruptedException {
         int max = config.search().maxTrials();
         long deadline = config.search().maxTime() == null ? Long.MAX_VALUE
                 : System.nanoTime() + config.search().maxTime().toNanos();
-        boolean exhausted = false;
+        Ended ended = null;
+        List<StudyJournal.Pending> again = new ArrayList<>(rerun);
         TaskSlots seen = executor.taskSlots();
         while (true) {
             Throwable dead = consumer.failure();
@@ -249,12 +467,29 @@ public final class StudyRunner {
                 out.println("error: " + reason + "; no new trials, cancelling the running ones");
                 study.abort(reason);
                 executor.cancelAll();
-                exhausted = true;
+                ended = new Ended(Ended.FAILURE, reason);
             }
-            if (!exhausted && (System.nanoTime() > deadline || targetReached(study))) {
-                exhausted = true;
-                out.println(System.nanoTime() > deadline ? "time budget reached: no new trials"
-                        : "target objective " + config.search().target() + " reached: no new trials");
+            String signal = interruptedBy;
+            if (signal != null && (ended == null || !ended.reason().equals(Ended.SIGNAL))
+                    && study.abortReason() == null) {
+                out.println(signal + ": no new trials, cancelling the running ones (a second signal exits at once)");
+                study.interrupt("received " + signal);
+                executor.cancelAll();
+                ended = new Ended(Ended.SIGNAL, signal + " after " + study.results().stream()
+                        .filter(r -> r.state().isFinal()).count() + " of " + max + " trials");
+            }
+            if (ended == null && System.nanoTime() > deadline) {
+                ended = new Ended(Ended.TIME_LIMIT, "search.max_time " + config.search().maxTime() + " reached after "
+                        + study.size() + " of " + max + " trials");
+                out.println("time budget reached: no new trials");
+            }
+            if (ended == null) {
+                TrialResult hit = targetReached(study);
+                if (hit != null) {
+                    ended = new Ended(Ended.TARGET, hit.trialId() + " reached " + config.objective().metric() + " "
+                            + hit.objective() + " (target " + config.search().target() + ")");
+                    out.println("target objective " + config.search().target() + " reached: no new trials");
+                }
             }
             // Slots follow the cluster: re-read (at most every 200 ms) before filling them.
             TaskSlots slots = executor.taskSlots();
@@ -263,38 +498,60 @@ public final class StudyRunner {
                         slots.executors());
                 seen = slots;
             }
-            while (!exhausted && study.size() < max && study.active() < slots.inFlight()) {
-                Optional<Map<String, Object>> proposal = sampler.propose(study.history());
+            // A resumed study first runs again what was running when it stopped.
+            while (ended == null && !again.isEmpty() && study.active() - again.size() < slots.inFlight()) {
+                StudyJournal.Pending p = again.remove(0);
+                out.println(p.trialId() + " runs again (it was running when the study stopped)");
+                submit(study, executor, bootstrap, runDir, journal, p.trialId(), p.params(), p.seed());
+            }
+            while (ended == null && again.isEmpty() && study.size() < max && study.active() < slots.inFlight()) {
+                SearchHistory history = study.history();
+                Optional<Map<String, Object>> proposal = sampler.propose(history);
                 if (proposal.isEmpty()) {
-                    exhausted = true;
+                    ended = new Ended(Ended.GRID_EXHAUSTED, "every combination of the grid was proposed ("
+                            + study.size() + " trials)");
                     break;
                 }
-                submit(study, executor, bootstrap, runDir, proposal.get());
+                Map<String, Object> params = proposal.get();
+                String id = study.create(params);
+                long seed = config.search().seed() + study.size();
+                journal.created(id, study.size(), StudyJournal.normalized(params), seed, history.finished().size());
+                submit(study, executor, bootstrap, runDir, journal, id, params, seed);
             }
-            if (study.active() == 0 && (exhausted || study.size() >= max)) {
-                return;
+            if (ended != null) {
+                // Trials to run again that were not resubmitted before the study ended: INTERRUPTED after a signal
+                // (the next resume runs them), else FAILED with the reason.
+                for (StudyJournal.Pending p : again) {
+                    study.finish(p.trialId(), null, "not run again: the study ended (" + ended.reason() + ")", 0);
+                }
+                again.clear();
+            }
+            if (study.active() == 0 && (ended != null || study.size() >= max && again.isEmpty())) {
+                return ended != null ? ended : new Ended(Ended.BUDGET, study.size() + " of " + max + " trials");
             }
             study.awaitChange(200);
         }
     }
 
-    private boolean targetReached(Study study) {
+    /** The first completed trial that reached the target, or null. */
+    private TrialResult targetReached(Study study) {
         double target = config.search().target();
         if (Double.isNaN(target)) {
-            return false;
+            return null;
         }
-        return study.results().stream().filter(r -> r.state() == TrialState.COMPLETED).anyMatch(r ->
-                config.objective().maximize() ? r.objective() >= target : r.objective() <= target);
+        return study.results().stream().filter(r -> r.state() == TrialState.COMPLETED).filter(r ->
+                config.objective().maximize() ? r.objective() >= target : r.objective() <= target)
+                .findFirst().orElse(null);
     }
 
-    private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, Map<String, Object> params) {
-        String id = study.create(params);
-        int number = study.size();
+    private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, StudyJournal journal,
+                        String id, Map<String, Object> params, long seed) {
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
-                config.search().seed() + number, data.spec(), bootstrap, config.kafka().metricsTopic())
+                seed, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties());
         specObserver.accept(spec);
+        journal.running(id);
         study.markRunning(id);
         executor.submit(spec, end -> {
             try {
@@ -324,6 +581,22 @@ public final class StudyRunner {
         }
     }
 
+    /**
+     * Test-only: {@code -Dgradtune.test.reportPauseMillis=N} prints {@code writing reports} and waits N ms between
+     * leaderboard.txt and study.json, so a fault test can kill the driver while it writes its reports.
+     */
+    private void pauseForTests() {
+        long millis = Long.getLong("gradtune.test.reportPauseMillis", 0);
+        if (millis > 0) {
+            out.println("writing reports (test pause " + millis + " ms)");
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
                               double wall, Map<String, Object> extra) {
         synchronized (progressLock) {
@@ -334,6 +607,7 @@ public final class StudyRunner {
         AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
                 + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table
                 + (stopped.isEmpty() ? "" : "\nstopped early or failed:\n" + stopped));
+        pauseForTests();
         AtomicFiles.write(runDir.resolve("study.json"), StudySummary.render(config, Versions.all(sparkVersion), results,
                 board, wall, extra));
         out.println();

@@ -14,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -33,6 +35,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The name of the SASL_PLAINTEXT listener, as in {@code listener.security.protocol.map}. */
     public static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    /** Temporary log directories are {@code gradtune-kafka-<pid>-<random>}, so leftovers name their process. */
+    static final String TEMP_PREFIX = "gradtune-kafka-";
 
     private final KafkaRaftServer server;
     private final Path logDir;
@@ -102,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Path dataDir = options.dataDir;
         try {
             boolean temporary = dataDir == null;
-            Path dir = temporary ? Files.createTempDirectory("gradtune-kafka-") : dataDir.toAbsolutePath();
+            Path dir = temporary ? Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
             int brokerPort = freePort();
             int controllerPort = freePort();
@@ -171,6 +175,38 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /**
+     * Deletes the temporary log directories of embedded brokers whose process is gone (a driver killed with
+     * {@code kill -9} cannot delete its own): {@code gradtune-kafka-<pid>-*} in the temp directory whose pid runs
+     * no process. Returns the directories deleted.
+     */
+    public static List<Path> removeLeftovers() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> removed = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                String name = d.getFileName().toString();
+                if (!name.startsWith(TEMP_PREFIX)) {
+                    continue;
+                }
+                // gradtune-kafka-<pid>-<random> only: an older gradtune named them gradtune-kafka-<random>, whose
+                // digits are no pid (reading them as one deleted a running broker's directory).
+                String[] parts = name.substring(TEMP_PREFIX.length()).split("-", 2);
+                if (parts.length < 2 || !parts[0].matches("[0-9]{1,10}")
+                        || ProcessHandle.of(Long.parseLong(parts[0])).isPresent()) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(d)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+                removed.add(d);
+            }
+        } catch (IOException e) {
+            // best effort: a leftover that cannot be listed or deleted stays where it is
+        }
+        return removed;
     }
 
     @Override

@@ -54,6 +54,22 @@ public final class Study {
         }
     }
 
+    /**
+     * Makes a trial's end durable (the run's journal) before anyone sees it: called under the study's lock, in the
+     * order trials finish, which is the order the sampler sees them in {@link #history()}. A resumed study replays
+     * these ends in the same order ({@link #restoreFinished}).
+     */
+    public interface Recorder {
+        /** Records nothing (studies without a run directory: benchmarks, unit tests). */
+        Recorder NONE = (result, curve) -> { };
+
+        /**
+         * @param result the trial's terminal result (INTERRUPTED included: a resumed study runs it again)
+         * @param curve  the records its result was computed from, in epoch order
+         */
+        void finished(TrialResult result, List<EpochMetrics> curve);
+    }
+
     /** What {@link #onEpoch} did with a record. Everything but ACCEPTED and PARKED is a rejection. */
     public enum Received {
         /**
@@ -128,6 +144,9 @@ public final class Study {
     private long trialEnded;
     /** Why the study was aborted, or null. */
     private String abortReason;
+    /** Why the study was interrupted (a signal), or null. */
+    private String interruptReason;
+    private Recorder recorder = Recorder.NONE;
 
     /**
      * A study with the stopping policy and diagnosis thresholds of its config ({@code config.stopping()}, the
@@ -164,6 +183,11 @@ public final class Study {
 
     public StudyConfig config() {
         return config;
+    }
+
+    /** Makes every trial's end durable through {@code recorder} from now on (before the first trial). */
+    public synchronized void recordTo(Recorder recorder) {
+        this.recorder = recorder;
     }
 
     /** Registers a new QUEUED trial and returns its id ({@code t0001}, ...). */
@@ -363,7 +387,7 @@ public final class Study {
             long deadline = System.nanoTime() + waitMillis * 1_000_000;
             t.recordWaiters++;
             try {
-                while (abortReason == null && System.nanoTime() < deadline && (curves.curve(t.id).size() < expected
+                while (abortReason == null && interruptReason == null && System.nanoTime() < deadline && (curves.curve(t.id).size() < expected
                         || expected > 0 && t.attempt < outcomeAttempt)) {
                     wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 }
@@ -380,8 +404,16 @@ public final class Study {
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
             if (t.stop != null) {
                 t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
-            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED
+                    && (interruptReason == null || curve.size() >= expected)) {
                 t.state = TrialState.COMPLETED;
+            } else if (interruptReason != null) {
+                // Cancelled (or never started) because the study was stopped: not the trial's failure. A trial whose
+                // records had not all arrived when the study stopped is interrupted too: resume runs it again rather
+                // than keep a curve with holes.
+                t.state = TrialState.INTERRUPTED;
+                t.error = "interrupted: " + interruptReason + (outcome != null && curve.size() < expected
+                        ? " (" + curve.size() + " of " + expected + " epoch records had arrived)" : "");
             } else {
                 t.state = TrialState.FAILED;
                 String cause = outcome != null && outcome.error() != null ? outcome.error()
@@ -403,7 +435,10 @@ public final class Study {
                     last == null ? null : last.executorId(), last == null ? null : last.host(), t.supersededEpochs);
             result = t.toResult(config.objective(), curve, diagnosis, placement);
             t.result = result; // terminal trials never change: results() reuses it
-            finishedOrder.add(observation(result));
+            recorder.finished(result, curve);
+            if (result.state().isFinal()) {
+                finishedOrder.add(observation(result));
+            }
             notifyAll();
         }
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -438,6 +473,81 @@ public final class Study {
             abortReason = reason;
         }
         notifyAll();
+    }
+
+    /**
+     * Stops the study on a signal: no trial waits for records any more, and trials that end from now on without a
+     * result of their own (cancelled, or never started) are INTERRUPTED, not FAILED, so a resumed study runs them
+     * again.
+     */
+    public synchronized void interrupt(String reason) {
+        if (interruptReason == null) {
+            interruptReason = reason;
+        }
+        notifyAll();
+    }
+
+    /** Why the study was interrupted, or null. */
+    public synchronized String interruptReason() {
+        return interruptReason;
+    }
+
+    /**
+     * Resuming: registers the next trial as the journal recorded it, without telling the listener (it was told when
+     * the trial was first created).
+     *
+     * @param expectedId the id the journal gave it; a different one means the journal and the study disagree
+     * @throws IllegalStateException when the ids differ
+     */
+    public String restoreCreated(String expectedId, Map<String, Object> params) {
+        synchronized (this) {
+            String id = String.format("t%04d", trials.size() + 1);
+            if (!id.equals(expectedId)) {
+                throw new IllegalStateException("journal out of order: trial " + expectedId + " recorded where "
+                        + id + " was expected");
+            }
+            Trial t = new Trial(id, trials.size() + 1, params, new Attempts(maxAttempts, config.training().epochs()));
+            trials.put(id, t);
+            order.add(t);
+            active++;
+            return id;
+        }
+    }
+
+    /**
+     * Resuming: a trial's end as the journal recorded it. Its curve is rebuilt in the study's curves (the comparative
+     * stopping rules see it as before), its result and diagnosis are computed from it as {@link #finish} computed
+     * them, and the sampler sees it in {@link #history()} in the order the calls come. Nothing is recorded again.
+     *
+     * @param recorded the journaled result: state, stop, error, seconds, parameter count and placement are kept
+     * @param curve    the records the result was computed from
+     */
+    public TrialResult restoreFinished(TrialResult recorded, List<EpochMetrics> curve) {
+        if (!recorded.state().isFinal()) {
+            throw new IllegalArgumentException("only final trials are restored, not " + recorded.state());
+        }
+        synchronized (this) {
+            Trial t = trial(recorded.trialId());
+            if (t.state.isTerminal()) {
+                throw new IllegalStateException("trial " + t.id + " finished twice in the journal");
+            }
+            active--;
+            curves.reset(t.id);
+            for (EpochMetrics m : curve) {
+                curves.append(m);
+                t.attempt = m.attempt();
+            }
+            t.state = recorded.state();
+            t.stop = recorded.stop();
+            t.error = recorded.error();
+            t.seconds = recorded.seconds();
+            t.restoredNumParams = recorded.numParams();
+            Diagnosis diagnosis = curve.isEmpty() ? null : diagnoser.diagnose(curve, t.stop);
+            t.result = t.toResult(config.objective(), curves.curve(t.id), diagnosis, recorded.placement());
+            finishedOrder.add(observation(t.result));
+            notifyAll();
+            return t.result;
+        }
     }
 
     /** Why the study was aborted, or null. */

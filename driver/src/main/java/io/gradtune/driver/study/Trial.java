@@ -33,6 +33,8 @@ final class Trial {
     double seconds;
     /** Threads in {@code Study.finish} waiting for this trial's records. */
     int recordWaiters;
+    /** The parameter count of a trial restored from the journal (it has no outcome). */
+    long restoredNumParams;
     /** Set when the trial becomes terminal, after which nothing above changes. */
     TrialResult result;
 
@@ -62,7 +64,7 @@ final class Trial {
                 best = m;
             }
         }
-        long numParams = outcome == null ? 0 : outcome.numParams();
+        long numParams = outcome == null ? restoredNumParams : outcome.numParams();
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
                     curve.size(), seconds, stop, error, numParams, diagnosis, placement);

@@ -41,6 +41,31 @@ class GradtuneCliTest {
     }
 
     @Test
+    void runIntoARunDirectoryThatHoldsAStudyExitsWithTwoAndLeavesItAlone() throws Exception {
+        Path run = dir.resolve("runs").resolve("old");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("trials.csv"), "the old study");
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Gradtune.execute("run", "../configs/quickstart.yaml", "--output",
+                dir.resolve("runs").toString(), "--study", "old"));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("./gradtune resume " + run) && err.contains("--overwrite"), err);
+        assertEquals("the old study", Files.readString(run.resolve("trials.csv")));
+        try (var files = Files.list(run)) {
+            assertEquals(1, files.count(), "no lock, no metrics.jsonl: nothing written");
+        }
+    }
+
+    @Test
+    void resumeOfADirectoryWithoutAJournalExitsWithTwo() throws Exception {
+        Files.createDirectories(dir.resolve("empty"));
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Gradtune.execute("resume", dir.resolve("empty").toString()));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("nothing to resume"), err);
+    }
+
+    @Test
     void missingConfigFileExitsWithTwo() {
         int[] code = new int[1];
         String err = stderrOf(() -> code[0] = Gradtune.execute("validate", dir.resolve("nope.yaml").toString()));

@@ -221,6 +221,76 @@ class StudyTest {
                 "attempt 1's record superseded");
     }
 
+    @Test
+    void anInterruptedStudysCancelledTrialsAreInterruptedNotFailedAndStayOutOfTheHistory() throws InterruptedException {
+        Study s = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
+        List<TrialResult> recorded = new ArrayList<>();
+        s.recordTo((r, curve) -> recorded.add(r));
+        String a = s.create(Map.of("x", 1));
+        s.markRunning(a);
+        s.onEpoch(record(a, 0, 1));
+        s.interrupt("received SIGTERM");
+        TrialResult r = s.finish(a, null, "Job cancelled because SparkContext was shut down", 30_000);
+        assertEquals(TrialState.INTERRUPTED, r.state());
+        assertEquals("interrupted: received SIGTERM", r.error());
+        assertEquals(1, r.epochs());
+        assertEquals(List.of(r), recorded, "the recorder sees the interrupted end too");
+        assertTrue(s.history().finished().isEmpty(), "an interrupted trial says nothing to the sampler");
+        assertEquals(0, s.active());
+    }
+
+    @Test
+    void aTrialCompletedWhileTheStudyStopsButMissingRecordsIsInterruptedNotCompletedWithHoles()
+            throws InterruptedException {
+        Study s = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
+        String a = s.create(Map.of("x", 1));
+        String b = s.create(Map.of("x", 2));
+        for (String id : List.of(a, b)) {
+            s.markRunning(id);
+            s.onEpoch(record(id, 0, 1));
+            s.onEpoch(record(id, 0, 2));
+        }
+        s.interrupt("received SIGINT");
+        TrialResult whole = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.5, 7, 1,
+                null), null, 30_000);
+        TrialResult holes = s.finish(b, TrialOutcome.of("s", b, 0, TrialOutcome.Status.COMPLETED, 3, 1, 1, 0.5, 7, 1,
+                null), null, 30_000);
+        assertEquals(TrialState.COMPLETED, whole.state());
+        assertEquals(TrialState.INTERRUPTED, holes.state());
+        assertEquals("interrupted: received SIGINT (2 of 3 epoch records had arrived)", holes.error());
+    }
+
+    @Test
+    void restoredTrialsGiveTheSameResultsAndHistoryAsTheOriginals() throws InterruptedException {
+        StudyConfig config = config("val_accuracy", true, StoppingSettings.none());
+        Study original = new Study(config, RUN, new Recorder());
+        List<TrialResult> ends = new ArrayList<>();
+        Map<String, List<EpochMetrics>> curves = new LinkedHashMap<>();
+        original.recordTo((r, curve) -> {
+            ends.add(r);
+            curves.put(r.trialId(), List.copyOf(curve));
+        });
+        String a = original.create(Map.of("x", 1));
+        String b = original.create(Map.of("x", 2));
+        for (String id : List.of(a, b)) {
+            original.markRunning(id);
+            original.onEpoch(record(id, 0, 1));
+            original.onEpoch(record(id, 0, 2));
+        }
+        original.finish(b, TrialOutcome.of("s", b, 0, TrialOutcome.Status.COMPLETED, 2, 1, 1, 0.5, 7, 1, null), null, 1000);
+        original.finish(a, null, "boom", 2, 1000);
+
+        Study restored = new Study(config, RUN, new Recorder());
+        assertEquals(a, restored.restoreCreated(a, Map.of("x", 1)));
+        assertEquals(b, restored.restoreCreated(b, Map.of("x", 2)));
+        for (TrialResult end : ends) {
+            restored.restoreFinished(end, curves.get(end.trialId()));
+        }
+        assertEquals(original.results(), restored.results());
+        assertEquals(original.history(), restored.history(), "the sampler sees the same history, in finishing order");
+        assertEquals(0, restored.active());
+    }
+
     private static EpochMetrics record(String trial, int attempt, int epoch) {
         return EpochMetrics.of("s", RUN, trial, attempt, "driver", "localhost", epoch, 1.0, 1.0, 0.5, 1e-3, 10, 0, TestCurves.healthyLayers(2));
     }

@@ -1,0 +1,101 @@
+package io.gradtune.driver.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.config.StudyConfigLoader;
+import io.gradtune.driver.journal.Journal;
+import io.gradtune.driver.run.StudyRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gradtune resume RUN_DIR}: continues a study that was killed or interrupted, from its journal. The config is
+ * the one the study started with (its text and command-line overrides are in the journal), so the study goes on
+ * as it would have: same budget, seeds and sampler history; only Kafka and Spark are new.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = "Continue a killed or interrupted study from its run directory's journal: finished trials are "
+                + "kept, running ones run again with the same parameters and seed, the rest of the budget is proposed.")
+final class ResumeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The study's run directory, e.g. runs/quickstart")
+    Path runDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = runDir.toAbsolutePath().normalize();
+        List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
+        JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
+                .map(e -> e.path("launch")).filter(l -> l.path("config_text").isTextual()).findFirst().orElse(null);
+        if (launch == null) {
+            throw new ConfigException(runDir.toString(), null, null, "nothing to resume: no " + Journal.FILE
+                    + " with the study's start in it (is this a run directory?)");
+        }
+        JsonNode last = null;
+        for (ObjectNode e : events) {
+            if (e.path("event").asText().equals("study_ended")) {
+                last = e;
+            } else if (e.path("event").asText().equals("study_started")) {
+                last = null;
+            }
+        }
+        if (last != null && last.path("status").asText().equals("finished")) {
+            // Its exit code again, so that a script resuming whatever it finds learns how the study ended.
+            boolean completed = events.stream().anyMatch(e -> e.path("event").asText().equals("trial_finished")
+                    && e.path("state").asText().equals("COMPLETED"));
+            System.out.println("nothing to resume: the study in " + dir + " ended (" + last.path("reason").asText()
+                    + ": " + last.path("detail").asText() + ")" + (completed ? "" : "; no trial completed"));
+            return completed ? Gradtune.EXIT_OK : Gradtune.EXIT_NOTHING_COMPLETED;
+        }
+        List<String> args = new ArrayList<>();
+        launch.path("args").forEach(a -> args.add(a.asText()));
+        RunCommand original = new RunCommand();
+        new CommandLine(original).parseArgs(args.toArray(String[]::new));
+        Path file = Path.of(launch.path("config_file").asText());
+        String text = launch.path("config_text").asText();
+        if (launch.path("config_redacted").asBoolean(false)) {
+            text = withSecrets(file, text);
+        }
+        StudyConfig config = original.options.apply(StudyConfigLoader.load(file, text))
+                .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
+        Map<String, Object> same = new LinkedHashMap<>();
+        launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
+                : f.getValue()));
+        same.put("config_text", text);
+        StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
+        StopSignals.install(runner::interrupt);
+        return Gradtune.exitCode(runner.resume());
+    }
+
+    /**
+     * The journal keeps a config's literal secrets redacted: they come from the config file, which must still be the
+     * one the study started with (the same text once redacted).
+     */
+    private static String withSecrets(Path file, String journaled) {
+        String current;
+        try {
+            current = Files.readString(file);
+        } catch (IOException e) {
+            current = null;
+        }
+        if (current == null || !StudyRunner.redactedConfigText(StudyConfigLoader.load(file, current), current)
+                .equals(journaled)) {
+            throw new ConfigException(file.toString(), null, null, "the study's config held secrets written "
+                    + "literally, which the journal does not keep, and this file is gone or changed since the study "
+                    + "started: restore it to resume (and write secrets as ${env:NAME})");
+        }
+        return current;
+    }
+}
