@@ -228,6 +228,7 @@ class StudyTest {
         s.recordTo((r, curve) -> recorded.add(r));
         String a = s.create(Map.of("x", 1));
         s.markRunning(a);
+        s.attemptStarted(a, 0);
         s.onEpoch(record(a, 0, 1));
         s.interrupt("received SIGTERM");
         TrialResult r = s.finish(a, null, "Job cancelled because SparkContext was shut down", 30_000);
@@ -247,6 +248,7 @@ class StudyTest {
         String b = s.create(Map.of("x", 2));
         for (String id : List.of(a, b)) {
             s.markRunning(id);
+            s.attemptStarted(id, 0);
             s.onEpoch(record(id, 0, 1));
             s.onEpoch(record(id, 0, 2));
         }
