@@ -137,4 +137,18 @@ class ProtocolCodecTest {
         assertTrue(!old.isAccepted() && old.reason().contains("schemaVersion"), String.valueOf(old.reason()));
         assertEquals(Map.of(), TrialSpec.of("s", "t", Map.of(), 1, 1, data, "b:1", "m").kafkaProperties());
     }
+
+    @Test
+    void trialSpecCarriesTheOutageToleranceAndASpecWithoutItReadsTheDefault() {
+        DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
+        TrialSpec spec = TrialSpec.of("s", "t0004", Map.of("layers", 2), 5, 43, data, "127.0.0.1:9092", "g.metrics")
+                .withKafkaOutageTolerance(java.time.Duration.ofSeconds(8));
+        String json = ProtocolCodec.encode(spec);
+        assertEquals(8000L, ProtocolCodec.decodeTrialSpec(json).value().kafkaOutageToleranceMillis());
+        String without = json.replace(",\"kafkaOutageToleranceMillis\":8000", "");
+        assertTrue(!without.contains("kafkaOutageToleranceMillis"), without);
+        Decoded<TrialSpec> old = ProtocolCodec.decodeTrialSpec(without);
+        assertTrue(old.isAccepted(), String.valueOf(old.reason()));
+        assertEquals(TrialSpec.DEFAULT_OUTAGE_TOLERANCE_MILLIS, (long) old.value().kafkaOutageToleranceMillis());
+    }
 }
