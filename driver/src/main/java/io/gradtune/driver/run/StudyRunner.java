@@ -16,12 +16,14 @@ import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
+import io.gradtune.driver.stream.OutageMonitor;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.SecretResolver;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
@@ -29,6 +31,7 @@ import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,11 +58,27 @@ import java.util.function.UnaryOperator;
  *
  * <p>If the metrics consumer dies, the study fails loudly: no new trials, the running ones are cancelled, the
  * reports are written with {@code "status": "failed"} and the reason, and {@link Outcome#failure()} is set (exit 1).
+ *
+ * <p>Kafka outages: an {@link OutageMonitor} logs and counts every outage while the study runs, and study.json's
+ * {@code kafka} section reports them with the event sends that failed and the epoch records that never arrived.
+ * Producers ride out an outage of up to {@code kafka.outage_tolerance}; a study that lost records (or saw an outage
+ * longer than the tolerance, during which any running trial may have) ends with {@link Outcome#failure()} set
+ * (exit 1), its results kept.
  */
 public final class StudyRunner {
 
-    /** How long a finished trial's epoch records may take to arrive through Kafka. */
+    /**
+     * How long a finished trial's epoch records may take to arrive through Kafka beyond the outage tolerance: a
+     * completed attempt's records were all acknowledged by the broker, so only the consumer's lag and another outage
+     * (up to the tolerance) can delay them.
+     */
     static final long RECORD_WAIT_MILLIS = 30_000;
+
+    /**
+     * How long a failed trial's records may take to arrive: a failed attempt's last records may be lost for good (the
+     * reason it failed), so its trial does not wait out a whole outage tolerance for them.
+     */
+    static final long FAILED_RECORD_WAIT_MILLIS = 10_000;
 
     /**
      * What a finished study returns to the CLI and tests.
@@ -145,7 +164,8 @@ public final class StudyRunner {
         try (SparkTrialExecutor executor = startSpark();
              MetricsLog metricsLog = new MetricsLog(runDir.resolve("metrics.jsonl"));
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
-                     config.study())) {
+                     config.study(), k.outageTolerance());
+             OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start()) {
             Study study = new Study(config, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -185,7 +205,10 @@ public final class StudyRunner {
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Study.RecordCounts counts = study.recordCounts();
-                String failure = study.abortReason();
+                long eventsUnsent = events.awaitSent(Duration.ofSeconds(10));
+                OutageMonitor.Counts outages = monitor.counts();
+                String failure = study.abortReason() != null ? study.abortReason()
+                        : kafkaLoss(outages, study.recordsMissing());
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("status", failure == null ? "finished" : "failed");
                 if (failure != null) {
@@ -195,6 +218,7 @@ public final class StudyRunner {
                 extra.put("records", Map.of("accepted", counts.accepted(), "rejected", consumer.rejected(),
                         "duplicates", counts.duplicates(), "ignored", counts.ignored(), "foreign", consumer.foreign(),
                         "superseded", counts.superseded()));
+                extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
                 if (failure != null) {
                     out.println("study failed: " + failure);
@@ -202,6 +226,45 @@ public final class StudyRunner {
                 return new Outcome(runDir, results, board, counts, consumer.rejected(), failure);
             }
         }
+    }
+
+    /**
+     * Why the study fails for Kafka although it ran to its end, or null: epoch records of finished trials never
+     * arrived, or an outage outlasted the tolerance, so a running trial may have lost records.
+     */
+    private String kafkaLoss(OutageMonitor.Counts outages, long recordsMissing) {
+        Duration tolerance = config.kafka().outageTolerance();
+        if (recordsMissing > 0) {
+            return recordsMissing + " epoch record(s) of finished trials never arrived through Kafka";
+        }
+        if (outages.longestSeconds() * 1000 > tolerance.toMillis()) {
+            return String.format(Locale.ROOT, "Kafka was unreachable for %.1f s, longer than kafka.outage_tolerance "
+                    + "(%s): records of the trials running then may have been lost", outages.longestSeconds(),
+                    tolerance.toString().substring(2).toLowerCase(Locale.ROOT));
+        }
+        return null;
+    }
+
+    /** study.json's {@code kafka} section: outages seen, event sends that failed, records that never arrived. */
+    private Map<String, Object> kafkaSection(OutageMonitor.Counts outages, long eventSendFailures, long eventsUnsent,
+                                             long recordsMissing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outageToleranceSeconds", config.kafka().outageTolerance().toMillis() / 1000.0);
+        m.put("outages", outages.outages());
+        m.put("outageSeconds", Math.round(outages.outageSeconds() * 10) / 10.0);
+        m.put("longestOutageSeconds", Math.round(outages.longestSeconds() * 10) / 10.0);
+        m.put("eventSendFailures", eventSendFailures);
+        m.put("eventsUnsent", eventsUnsent);
+        m.put("recordsLost", recordsMissing);
+        return m;
+    }
+
+    /** How long {@link Study#finish} waits for a trial's records, by how its job ended. */
+    private long recordWaitMillis(SparkTrialExecutor.JobEnd end) {
+        if (end.outcome() != null && end.outcome().status() == TrialOutcome.Status.FAILED) {
+            return FAILED_RECORD_WAIT_MILLIS;
+        }
+        return config.kafka().outageTolerance().toMillis() + RECORD_WAIT_MILLIS;
     }
 
     /**
@@ -280,12 +343,13 @@ public final class StudyRunner {
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), id, params, config.training().epochs(),
                 config.search().seed() + number, data.spec(), bootstrap, config.kafka().metricsTopic())
-                .withKafkaProperties(config.kafka().properties());
+                .withKafkaProperties(config.kafka().properties())
+                .withKafkaOutageTolerance(config.kafka().outageTolerance());
         specObserver.accept(spec);
         study.markRunning(id);
         executor.submit(spec, end -> {
             try {
-                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), RECORD_WAIT_MILLIS);
+                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), recordWaitMillis(end));
                 out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
                         config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
                         r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");

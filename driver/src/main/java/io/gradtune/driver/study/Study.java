@@ -73,6 +73,8 @@ public final class Study {
     private long duplicates;
     private long ignored;
     private long superseded;
+    /** Epoch records finished trials' outcomes reported that never arrived within the wait. */
+    private long missing;
     /** Why the study was aborted, or null. */
     private String abortReason;
 
@@ -190,8 +192,9 @@ public final class Study {
      * The worker's outcome of the trial's last attempt (or null with an error when the Spark job failed). Waits up
      * to {@code waitMillis} for that attempt's epoch records to arrive through Kafka (not at all once the study is
      * {@link #abort aborted}): the curve must be the outcome's attempt's, not a lost earlier attempt's, even when
-     * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A trial that failed says
-     * on how many attempts and why: {@code failed on 2 attempts: <cause>}.
+     * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A COMPLETED outcome whose
+     * records did not all arrive ends FAILED: never completed with a short curve. A trial that failed says on how
+     * many attempts and why: {@code failed on 2 attempts: <cause>}.
      *
      * @param attempts Spark task attempts the trial's job ran, when the caller knows (a job that failed after all
      *                 its attempts); 0 when unknown. The result's count is the largest of this, the outcome's
@@ -223,8 +226,15 @@ public final class Study {
             t.seconds = (System.nanoTime() - t.submittedNanos) / 1e9;
             if (t.stop != null) {
                 t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
-            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED
+                    && curve.size() >= expected) {
                 t.state = TrialState.COMPLETED;
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
+                // A completed run whose curve has a hole is not a result: its records were lost on the way.
+                t.state = TrialState.FAILED;
+                t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
+                        + (abortReason == null ? " within " + waitMillis / 1000 + " s" : " (study aborted: " + abortReason
+                        + ")");
             } else {
                 t.state = TrialState.FAILED;
                 String cause = outcome != null && outcome.error() != null ? outcome.error()
@@ -235,6 +245,9 @@ public final class Study {
                 boolean failed = outcome != null ? outcome.status() == TrialOutcome.Status.FAILED : attempts > 0;
                 t.error = failed ? "failed on " + attemptsRun + (attemptsRun == 1 ? " attempt: " : " attempts: ") + cause
                         : cause;
+            }
+            if (curve.size() < expected) {
+                missing += expected - curve.size();
             }
             if (outcome != null && curve.size() < expected && t.error == null) {
                 t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
@@ -306,6 +319,14 @@ public final class Study {
     /** The records received so far, by what {@link #onEpoch} did with them. */
     public synchronized RecordCounts recordCounts() {
         return new RecordCounts(accepted, duplicates, ignored, superseded);
+    }
+
+    /**
+     * Epoch records that finished trials' outcomes say were trained but that never arrived within the wait of
+     * {@link #finish}: lost through Kafka (or still on their way when the study gave up).
+     */
+    public synchronized long recordsMissing() {
+        return missing;
     }
 
     /** Results of terminal trials, in trial order. */
