@@ -131,15 +131,26 @@ final class FaultRun {
         return records.stream().filter(m -> m.trialId().equals(trialId) && m.attempt() == attempt).toList();
     }
 
-    /** Whether a trial's final attempt has exactly the records 1..n, once each, n its reported epochs. */
+    /**
+     * Whether a trial's final attempt has the records 1..n in order, n its reported epochs. Records after them are
+     * allowed: epochs a stopped trial trained before its cancel landed, which arrive after it ended.
+     */
     boolean intactCurve(Trial t) {
         List<EpochMetrics> curve = finalAttempt(t.id());
-        for (int i = 0; i < curve.size(); i++) {
+        if (curve.size() < t.epochs()) {
+            return false;
+        }
+        for (int i = 0; i < t.epochs(); i++) {
             if (curve.get(i).epoch() != i + 1) {
                 return false;
             }
         }
-        return curve.size() == t.epochs();
+        return true;
+    }
+
+    /** The last epoch a trial's final attempt trained, from every record that arrived. */
+    int lastEpochTrained(String trialId) {
+        return finalAttempt(trialId).stream().mapToInt(EpochMetrics::epoch).max().orElse(0);
     }
 
     /** Trials with an epoch record of the same attempt twice in metrics.jsonl. */
@@ -154,18 +165,27 @@ final class FaultRun {
         return dup.size();
     }
 
-    /** Trials whose records span the moment {@code atMillis}: running when the fault hit. */
-    List<Trial> runningAt(long atMillis) {
+    /**
+     * Trials the fault at {@code atMillis} hit: every trial except those provably done before it (ended with an
+     * intact curve whose last record is older than the fault). A fault test starts every trial before its fault.
+     */
+    List<Trial> notDoneAt(long atMillis) {
         List<Trial> out = new ArrayList<>();
         for (Trial t : trials.values()) {
-            List<Long> ts = records.stream().filter(m -> m.trialId().equals(t.id()))
-                    .map(EpochMetrics::timestampMillis).toList();
-            if (!ts.isEmpty() && ts.stream().mapToLong(Long::longValue).min().getAsLong() <= atMillis
-                    && ts.stream().mapToLong(Long::longValue).max().getAsLong() >= atMillis) {
+            List<EpochMetrics> curve = finalAttempt(t.id());
+            boolean doneBefore = !t.state().equals("FAILED") && intactCurve(t) && !curve.isEmpty()
+                    && curve.get(curve.size() - 1).timestampMillis() < atMillis;
+            if (!doneBefore) {
                 out.add(t);
             }
         }
         return out;
+    }
+
+    /** The epoch a trial's stop rule decided at, from its stop reason ({@code plateau@6: ...}), or -1. */
+    static int stopEpoch(Trial t) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[a-z_]+@(\\d+):").matcher(t.stopReason());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /**

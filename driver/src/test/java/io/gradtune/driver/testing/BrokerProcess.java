@@ -64,7 +64,7 @@ public final class BrokerProcess implements AutoCloseable {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath,
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
                 BrokerMain.class.getName(), logDir.toString(), String.valueOf(port), String.valueOf(controllerPort)));
         try {
             long from = Files.exists(output) ? Files.size(output) : 0;
