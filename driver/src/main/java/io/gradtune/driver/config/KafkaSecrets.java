@@ -6,10 +6,8 @@ import io.gradtune.worker.secret.Redaction;
 import io.gradtune.worker.secret.SecretResolver;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The driver's side of {@code kafka.properties} secrets: resolves {@code ${env:NAME}} placeholders for the
@@ -51,13 +49,6 @@ public final class KafkaSecrets {
                 out.add(FIELD + "." + k);
             }
         });
-        return out;
-    }
-
-    /** Every secret written literally in {@code kafka.properties}, for reports to hide. */
-    public static Set<String> literalSecrets(StudyConfig.Kafka kafka) {
-        Set<String> out = new LinkedHashSet<>();
-        kafka.properties().forEach((k, v) -> out.addAll(Redaction.literalSecrets(k, v)));
         return out;
     }
 
