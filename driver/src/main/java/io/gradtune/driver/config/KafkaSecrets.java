@@ -6,17 +6,14 @@ import io.gradtune.worker.secret.Redaction;
 import io.gradtune.worker.secret.SecretResolver;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The driver's side of {@code kafka.properties} secrets: resolves {@code ${env:NAME}} placeholders for the
- * driver's own Kafka clients (admin, consumer, event publisher) before anything starts, and says which values hold a
- * secret written literally, so reports can hide it and the driver can warn that it travels to executors in every
- * trial spec. The workers resolve the same placeholders themselves, on the executors.
+ * driver's own Kafka clients (admin, consumer, event publisher) before anything starts, says which values hold a
+ * secret written literally, so the driver can warn that it travels to executors in every trial spec, and gives the
+ * properties as reports show them (secret settings {@code [hidden]}). The workers resolve the same placeholders themselves, on the executors.
  */
 public final class KafkaSecrets {
 
@@ -55,17 +52,11 @@ public final class KafkaSecrets {
         return out;
     }
 
-    /** Every secret written literally in {@code kafka.properties}, for reports to hide. */
-    public static Set<String> literalSecrets(StudyConfig.Kafka kafka) {
-        Set<String> out = new LinkedHashSet<>();
-        kafka.properties().forEach((k, v) -> out.addAll(Redaction.literalSecrets(k, v)));
-        return out;
-    }
-
-    /** {@code kafka.properties} as written, literal secrets replaced by {@link Redaction#MASK}, placeholders kept. */
-    public static Map<String, String> redacted(StudyConfig.Kafka kafka) {
-        Map<String, String> out = new LinkedHashMap<>();
-        kafka.properties().forEach((k, v) -> out.put(k, Redaction.redact(k, v)));
-        return out;
+    /**
+     * {@code kafka.properties} as they may be shown: every secret setting's value {@link Redaction#MASK}, literal or
+     * placeholder ({@link Redaction#hide}), the others as written.
+     */
+    public static Map<String, String> hidden(StudyConfig.Kafka kafka) {
+        return Redaction.hideAll(kafka.properties());
     }
 }

@@ -99,15 +99,28 @@ public record StudyConfig(
      * @param partitions        partitions of each topic gradtune creates (existing topics are left alone)
      * @param replicationFactor replication factor of each topic gradtune creates, or null for the broker's
      *                          {@code default.replication.factor}
+     * @param outageTolerance   {@code kafka.outage_tolerance}: how long every producer of the study (the workers'
+     *                          metrics, the driver's events) waits for an absent broker before it gives up on a
+     *                          record, and how long the driver waits for a finished trial's records beyond its own
+     *                          margin; default {@link #DEFAULT_OUTAGE_TOLERANCE}
      */
     public record Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties,
-                        int partitions, Integer replicationFactor) {
+                        int partitions, Integer replicationFactor, java.time.Duration outageTolerance) {
+
+        /** Outages every producer rides out unless {@code kafka.outage_tolerance} says otherwise: 5 minutes. */
+        public static final java.time.Duration DEFAULT_OUTAGE_TOLERANCE = java.time.Duration.ofMinutes(5);
 
         /** Partitions of a created topic unless {@code kafka.partitions} says otherwise. */
         public static final int DEFAULT_PARTITIONS = 4;
 
         public Kafka {
             properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
+            if (outageTolerance == null) {
+                outageTolerance = DEFAULT_OUTAGE_TOLERANCE;
+            }
+            if (outageTolerance.toMillis() < 1000) {
+                throw new IllegalArgumentException("outage tolerance must be at least 1 s, was " + outageTolerance);
+            }
             if (partitions < 1) {
                 throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
             }
@@ -119,7 +132,7 @@ public record StudyConfig(
 
         /** Default partitions and the broker's default replication factor. */
         public Kafka(String bootstrap, String topicPrefix, Path dataDir, Map<String, String> properties) {
-            this(bootstrap, topicPrefix, dataDir, properties, DEFAULT_PARTITIONS, null);
+            this(bootstrap, topicPrefix, dataDir, properties, DEFAULT_PARTITIONS, null, DEFAULT_OUTAGE_TOLERANCE);
         }
 
         public boolean embedded() {
@@ -135,11 +148,11 @@ public record StudyConfig(
         }
 
         public Kafka withBootstrap(String servers) {
-            return new Kafka(servers, topicPrefix, dataDir, properties, partitions, replicationFactor);
+            return new Kafka(servers, topicPrefix, dataDir, properties, partitions, replicationFactor, outageTolerance);
         }
 
         public Kafka withDataDir(Path dir) {
-            return new Kafka(bootstrap, topicPrefix, dir, properties, partitions, replicationFactor);
+            return new Kafka(bootstrap, topicPrefix, dir, properties, partitions, replicationFactor, outageTolerance);
         }
     }
 

@@ -545,9 +545,21 @@ public final class StudyConfigLoader {
         int partitions = (int) n.integer("partitions", StudyConfig.Kafka.DEFAULT_PARTITIONS, 1, 100_000);
         Integer replication = n.get("replication_factor").isMissing() ? null   // null: the broker's default
                 : Integer.valueOf((int) n.integer("replication_factor", 1, 1, Short.MAX_VALUE));
+        java.time.Duration tolerance = StudyConfig.Kafka.DEFAULT_OUTAGE_TOLERANCE;
+        ConfigNode toleranceNode = n.get("outage_tolerance");
+        if (!toleranceNode.isMissing()) {
+            try {
+                tolerance = Durations.parse(toleranceNode.asString());
+            } catch (IllegalArgumentException e) {
+                throw toleranceNode.error(toleranceNode.asString(), e.getMessage());
+            }
+            if (tolerance.toMillis() < 1000 || tolerance.compareTo(java.time.Duration.ofDays(1)) > 0) {
+                throw toleranceNode.error(toleranceNode.asString(), "an outage tolerance is 1s to 1d, e.g. 5m");
+            }
+        }
         n.rejectUnknownKeys();
         return new StudyConfig.Kafka(bootstrap.equals("embedded") ? null : bootstrap, prefix,
-                dir == null ? null : base.resolve(dir).normalize(), props, partitions, replication);
+                dir == null ? null : base.resolve(dir).normalize(), props, partitions, replication, tolerance);
     }
 
     private static StudyConfig.Spark spark(ConfigNode n) {

@@ -42,6 +42,13 @@ import java.util.regex.Pattern;
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
+    /**
+     * Spark's {@code spark.redaction.regex} unless set: its default ({@code secret|password|token|access[.]key}) widened
+     * to gradtune's rule for secret settings ({@code io.gradtune.worker.secret.Redaction}), so Spark's UI, event log
+     * and REST API hide what gradtune's reports hide.
+     */
+    static final String REDACTION_REGEX = "(?i)secret|password|token|key|jaas|credential";
+
     /** The slot count is read from Spark's status store at most this often. */
     static final long SLOT_REFRESH_MILLIS = 200;
 
@@ -99,7 +106,8 @@ public final class SparkTrialExecutor implements AutoCloseable {
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")
-                .setIfMissing("spark.scheduler.mode", "FAIR");
+                .setIfMissing("spark.scheduler.mode", "FAIR")
+                .setIfMissing("spark.redaction.regex", REDACTION_REGEX);
         if (isLocalMaster(master)) {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1")
                     .setIfMissing("spark.driver.host", "127.0.0.1");

@@ -33,7 +33,8 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>A FAILED outcome (the trial's training code threw) fails the task while Spark has attempts left, so Spark
  * reruns it as the next attempt (perhaps on another executor); on the last attempt ({@link #MAX_ATTEMPTS}, a
  * local property the driver sets per job) the FAILED outcome is returned, and the trial ends with the worker's
- * own error.
+ * own error. An attempt whose epoch records never reached Kafka (an outage longer than {@code kafka.outage_tolerance})
+ * is such a failure too, so it is rerun while attempts remain.
  */
 public final class TrainTrialFunction implements Function<String, String> {
 
@@ -72,7 +73,8 @@ public final class TrainTrialFunction implements Function<String, String> {
         TaskAttempt task = taskAttempt(ctx);
         MetricsPublisher publisher;
         try {
-            publisher = KafkaMetricsPublisher.shared(spec.kafkaBootstrap(), spec.metricsTopic(), spec.kafkaProperties());
+            publisher = KafkaMetricsPublisher.shared(spec.kafkaBootstrap(), spec.metricsTopic(), spec.kafkaProperties(),
+                    spec.kafkaOutageTolerance());
         } catch (MissingSecretException | IllegalArgumentException e) {
             // A missing variable (MissingSecretException) or a malformed placeholder: the message names the field
             // and the variable, never a value.

@@ -12,19 +12,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
  * seeds, library and JVM versions, trial counts by state, epochs trained (every attempt's accepted records, so the
  * line count of {@code metrics.jsonl}), wall time and the best trial.
  * Written by Jackson ({@link ReportJson}, indented); non-finite numbers (a NaN loss, an infinite evidence value)
- * are written as {@code null}. {@code kafka.properties} appear as written: a {@code ${env:NAME}} placeholder is
- * kept, a secret written literally is replaced by {@code [redacted]}, in the effective settings and the config text;
- * so is the value of a sensitive {@code spark.properties} entry (e.g. {@code spark.executorEnv.KAFKA_PASSWORD}).
+ * are written as {@code null}. Secrets: the value of every secret setting of {@code kafka.properties} and
+ * {@code spark.properties} (a key containing password, secret, jaas, token, key or credential, see
+ * {@link Redaction}) is {@code [hidden]}, whether written literally or as a {@code ${env:NAME}} placeholder, in the
+ * effective settings and in the config text.
  */
 public final class StudySummary {
 
@@ -51,7 +50,9 @@ public final class StudySummary {
         effective.put("kafkaPartitions", config.kafka().partitions());
         effective.put("kafkaReplicationFactor", config.kafka().replicationFactor() == null ? "broker default"
                 : config.kafka().replicationFactor());
-        effective.put("kafkaProperties", KafkaSecrets.redacted(config.kafka()));
+        effective.put("kafkaProperties", KafkaSecrets.hidden(config.kafka()));
+        effective.put("kafkaOutageToleranceSeconds", config.kafka().outageTolerance().toMillis() / 1000.0);
+        effective.put("sparkProperties", Redaction.hideAll(config.spark().properties()));
         effective.put("data", config.data());
         root.put("effective", effective);
         root.put("seeds", ordered("search", config.search().seed(), "dataSplit", config.data().splitSeed(),
@@ -109,6 +110,7 @@ public final class StudySummary {
         return m;
     }
 
+    /** The config file's text with every secret setting's value hidden, or a note when it cannot be shown. */
     private static String configText(StudyConfig config) {
         try {
             if (config.source() == null) {
@@ -121,14 +123,16 @@ public final class StudySummary {
     }
 
     /**
-     * A config's text with the secrets it holds literally (Kafka and Spark settings) replaced, as study.json and the
-     * journal keep it.
+     * A config's text with the value of every secret setting ({@code kafka.properties}, {@code spark.properties};
+     * see {@link Redaction}) shown as {@code [hidden]}, literal or placeholder, as study.json and the journal keep it;
+     * when a secret could not be masked in the text, a note instead of the text.
      *
      * @param config the config read from {@code text}
      */
     public static String redactedConfigText(StudyConfig config, String text) {
-        Set<String> secrets = new LinkedHashSet<>(KafkaSecrets.literalSecrets(config.kafka()));
-        config.spark().properties().forEach((k, v) -> secrets.addAll(Redaction.literalSecrets(k, v)));
-        return Redaction.redactText(text, secrets);
+        Map<String, String> settings = new LinkedHashMap<>(config.kafka().properties());
+        settings.putAll(config.spark().properties());
+        String hidden = Redaction.hideInYaml(text, settings);
+        return hidden != null ? hidden : "[hidden: a secret in this config could not be masked in its text]";
     }
 }

@@ -19,6 +19,7 @@ import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
+import io.gradtune.driver.stream.OutageMonitor;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
 import io.gradtune.driver.study.RunId;
@@ -26,6 +27,7 @@ import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.SecretResolver;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
@@ -36,6 +38,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,11 +72,27 @@ import java.util.function.UnaryOperator;
  * the driver acts on it; {@link #resume()} replays it and runs the rest of the budget. {@link #interrupt} (a signal)
  * stops the study cleanly: no new trials, the running ones cancelled and recorded INTERRUPTED, the reports written
  * with {@code "status": "interrupted"}.
+ *
+ * <p>Kafka outages: an {@link OutageMonitor} logs and counts every outage while the study runs, and study.json's
+ * {@code kafka} section reports them with the event sends that failed and the epoch records that never arrived.
+ * Producers ride out an outage of up to {@code kafka.outage_tolerance}; a study that lost records (or saw an outage
+ * longer than the tolerance, during which any running trial may have) ends with {@link Outcome#failure()} set
+ * (exit 1), its results kept.
  */
 public final class StudyRunner {
 
-    /** How long a finished trial's epoch records may take to arrive through Kafka. */
+    /**
+     * How long a finished trial's epoch records may take to arrive through Kafka beyond the outage tolerance: a
+     * completed attempt's records were all acknowledged by the broker, so only the consumer's lag and another outage
+     * (up to the tolerance) can delay them.
+     */
     static final long RECORD_WAIT_MILLIS = 30_000;
+
+    /**
+     * How long a failed trial's records may take to arrive: a failed attempt's last records may be lost for good (the
+     * reason it failed), so its trial does not wait out a whole outage tolerance for them.
+     */
+    static final long FAILED_RECORD_WAIT_MILLIS = 10_000;
 
     /**
      * What a finished study returns to the CLI and tests.
@@ -313,7 +332,8 @@ public final class StudyRunner {
              RunFiles resumed = openRunDirectory(runDir);
              MetricsLog metricsLog = resumed.metricsLog;
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
-                     config.study(), runId)) {
+                     config.study(), runId, k.outageTolerance());
+             OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start()) {
             StudyJournal journal = resumed.journal;
             Study study = new Study(config, runId, new Study.Listener() {
                 @Override
@@ -372,7 +392,10 @@ public final class StudyRunner {
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Study.RecordCounts counts = study.recordCounts();
-                String failure = study.abortReason();
+                long eventsUnsent = events.awaitSent(Duration.ofSeconds(10));
+                OutageMonitor.Counts outages = monitor.counts();
+                String failure = study.abortReason() != null ? study.abortReason()
+                        : kafkaLoss(outages, study.recordsMissing());
                 String status = failure != null ? "failed" : ended.reason().equals(Ended.SIGNAL) ? "interrupted"
                         : "finished";
                 Map<String, Object> extra = new LinkedHashMap<>();
@@ -384,6 +407,7 @@ public final class StudyRunner {
                 extra.put("provenance", provenance);
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
+                extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
                 writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
                 journal.ended(status, ended.reason(), ended.detail());
                 if (failure != null) {
@@ -432,6 +456,45 @@ public final class StudyRunner {
         List<ObjectNode> events = Journal.read(runDir.resolve(Journal.FILE));
         AtomicFiles.write(metrics, MetricsRecovery.keepFinished(metrics, events));
         return new RunFiles(Journal.open(runDir.resolve(Journal.FILE)), new MetricsLog(metrics, true), events);
+    }
+
+    /**
+     * Why the study fails for Kafka although it ran to its end, or null: epoch records of finished trials never
+     * arrived, or an outage outlasted the tolerance, so a running trial may have lost records.
+     */
+    private String kafkaLoss(OutageMonitor.Counts outages, long recordsMissing) {
+        Duration tolerance = config.kafka().outageTolerance();
+        if (recordsMissing > 0) {
+            return recordsMissing + " epoch record(s) of finished trials never arrived through Kafka";
+        }
+        if (outages.longestSeconds() * 1000 > tolerance.toMillis()) {
+            return String.format(Locale.ROOT, "Kafka was unreachable for %.1f s, longer than kafka.outage_tolerance "
+                    + "(%s): records of the trials running then may have been lost", outages.longestSeconds(),
+                    tolerance.toString().substring(2).toLowerCase(Locale.ROOT));
+        }
+        return null;
+    }
+
+    /** study.json's {@code kafka} section: outages seen, event sends that failed, records that never arrived. */
+    private Map<String, Object> kafkaSection(OutageMonitor.Counts outages, long eventSendFailures, long eventsUnsent,
+                                             long recordsMissing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("outageToleranceSeconds", config.kafka().outageTolerance().toMillis() / 1000.0);
+        m.put("outages", outages.outages());
+        m.put("outageSeconds", Math.round(outages.outageSeconds() * 10) / 10.0);
+        m.put("longestOutageSeconds", Math.round(outages.longestSeconds() * 10) / 10.0);
+        m.put("eventSendFailures", eventSendFailures);
+        m.put("eventsUnsent", eventsUnsent);
+        m.put("recordsLost", recordsMissing);
+        return m;
+    }
+
+    /** How long {@link Study#finish} waits for a trial's records, by how its job ended. */
+    private long recordWaitMillis(SparkTrialExecutor.JobEnd end) {
+        if (end.outcome() != null && end.outcome().status() == TrialOutcome.Status.FAILED) {
+            return FAILED_RECORD_WAIT_MILLIS;
+        }
+        return config.kafka().outageTolerance().toMillis() + RECORD_WAIT_MILLIS;
     }
 
     /**
@@ -549,13 +612,14 @@ public final class StudyRunner {
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
                 seed, data.spec(), bootstrap, config.kafka().metricsTopic())
-                .withKafkaProperties(config.kafka().properties());
+                .withKafkaProperties(config.kafka().properties())
+                .withKafkaOutageTolerance(config.kafka().outageTolerance());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);
         executor.submit(spec, end -> {
             try {
-                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), RECORD_WAIT_MILLIS);
+                TrialResult r = study.finish(id, end.outcome(), end.error(), end.attempts(), recordWaitMillis(end));
                 out.printf(Locale.ROOT, "%s %-9s %s=%.4f epochs=%d %.1fs%s%n", r.trialId(), r.state(),
                         config.objective().metric(), r.objective(), r.epochs(), r.seconds(),
                         r.stop() != null ? "  [" + r.stopReason() + "]" : r.error() != null ? "  [" + r.error() + "]" : "");

@@ -70,6 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** What {@link #start()} starts: a log directory and the SASL/PLAIN users, if any. */
     public static final class Options {
         private Path dataDir;
+        private int brokerPort;
+        private int controllerPort;
         private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
         private Options() {
@@ -78,6 +80,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Log directory to use and keep (default: a temporary one, deleted on close). */
         public Options dataDir(Path dir) {
             this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Fixed loopback ports for the PLAINTEXT listener and the controller (default: free ports), so a broker
+         * restarted on the same log directory is found at the same address by the clients that knew it.
+         */
+        public Options ports(int broker, int controller) {
+            this.brokerPort = broker;
+            this.controllerPort = controller;
             return this;
         }
 
@@ -108,8 +120,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = options.brokerPort > 0 ? options.brokerPort : freePort();
+            int controllerPort = options.controllerPort > 0 ? options.controllerPort : freePort();
             boolean sasl = !options.saslUsers.isEmpty();
             int saslPort = sasl ? freePort() : -1;
             String saslListener = sasl ? "," + SASL_LISTENER + "://127.0.0.1:" + saslPort : "";
@@ -142,16 +154,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("auto.create.topics.enable", "false");
             p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
             KafkaConfig config = new KafkaConfig(p, false);
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(1)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setControllerListenerName("CONTROLLER")
-                    .setMetadataLogDirectory(dir.toString())
-                    .addDirectory(dir.toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setIgnoreFormatted(true)
-                    .run();
+            // A kept directory formatted by an earlier start keeps its cluster id: formatting it again with a new
+            // id fails, so a broker restarted on its directory would never start.
+            if (!Files.exists(dir.resolve("meta.properties"))) {
+                format(dir);
+            }
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             return new EmbeddedKafka(server, dir, temporary, "127.0.0.1:" + brokerPort,
@@ -161,6 +168,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
+    }
+
+    private static void format(Path dir) throws Exception {
+        new Formatter()
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setNodeId(1)
+                .setClusterId(Uuid.randomUuid().toString())
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(dir.toString())
+                .addDirectory(dir.toString())
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setIgnoreFormatted(true)
+                .run();
     }
 
     /** The PLAINTEXT listener's address. */
@@ -222,7 +242,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, on the loopback address. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();

@@ -142,6 +142,8 @@ public final class Study {
     private long duplicates;
     private long outOfOrder;
     private long trialEnded;
+    /** Epoch records finished trials' outcomes reported that never arrived within the wait. */
+    private long missing;
     /** Why the study was aborted, or null. */
     private String abortReason;
     /** Why the study was interrupted (a signal), or null. */
@@ -360,8 +362,9 @@ public final class Study {
      * The worker's outcome of the trial's last attempt (or null with an error when the Spark job failed). Waits up
      * to {@code waitMillis} for that attempt's epoch records to arrive through Kafka (not at all once the study is
      * {@link #abort aborted}): the curve must be the outcome's attempt's, not a lost earlier attempt's, even when
-     * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A trial that failed says
-     * on how many attempts and why: {@code failed on 2 attempts: <cause>}.
+     * the earlier one had as many epochs. Then makes the trial terminal and diagnoses it. A COMPLETED outcome whose
+     * records did not all arrive ends FAILED: never completed with a short curve. A trial that failed says on how
+     * many attempts and why: {@code failed on 2 attempts: <cause>}.
      *
      * <p>The outcome came back through Spark, so its attempt certainly started, as did the attempts Spark says the
      * job ran: they count as started here even if their start events are still on their way. Records still held back
@@ -405,7 +408,7 @@ public final class Study {
             if (t.stop != null) {
                 t.state = t.stop.action() == Decision.Action.COMPLETE ? TrialState.COMPLETED : TrialState.PRUNED;
             } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED
-                    && (interruptReason == null || curve.size() >= expected)) {
+                    && curve.size() >= expected) {
                 t.state = TrialState.COMPLETED;
             } else if (interruptReason != null) {
                 // Cancelled (or never started) because the study was stopped: not the trial's failure. A trial whose
@@ -414,6 +417,12 @@ public final class Study {
                 t.state = TrialState.INTERRUPTED;
                 t.error = "interrupted: " + interruptReason + (outcome != null && curve.size() < expected
                         ? " (" + curve.size() + " of " + expected + " epoch records had arrived)" : "");
+            } else if (outcome != null && outcome.status() == TrialOutcome.Status.COMPLETED) {
+                // A completed run whose curve has a hole is not a result: its records were lost on the way.
+                t.state = TrialState.FAILED;
+                t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
+                        + (abortReason == null ? " within " + waitMillis / 1000 + " s" : " (study aborted: " + abortReason
+                        + ")");
             } else {
                 t.state = TrialState.FAILED;
                 String cause = outcome != null && outcome.error() != null ? outcome.error()
@@ -424,6 +433,9 @@ public final class Study {
                 boolean failed = outcome != null ? outcome.status() == TrialOutcome.Status.FAILED : attempts > 0;
                 t.error = failed ? "failed on " + attemptsRun + (attemptsRun == 1 ? " attempt: " : " attempts: ") + cause
                         : cause;
+            }
+            if (curve.size() < expected && t.state != TrialState.INTERRUPTED) { // an interrupted trial runs again
+                missing += expected - curve.size();
             }
             if (outcome != null && curve.size() < expected && t.error == null) {
                 t.error = "only " + curve.size() + " of " + expected + " epoch records arrived through Kafka"
@@ -578,6 +590,14 @@ public final class Study {
         }
         return new RecordCounts(accepted, superseded, otherRun, unknownTrial, unlaunchedAttempt, duplicates, outOfOrder,
                 trialEnded, parked);
+    }
+
+    /**
+     * Epoch records that finished trials' outcomes say were trained but that never arrived within the wait of
+     * {@link #finish}: lost through Kafka (or still on their way when the study gave up).
+     */
+    public synchronized long recordsMissing() {
+        return missing;
     }
 
     /** Results of terminal trials, in trial order. */

@@ -225,6 +225,19 @@ class StudyConfigLoaderTest {
     }
 
     @Test
+    void theOutageToleranceDefaultsToFiveMinutesAndTakesADuration() throws IOException {
+        assertEquals(java.time.Duration.ofMinutes(5),
+                StudyConfigLoader.load(write(VALID + "kafka: {bootstrap: 'broker:9092'}\n")).kafka().outageTolerance());
+        StudyConfig c = StudyConfigLoader.load(write(VALID + "kafka: {outage_tolerance: 8s}\n"));
+        assertEquals(java.time.Duration.ofSeconds(8), c.kafka().outageTolerance());
+        assertEquals(java.time.Duration.ofSeconds(8), c.withKafkaBootstrap("b:1").kafka().outageTolerance());
+        for (String bad : new String[]{"outage_tolerance: soon", "outage_tolerance: 0.5s", "outage_tolerance: 2d"}) {
+            ConfigException e = failure(VALID + "kafka: {" + bad + "}\n");
+            assertEquals("kafka.outage_tolerance", e.field(), bad);
+        }
+    }
+
+    @Test
     void kafkaPropertiesKeepTheirOrderAndPlaceholdersUnresolved() throws IOException {
         StudyConfig c = StudyConfigLoader.load(write(VALID + """
                 kafka:

@@ -35,4 +35,18 @@ class SparkRedactionTest {
         assertEquals("*********(redacted)", shown.get("spark.executorEnv.KAFKA_SECRET"));
         assertEquals("v3", shown.get("spark.executorEnv.KAFKA_PW"), "a name the regex does not match is shown");
     }
+
+    @Test
+    void theStudysSparkConfHidesEveryNameGradtunesRuleCallsSecret() {
+        SparkConf conf = SparkTrialExecutor.sparkConf(new SparkConf(false), "local[1]", "t", Map.of());
+        Map<String, String> shown = redacted(conf, Map.of(
+                "spark.executorEnv.GT_KAFKA_JAAS", "v1",
+                "spark.hadoop.fs.s3a.access.key", "v2",
+                "spark.executorEnv.GT_API_KEY", "v3",
+                "spark.executorEnv.KAFKA_PW", "v4"));
+        assertEquals("*********(redacted)", shown.get("spark.executorEnv.GT_KAFKA_JAAS"));
+        assertEquals("*********(redacted)", shown.get("spark.hadoop.fs.s3a.access.key"));
+        assertEquals("*********(redacted)", shown.get("spark.executorEnv.GT_API_KEY"));
+        assertEquals("v4", shown.get("spark.executorEnv.KAFKA_PW"), "outside the rule: name such variables *_PASSWORD");
+    }
 }

@@ -57,9 +57,9 @@ class StudySummaryTest {
         assertEquals(List.of("search", "dataSplit", "trialWeights"), seeds);
     }
 
-    /** A secret written literally in kafka.properties is hidden in the config text and the effective settings. */
+    /** Every secret setting, literal or placeholder, is [hidden] in the config text and the effective settings. */
     @Test
-    void kafkaSecretsWrittenLiterallyAreRedactedAndPlaceholdersShownAsWritten(@org.junit.jupiter.api.io.TempDir Path dir)
+    void everySecretSettingIsHiddenWhetherWrittenLiterallyOrAsAPlaceholder(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         String yaml = java.nio.file.Files.readString(Path.of("../configs/quickstart.yaml"))
                 .replaceAll("(?m)^(kafka|spark):.*(\\n  .*)*", "")
@@ -89,8 +89,14 @@ class StudySummaryTest {
         assertEquals(2, effective.get("kafkaPartitions").asInt());
         assertEquals("broker default", effective.get("kafkaReplicationFactor").asText());
         JsonNode props = effective.get("kafkaProperties");
-        assertEquals("${env:GT_TRUST}", props.get("ssl.truststore.password").asText());
-        assertTrue(props.get("sasl.jaas.config").asText().contains("password=\"[redacted]\""), props.toString());
-        assertTrue(new ObjectMapper().readTree(json).get("configText").asText().contains("password=\"[redacted]\""));
+        assertEquals("[hidden]", props.get("ssl.truststore.password").asText());
+        assertEquals("[hidden]", props.get("sasl.jaas.config").asText());
+        assertEquals("SASL_PLAINTEXT", props.get("security.protocol").asText());
+        assertEquals("[hidden]", effective.get("sparkProperties").get("spark.executorEnv.GT_KAFKA_PASSWORD").asText());
+        String text = new ObjectMapper().readTree(json).get("configText").asText();
+        assertTrue(text.contains("sasl.jaas.config: \"[hidden]\""), text);
+        assertTrue(text.contains("ssl.truststore.password: \"[hidden]\""), text);
+        assertTrue(!text.contains("GT_TRUST") && !text.contains("username"), text);
+        assertTrue(text.contains("security.protocol: SASL_PLAINTEXT"), text);
     }
 }

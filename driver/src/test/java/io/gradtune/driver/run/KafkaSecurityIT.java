@@ -194,6 +194,15 @@ class KafkaSecurityIT {
             scan.text("trial spec " + s.trialId(), spec);
         }
 
+        // Secret settings print as [hidden], placeholder and all: study.json names neither the password nor its variable.
+        String summary = Files.readString(outcome.runDir().resolve("study.json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+        assertEquals("[hidden]", json.path("effective").path("kafkaProperties").path("sasl.jaas.config").asText(), summary);
+        assertTrue(json.path("configText").asText().contains("sasl.jaas.config: \"[hidden]\""), summary);
+        assertFalse(summary.contains(VARIABLE), "the placeholder is hidden too: " + summary);
+        assertEquals(0, json.path("kafka").path("outages").asInt(), summary);
+        assertEquals(0, json.path("kafka").path("eventSendFailures").asInt(), summary);
+
         // The sentinel appears nowhere: run directory, Spark event log, SparkConf, console, every log line.
         assertTrue(scan.files(outcome.runDir()) >= 4, "trials.csv, metrics.jsonl, leaderboard.txt, study.json");
         assertTrue(scan.files(dir.resolve("spark-events")) >= 1, "the Spark event log was written");

@@ -38,4 +38,20 @@ class TrialEventPublisherTest {
         assertEquals(List.of("type", "schemaVersion", "study", "runId", "trialId", "event", "timestampMillis", "state",
                 "objective", "evidence", "error"), keys);
     }
+
+    @Test
+    void anEventTheBrokerNeverTakesIsCountedAndLoggedNotDroppedSilently() throws Exception {
+        try (io.gradtune.driver.testing.LogCapture logs = io.gradtune.driver.testing.LogCapture.start(
+                org.apache.logging.log4j.Level.WARN);
+             TrialEventPublisher events = new TrialEventPublisher("127.0.0.1:1", Map.of(), "nowhere.trials", "s", "run-1",
+                     java.time.Duration.ofSeconds(1))) {
+            events.publish("t0001", "queued", Map.of());
+            events.publish("t0001", "running", Map.of());
+            assertEquals(0, events.awaitSent(java.time.Duration.ofSeconds(30)), "both sends ended");
+            assertEquals(2, events.sendFailures());
+            org.junit.jupiter.api.Assertions.assertTrue(logs.text().contains(
+                    "could not publish the 'queued' event of trial t0001 to nowhere.trials (1 failed so far)"),
+                    logs.text());
+        }
+    }
 }

@@ -363,6 +363,22 @@ class StudyTest {
     }
 
     @Test
+    void aCompletedOutcomeWhoseRecordsDidNotAllArriveEndsFailedAndCountsTheMissingRecords()
+            throws InterruptedException {
+        Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
+        String a = study.create(Map.of("x", 1));
+        study.markRunning(a);
+        study.attemptStarted(a, 0);
+        study.onEpoch(record(a, 0, 1));
+        study.onEpoch(record(a, 0, 2));
+        TrialResult r = study.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 4, 1, 1, 0.7, 10, 1,
+                null), null, 50);
+        assertEquals(TrialState.FAILED, r.state(), "never COMPLETED with a short curve");
+        assertTrue(r.error().startsWith("only 2 of 4 epoch records arrived through Kafka"), r.error());
+        assertEquals(2, study.recordsMissing());
+    }
+
+    @Test
     void activeAndResultsFollowTheTrialLifecycle() throws InterruptedException {
         Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
         String a = study.create(Map.of("x", 1));

@@ -24,6 +24,10 @@ import java.util.Map;
  *                        {@code ${env:NAME}} placeholders unresolved: the executor resolves them from its own
  *                        environment when it starts its producer, so a spec never carries a secret that was given
  *                        as a placeholder. Never null (an absent field reads as empty).
+ * @param kafkaOutageToleranceMillis how long the worker's producer waits for an absent broker before it gives up
+ *                        on a record ({@code kafka.outage_tolerance}); an absent or non-positive field reads as the
+ *                        default, 5 minutes. An optional field (a worker that ignores it keeps its producer's
+ *                        defaults, which only shortens the outages it survives).
  */
 public record TrialSpec(
         String type,
@@ -37,7 +41,8 @@ public record TrialSpec(
         DataSpec data,
         String kafkaBootstrap,
         String metricsTopic,
-        Map<String, String> kafkaProperties) implements Message {
+        Map<String, String> kafkaProperties,
+        Long kafkaOutageToleranceMillis) implements Message {
 
     public static final String TYPE = "trial_spec";
     /**
@@ -47,22 +52,39 @@ public record TrialSpec(
      */
     public static final int SCHEMA_VERSION = 3;
 
+    /** {@link #kafkaOutageToleranceMillis} when the driver sends none: 5 minutes. */
+    public static final long DEFAULT_OUTAGE_TOLERANCE_MILLIS = 300_000;
+
     public TrialSpec {
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         kafkaProperties = kafkaProperties == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
+        if (kafkaOutageToleranceMillis == null || kafkaOutageToleranceMillis <= 0) {
+            kafkaOutageToleranceMillis = DEFAULT_OUTAGE_TOLERANCE_MILLIS;
+        }
     }
 
     /** Creates a spec of the current type and schema version. */
     public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
                                long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
         return new TrialSpec(TYPE, SCHEMA_VERSION, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, Map.of());
+                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS);
     }
 
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, properties);
+                metricsTopic, properties, kafkaOutageToleranceMillis);
+    }
+
+    /** This spec with the study's {@code kafka.outage_tolerance} (see {@link #kafkaOutageToleranceMillis}). */
+    public TrialSpec withKafkaOutageTolerance(java.time.Duration tolerance) {
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, kafkaProperties, tolerance.toMillis());
+    }
+
+    /** {@link #kafkaOutageToleranceMillis} as a duration. */
+    public java.time.Duration kafkaOutageTolerance() {
+        return java.time.Duration.ofMillis(kafkaOutageToleranceMillis);
     }
 }

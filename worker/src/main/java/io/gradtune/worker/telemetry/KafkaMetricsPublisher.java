@@ -8,6 +8,7 @@ import io.gradtune.worker.secret.SecretResolver;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,11 +36,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * written in the config: {@code ${env:NAME}} placeholders are resolved here, on the executor, from its environment
  * ({@link SecretResolver#jvmDefault()}). The publisher's key holds a digest of the resolved properties, never
  * the values.
+ *
+ * <p>Outages: the producer rides out a broker that is away for up to the study's outage tolerance
+ * ({@code kafka.outage_tolerance}, default {@link #DEFAULT_OUTAGE_TOLERANCE}): sends wait for the broker that long
+ * ({@code delivery.timeout.ms} and {@code max.block.ms}), so no record is lost to a shorter outage. A record the
+ * producer finally gives up on fails its {@link Delivery} with a {@link RecordLostException}, which fails the trial
+ * attempt.
  */
 public final class KafkaMetricsPublisher implements MetricsPublisher {
 
     /** The config field the client properties come from, named in errors. */
     public static final String PROPERTIES_FIELD = "kafka.properties";
+
+    /** How long a send waits for an absent broker unless the study says otherwise. */
+    public static final Duration DEFAULT_OUTAGE_TOLERANCE = Duration.ofMinutes(5);
+
+    /** Longest wait for one produce request's answer; a shorter tolerance uses half of itself. */
+    static final Duration MAX_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Map<String, KafkaMetricsPublisher> SHARED = new ConcurrentHashMap<>();
 
@@ -43,18 +60,24 @@ public final class KafkaMetricsPublisher implements MetricsPublisher {
     private final String topic;
     private final AtomicReference<Exception> lastError = new AtomicReference<>();
 
-    private KafkaMetricsPublisher(Properties config, String topic) {
+    private final Duration outageTolerance;
+
+    private KafkaMetricsPublisher(Properties config, String topic, Duration outageTolerance) {
         this.producer = new KafkaProducer<>(config);
         this.topic = topic;
+        this.outageTolerance = outageTolerance;
     }
 
     /**
      * The producer configuration: the resolved client properties first, then the settings the publisher relies
-     * on (bootstrap servers, acks=all, idempotence, serializers), which the client properties cannot override.
+     * on (bootstrap servers, acks=all, idempotence, serializers, the outage timeouts of
+     * {@link #outageTimeouts}), which the client properties cannot override.
      */
-    static Properties producerConfig(String bootstrap, Map<String, String> resolvedProperties) {
+    static Properties producerConfig(String bootstrap, Map<String, String> resolvedProperties,
+                                     Duration outageTolerance) {
         Properties p = new Properties();
         p.putAll(resolvedProperties);
+        p.putAll(outageTimeouts(outageTolerance));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -65,23 +88,47 @@ public final class KafkaMetricsPublisher implements MetricsPublisher {
         return p;
     }
 
+    /**
+     * The producer timeouts that let a send wait out a broker away for {@code tolerance}: {@code delivery.timeout.ms}
+     * (how long a record may wait for its acknowledgement, retries included) and {@code max.block.ms} (how long
+     * {@code send} may wait for metadata) are the tolerance; one request waits at most half of it, and at most
+     * {@link #MAX_REQUEST_TIMEOUT} (Kafka requires delivery &ge; linger + request timeout). Reconnection backs off
+     * to at most one second, so a returning broker is found within a second. Shared with the driver's producers.
+     */
+    public static Map<String, String> outageTimeouts(Duration tolerance) {
+        long ms = Math.max(2, tolerance.toMillis());
+        long request = Math.min(MAX_REQUEST_TIMEOUT.toMillis(), ms / 2);
+        return Map.of(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(ms),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(ms),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request),
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000",
+                ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "1000");
+    }
+
     /** The executor-wide publisher for a bootstrap and topic, without client properties (a PLAINTEXT broker). */
     public static KafkaMetricsPublisher shared(String bootstrap, String topic) {
         return shared(bootstrap, topic, Map.of());
     }
 
+    /** {@link #shared(String, String, Map, Duration)} with the {@link #DEFAULT_OUTAGE_TOLERANCE}. */
+    public static KafkaMetricsPublisher shared(String bootstrap, String topic, Map<String, String> clientProperties) {
+        return shared(bootstrap, topic, clientProperties, DEFAULT_OUTAGE_TOLERANCE);
+    }
+
     /**
-     * The executor-wide publisher for a bootstrap, topic and the study's client properties (placeholders
-     * unresolved; resolved here with {@link SecretResolver#jvmDefault()}).
+     * The executor-wide publisher for a bootstrap, topic, the study's client properties (placeholders
+     * unresolved; resolved here with {@link SecretResolver#jvmDefault()}) and outage tolerance.
      *
      * @throws MissingSecretException   when a placeholder's variable is not set in this JVM's environment
      * @throws IllegalArgumentException when a placeholder is malformed
      */
-    public static KafkaMetricsPublisher shared(String bootstrap, String topic, Map<String, String> clientProperties) {
+    public static KafkaMetricsPublisher shared(String bootstrap, String topic, Map<String, String> clientProperties,
+                                               Duration outageTolerance) {
         Map<String, String> resolved = Placeholders.resolveAll(PROPERTIES_FIELD, clientProperties,
                 SecretResolver.jvmDefault());
-        return SHARED.computeIfAbsent(key(bootstrap, topic, resolved), k -> {
-            KafkaMetricsPublisher pub = new KafkaMetricsPublisher(producerConfig(bootstrap, resolved), topic);
+        return SHARED.computeIfAbsent(key(bootstrap, topic, resolved) + "|" + outageTolerance.toMillis(), k -> {
+            KafkaMetricsPublisher pub = new KafkaMetricsPublisher(producerConfig(bootstrap, resolved, outageTolerance),
+                    topic, outageTolerance);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> pub.producer.close(Duration.ofSeconds(5))));
             return pub;
         });
@@ -116,11 +163,40 @@ public final class KafkaMetricsPublisher implements MetricsPublisher {
 
     @Override
     public void publish(EpochMetrics metrics) {
-        producer.send(new ProducerRecord<>(topic, metrics.trialId(), ProtocolCodec.encode(metrics)), (md, e) -> {
-            if (e != null) {
-                lastError.set(e);
+        send(metrics);
+    }
+
+    /**
+     * Sends the record; the returned delivery completes when the broker acknowledged it, or fails with a
+     * {@link RecordLostException} when the producer gave up on it. May block up to the outage tolerance when the
+     * producer has no metadata for the topic yet and the broker is away (interruptible).
+     */
+    @Override
+    public Delivery send(EpochMetrics metrics) {
+        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, metrics.trialId(),
+                ProtocolCodec.encode(metrics)), (md, e) -> {
+                    if (e != null) {
+                        lastError.set(e);
+                    }
+                });
+        return stopRequested -> {
+            while (true) {
+                try {
+                    ack.get(200, TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (TimeoutException notYet) {
+                    if (stopRequested.getAsBoolean()) {
+                        return false;
+                    }
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    throw new RecordLostException("the epoch " + metrics.epoch() + " record of trial "
+                            + metrics.trialId() + " (attempt " + metrics.attempt() + ") never reached Kafka within "
+                            + "kafka.outage_tolerance (" + outageTolerance.toMillis() / 1000.0 + " s): "
+                            + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+                }
             }
-        });
+        };
     }
 
     @Override

@@ -8,6 +8,15 @@ public interface MetricsPublisher {
     /** Sends one record asynchronously. */
     void publish(EpochMetrics metrics);
 
+    /**
+     * Sends one record asynchronously and returns its acknowledgement, which the trial awaits before running further
+     * ahead. Publishers without a broker acknowledge at once (the default).
+     */
+    default Delivery send(EpochMetrics metrics) {
+        publish(metrics);
+        return Delivery.ACKNOWLEDGED;
+    }
+
     /** Blocks until every record published so far is acknowledged (called when a trial attempt ends). */
     void flush();
 }

@@ -9,10 +9,12 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.telemetry.Delivery;
 import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
@@ -33,11 +35,22 @@ import java.util.function.Consumer;
  * two batch-sized buffers ({@link BatchGather}); each epoch's validation pass is freed once its statistics are
  * read; the network's parameters, gradients and updater state and the thread's workspaces are freed when the
  * trial ends, however it ends.
+ *
+ * <p>Run-ahead bound: before epoch {@code e + 1} starts, the record of epoch {@code e - 1} must be acknowledged by
+ * the broker ({@link #RUN_AHEAD} epochs of records may be unacknowledged). Normally that record was acknowledged an
+ * epoch ago and nothing waits; while the broker is away the trial pauses after at most two epochs instead of
+ * training on past a stop decision the driver cannot make without its records. When the broker returns the records
+ * arrive, and the driver's stop (a job-group cancel, which does not go through Kafka) takes effect within the next
+ * epoch. The wait ends at once when the task is cancelled. A record the producer gave up on (an outage longer than
+ * the tolerance) fails the attempt: a curve with a hole is never reported as completed.
  */
 public final class TrialRunner {
 
     /** First rows of the validation split used as the fixed probe batch for activation health. */
     static final int PROBE_ROWS = 256;
+
+    /** Epoch records that may be unacknowledged when the next epoch starts. */
+    static final int RUN_AHEAD = 2;
 
     /**
      * Where one epoch's wall time went, for benchmarks ({@code gradtune bench trial}). {@code fitNanos} is the whole
@@ -111,8 +124,12 @@ public final class TrialRunner {
             batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
+            List<Delivery> deliveries = new ArrayList<>(spec.epochs());
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 FaultInjection.check(spec.trialId(), attempt, epochsRun); // tests only; a no-op unless switched on
+                if (deliveries.size() >= RUN_AHEAD) {
+                    awaitDelivery(deliveries.get(deliveries.size() - RUN_AHEAD), stopRequested);
+                }
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 shuffle(perm, order);
@@ -138,9 +155,9 @@ public final class TrialRunner {
                     timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
                 }
                 double rate = net.learningRate();
-                publisher.publish(EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt, task.executorId(),
-                        task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate, millis,
-                        System.currentTimeMillis(), layers));
+                deliveries.add(publisher.send(EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
+                        task.executorId(), task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate,
+                        millis, System.currentTimeMillis(), layers)));
                 epochsRun = epoch;
                 net.endEpoch();
                 if (plateau != null) {
@@ -154,6 +171,9 @@ public final class TrialRunner {
                 }
             }
             FaultInjection.check(spec.trialId(), attempt, epochsRun);
+            for (Delivery d : deliveries) {
+                awaitDelivery(d, stopRequested); // a completed attempt's every record reached the broker
+            }
             publisher.flush();
             return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
         } catch (GradientStatsListener.StopRequested e) {
@@ -189,6 +209,18 @@ public final class TrialRunner {
             WorkerRuntime.releaseThreadMemory();
         } catch (RuntimeException e) {
             // freeing is an optimisation; the garbage collector frees whatever is left
+        }
+    }
+
+    /** Waits for a record's acknowledgement; a stop request or an interrupt (task cancel) stops the trial. */
+    private static void awaitDelivery(Delivery delivery, BooleanSupplier stopRequested) {
+        try {
+            if (!delivery.await(() -> stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted())) {
+                throw new GradientStatsListener.StopRequested();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GradientStatsListener.StopRequested();
         }
     }
 

@@ -182,4 +182,18 @@ class ProtocolCodecTest {
         Decoded<TrialSpec> v2 = ProtocolCodec.decodeTrialSpec(json.replace("\"schemaVersion\":3", "\"schemaVersion\":2"));
         assertTrue(v2.unsupportedVersion(), v2.reason());
     }
+
+    @Test
+    void trialSpecCarriesTheOutageToleranceAndASpecWithoutItReadsTheDefault() {
+        DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
+        TrialSpec spec = TrialSpec.of("s", "run-1", "t0004", Map.of("layers", 2), 5, 43, data, "127.0.0.1:9092", "g.metrics")
+                .withKafkaOutageTolerance(java.time.Duration.ofSeconds(8));
+        String json = ProtocolCodec.encode(spec);
+        assertEquals(8000L, ProtocolCodec.decodeTrialSpec(json).value().kafkaOutageToleranceMillis());
+        String without = json.replace(",\"kafkaOutageToleranceMillis\":8000", "");
+        assertTrue(!without.contains("kafkaOutageToleranceMillis"), without);
+        Decoded<TrialSpec> old = ProtocolCodec.decodeTrialSpec(without);
+        assertTrue(old.isAccepted(), String.valueOf(old.reason()));
+        assertEquals(TrialSpec.DEFAULT_OUTAGE_TOLERANCE_MILLIS, (long) old.value().kafkaOutageToleranceMillis());
+    }
 }

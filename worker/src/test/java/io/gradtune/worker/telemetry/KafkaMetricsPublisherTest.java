@@ -1,10 +1,13 @@
 package io.gradtune.worker.telemetry;
 
+import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.secret.MissingSecretException;
 import io.gradtune.worker.secret.SecretResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -32,7 +35,8 @@ class KafkaMetricsPublisherTest {
     void securitySettingsReachTheProducerConfigButCannotOverrideWhatThePublisherReliesOn() {
         Properties p = KafkaMetricsPublisher.producerConfig("broker:9093", Map.of(
                 "security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "sasl.jaas.config", "jaas-line",
-                "ssl.truststore.location", "/etc/trust.jks", "acks", "0", "bootstrap.servers", "elsewhere:1"));
+                "ssl.truststore.location", "/etc/trust.jks", "acks", "0", "bootstrap.servers", "elsewhere:1",
+                "delivery.timeout.ms", "1000"), Duration.ofMinutes(5));
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("PLAIN", p.get("sasl.mechanism"));
         assertEquals("jaas-line", p.get("sasl.jaas.config"));
@@ -40,6 +44,53 @@ class KafkaMetricsPublisherTest {
         assertEquals("all", p.get("acks"));
         assertEquals("broker:9093", p.get("bootstrap.servers"));
         assertEquals("true", p.get("enable.idempotence"));
+        assertEquals("300000", p.get("delivery.timeout.ms"), "the outage tolerance wins over a client property");
+    }
+
+    @Test
+    void theOutageToleranceSetsHowLongASendWaitsForTheBroker() {
+        Map<String, String> five = KafkaMetricsPublisher.outageTimeouts(Duration.ofMinutes(5));
+        assertEquals("300000", five.get("delivery.timeout.ms"));
+        assertEquals("300000", five.get("max.block.ms"));
+        assertEquals("30000", five.get("request.timeout.ms"));
+        Map<String, String> eight = KafkaMetricsPublisher.outageTimeouts(Duration.ofSeconds(8));
+        assertEquals("8000", eight.get("delivery.timeout.ms"));
+        assertEquals("4000", eight.get("request.timeout.ms"), "delivery >= linger (0) + request timeout");
+    }
+
+    @Test
+    void aRecordTheBrokerNeverAcknowledgesWithinTheToleranceFailsItsDelivery() throws Exception {
+        KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(NOWHERE, "t.metrics", Map.of(),
+                Duration.ofSeconds(2));
+        long t0 = System.nanoTime();
+        // No metadata and no broker: send itself may wait max.block.ms, then the delivery fails.
+        RecordLostException e = assertThrows(RecordLostException.class, () -> publisher.send(EpochMetrics.of("s", "run-1",
+                "t0001", 0, "driver", "localhost", 1, 1, 1, 0.5, 0.01, 10, 0, List.of())).await(() -> false));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 10, "gave up after " + seconds + " s");
+        assertTrue(e.getMessage().contains("epoch 1 record of trial t0001"), e.getMessage());
+    }
+
+    @Test
+    void aTaskCancelEndsTheWaitForAnAbsentBrokerAtOnce() throws Exception {
+        KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(NOWHERE, "t.metrics", Map.of(),
+                Duration.ofMinutes(1));
+        java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread trial = new Thread(() -> {
+            try {
+                publisher.send(EpochMetrics.of("s", "run-1", "t0001", 0, "driver", "localhost", 1, 1, 1, 0.5, 0.01, 10, 0,
+                        List.of())).await(() -> false);
+                ended.set(new AssertionError("acknowledged by a broker that does not exist"));
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        });
+        trial.start();
+        trial.interrupt(); // what a Spark task cancel does
+        trial.join(10_000);
+        assertFalse(trial.isAlive(), "still waiting 10 s after the interrupt");
+        assertTrue(ended.get() instanceof InterruptedException
+                || ended.get() instanceof org.apache.kafka.common.errors.InterruptException, String.valueOf(ended.get()));
     }
 
     @Test
