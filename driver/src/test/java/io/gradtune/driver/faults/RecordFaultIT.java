@@ -220,14 +220,24 @@ class RecordFaultIT {
     void twoRunsOfTheSameStudyOnTheSameTopicsEachTakeOnlyTheirOwnRecords() throws Exception {
         String name = "it-twin";
         int epochs = 60;
+        // The other run trains longer and this one starts once the other's records flow, so they overlap for sure.
+        int otherEpochs = 400;
         try (EmbeddedKafka broker = EmbeddedKafka.start(null)) {
             String bootstrap = broker.bootstrapServers();
             Path cfg = configFile(name, name, bootstrap, 2, epochs);
+            Path otherCfg = configFile(name + "-other", name, bootstrap, 2, otherEpochs);
             Topics.ensure(bootstrap, Map.of(), List.of(name + ".metrics", name + ".trials"), 2, null);
             Path otherOut = dir.resolve("runs-other");
             Path otherLog = dir.resolve("other-run.log");
-            Process other = otherProcess(cfg, otherOut, otherLog);
+            Process other = otherProcess(otherCfg, otherOut, otherLog);
             try {
+                Path otherMetrics = otherOut.resolve(name).resolve("metrics.jsonl");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (!Files.exists(otherMetrics) || Files.size(otherMetrics) == 0) {
+                    assertTrue(other.isAlive() && System.nanoTime() < deadline, "the other run's records flow: "
+                            + Files.readString(otherLog));
+                    other.waitFor(100, TimeUnit.MILLISECONDS);
+                }
                 StudyConfig config = StudyConfigLoader.load(cfg).withOutputDir(dir.resolve("runs-this"));
                 ByteArrayOutputStream console = new ByteArrayOutputStream();
                 StudyRunner runner = new StudyRunner(config, new RandomSampler(config.space(), 7),
@@ -241,7 +251,7 @@ class RecordFaultIT {
                 String otherRunId = otherStudy.path("runId").asText();
                 assertNotEquals(runner.runId(), otherRunId);
                 RunRecords mine = RunRecords.read(outcome.runDir(), runner.runId(), 2, epochs);
-                RunRecords theirs = RunRecords.read(otherOut.resolve(name), otherRunId, 2, epochs);
+                RunRecords theirs = RunRecords.read(otherOut.resolve(name), otherRunId, 2, otherEpochs);
                 // Injected: the records each run saw of the other; survived: the other's records in a run's results.
                 System.out.printf("[fault] same-study-concurrent-run | injected=%d | survived=%d | records_lost=%d | "
                                 + "trials_duplicated=%d%n", mine.otherRun() + theirs.otherRun(),
