@@ -15,6 +15,7 @@ import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.ProtocolCodec;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,15 +43,56 @@ import java.util.function.Consumer;
  * </ul>
  * {@link #replay} rebuilds a study from these events through the study's own methods and the sampler, so a resumed
  * study's state and its sampler's state are those of the interrupted one.
+ *
+ * <p>A write that fails (a full disk, a lost mount) is not thrown at the thread that made the event (a trial's
+ * submitter, the consumer): the journal stops writing, and the {@link #onFailure} handler stops the study. Every
+ * event written before stays; a half-written last line is dropped when the journal is read.
  */
 final class StudyJournal implements Study.Recorder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Journal journal;
+    private volatile String failure;
+    private volatile Consumer<String> onFailure = reason -> { };
 
     StudyJournal(Journal journal) {
         this.journal = journal;
+    }
+
+    /** What to do (once) when a write fails: stop the study. */
+    void onFailure(Consumer<String> handler) {
+        this.onFailure = handler;
+    }
+
+    /** Why the journal stopped writing, or null while it writes. */
+    String failure() {
+        return failure;
+    }
+
+    private void append(Map<String, ?> e) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            journal.append(e);
+        } catch (UncheckedIOException ex) {
+            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
+        }
+    }
+
+    /**
+     * The run directory cannot be written (this journal, or another file of it such as metrics.jsonl): the journal
+     * stops writing and the handler runs, once.
+     */
+    void failed(String reason) {
+        synchronized (this) {
+            if (failure != null) {
+                return;
+            }
+            failure = reason;
+        }
+        onFailure.accept(reason);
     }
 
     void started(String mode, Map<String, Object> launch) {
@@ -58,7 +100,7 @@ final class StudyJournal implements Study.Recorder {
         e.put("mode", mode);
         e.put("pid", ProcessHandle.current().pid());
         e.put("launch", launch);
-        journal.append(e);
+        append(e);
     }
 
     void created(String trialId, int number, Map<String, Object> params, long seed, int seenFinished) {
@@ -68,20 +110,20 @@ final class StudyJournal implements Study.Recorder {
         e.put("params", params);
         e.put("seed", seed);
         e.put("seen_finished", seenFinished);
-        journal.append(e);
+        append(e);
     }
 
     void running(String trialId) {
         Map<String, Object> e = event("trial_running");
         e.put("trial", trialId);
-        journal.append(e);
+        append(e);
     }
 
     void stopDecided(String trialId, Map<String, ?> fields) {
         Map<String, Object> e = event("stop_decided");
         e.put("trial", trialId);
         e.putAll(fields);
-        journal.append(e);
+        append(e);
     }
 
     @Override
@@ -105,7 +147,7 @@ final class StudyJournal implements Study.Recorder {
         e.put("executor", r.placement().executorId());
         e.put("host", r.placement().host());
         e.put("curve", curve.stream().map(ProtocolCodec::encode).toList());
-        journal.append(e);
+        append(e);
     }
 
     void ended(String status, String reason, String detail) {
@@ -113,7 +155,7 @@ final class StudyJournal implements Study.Recorder {
         e.put("status", status);
         e.put("reason", reason);
         e.put("detail", detail);
-        journal.append(e);
+        append(e);
     }
 
     private static Map<String, Object> event(String name) {

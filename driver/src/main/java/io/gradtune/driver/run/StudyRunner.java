@@ -351,9 +351,14 @@ public final class StudyRunner {
 
                 @Override
                 public void recordAccepted(EpochMetrics m, String raw) {
-                    metricsLog.append(raw);
+                    try {
+                        metricsLog.append(raw);
+                    } catch (UncheckedIOException e) {
+                        storageFailed(journal, runDir, e);
+                    }
                 }
             });
+            journal.onFailure(reason -> stopOnStorageFailure(study, executor, runDir, reason));
             executor.onAttemptStarted(study::attemptStarted);
             List<StudyJournal.Pending> rerun = resumed.events.isEmpty() ? List.of()
                     : StudyJournal.replay(resumed.events, study, sampler, note -> out.println(note));
@@ -376,7 +381,11 @@ public final class StudyRunner {
 
                         @Override
                         public void endOfBatch() {
-                            metricsLog.flush();
+                            try {
+                                metricsLog.flush();
+                            } catch (UncheckedIOException e) {
+                                storageFailed(journal, runDir, e);
+                            }
                         }
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
@@ -408,8 +417,22 @@ public final class StudyRunner {
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
-                writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
-                journal.ended(status, ended.reason(), ended.detail());
+                String reportFailure = null;
+                try {
+                    writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
+                } catch (UncheckedIOException e) {
+                    reportFailure = "cannot write the reports: " + e.getMessage() + (e.getCause() == null ? ""
+                            : ": " + e.getCause().getMessage());
+                }
+                if (reportFailure != null) {
+                    // No study_ended in the journal: a resume writes the reports again.
+                    failure = failure == null ? reportFailure : failure + "; " + reportFailure;
+                    status = "failed";
+                    out.println("error: " + reportFailure + "; every trial finished so far is in "
+                            + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
+                } else {
+                    journal.ended(status, ended.reason(), ended.detail());
+                }
                 if (failure != null) {
                     out.println("study failed: " + failure);
                 }
@@ -628,6 +651,26 @@ public final class StudyRunner {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * The run directory could not be written (a full disk, a lost mount): the journal stops writing, and the study
+     * stops as when its metrics stream dies: no new trials, the running ones cancelled, exit 1. What the journal holds
+     * stays, so {@code resume} continues once there is room.
+     */
+    private void stopOnStorageFailure(Study study, SparkTrialExecutor executor, Path runDir, String reason) {
+        String why = "cannot write the run directory: " + reason;
+        if (study.abortReason() == null) {
+            out.println("error: " + why + "; no new trials, cancelling the running ones. Every trial finished before "
+                    + "is in " + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
+        }
+        study.abort(why);
+        executor.cancelAll();
+    }
+
+    /** metrics.jsonl could not be written: handled as a journal failure (the study stops, resumable). */
+    private static void storageFailed(StudyJournal journal, Path runDir, UncheckedIOException e) {
+        journal.failed(e.getMessage() + " in " + runDir + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
     }
 
     /**

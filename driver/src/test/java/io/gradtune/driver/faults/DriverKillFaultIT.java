@@ -205,7 +205,7 @@ class DriverKillFaultIT {
     }
 
     /** The uninterrupted study's assignments: random search's first draws with this seed, as trials.csv writes them. */
-    private static Set<Map<String, String>> reference(Path cfg) {
+    static Set<Map<String, String>> reference(Path cfg) {
         StudyConfig config = StudyConfigLoader.load(cfg);
         RandomSampler sampler = new RandomSampler(config.space(), config.search().seed());
         Set<Map<String, String>> out = new HashSet<>();
@@ -222,7 +222,7 @@ class DriverKillFaultIT {
         return out;
     }
 
-    private static Set<Map<String, String>> assignments(List<CSVRecord> rows) {
+    static Set<Map<String, String>> assignments(List<CSVRecord> rows) {
         Set<Map<String, String>> out = new HashSet<>();
         for (CSVRecord r : rows) {
             Map<String, String> row = new TreeMap<>(r.toMap());
@@ -232,7 +232,7 @@ class DriverKillFaultIT {
         return out;
     }
 
-    private static List<CSVRecord> rows(Path run) throws IOException {
+    static List<CSVRecord> rows(Path run) throws IOException {
         Path csv = run.resolve("trials.csv");
         if (!Files.exists(csv)) {
             return List.of();
