@@ -212,6 +212,8 @@ class KafkaSecurityIT {
         assertTrue(logs.contains("sasl.jaas.config = [hidden]"), "Kafka client configs were logged (at INFO) and "
                 + "captured; " + logs.length() + " characters captured");
         scan.text("log output", logs);
+        System.out.printf("[fault] secret-sentinel | injected=1 | survived=%d | records_lost=- | trials_duplicated=-%n",
+                scan.hits().isEmpty() ? 1 : 0);
         scan.assertNotFound();
     }
 

@@ -93,6 +93,12 @@ class TrialAttemptsIT {
         assertEquals(best.valAccuracy(), retried.objective());
         assertEquals(best.epoch(), retried.bestEpoch());
 
+        // Two faults injected into training code (t0001 attempt 0, t0002 every attempt): survived = the study went
+        // on to its end with each trial ending as the fault allows (t0001 completed on its retry, t0002 FAILED).
+        System.out.printf("[fault] executor-task-failure-retry | injected=2 | survived=%d | records_lost=%d | "
+                + "trials_duplicated=%d%n", (retried.state() == TrialState.COMPLETED ? 1 : 0)
+                + (byId.get("t0002").state() == TrialState.FAILED ? 1 : 0), 4 - retried.epochs(),
+                outcome.results().size() - byId.size());
         TrialResult failed = byId.get("t0002");
         assertEquals(TrialState.FAILED, failed.state(), console.toString());
         assertEquals("failed on 2 attempts: InjectedFault: injected fault: t0002 attempt 1 after epoch 1",
