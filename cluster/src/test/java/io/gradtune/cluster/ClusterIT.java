@@ -2,6 +2,7 @@ package io.gradtune.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradtune.driver.testing.DigitsStudy;
 import io.gradtune.driver.testing.SecretScan;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -280,24 +281,10 @@ class ClusterIT {
         return config(study, trials, epochs, earlyStopping, "{}", "{}");
     }
 
-    private Path config(String study, int trials, int epochs, String earlyStopping, String kafka, String spark)
-            throws IOException {
-        Path digits = ROOT.resolve("data/digits.csv");
-        Path cfg = work.resolve(study + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 7}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: %d, batch_size: 32, optimizer: adam}
-                early_stopping: %s
-                kafka: %s
-                spark: %s
-                """.formatted(study, digits, trials, epochs, earlyStopping, kafka, spark));
-        return cfg;
+    private Path config(String study, int trials, int epochs, String earlyStopping, String kafka, String spark) {
+        DigitsStudy config = DigitsStudy.named(study).trials(trials).epochs(epochs).seed(7).batchSize(32)
+                .earlyStopping(earlyStopping).spark(spark);
+        return (kafka.equals("{}") ? config : config.kafka(kafka)).write(work);
     }
 
     private void submit(Path cfg, Path out, String study) throws Exception {

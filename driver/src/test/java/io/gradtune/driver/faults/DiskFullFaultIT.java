@@ -1,5 +1,6 @@
 package io.gradtune.driver.faults;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.testing.DriverProcess;
 import org.apache.commons.csv.CSVRecord;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,22 +102,8 @@ class DiskFullFaultIT {
         assertEquals(DriverKillFaultIT.reference(cfg), DriverKillFaultIT.assignments(rows));
     }
 
-    private Path config(String study) throws IOException {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
-        Path cfg = dir.resolve(study + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 11}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: %d, batch_size: 32, optimizer: adam}
-                early_stopping: none
-                spark: {master: "local[2]"}
-                """.formatted(study, digits, TRIALS, EPOCHS));
-        return cfg;
+    private Path config(String study) {
+        return DigitsStudy.named(study).trials(TRIALS).epochs(EPOCHS).batchSize(32).write(dir);
     }
 
     private static int exec(String... command) throws Exception {

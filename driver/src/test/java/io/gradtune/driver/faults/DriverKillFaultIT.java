@@ -1,5 +1,6 @@
 package io.gradtune.driver.faults;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.config.StudyConfig;
@@ -186,22 +187,8 @@ class DriverKillFaultIT {
         assertEquals(0, duplicated);
     }
 
-    private Path config(String study) throws IOException {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
-        Path cfg = dir.resolve(study + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 11}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: 4, batch_size: 32, optimizer: adam}
-                early_stopping: none
-                spark: {master: "local[2]"}
-                """.formatted(study, digits, TRIALS));
-        return cfg;
+    private Path config(String study) {
+        return DigitsStudy.named(study).trials(TRIALS).epochs(4).batchSize(32).write(dir);
     }
 
     /** The uninterrupted study's assignments: random search's first draws with this seed, as trials.csv writes them. */

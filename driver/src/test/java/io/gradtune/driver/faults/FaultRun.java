@@ -1,5 +1,6 @@
 package io.gradtune.driver.faults;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.cli.Gradtune;
@@ -60,29 +61,10 @@ final class FaultRun {
 
     /** A config for a small study on data/digits.csv against {@code bootstrap}; {@code extra} ends the file. */
     static Path config(Path dir, String study, String bootstrap, int trials, int epochs, String kafkaExtra,
-                       String stopping) throws IOException {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
-        Path cfg = dir.resolve(study + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 11}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: %d, batch_size: 64, optimizer: adam}
-                early_stopping: %s
-                kafka:
-                  bootstrap: %s
-                  topic_prefix: %s
-                  partitions: 2
-                %s
-                spark:
-                  master: "local[2]"
-                  max_attempts: 2
-                """.formatted(study, digits, trials, epochs, stopping, bootstrap, study, kafkaExtra));
-        return cfg;
+                       String stopping) {
+        return DigitsStudy.named(study).trials(trials).epochs(epochs).earlyStopping(stopping)
+                .kafka("  bootstrap: " + bootstrap + "\n  topic_prefix: " + study + "\n  partitions: 2\n" + kafkaExtra)
+                .spark("  master: \"local[2]\"\n  max_attempts: 2\n").write(dir);
     }
 
     /** Runs {@code gradtune run cfg --output dir/runs}, the console copied to this JVM's as well as captured. */

@@ -1,5 +1,6 @@
 package io.gradtune.driver.faults;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.config.StudyConfig;
@@ -67,23 +68,10 @@ class RecordFaultIT {
         KafkaMetricsPublisher.closeAll();
     }
 
-    private Path configFile(String name, String study, String bootstrap, int trials, int epochs) throws Exception {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
-        Path cfg = dir.resolve(name + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 7}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 16, high: 48}
-                training: {epochs: %d, batch_size: 64, optimizer: adam}
-                early_stopping: none
-                kafka: {bootstrap: "%s", topic_prefix: %s, partitions: 2}
-                spark: {master: "local[2]"}
-                """.formatted(study, digits, trials, epochs, bootstrap, study));
-        return cfg;
+    private Path configFile(String name, String study, String bootstrap, int trials, int epochs) {
+        return DigitsStudy.named(study).trials(trials).epochs(epochs).seed(7).units(16, 48)
+                .kafka("  bootstrap: \"" + bootstrap + "\"\n  topic_prefix: " + study + "\n  partitions: 2\n")
+                .write(dir, name + ".yaml");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gradtune.driver.run;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.config.StudyConfigLoader;
 import io.gradtune.driver.search.RandomSampler;
@@ -61,33 +62,14 @@ class KafkaSecurityIT {
     Path dir;
 
     private StudyConfig config(String study, String bootstrap, int trials, int epochs) throws Exception {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
         Path events = Files.createDirectories(dir.resolve("spark-events"));
-        Path cfg = dir.resolve(study + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 11}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: %d, batch_size: 64, optimizer: adam}
-                early_stopping: none
-                kafka:
-                  bootstrap: %s
-                  topic_prefix: %s
-                  partitions: 2
-                  properties:
-                    security.protocol: SASL_PLAINTEXT
-                    sasl.mechanism: PLAIN
-                    sasl.jaas.config: '%s'
-                spark:
-                  master: "local[2]"
-                  properties:
-                    spark.eventLog.enabled: "true"
-                    spark.eventLog.dir: "%s"
-                """.formatted(study, digits, trials, epochs, bootstrap, study, JAAS, events.toUri()));
+        Path cfg = DigitsStudy.named(study).trials(trials).epochs(epochs)
+                .kafka("  bootstrap: " + bootstrap + "\n  topic_prefix: " + study + "\n  partitions: 2\n"
+                        + "  properties:\n    security.protocol: SASL_PLAINTEXT\n    sasl.mechanism: PLAIN\n"
+                        + "    sasl.jaas.config: '" + JAAS + "'\n")
+                .spark("  master: \"local[2]\"\n  properties:\n    spark.eventLog.enabled: \"true\"\n"
+                        + "    spark.eventLog.dir: \"" + events.toUri() + "\"\n")
+                .write(dir);
         return StudyConfigLoader.load(cfg).withOutputDir(dir.resolve("runs"));
     }
 

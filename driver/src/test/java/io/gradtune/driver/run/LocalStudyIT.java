@@ -1,5 +1,6 @@
 package io.gradtune.driver.run;
 
+import io.gradtune.driver.testing.DigitsStudy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.config.StudyConfig;
@@ -112,21 +113,9 @@ class LocalStudyIT {
     }
 
     /** The digits study of {@link #smallRandomStudyOnDigitsRunsEndToEndThroughKafka}, other settings. */
-    private StudyConfig config(String name, int trials, int epochs, String earlyStopping) throws Exception {
-        Path digits = Path.of("../data/digits.csv").toAbsolutePath().normalize();
-        Path cfg = dir.resolve(name + ".yaml");
-        Files.writeString(cfg, """
-                study: %s
-                objective: {metric: val_accuracy, direction: maximize}
-                data: {source: %s, label_column: label, split: {train: 0.6, validation: 0.2}, scaling: standard, seed: 0}
-                search: {algorithm: random, max_trials: %d, seed: 7}
-                space:
-                  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}
-                  units: {type: int, low: 32, high: 64}
-                training: {epochs: %d, batch_size: 32, optimizer: adam}
-                early_stopping: %s
-                spark: {master: "local[2]"}
-                """.formatted(name, digits, trials, epochs, earlyStopping));
+    private StudyConfig config(String name, int trials, int epochs, String earlyStopping) {
+        Path cfg = DigitsStudy.named(name).trials(trials).epochs(epochs).seed(7).batchSize(32)
+                .earlyStopping(earlyStopping).write(dir);
         return StudyConfigLoader.load(cfg).withOutputDir(dir.resolve("runs"));
     }
 
