@@ -10,12 +10,14 @@ import java.util.TreeMap;
  *
  * @param id     unique, stable name: kind, dataset and the parameters that matter
  * @param intent the failure (or health) the configuration was chosen to produce
+ * @param kind   the finer kind of failure (or of healthy net) within the intent, e.g. {@code small-signal},
+ *               {@code unscaled}: halves alternate within it, so each kind is in both halves
  * @param data   the dataset
  * @param params the trial's parameter assignment (worker {@code HyperParameters} names)
  * @param seed   the trial seed
  * @param half   tune or holdout
  */
-record CalibrationConfig(String id, Intent intent, CalibrationData data, Map<String, Object> params, long seed,
+record CalibrationConfig(String id, Intent intent, String kind, CalibrationData data, Map<String, Object> params, long seed,
                          Half half) {
 
     /** What a configuration was chosen to produce. */

@@ -25,7 +25,7 @@ final class CalibrationReport {
     private CalibrationReport() {
     }
 
-    static final String CSV_HEADER = "id,half,intent,dataset,seed,params,status,epochs,chance,best_acc,final_acc,"
+    static final String CSV_HEADER = "id,half,intent,kind,dataset,seed,params,status,epochs,chance,best_acc,final_acc,"
             + "label,label_clause,grad_stop_rule,grad_stop_epoch,grad_stop_reason,first_divergence,first_exploding,"
             + "first_vanishing,first_plateau,diag_full,diag_at_stop,diag_epoch1,max_grad_l2,min_grad_ratio,"
             + "median_l0_update_ratio,seconds,error";
@@ -35,7 +35,7 @@ final class CalibrationReport {
         for (CalibrationResult r : results) {
             CalibrationConfig c = r.config();
             RuleReplay p = r.replay();
-            List<Object> cells = List.of(c.id(), c.half(), c.intent(), c.data(), c.seed(), c.paramsText(), r.status(),
+            List<Object> cells = List.of(c.id(), c.half(), c.intent(), c.kind(), c.data(), c.seed(), c.paramsText(), r.status(),
                     r.curve().size(), num(r.chance()), num(r.bestAccuracy()), num(r.finalAccuracy()),
                     r.label().label(), r.label().clause(), p.stopRule(),
                     p.stopped() ? p.gradientStop().epoch() : "", p.stopped() ? p.gradientStop().reason() : "",
@@ -77,6 +77,18 @@ final class CalibrationReport {
             }
             s.append(" |\n");
         }
+
+        s.append("\nPer kind of configuration (all): labels, and how many the gradient rules stopped:\n\n")
+                .append("| intent / kind | trials | labels | stopped by a gradient rule |\n|---|---|---|---|\n");
+        Map<String, List<CalibrationResult>> byKind = new TreeMap<>();
+        results.forEach(r -> byKind.computeIfAbsent(r.config().intent() + " / " + r.config().kind(),
+                k -> new ArrayList<>()).add(r));
+        byKind.forEach((kind, rs) -> {
+            Map<Label, Integer> labels = new EnumMap<>(Label.class);
+            rs.forEach(r -> labels.merge(r.label().label(), 1, Integer::sum));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", kind, rs.size(), labels,
+                    fraction(count(rs, r -> r.replay().stopped()), rs.size())));
+        });
 
         s.append("\n### Recall of today's gradient rules (divergence, exploding_gradients, vanishing_gradients)\n\n")
                 .append("| half | label | trials | stopped (any gradient rule) | by the matching rule |"
