@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * @param seed   the trial seed
  * @param half   tune or holdout
  */
-record CalibrationConfig(String id, Intent intent, String kind, CalibrationData data, Map<String, Object> params, long seed,
-                         Half half) {
+record CalibrationConfig(String id, Intent intent, String kind, CalibrationData data, Map<String, Object> params,
+                         long seed, Half half) {
 
     /** What a configuration was chosen to produce. */
     enum Intent { VANISHING, EXPLODING, HEALTHY }

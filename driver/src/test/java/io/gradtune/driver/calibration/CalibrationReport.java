@@ -35,8 +35,8 @@ final class CalibrationReport {
         for (CalibrationResult r : results) {
             CalibrationConfig c = r.config();
             RuleReplay p = r.replay();
-            List<Object> cells = List.of(c.id(), c.half(), c.intent(), c.kind(), c.data(), c.seed(), c.paramsText(), r.status(),
-                    r.curve().size(), num(r.chance()), num(r.bestAccuracy()), num(r.finalAccuracy()),
+            List<Object> cells = List.of(c.id(), c.half(), c.intent(), c.kind(), c.data(), c.seed(), c.paramsText(),
+                    r.status(), r.curve().size(), num(r.chance()), num(r.bestAccuracy()), num(r.finalAccuracy()),
                     r.label().label(), r.label().clause(), p.stopRule(),
                     p.stopped() ? p.gradientStop().epoch() : "", p.stopped() ? p.gradientStop().reason() : "",
                     fire(p, RuleReplay.RULES.get(0)), fire(p, RuleReplay.RULES.get(1)),
@@ -69,7 +69,8 @@ final class CalibrationReport {
             s.append(" | ").append(h.size()).append(" |\n");
         }
         s.append("\nIntended kind (rows) against label (columns), all configurations:\n\n")
-                .append("| intent | EXPLODING | VANISHING | HEALTHY | STUCK | UNDERFITTING |\n|---|---|---|---|---|---|\n");
+                .append("| intent | EXPLODING | VANISHING | HEALTHY | STUCK | UNDERFITTING |\n")
+                .append("|---|---|---|---|---|---|\n");
         for (CalibrationConfig.Intent intent : CalibrationConfig.Intent.values()) {
             s.append("| ").append(intent);
             for (Label l : Label.values()) {
@@ -102,7 +103,8 @@ final class CalibrationReport {
                 long matching = count(h, CalibrationResult::stoppedByMatchingRule);
                 s.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s |%n", half, l, h.size(),
                         fraction(stopped, h.size()), fraction(matching, h.size()),
-                        epochs.isEmpty() ? "–" : epochs.get((epochs.size() - 1) / 2) + " / " + epochs.get(epochs.size() - 1),
+                        epochs.isEmpty() ? "–"
+                                : epochs.get((epochs.size() - 1) / 2) + " / " + epochs.get(epochs.size() - 1),
                         byRule(h)));
             }
         }
@@ -139,7 +141,8 @@ final class CalibrationReport {
                         r.config().half().name().toLowerCase(), r.label().label(), r.label().clause(),
                         falseStop ? "stopped by " + r.replay().stopRule() + " after epoch "
                                 + r.replay().gradientStop().epoch() + ": " + r.replay().gradientStop().reason()
-                                : "not stopped; best acc " + num(r.bestAccuracy()) + ", max gradL2 " + num(r.maxGradL2())
+                                : "not stopped; best acc " + num(r.bestAccuracy())
+                                + ", max gradL2 " + num(r.maxGradL2())
                                 + ", min layer-0/output ratio " + num(r.minGradientRatio())
                                 + ", median layer-0 update ratio " + num(r.medianLayer0UpdateRatio())));
             }
@@ -161,7 +164,8 @@ final class CalibrationReport {
 
     private static String byRule(List<CalibrationResult> results) {
         Map<String, Integer> rules = new TreeMap<>();
-        results.stream().filter(r -> r.replay().stopped()).forEach(r -> rules.merge(r.replay().stopRule(), 1, Integer::sum));
+        results.stream().filter(r -> r.replay().stopped())
+                .forEach(r -> rules.merge(r.replay().stopRule(), 1, Integer::sum));
         return rules.isEmpty() ? "–" : rules.toString();
     }
 

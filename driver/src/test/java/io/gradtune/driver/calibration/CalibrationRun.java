@@ -46,8 +46,9 @@ class CalibrationRun {
         for (CalibrationConfig c : configs) {
             CalibrationResult r = run(c, dataDir);
             results.add(r);
-            System.out.printf(Locale.ROOT, "[calibration %d/%d] %s: %s (%s) | best acc %.3f | gradient stop: %s | %.1f s%n",
-                    results.size(), configs.size(), c.id(), r.label().label(), r.label().clause(), r.bestAccuracy(),
+            System.out.printf(Locale.ROOT,
+                    "[calibration %d/%d] %s: %s (%s) | best acc %.3f | gradient stop: %s | %.1f s%n", results.size(),
+                    configs.size(), c.id(), r.label().label(), r.label().clause(), r.bestAccuracy(),
                     r.replay().stopped() ? r.replay().stopRule() + " after epoch " + r.replay().gradientStop().epoch()
                             : "none", r.seconds());
         }

@@ -176,7 +176,8 @@ final class CalibrationSet {
         private static String name(Map<String, Object> p) {
             double rate = (Double) p.get("learning_rate");
             StringBuilder s = new StringBuilder(p.get("activation") + "-" + p.get("weight_init") + "-"
-                    + p.get("optimizer") + (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate))
+                    + p.get("optimizer")
+                    + (rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate))
                     + "-L" + p.get("layers"));
             if ("none".equals(p.get("scaling"))) {
                 s.append("-unscaled");

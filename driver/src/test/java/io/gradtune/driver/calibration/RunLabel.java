@@ -53,11 +53,10 @@ record RunLabel(Label label, String clause) {
         double bestG = Double.NEGATIVE_INFINITY;
         double maxLoss = Double.NEGATIVE_INFINITY;
         for (EpochMetrics m : curve) {
-            EpochMetrics bad = m;
             if (!Double.isFinite(m.trainLoss()) || !Double.isFinite(m.valLoss()) || !m.layers().stream().allMatch(
                     l -> l.nanCount() == 0 && l.infCount() == 0 && Double.isFinite(l.gradL2())
                             && Double.isFinite(l.weightL2()))) {
-                return new RunLabel(Label.EXPLODING, "E1 non-finite at epoch " + bad.epoch());
+                return new RunLabel(Label.EXPLODING, "E1 non-finite at epoch " + m.epoch());
             }
             bestG = Math.max(bestG, g(m.valAccuracy(), chance));
             maxLoss = Math.max(maxLoss, m.trainLoss());
@@ -82,8 +81,9 @@ record RunLabel(Label label, String clause) {
             boolean barelyMoves = 2 * v2 >= half.size();
             if (starvedGradient || barelyMoves) {
                 String which = starvedGradient && barelyMoves ? "V1+V2" : starvedGradient ? "V1" : "V2";
-                return new RunLabel(Label.VANISHING, String.format("%s in %d/%d and %d/%d second-half epochs, best_g %.3f",
-                        which, v1, half.size(), v2, half.size(), bestG));
+                return new RunLabel(Label.VANISHING, String.format(
+                        "%s in %d/%d and %d/%d second-half epochs, best_g %.3f", which, v1, half.size(), v2,
+                        half.size(), bestG));
             }
             return new RunLabel(Label.STUCK, String.format("best_g %.3f, first layer not starved (V1 %d/%d, V2 %d/%d)",
                     bestG, v1, half.size(), v2, half.size()));
