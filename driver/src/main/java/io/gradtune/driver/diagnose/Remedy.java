@@ -1,5 +1,7 @@
 package io.gradtune.driver.diagnose;
 
+import io.gradtune.driver.stopping.Format;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,14 +27,14 @@ public record Remedy(String id, String text, Map<String, Object> change, boolean
         change = Collections.unmodifiableMap(new LinkedHashMap<>(change));
     }
 
-    /** {@code id {name=value, ...}}, with {@code (outside the space)} when not in the space: for text reports. */
-    public String brief() {
-        StringBuilder sb = new StringBuilder(id).append(" {");
+    /** The change as {@code {name=value, ...}}, with {@code (outside the space)} when not in it: for text reports. */
+    public String changeText() {
+        StringBuilder sb = new StringBuilder("{");
         change.forEach((k, v) -> {
-            if (sb.charAt(sb.length() - 1) != '{') {
+            if (sb.length() > 1) {
                 sb.append(", ");
             }
-            sb.append(k).append('=').append(v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4g", d) : v);
+            sb.append(k).append('=').append(v instanceof Double d ? Format.num(d) : v);
         });
         sb.append('}');
         return inSpace ? sb.toString() : sb + " (outside the space)";

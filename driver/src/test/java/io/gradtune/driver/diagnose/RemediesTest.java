@@ -106,7 +106,7 @@ class RemediesTest {
         Remedy clip = only(remedies.forKind(EXPLODING_GRADIENT, params("learning_rate=0.03")), "gradient_clipping");
         assertEquals(Map.of("gradient_clip", 1.0), clip.change());
         assertFalse(clip.inSpace());
-        assertTrue(clip.brief().endsWith("(outside the space)"), clip.brief());
+        assertTrue(clip.changeText().equals("{gradient_clip=1} (outside the space)"), clip.changeText());
 
         Remedies fixedNorm = new Remedies(new SearchSpace(List.of(new FixedParameter("batch_norm", false, null))), "none");
         Remedy bn = only(fixedNorm.forKind(SATURATION, params("batch_norm=false")), "batch_norm");
