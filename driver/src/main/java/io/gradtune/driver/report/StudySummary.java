@@ -43,6 +43,7 @@ public final class StudySummary {
         effective.put("objective", ordered("metric", config.objective().metric(),
                 "direction", config.objective().maximize() ? "maximize" : "minimize"));
         effective.put("algorithm", config.search().algorithm());
+        effective.put("repair", config.search().repair());
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
         effective.put("sparkMaster", config.spark().sparkMaster());
