@@ -2,6 +2,7 @@ package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Remedies;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.WarmStart;
@@ -10,6 +11,7 @@ import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import io.gradtune.driver.search.RepairingSampler;
 import io.gradtune.driver.search.Sampler;
 
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
         return Gradtune.exitCode(runner.run());
     }
 
-    /** The config's sampler, with its warm start read (shared with {@code resume}). */
+    /** The config's sampler, with its warm start read and repairs if asked (shared with {@code resume}). */
     static Sampler sampler(StudyConfig config) {
         SamplerOptions options = config.search().options();
         if (config.search().warmStart() != null) {
@@ -57,7 +59,9 @@ final class RunCommand implements Callable<Integer> {
                     config.objective().maximize()));
             System.out.println("warm start: " + options.warmStart().size() + " trials from " + config.search().warmStart());
         }
-        return Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options);
+        Sampler sampler = Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options);
+        return config.search().repair() ? new RepairingSampler(sampler, config.space(),
+                new Remedies(config.space(), config.data().scaling())) : sampler;
     }
 
     /** False in the cluster jar, which leaves out the Kafka broker classes the embedded broker runs on. */

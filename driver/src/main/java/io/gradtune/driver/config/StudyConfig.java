@@ -59,23 +59,24 @@ public record StudyConfig(
      * @param maxTime     wall-time budget: no new trial starts after it (null = none)
      * @param target      stop proposing once a completed trial's objective reaches this (NaN = none)
      * @param warmStart   run directory of an earlier study whose trials.csv seeds the model-based sampler (gp or tpe), or null
+     * @param repair      follow each pathological trial with its repaired neighbour ({@code search.RepairingSampler})
      */
     public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
-                         java.time.Duration maxTime, double target, Path warmStart) {
+                         java.time.Duration maxTime, double target, Path warmStart, boolean repair) {
         public Search withMaxTrials(int n) {
-            return new Search(algorithm, n, seed, options, maxTime, target, warmStart);
+            return new Search(algorithm, n, seed, options, maxTime, target, warmStart, repair);
         }
 
         public Search withSeed(long s) {
-            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart);
+            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart, repair);
         }
 
         public Search withAlgorithm(String name) {
-            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart);
+            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart, repair);
         }
 
         public Search withWarmStart(Path runDir) {
-            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir);
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir, repair);
         }
     }
 

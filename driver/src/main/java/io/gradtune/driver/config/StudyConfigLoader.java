@@ -360,8 +360,9 @@ public final class StudyConfigLoader {
                 throw n.get("warm_start").error(warm, "no trials.csv in that run directory (resolved to " + warmStart + ")");
             }
         }
+        boolean repair = n.bool("repair", false);
         n.rejectUnknownKeys();
-        return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart);
+        return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair);
     }
 
     private static StudyConfig.Training training(ConfigNode n) {

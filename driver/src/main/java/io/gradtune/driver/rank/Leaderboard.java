@@ -1,6 +1,9 @@
 package io.gradtune.driver.rank;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.DiagnosisKind;
+import io.gradtune.driver.diagnose.Remedies;
+import io.gradtune.driver.diagnose.Remedy;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 
@@ -67,6 +70,27 @@ public final class Leaderboard {
             }
             sb.append(String.format(Locale.ROOT, "%-6s %-9s epochs=%-3d %-18s %s%n", r.trialId(), r.state(), r.epochs(),
                     r.diagnosisName(), r.error() != null ? r.error() : r.stopReason()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The fixes for every diagnosed trial that is not HEALTHY, in trial order: a line with the trial and its primary
+     * diagnosis, then one indented line per fix ({@link Remedies#forDiagnosis}): its id, its sentence and the
+     * parameter change, marked when outside the space. Empty when no trial has such a diagnosis.
+     */
+    public static String renderFixes(List<TrialResult> results, Remedies remedies) {
+        StringBuilder sb = new StringBuilder();
+        for (TrialResult r : results) {
+            if (r.diagnosis() == null || r.diagnosis().primary() == DiagnosisKind.HEALTHY) {
+                continue;
+            }
+            List<Remedy> fixes = remedies.forDiagnosis(r.diagnosis(), r.params());
+            sb.append(String.format(Locale.ROOT, "%-6s %s%s%n", r.trialId(), r.diagnosisName(),
+                    fixes.isEmpty() ? ": no fix applies (the trial has every one the tutorials name)" : ""));
+            for (Remedy f : fixes) {
+                sb.append(String.format(Locale.ROOT, "  %-20s %s %s%n", f.id(), f.text(), f.changeText()));
+            }
         }
         return sb.toString();
     }

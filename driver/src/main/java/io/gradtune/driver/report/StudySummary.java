@@ -2,6 +2,7 @@ package io.gradtune.driver.report;
 
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Remedies;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * {@code study.json}: the study's provenance and totals: the config as written plus the effective settings,
  * seeds, library and JVM versions, trial counts by state, epochs trained (every attempt's accepted records, so the
- * line count of {@code metrics.jsonl}), wall time and the best trial.
+ * line count of {@code metrics.jsonl}), wall time, the best trial, and per diagnosed trial its diagnosis, stop decision
+ * and {@code fixes} ({@link Remedies}: {@code [{id, text, change, inSpace}]}, empty for a healthy trial).
  * Written by Jackson ({@link ReportJson}, indented); non-finite numbers (a NaN loss, an infinite evidence value)
  * are written as {@code null}. Secrets: the value of every secret setting of {@code kafka.properties} and
  * {@code spark.properties} (a key containing password, secret, jaas, token, key or credential, see
@@ -41,6 +43,7 @@ public final class StudySummary {
         effective.put("objective", ordered("metric", config.objective().metric(),
                 "direction", config.objective().maximize() ? "maximize" : "minimize"));
         effective.put("algorithm", config.search().algorithm());
+        effective.put("repair", config.search().repair());
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
         effective.put("sparkMaster", config.spark().sparkMaster());
@@ -82,6 +85,7 @@ public final class StudySummary {
             root.put("best", b);
         }
         Map<String, Object> diagnoses = new LinkedHashMap<>();
+        Remedies remedies = new Remedies(config.space(), config.data().scaling());
         for (TrialResult r : results) {
             if (r.diagnosis() != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -89,6 +93,9 @@ public final class StudySummary {
                 d.put("all", r.diagnosis().all());
                 d.put("summary", r.diagnosis().summary());
                 d.put("evidence", r.diagnosis().evidence());
+                d.put("fixes", remedies.forDiagnosis(r.diagnosis(), r.params()).stream()
+                        .map(f -> ordered("id", f.id(), "text", f.text(), "change", f.change(), "inSpace", f.inSpace()))
+                        .toList());
                 if (r.stop() != null) {
                     d.put("stop", ordered("rule", r.stop().rule(), "epoch", r.stop().epoch(),
                             "action", r.stop().action().name(), "reason", r.stop().reason(), "evidence", r.stop().evidence()));

@@ -3,6 +3,7 @@ package io.gradtune.driver.run;
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
+import io.gradtune.driver.diagnose.Remedies;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.exec.TaskSlots;
 import io.gradtune.driver.journal.Journal;
@@ -711,9 +712,12 @@ public final class StudyRunner {
         }
         String table = board.render(Integer.MAX_VALUE);
         String stopped = Leaderboard.renderStopped(results);
+        String fixes = Leaderboard.renderFixes(results, new Remedies(config.space(), config.data().scaling()));
         AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
                 + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table
-                + (stopped.isEmpty() ? "" : "\nstopped early or failed:\n" + stopped));
+                + (stopped.isEmpty() ? "" : "\nstopped early or failed:\n" + stopped)
+                + (fixes.isEmpty() ? "" : "\nfixes (the tutorials' remedies each diagnosed trial lacks, "
+                + "with the parameter change):\n" + fixes));
         pauseForTests();
         AtomicFiles.write(runDir.resolve("study.json"), StudySummary.render(config, Versions.all(sparkVersion), results,
                 board, wall, extra));

@@ -1,15 +1,19 @@
 package io.gradtune.driver.search;
 
+import io.gradtune.driver.diagnose.DiagnosisKind;
+
 import java.util.Map;
 
 /**
  * A finished trial as a sampler sees it.
  *
- * @param params the trial's assignment
- * @param value  objective in minimization form (maximized metrics are negated); NaN when there is none
- * @param kind   how the trial ended, from the sampler's point of view
+ * @param params    the trial's assignment
+ * @param value     objective in minimization form (maximized metrics are negated); NaN when there is none
+ * @param kind      how the trial ended, from the sampler's point of view
+ * @param diagnosis the primary kind of the trial's diagnosis, or null when it has none (no epoch arrived, or a trial
+ *                  from outside the study such as a warm start); read by {@link RepairingSampler}
  */
-public record Observation(Map<String, Object> params, double value, Kind kind) {
+public record Observation(Map<String, Object> params, double value, Kind kind, DiagnosisKind diagnosis) {
 
     /**
      * What a finished trial tells a sampler. {@code COMPLETED} and {@code FAILED} mean what the trial states of the
@@ -28,5 +32,10 @@ public record Observation(Map<String, Object> params, double value, Kind kind) {
 
     public Observation {
         params = Map.copyOf(params);
+    }
+
+    /** A finished trial without a diagnosis. */
+    public Observation(Map<String, Object> params, double value, Kind kind) {
+        this(params, value, kind, null);
     }
 }

@@ -473,7 +473,7 @@ public final class Study {
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
-        return new Observation(r.params(), v, kind);
+        return new Observation(r.params(), v, kind, r.diagnosis() == null ? null : r.diagnosis().primary());
     }
 
     /**

@@ -89,6 +89,15 @@ class StudyConfigLoaderTest {
     }
 
     @Test
+    void repairIsOffUnlessSetAndMustBeABoolean() throws IOException {
+        assertFalse(StudyConfigLoader.load(write(VALID)).search().repair());
+        String on = VALID.replace("algorithm: random", "algorithm: random, repair: true");
+        assertTrue(StudyConfigLoader.load(write(on)).search().repair());
+        ConfigException e = failure(VALID.replace("algorithm: random", "algorithm: random, repair: sometimes"));
+        assertTrue(e.getMessage().contains("expected true or false"), e.getMessage());
+    }
+
+    @Test
     void unknownTopLevelKeyNamesTheKey() throws IOException {
         ConfigException e = failure(VALID + "stuff: 1\n");
         assertEquals("stuff", e.field());

@@ -1,6 +1,12 @@
 package io.gradtune.driver.rank;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.Diagnosis;
+import io.gradtune.driver.diagnose.DiagnosisKind;
+import io.gradtune.driver.diagnose.Remedies;
+import io.gradtune.driver.space.CategoricalParameter;
+import io.gradtune.driver.space.FloatParameter;
+import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import org.junit.jupiter.api.Test;
@@ -9,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +65,42 @@ class LeaderboardTest {
         Leaderboard b = new Leaderboard(new StudyConfig.Objective("val_accuracy", true), List.of());
         assertNull(b.best());
         assertTrue(b.render(10).contains("no completed trials"));
+    }
+
+    /** Fixes are listed under each non-healthy diagnosed trial, one line each, marked when outside the space. */
+    @Test
+    void fixesFollowEachDiagnosedTrialThatIsNotHealthy() {
+        SearchSpace space = new SearchSpace(List.of(
+                new CategoricalParameter("activation", List.of("sigmoid", "relu"), null),
+                new FloatParameter("learning_rate", 1e-4, 0.1, true, null)));
+        List<TrialResult> results = List.of(
+                diagnosed("t0001", Map.of("activation", "sigmoid", "learning_rate", 0.01), DiagnosisKind.SATURATION),
+                diagnosed("t0002", Map.of("activation", "relu", "learning_rate", 0.01), DiagnosisKind.HEALTHY),
+                trial("t0003", 3, TrialState.FAILED, Double.NaN, 0),
+                diagnosed("t0004", Map.of("activation", "relu", "learning_rate", 0.05), DiagnosisKind.EXPLODING_GRADIENT),
+                diagnosed("t0005", Map.of("activation", "relu", "learning_rate", 0.01, "batch_norm", true),
+                        DiagnosisKind.SATURATION));
+
+        String text = Leaderboard.renderFixes(results, new Remedies(space, "standard"));
+
+        List<String> lines = text.lines().toList();
+        assertEquals("t0001  SATURATION", lines.get(0));
+        assertTrue(lines.get(1).matches("  relu_family +a ReLU-family activation .* instead of sigmoid.* "
+                + "\\{activation=relu}"), lines.get(1));
+        assertTrue(lines.get(2).matches("  batch_norm +batch normalization .* \\{batch_norm=true} \\(outside the space\\)"),
+                lines.get(2));
+        assertEquals("t0004  EXPLODING_GRADIENT", lines.get(3));
+        assertTrue(lines.get(4).matches("  lower_learning_rate +a lower learning rate: 5e-3 instead of 0.05 \\(x0.1\\) "
+                + "\\{learning_rate=5e-3}"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("  gradient_clipping "), lines.get(5));
+        assertTrue(lines.get(6).startsWith("  batch_norm "), lines.get(6));
+        assertEquals("t0005  SATURATION: no fix applies (the trial has every one the tutorials name)", lines.get(7));
+        assertEquals(8, lines.size(), text);
+        assertFalse(text.contains("t0002") || text.contains("t0003"), text);
+    }
+
+    private static TrialResult diagnosed(String id, Map<String, Object> params, DiagnosisKind kind) {
+        return new TrialResult(id, 1, params, TrialState.COMPLETED, 0.5, 0.5, 1, 1, 1, 1, 1.0, null, null, 100,
+                new Diagnosis(kind, List.of(kind), Map.of(), kind.name()), null);
     }
 }

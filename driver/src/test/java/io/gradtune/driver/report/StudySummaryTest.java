@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code study.json} is valid JSON whatever strings and numbers it carries. */
@@ -98,5 +99,38 @@ class StudySummaryTest {
         assertTrue(text.contains("ssl.truststore.password: \"[hidden]\""), text);
         assertTrue(!text.contains("GT_TRUST") && !text.contains("username"), text);
         assertTrue(text.contains("security.protocol: SASL_PLAINTEXT"), text);
+    }
+
+    /** Each diagnosed trial lists its fixes: id, text, change and whether the study's space can make the change. */
+    @Test
+    void eachDiagnosisListsItsFixesWithTheirChangeAndWhetherTheSpaceHasIt() throws Exception {
+        StudyConfig config = StudyConfigLoader.load(Path.of("../configs/quickstart.yaml"));
+        Map<String, Object> params = new LinkedHashMap<>(Map.of("learning_rate", 0.01, "dropout", 0.0, "layers", 3,
+                "units", 64, "activation", "sigmoid", "l2", 1e-5, "batch_size", 64, "optimizer", "adam",
+                "weight_init", "xavier"));
+        io.gradtune.driver.diagnose.DiagnosisKind vanishing = io.gradtune.driver.diagnose.DiagnosisKind.VANISHING_GRADIENT;
+        io.gradtune.driver.diagnose.DiagnosisKind healthy = io.gradtune.driver.diagnose.DiagnosisKind.HEALTHY;
+        List<TrialResult> results = List.of(
+                new TrialResult("t0001", 1, params, TrialState.COMPLETED, 0.2, 0.2, 2.3, 2.3, 1, 3, 1.0, null, null,
+                        100, new io.gradtune.driver.diagnose.Diagnosis(vanishing, List.of(vanishing), Map.of(), "v"), null),
+                new TrialResult("t0002", 2, params, TrialState.COMPLETED, 0.9, 0.9, 0.3, 0.3, 3, 3, 1.0, null, null,
+                        100, new io.gradtune.driver.diagnose.Diagnosis(healthy, List.of(healthy), Map.of(), "h"), null));
+        Leaderboard board = new Leaderboard(config.objective(), results);
+
+        JsonNode n = new ObjectMapper().readTree(StudySummary.render(config, Map.of(), results, board, 1.0, Map.of()));
+
+        JsonNode fixes = n.get("diagnoses").get("t0001").get("fixes");
+        List<String> ids = new ArrayList<>();
+        fixes.forEach(f -> ids.add(f.get("id").asText()));
+        assertEquals(List.of("relu_family", "batch_norm", "residual"), ids, fixes.toString());
+        List<String> keys = new ArrayList<>();
+        fixes.get(0).fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("id", "text", "change", "inSpace"), keys);
+        assertEquals("relu", fixes.get(0).get("change").get("activation").asText());
+        assertTrue(fixes.get(0).get("inSpace").asBoolean(), fixes.toString());
+        assertTrue(fixes.get(0).get("text").asText().contains("instead of sigmoid"), fixes.toString());
+        assertTrue(fixes.get(1).get("change").get("batch_norm").asBoolean());
+        assertFalse(fixes.get(1).get("inSpace").asBoolean(), "quickstart does not search batch_norm: " + fixes);
+        assertEquals(0, n.get("diagnoses").get("t0002").get("fixes").size());
     }
 }
