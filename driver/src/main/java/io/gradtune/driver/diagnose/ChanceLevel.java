@@ -7,7 +7,7 @@ package io.gradtune.driver.diagnose;
  * healthy.
  *
  * @param majorityRate the share of the most frequent class: the accuracy of always answering it
- * @param classes      the number of classes K, at least 2
+ * @param classes      the number of classes K (1 for data of one class: nothing to learn, everything is chance)
  * @param priorLoss    the cross-entropy (nats) of predicting the class frequencies for every row: the lowest loss
  *                     without information from the features; ln K for balanced classes, less for imbalanced ones
  */
@@ -20,8 +20,8 @@ public record ChanceLevel(double majorityRate, int classes, double priorLoss) {
     public static final double MARGIN = 0.1;
 
     public ChanceLevel {
-        if (classes < 2) {
-            throw new IllegalArgumentException("a classification needs at least 2 classes, got " + classes);
+        if (classes < 1) {
+            throw new IllegalArgumentException("a classification needs at least 1 class, got " + classes);
         }
         if (!(majorityRate >= 1.0 / classes - 1e-9 && majorityRate <= 1)) {
             throw new IllegalArgumentException("majority-class rate " + majorityRate + " is not in [1/" + classes + ", 1]");
@@ -40,7 +40,10 @@ public record ChanceLevel(double majorityRate, int classes, double priorLoss) {
         if (labels.length == 0) {
             throw new IllegalArgumentException("no labels: the chance level of an empty split is undefined");
         }
-        long[] counts = new long[Math.max(2, classes)];
+        if (classes < 1) {
+            throw new IllegalArgumentException("a classification needs at least 1 class, got " + classes);
+        }
+        long[] counts = new long[classes];
         for (int y : labels) {
             if (y < 0 || y >= classes) {
                 throw new IllegalArgumentException("label " + y + " is not one of " + classes + " classes");

@@ -38,6 +38,14 @@ class ChanceLevelTest {
     }
 
     @Test
+    void dataOfOneClassIsAllChance() {
+        ChanceLevel c = ChanceLevel.ofCounts(7);
+        assertEquals(1.0, c.majorityRate());
+        assertEquals(1.0, c.band());
+        assertEquals(0.0, c.priorLoss());
+    }
+
+    @Test
     void emptySplitsAndLabelsOutsideTheClassesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> ChanceLevel.ofLabels(new int[0], 2));
         assertThrows(IllegalArgumentException.class, () -> ChanceLevel.ofLabels(new int[]{0, 2}, 2));

@@ -1,6 +1,7 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.stopping.AshaRule;
 import io.gradtune.driver.diagnose.DiagnosisKind;
@@ -198,6 +199,28 @@ class StudyTest {
                 DiagnosisKind expected = settings == strict ? DiagnosisKind.EXPLODING_GRADIENT : DiagnosisKind.HEALTHY;
                 assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
             }
+        }
+    }
+
+    /**
+     * A study given the dataset's chance level diagnoses a trial that ended after one epoch at chance, its loss still
+     * ln 3, as UNDERFITTING; without it (the fixed accuracy bound needs three epochs) the trial looked HEALTHY.
+     */
+    @Test
+    void aStudyWithTheChanceLevelDiagnosesAShortTrialAtChanceAsUnderfitting() throws InterruptedException {
+        StudyConfig config = config("val_accuracy", true, StoppingSettings.none());
+        Study withChance = new Study(config, RUN, ChanceLevel.ofCounts(10, 10, 10), new Recorder());
+        Study without = new Study(config, RUN, new Recorder());
+        for (Study s : List.of(withChance, without)) {
+            String a = s.create(Map.of("x", 1));
+            s.markRunning(a);
+            s.attemptStarted(a, 0);
+            s.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, 1.1, Math.log(3), 0.34, 1e-3, 10, 0,
+                    TestCurves.healthyLayers(2)));
+            TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.34,
+                    10, 1, null), null, 1000);
+            DiagnosisKind expected = s == withChance ? DiagnosisKind.UNDERFITTING : DiagnosisKind.HEALTHY;
+            assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
         }
     }
 
