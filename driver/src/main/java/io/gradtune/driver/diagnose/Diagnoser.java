@@ -152,7 +152,7 @@ public final class Diagnoser {
             f.add(DiagnosisKind.VANISHING_GRADIENT, "layer 0 / output gradient-norm ratio " + Format.num(ratio)
                             + " < " + Format.num(vanishing.settings().minRatio()) + " and layer-0 update ratio "
                             + Format.num(update) + " < " + Format.num(vanishing.settings().minUpdateRatio())
-                            + " over the last " + p + " epochs",
+                            + (p == 1 ? " in its only epoch" : " over the last " + p + " epochs"),
                     Map.of("grad_ratio", ratio, "update_ratio", update));
         }
     }

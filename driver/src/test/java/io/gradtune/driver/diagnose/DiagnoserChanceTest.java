@@ -120,6 +120,7 @@ class DiagnoserChanceTest {
         Diagnosis d = at(THREE_BALANCED).diagnose(c, prune("asha", 1));
         assertEquals(DiagnosisKind.VANISHING_GRADIENT, d.primary());
         assertEquals(List.of(DiagnosisKind.VANISHING_GRADIENT, DiagnosisKind.UNDERFITTING), d.all());
+        assertTrue(d.summary().contains("in its only epoch"), d.summary());
     }
 
     @Test
