@@ -224,6 +224,32 @@ class StudyTest {
         }
     }
 
+    /**
+     * With ASHA on, the trial pruned at the first rung while at chance (its loss still ln 3) is UNDERFITTING, and the
+     * one pruned there for being behind a better trial while well above chance is HEALTHY.
+     */
+    @Test
+    void trialsPrunedByAshaAtTheFirstRungAreDiagnosedFromTheirEpoch() throws InterruptedException {
+        StoppingSettings ashaOnly = new StoppingSettings(null, null, null, null, null, new AshaRule.Settings(1, 2));
+        Study study = new Study(config("val_accuracy", true, ashaOnly), RUN, ChanceLevel.ofCounts(10, 10, 10),
+                new Recorder());
+        Map<String, TrialResult> results = new LinkedHashMap<>();
+        for (double[] row : new double[][]{{0.9, 0.3}, {0.34, Math.log(3)}, {0.7, 0.7}}) {
+            String t = study.create(Map.of("x", row[0]));
+            study.markRunning(t);
+            study.attemptStarted(t, 0);
+            study.onEpoch(EpochMetrics.of("s", RUN, t, 0, "driver", "localhost", 1, row[1], row[1], row[0], 1e-3, 10, 0,
+                    TestCurves.healthyLayers(2)));
+            results.put(t, study.finish(t, TrialOutcome.of("s", t, 0, TrialOutcome.Status.INTERRUPTED, 1, 1, 1, row[0],
+                    10, 1, null), null, 1000));
+        }
+        List<TrialResult> r = new ArrayList<>(results.values());
+        assertEquals(DiagnosisKind.UNDERFITTING, r.get(1).diagnosis().primary(), r.get(1).diagnosis().summary());
+        assertEquals("asha", r.get(1).diagnosis().evidence().get("stop.rule"));
+        assertEquals(DiagnosisKind.HEALTHY, r.get(2).diagnosis().primary(), r.get(2).diagnosis().summary());
+        assertEquals("asha", r.get(2).diagnosis().evidence().get("stop.rule"));
+    }
+
     @Test
     void repeatedSkippedUnknownAndLateRecordsAreRejectedByReason() throws InterruptedException {
         Study study = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
