@@ -52,6 +52,12 @@ public final class Diagnoser {
      */
     public static final double CHANCE_LOSS_MARGIN = 0.05;
     /**
+     * With the chance level: a training loss above this many times ln K (a uniform guess's loss) in a trial that never
+     * left the chance band blew up and stayed stuck: EXPLODING_GRADIENT, as the calibration set labels it (clause E3
+     * of docs/stopping.md), even when no gradient norm crossed {@code max_norm}.
+     */
+    public static final double BLOWN_UP_LOSS = 2.0;
+    /**
      * UNSTABLE: the validation loss changes direction at least epochs / 2 times, counting only moves larger than
      * this fraction of the previous value.
      */
@@ -106,6 +112,9 @@ public final class Diagnoser {
         }
         Findings f = new Findings();
         explodingGradient(curve, f);
+        if (chance != null) {
+            blownUp(curve, f);
+        }
         vanishingGradient(curve, f);
         layerHealth(curve.get(curve.size() - 1), f);
         unstable(curve, f);
@@ -137,6 +146,25 @@ public final class Diagnoser {
                                     "max_norm", exploding.maxNorm(), "nan_inf", l.nanCount() + l.infCount()));
                     return;
                 }
+            }
+        }
+    }
+
+    private void blownUp(List<EpochMetrics> curve, Findings f) {
+        double bestAccuracy = curve.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
+        double bound = BLOWN_UP_LOSS * chance.uninformedLoss();
+        if (!(bestAccuracy <= chance.band()) || bound <= 0) {
+            return;
+        }
+        for (EpochMetrics m : curve) {
+            if (m.trainLoss() > bound) {
+                f.add(DiagnosisKind.EXPLODING_GRADIENT, "train loss " + Format.num(m.trainLoss()) + " at epoch "
+                                + m.epoch() + " > " + Format.num(bound) + " (" + BLOWN_UP_LOSS + " x ln " + chance.classes()
+                                + ", a uniform guess's loss) and validation accuracy never left chance (<= "
+                                + Format.num(chance.band()) + ")",
+                        Map.of("epoch", m.epoch(), "train_loss", m.trainLoss(), "loss_bound", bound,
+                                "best_val_accuracy", bestAccuracy));
+                return;
             }
         }
     }
@@ -233,7 +261,7 @@ public final class Diagnoser {
             f.add(DiagnosisKind.UNDERFITTING, "stuck at chance: best validation accuracy " + Format.num(bestAccuracy)
                     + " never left the chance band (<= " + Format.num(band) + ", majority-class rate "
                     + Format.num(chance.majorityRate()) + " of " + chance.classes() + " classes) in " + curve.size()
-                    + " epochs" + pruned + "; best validation loss " + Format.num(bestValLoss) + " vs "
+                    + (curve.size() == 1 ? " epoch" : " epochs") + pruned + "; best validation loss " + Format.num(bestValLoss) + " vs "
                     + Format.num(chance.priorLoss()) + " for predicting the class frequencies", values);
             return;
         }

@@ -130,6 +130,21 @@ class DiagnoserChanceTest {
     }
 
     @Test
+    void lossAboveTwiceAUniformGuessWhileAtChanceIsExplodingGradient() {
+        var c = curve(new double[]{9.5, 7.0, 0.33});
+        Diagnosis d = at(THREE_BALANCED).diagnose(c, prune("asha", 1));
+        assertEquals(DiagnosisKind.EXPLODING_GRADIENT, d.primary(), d.summary());
+        assertEquals(2 * LN3, (double) d.evidence().get("exploding_gradient.loss_bound"), 1e-12);
+        assertTrue(d.all().contains(DiagnosisKind.UNDERFITTING));
+    }
+
+    @Test
+    void lossAboveTwiceAUniformGuessThatLearnedAfterwardsIsNotExploding() {
+        var c = curve(new double[]{9.5, 2.0, 0.5}, new double[]{0.6, 0.6, 0.8}, new double[]{0.4, 0.45, 0.88});
+        assertFalse(at(THREE_BALANCED).diagnose(c, null).all().contains(DiagnosisKind.EXPLODING_GRADIENT));
+    }
+
+    @Test
     void chanceLevelKeepsTheConfiguredGradientThresholds() {
         var d0 = StoppingSettings.defaults();
         var settings = new StoppingSettings(d0.divergence(), new ExplodingGradientsRule.Settings(50, 2.0, 3),
