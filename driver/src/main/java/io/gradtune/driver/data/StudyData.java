@@ -101,6 +101,20 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
         return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary);
     }
 
+    /**
+     * Rows per class of the validation split, indexed by label over every class of the data (a class without
+     * validation rows counts 0): what a classifier that learned nothing scores on it follows from these.
+     */
+    public long[] validationClassCounts() {
+        StratifiedSplit.Parts parts = shared.parts();
+        Table val = parts.validation();
+        long[] counts = new long[Math.max(parts.train().numClasses(), val.numClasses())];
+        for (int y : val.labels()) {
+            counts[y]++;
+        }
+        return counts;
+    }
+
     /** The Spark SQL session of the study's context (created on first use, then the same one). */
     static SparkSession session(SparkContext sc) {
         SparkSession spark = SparkSession.builder().config(sc.getConf()).getOrCreate();

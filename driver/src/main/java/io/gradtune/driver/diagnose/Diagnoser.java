@@ -14,17 +14,24 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Names what happened in a trial from its curve and stop decision, with rules of thumb whose thresholds are the
- * constants below (docs/stopping.md has the table). The gradient tests are the stopping rules' own, so a trial
- * pruned for vanishing gradients is also diagnosed with them.
+ * constants below (docs/stopping.md has the table). The gradient tests are the stopping rules' own, with the study's
+ * configured thresholds ({@link #forSettings}), so a trial pruned for vanishing gradients is also diagnosed with them.
+ *
+ * <p>With the dataset's {@link ChanceLevel} ({@link #withChance}) underfitting is judged against chance: a net
+ * whose best validation accuracy never left the chance band is UNDERFITTING however imbalanced the classes, and so
+ * is a trial pruned (by ASHA or the median rule) after an epoch or two at chance whose loss never fell below the
+ * class prior's. A pruned trial that was learning stays HEALTHY: being slower than others is not a pathology.
+ * Dead units and saturation are read per activation ({@link ActivationFamily}).
  */
 public final class Diagnoser {
 
-    /** A hidden layer with at least this fraction of dead units (ReLU family) counts as DEAD_UNITS. */
+    /** A hidden ReLU layer ({@link ActivationFamily#canDie()}) with at least this fraction of dead units counts as DEAD_UNITS. */
     public static final double DEAD_FRACTION = 0.5;
-    /** A hidden layer with at least this fraction of saturated outputs (sigmoid, tanh) counts as SATURATION. */
+    /** A hidden layer with a saturating activation and at least this fraction of saturated outputs counts as SATURATION. */
     public static final double SATURATED_FRACTION = 0.5;
     /** OVERFITTING: epochs the validation loss must have been above its minimum ... */
     public static final int OVERFIT_EPOCHS = 3;
@@ -32,8 +39,24 @@ public final class Diagnoser {
     public static final double OVERFIT_RISE = 0.10;
     /** UNDERFITTING: final training loss above this fraction of the first epoch's ... */
     public static final double UNDERFIT_LOSS_FRACTION = 0.5;
-    /** ... and best validation accuracy below this. */
+    /** ... and best validation accuracy below this, when the chance level is not known. */
     public static final double UNDERFIT_ACCURACY = 0.6;
+    /**
+     * ... and best validation accuracy below the majority-class rate plus this fraction of the headroom above it, when
+     * the chance level is known (0.6 for three balanced classes, 0.7 for two, 0.46 for ten).
+     */
+    public static final double UNDERFIT_GAIN = 0.4;
+    /**
+     * A curve too short for the curve-shape tests (a trial pruned at epoch 1 or 2) is at chance when its accuracy
+     * stayed in the chance band and its best validation loss is at least (1 - this) x the class prior's loss.
+     */
+    public static final double CHANCE_LOSS_MARGIN = 0.05;
+    /**
+     * With the chance level: a training loss above this many times ln K (a uniform guess's loss) in a trial that never
+     * left the chance band blew up and stayed stuck: EXPLODING_GRADIENT, as the calibration set labels it (clause E3
+     * of docs/stopping.md), even when no gradient norm crossed {@code max_norm}.
+     */
+    public static final double BLOWN_UP_LOSS = 2.0;
     /**
      * UNSTABLE: the validation loss changes direction at least epochs / 2 times, counting only moves larger than
      * this fraction of the previous value.
@@ -44,6 +67,8 @@ public final class Diagnoser {
 
     private final VanishingGradientsRule vanishing;
     private final ExplodingGradientsRule.Settings exploding;
+    /** The dataset's chance level, or null when unknown (the fixed {@link #UNDERFIT_ACCURACY} bound applies). */
+    private final ChanceLevel chance;
 
     /** A diagnoser with the default gradient thresholds of the stopping rules. */
     public Diagnoser() {
@@ -62,8 +87,18 @@ public final class Diagnoser {
 
     /** A diagnoser using the given gradient thresholds. */
     public Diagnoser(VanishingGradientsRule.Settings vanishing, ExplodingGradientsRule.Settings exploding) {
-        this.vanishing = new VanishingGradientsRule(vanishing);
+        this(new VanishingGradientsRule(vanishing), exploding, null);
+    }
+
+    private Diagnoser(VanishingGradientsRule vanishing, ExplodingGradientsRule.Settings exploding, ChanceLevel chance) {
+        this.vanishing = vanishing;
         this.exploding = exploding;
+        this.chance = chance;
+    }
+
+    /** This diagnoser (same thresholds) judging underfitting against the dataset's chance level. */
+    public Diagnoser withChance(ChanceLevel chance) {
+        return new Diagnoser(vanishing, exploding, Objects.requireNonNull(chance, "chance"));
     }
 
     /**
@@ -77,10 +112,17 @@ public final class Diagnoser {
         }
         Findings f = new Findings();
         explodingGradient(curve, f);
+        if (chance != null) {
+            blownUp(curve, f);
+        }
         vanishingGradient(curve, f);
         layerHealth(curve.get(curve.size() - 1), f);
         unstable(curve, f);
-        underfitting(curve, f);
+        if (chance == null) {
+            underfittingWithoutChance(curve, f);
+        } else {
+            underfitting(curve, stop, f);
+        }
         overfitting(curve, f);
         if (stop != null && stop.stops()) {
             fromStop(stop, f);
@@ -108,11 +150,28 @@ public final class Diagnoser {
         }
     }
 
-    private void vanishingGradient(List<EpochMetrics> curve, Findings f) {
-        int p = vanishing.settings().patience();
-        if (curve.size() < p) {
+    private void blownUp(List<EpochMetrics> curve, Findings f) {
+        double bestAccuracy = curve.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
+        double bound = BLOWN_UP_LOSS * chance.uninformedLoss();
+        if (!(bestAccuracy <= chance.band()) || bound <= 0) {
             return;
         }
+        for (EpochMetrics m : curve) {
+            if (m.trainLoss() > bound) {
+                f.add(DiagnosisKind.EXPLODING_GRADIENT, "train loss " + Format.num(m.trainLoss()) + " at epoch "
+                                + m.epoch() + " > " + Format.num(bound) + " (" + BLOWN_UP_LOSS + " x ln " + chance.classes()
+                                + ", a uniform guess's loss) and validation accuracy never left chance (<= "
+                                + Format.num(chance.band()) + ")",
+                        Map.of("epoch", m.epoch(), "train_loss", m.trainLoss(), "loss_bound", bound,
+                                "best_val_accuracy", bestAccuracy));
+                return;
+            }
+        }
+    }
+
+    private void vanishingGradient(List<EpochMetrics> curve, Findings f) {
+        // A trial pruned before it had `patience` epochs is judged on all it had.
+        int p = Math.min(vanishing.settings().patience(), curve.size());
         List<EpochMetrics> tail = curve.subList(curve.size() - p, curve.size());
         if (tail.stream().allMatch(vanishing::isVanishing)) {
             EpochMetrics last = curve.get(curve.size() - 1);
@@ -121,7 +180,7 @@ public final class Diagnoser {
             f.add(DiagnosisKind.VANISHING_GRADIENT, "layer 0 / output gradient-norm ratio " + Format.num(ratio)
                             + " < " + Format.num(vanishing.settings().minRatio()) + " and layer-0 update ratio "
                             + Format.num(update) + " < " + Format.num(vanishing.settings().minUpdateRatio())
-                            + " over the last " + p + " epochs",
+                            + (p == 1 ? " in its only epoch" : " over the last " + p + " epochs"),
                     Map.of("grad_ratio", ratio, "update_ratio", update));
         }
     }
@@ -131,24 +190,26 @@ public final class Diagnoser {
         LayerStats dead = null;
         LayerStats saturated = null;
         for (LayerStats l : layers.subList(0, Math.max(0, layers.size() - 1))) {
-            if (l.deadFraction() != null && l.deadFraction() >= DEAD_FRACTION
+            ActivationFamily family = ActivationFamily.of(l.activation());
+            if (family.canDie() && l.deadFraction() != null && l.deadFraction() >= DEAD_FRACTION
                     && (dead == null || l.deadFraction() > dead.deadFraction())) {
                 dead = l;
             }
-            if (l.saturatedFraction() != null && l.saturatedFraction() >= SATURATED_FRACTION
+            if (family.saturates() && l.saturatedFraction() != null && l.saturatedFraction() >= SATURATED_FRACTION
                     && (saturated == null || l.saturatedFraction() > saturated.saturatedFraction())) {
                 saturated = l;
             }
         }
         if (dead != null) {
-            f.add(DiagnosisKind.DEAD_UNITS, "layer " + dead.index() + " has " + Format.num(dead.deadFraction())
-                            + " dead units (>= " + DEAD_FRACTION + ")",
-                    Map.of("layer", dead.index(), "dead_fraction", dead.deadFraction()));
+            f.add(DiagnosisKind.DEAD_UNITS, dead.activation() + " layer " + dead.index() + " has "
+                            + Format.num(dead.deadFraction()) + " dead units (>= " + DEAD_FRACTION + ")",
+                    Map.of("layer", dead.index(), "activation", dead.activation(), "dead_fraction", dead.deadFraction()));
         }
         if (saturated != null) {
-            f.add(DiagnosisKind.SATURATION, "layer " + saturated.index() + " has "
+            f.add(DiagnosisKind.SATURATION, saturated.activation() + " layer " + saturated.index() + " has "
                             + Format.num(saturated.saturatedFraction()) + " saturated outputs (>= " + SATURATED_FRACTION + ")",
-                    Map.of("layer", saturated.index(), "saturated_fraction", saturated.saturatedFraction()));
+                    Map.of("layer", saturated.index(), "activation", saturated.activation(),
+                            "saturated_fraction", saturated.saturatedFraction()));
         }
     }
 
@@ -174,7 +235,51 @@ public final class Diagnoser {
         }
     }
 
-    private static void underfitting(List<EpochMetrics> curve, Findings f) {
+    /**
+     * Judged against chance: UNDERFITTING when the best validation accuracy never left the chance band (at least
+     * {@link #MIN_EPOCHS} epochs, or fewer with a loss still at the prior's), or when the train loss barely fell and
+     * the accuracy stayed below the relative bound ({@link #UNDERFIT_GAIN}).
+     */
+    private void underfitting(List<EpochMetrics> curve, Decision stop, Findings f) {
+        double bestAccuracy = curve.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
+        double bestValLoss = curve.stream().mapToDouble(EpochMetrics::valLoss).min().orElse(Double.NaN);
+        double first = curve.get(0).trainLoss();
+        double last = curve.get(curve.size() - 1).trainLoss();
+        double band = chance.band();
+        double lossFloor = (1 - CHANCE_LOSS_MARGIN) * chance.priorLoss();
+        String pruned = stop != null && stop.stops() ? " (" + stop.action().name().toLowerCase() + "d by " + stop.rule()
+                + " at epoch " + stop.epoch() + ")" : "";
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("best_val_accuracy", bestAccuracy);
+        values.put("majority_rate", chance.majorityRate());
+        values.put("classes", chance.classes());
+        values.put("chance_band", band);
+        if (bestAccuracy <= band && (curve.size() >= MIN_EPOCHS || bestValLoss >= lossFloor)) {
+            values.put("at_chance", true);
+            values.put("best_val_loss", bestValLoss);
+            values.put("prior_loss", chance.priorLoss());
+            f.add(DiagnosisKind.UNDERFITTING, "stuck at chance: best validation accuracy " + Format.num(bestAccuracy)
+                    + " never left the chance band (<= " + Format.num(band) + ", majority-class rate "
+                    + Format.num(chance.majorityRate()) + " of " + chance.classes() + " classes) in " + curve.size()
+                    + (curve.size() == 1 ? " epoch" : " epochs") + pruned + "; best validation loss " + Format.num(bestValLoss) + " vs "
+                    + Format.num(chance.priorLoss()) + " for predicting the class frequencies", values);
+            return;
+        }
+        double bound = chance.majorityRate() + UNDERFIT_GAIN * (1 - chance.majorityRate());
+        if (curve.size() >= MIN_EPOCHS && last > UNDERFIT_LOSS_FRACTION * first && bestAccuracy < bound) {
+            values.put("at_chance", false);
+            values.put("accuracy_bound", bound);
+            values.put("first_train_loss", first);
+            values.put("train_loss", last);
+            f.add(DiagnosisKind.UNDERFITTING, "train loss only fell from " + Format.num(first) + " to "
+                    + Format.num(last) + " (> " + UNDERFIT_LOSS_FRACTION + " x first) and best validation accuracy "
+                    + Format.num(bestAccuracy) + " < " + Format.num(bound) + " (majority-class rate "
+                    + Format.num(chance.majorityRate()) + " + " + UNDERFIT_GAIN + " x the rest)", values);
+        }
+    }
+
+    /** Without the chance level: the fixed {@link #UNDERFIT_ACCURACY} bound. */
+    private static void underfittingWithoutChance(List<EpochMetrics> curve, Findings f) {
         if (curve.size() < MIN_EPOCHS) {
             return;
         }

@@ -3,6 +3,7 @@ package io.gradtune.driver.run;
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
+import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Remedies;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.exec.TaskSlots;
@@ -336,7 +337,8 @@ public final class StudyRunner {
                      config.study(), runId, k.outageTolerance());
              OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start()) {
             StudyJournal journal = resumed.journal;
-            Study study = new Study(config, runId, new Study.Listener() {
+            ChanceLevel chance = ChanceLevel.ofCounts(data.validationClassCounts());
+            Study study = new Study(config, runId, chance, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
                     executor.cancel(trialId);

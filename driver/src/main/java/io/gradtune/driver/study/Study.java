@@ -1,6 +1,7 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.diagnose.Diagnosis;
 import io.gradtune.driver.search.Observation;
@@ -159,6 +160,15 @@ public final class Study {
     public Study(StudyConfig config, String runId, Listener listener) {
         this(config, runId, config.stopping().toPolicy(config.training().epochs()),
                 Diagnoser.forSettings(config.stopping()), listener);
+    }
+
+    /**
+     * A study as {@link #Study(StudyConfig, String, Listener)} whose diagnoses judge underfitting against the
+     * dataset's chance level ({@link Diagnoser#withChance}), the split's as the driver read it.
+     */
+    public Study(StudyConfig config, String runId, ChanceLevel chance, Listener listener) {
+        this(config, runId, config.stopping().toPolicy(config.training().epochs()),
+                Diagnoser.forSettings(config.stopping()).withChance(chance), listener);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.stopping.AshaRule;
 import io.gradtune.driver.diagnose.DiagnosisKind;
@@ -199,6 +200,54 @@ class StudyTest {
                 assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
             }
         }
+    }
+
+    /**
+     * A study given the dataset's chance level diagnoses a trial that ended after one epoch at chance, its loss still
+     * ln 3, as UNDERFITTING; without it (the fixed accuracy bound needs three epochs) the trial looked HEALTHY.
+     */
+    @Test
+    void aStudyWithTheChanceLevelDiagnosesAShortTrialAtChanceAsUnderfitting() throws InterruptedException {
+        StudyConfig config = config("val_accuracy", true, StoppingSettings.none());
+        Study withChance = new Study(config, RUN, ChanceLevel.ofCounts(10, 10, 10), new Recorder());
+        Study without = new Study(config, RUN, new Recorder());
+        for (Study s : List.of(withChance, without)) {
+            String a = s.create(Map.of("x", 1));
+            s.markRunning(a);
+            s.attemptStarted(a, 0);
+            s.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, 1.1, Math.log(3), 0.34, 1e-3, 10, 0,
+                    TestCurves.healthyLayers(2)));
+            TrialResult r = s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 1, 1, 1, 0.34,
+                    10, 1, null), null, 1000);
+            DiagnosisKind expected = s == withChance ? DiagnosisKind.UNDERFITTING : DiagnosisKind.HEALTHY;
+            assertEquals(expected, r.diagnosis().primary(), r.diagnosis().summary());
+        }
+    }
+
+    /**
+     * With ASHA on, the trial pruned at the first rung while at chance (its loss still ln 3) is UNDERFITTING, and the
+     * one pruned there for being behind a better trial while well above chance is HEALTHY.
+     */
+    @Test
+    void trialsPrunedByAshaAtTheFirstRungAreDiagnosedFromTheirEpoch() throws InterruptedException {
+        StoppingSettings ashaOnly = new StoppingSettings(null, null, null, null, null, new AshaRule.Settings(1, 2));
+        Study study = new Study(config("val_accuracy", true, ashaOnly), RUN, ChanceLevel.ofCounts(10, 10, 10),
+                new Recorder());
+        Map<String, TrialResult> results = new LinkedHashMap<>();
+        for (double[] row : new double[][]{{0.9, 0.3}, {0.34, Math.log(3)}, {0.7, 0.7}}) {
+            String t = study.create(Map.of("x", row[0]));
+            study.markRunning(t);
+            study.attemptStarted(t, 0);
+            study.onEpoch(EpochMetrics.of("s", RUN, t, 0, "driver", "localhost", 1, row[1], row[1], row[0], 1e-3, 10, 0,
+                    TestCurves.healthyLayers(2)));
+            results.put(t, study.finish(t, TrialOutcome.of("s", t, 0, TrialOutcome.Status.INTERRUPTED, 1, 1, 1, row[0],
+                    10, 1, null), null, 1000));
+        }
+        List<TrialResult> r = new ArrayList<>(results.values());
+        assertEquals(DiagnosisKind.UNDERFITTING, r.get(1).diagnosis().primary(), r.get(1).diagnosis().summary());
+        assertEquals("asha", r.get(1).diagnosis().evidence().get("stop.rule"));
+        assertEquals(DiagnosisKind.HEALTHY, r.get(2).diagnosis().primary(), r.get(2).diagnosis().summary());
+        assertEquals("asha", r.get(2).diagnosis().evidence().get("stop.rule"));
     }
 
     @Test
