@@ -69,14 +69,22 @@ public final class VanishingGradientsRule implements StoppingRule {
         return settings;
     }
 
-    /** Layer-0 gradient L2 norm over the output layer's (last entry); NaN when undefined or under three layers. */
+    /**
+     * Layer-0 gradient L2 norm over the output layer's (last entry). Both exactly zero (a net whose gradient is gone
+     * everywhere, e.g. dead ReLUs) is a ratio of 0: nothing reaches layer 0. NaN when the output layer's gradient is
+     * zero but layer 0's is not, when a norm is not finite, or under three layers.
+     */
     public static double gradientRatio(EpochMetrics m) {
         List<LayerStats> layers = m.layers();
         if (layers.size() < MIN_LAYERS) {
             return Double.NaN;
         }
+        double first = layers.get(0).gradL2();
         double out = layers.get(layers.size() - 1).gradL2();
-        return out > 0 ? layers.get(0).gradL2() / out : Double.NaN;
+        if (out == 0 && first == 0) {
+            return 0;
+        }
+        return out > 0 ? first / out : Double.NaN;
     }
 
     /** Whether one record shows both vanishing conditions (false for records with fewer than three layers). */

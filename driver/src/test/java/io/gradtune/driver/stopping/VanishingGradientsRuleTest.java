@@ -57,6 +57,25 @@ class VanishingGradientsRuleTest {
         assertFalse(rule.evaluate(shallow, emptyStudy()).stops());
     }
 
+    /**
+     * Issue 11: a net whose gradients are all exactly zero (dead ReLU after epoch 1) learns nothing; its ratio is
+     * 0/0, which used to be NaN, so no rule fired. Zero over zero counts as a ratio of 0 here.
+     */
+    @Test
+    void prunesANetWhoseGradientsAreAllExactlyZero() {
+        var dead = layerCurve("t1", 2, e -> layers(4, i -> 0.0, 0.0));
+        assertEquals(0.0, VanishingGradientsRule.gradientRatio(dead.get(0)));
+        Decision d = rule.evaluate(dead, emptyStudy());
+        assertEquals(Decision.Action.PRUNE, d.action());
+        assertEquals(0.0, d.evidence().get("grad_ratio"));
+    }
+
+    @Test
+    void aZeroOutputGradientWithAMovingFirstLayerIsNoRatio() {
+        var m = epoch("t1", 1, 1, 1, 0.5, layers(4, i -> i == 3 ? 0.0 : 0.5, 1e-3));
+        assertTrue(Double.isNaN(VanishingGradientsRule.gradientRatio(m)));
+    }
+
     @Test
     void gradientRatioUsesLayerZeroOverOutputLayer() {
         var m = epoch("t1", 1, 1, 1, 0.5, layers(4, i -> i == 0 ? 0.002 : i == 3 ? 4.0 : 100.0, 1e-3));
