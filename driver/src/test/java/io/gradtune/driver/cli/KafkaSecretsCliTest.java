@@ -1,10 +1,9 @@
 package io.gradtune.driver.cli;
 
+import io.gradtune.driver.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,28 +40,16 @@ class KafkaSecretsCliTest {
         return cfg;
     }
 
-    private static String stderrOf(Runnable r) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString();
-    }
-
     @Test
     void runExitsWithTwoNamingFieldAndVariableAndStartsNothing() throws Exception {
         assertEquals(null, System.getenv(UNSET), "the test needs " + UNSET + " unset");
         Path cfg = config();
-        int[] code = new int[1];
         long t0 = System.nanoTime();
-        String err = stderrOf(() -> code[0] = Gradtune.execute("run", cfg.toString(), "--output",
-                dir.resolve("runs").toString()));
+        Cli r = Cli.run("run", cfg.toString(), "--output",
+                dir.resolve("runs").toString());
+        String err = r.err();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        assertEquals(2, code[0], err);
+        assertEquals(2, r.code(), err);
         assertTrue(err.contains("field 'kafka.properties.sasl.jaas.config'"), err);
         assertTrue(err.contains("environment variable " + UNSET + " is not set"), err);
         assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
@@ -72,9 +59,9 @@ class KafkaSecretsCliTest {
     @Test
     void validateReportsTheSameError() throws Exception {
         Path cfg = config();
-        int[] code = new int[1];
-        String err = stderrOf(() -> code[0] = Gradtune.execute("validate", cfg.toString()));
-        assertEquals(2, code[0], err);
+        Cli r = Cli.run("validate", cfg.toString());
+        String err = r.err();
+        assertEquals(2, r.code(), err);
         assertTrue(err.contains("environment variable " + UNSET + " is not set"), err);
     }
 }

@@ -1,5 +1,6 @@
 package io.gradtune.driver.faults;
 
+import io.gradtune.driver.testing.Cli;
 import io.gradtune.driver.cli.Gradtune;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

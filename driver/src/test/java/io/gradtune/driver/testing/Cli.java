@@ -1,4 +1,4 @@
-package io.gradtune.driver.faults;
+package io.gradtune.driver.testing;
 
 import io.gradtune.driver.cli.Gradtune;
 
@@ -7,9 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the real command line ({@link Gradtune#execute}) and keeps its exit code, output, errors and wall time. */
-record Cli(int code, String out, String err, long millis) {
+public record Cli(int code, String out, String err, long millis) {
 
-    static Cli run(String... args) {
+    public static Cli run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
