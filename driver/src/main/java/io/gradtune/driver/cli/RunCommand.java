@@ -40,12 +40,13 @@ final class RunCommand implements Callable<Integer> {
                     + "embedded Kafka broker (the cluster jar leaves it out: on a cluster the broker is external); "
                     + "pass --kafka HOST:PORT, e.g. a broker started by deploy/kafka-start");
         }
-        Preflight.beforeRun(config);   // data and output directory, before the broker or Spark start
+        var data = Preflight.beforeRun(config); // data and output directory, before the broker or Spark start
         Map<String, Object> launch = new LinkedHashMap<>();
         launch.put("config_file", options.config.toAbsolutePath().normalize().toString());
         launch.put("config_text", Files.readString(options.config));
         launch.put("args", options.asArgs());
-        StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch);
+        StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch)
+                .withData(data);
         runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.run());

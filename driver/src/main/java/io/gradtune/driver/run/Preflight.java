@@ -27,10 +27,14 @@ public final class Preflight {
     /**
      * {@code run}'s checks: the local data, then the output directory, which is created and probed with a temporary
      * file (both removed again: the run creates the directory when it writes its first file).
+     *
+     * @return the local data as read, split and checked, for the study to use rather than read it again; null for
+     *         data Spark SQL reads (checked when the study reads it)
      */
-    public static void beforeRun(StudyConfig config) {
-        checkLocalData(config);
+    public static StudyData beforeRun(StudyConfig config) {
+        StudyData data = config.data().readsLocalFiles() ? StudyData.readLocal(config) : null;
         probeOutput(config);
+        return data;
     }
 
     /**

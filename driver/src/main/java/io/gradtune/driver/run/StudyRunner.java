@@ -146,7 +146,7 @@ public final class StudyRunner {
     private volatile String interruptedBy;
     private volatile Study liveStudy;
     private Thread warmUp;
-    /** The study's data as the driver read and split it; set when Spark starts, before the first trial. */
+    /** The study's data as the driver read and split it: from {@link #withData}, else read when Spark starts. */
     private StudyData data;
 
     /**
@@ -174,6 +174,15 @@ public final class StudyRunner {
     /** This run's id: the study accepts only epoch records that carry it. */
     public String runId() {
         return runId;
+    }
+
+    /**
+     * The study's data as {@link Preflight#beforeRun} already read, checked and split it, so it is not read again;
+     * null (the default): the study reads it when Spark has started.
+     */
+    public StudyRunner withData(StudyData prepared) {
+        this.data = prepared;
+        return this;
     }
 
     /** {@code run --overwrite}: an existing run directory is cleared once the study has started. */
@@ -531,7 +540,9 @@ public final class StudyRunner {
         SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(), "gradtune-" + config.study(),
                 config.spark().sparkProperties());
         try {
-            data = StudyData.prepare(config, executor.sparkContext());
+            if (data == null) { // not read yet (Preflight reads local files before anything starts)
+                data = StudyData.prepare(config, executor.sparkContext());
+            }
             executor.share(data.shared());
             out.println(data.summary());
             return executor;
