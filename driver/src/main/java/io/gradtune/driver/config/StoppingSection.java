@@ -2,13 +2,13 @@ package io.gradtune.driver.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gradtune.driver.stopping.AshaRule;
-import io.gradtune.driver.stopping.DivergenceRule;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
-import io.gradtune.driver.stopping.InvalidSettingException;
 import io.gradtune.driver.stopping.MedianStoppingRule;
-import io.gradtune.driver.stopping.PlateauRule;
 import io.gradtune.driver.stopping.StoppingSettings;
-import io.gradtune.driver.stopping.VanishingGradientsRule;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.InvalidSettingException;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 
 import java.util.function.Function;
 

@@ -1,13 +1,13 @@
 package io.gradtune.driver.diagnose;
 
-import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.DivergenceRule;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
-import io.gradtune.driver.stopping.Format;
 import io.gradtune.driver.stopping.StoppingSettings;
-import io.gradtune.driver.stopping.VanishingGradientsRule;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.Format;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -6,8 +6,8 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
-import io.gradtune.driver.stopping.Format;
 import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.stopping.Format;
 
 import java.util.ArrayList;
 import java.util.HashMap;

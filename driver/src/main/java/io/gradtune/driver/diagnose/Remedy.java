@@ -1,6 +1,6 @@
 package io.gradtune.driver.diagnose;
 
-import io.gradtune.driver.stopping.Format;
+import io.gradtune.worker.stopping.Format;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

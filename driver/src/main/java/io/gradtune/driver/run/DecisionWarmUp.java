@@ -2,12 +2,12 @@ package io.gradtune.driver.run;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.diagnose.Diagnoser;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.study.Study;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.stopping.Decision;
 
 import java.util.Map;
 import java.util.Set;

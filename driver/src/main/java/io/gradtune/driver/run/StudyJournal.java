@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SearchHistory;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.ProtocolCodec;
+import io.gradtune.worker.stopping.Decision;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -17,7 +17,6 @@ import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SearchHistory;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stream.EmbeddedKafka;
 import io.gradtune.driver.stream.MetricsConsumer;
 import io.gradtune.driver.stream.MetricsSink;
@@ -32,6 +31,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.SecretResolver;
+import io.gradtune.worker.stopping.Decision;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -650,7 +650,8 @@ public final class StudyRunner {
         TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
                 seed, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties())
-                .withKafkaOutageTolerance(config.kafka().outageTolerance());
+                .withKafkaOutageTolerance(config.kafka().outageTolerance())
+                .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize()).toSpec());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);

@@ -6,7 +6,7 @@ import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
-import io.gradtune.driver.stopping.Decision;
+import io.gradtune.worker.stopping.Decision;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;

@@ -1,6 +1,10 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Check;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.Format;
+import io.gradtune.worker.stopping.Objectives;
 
 import java.util.ArrayList;
 import java.util.List;

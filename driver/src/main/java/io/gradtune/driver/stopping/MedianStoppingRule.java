@@ -2,6 +2,10 @@ package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.Quantiles;
+import io.gradtune.worker.stopping.Check;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.Format;
+import io.gradtune.worker.stopping.Objectives;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
 
 import java.util.List;
 
@@ -46,16 +47,6 @@ public final class StoppingPolicy implements StoppingRule {
 
     @Override
     public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
-        Decision complete = null;
-        for (StoppingRule rule : rules) {
-            Decision d = rule.evaluate(curve, study);
-            if (d.action() == Decision.Action.PRUNE) {
-                return d;
-            }
-            if (d.action() == Decision.Action.COMPLETE && complete == null) {
-                complete = d;
-            }
-        }
-        return complete == null ? Decision.CONTINUE : complete;
+        return Decision.combine(rules, rule -> rule.evaluate(curve, study));
     }
 }

@@ -1,6 +1,8 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.TrialRule;
 
 import java.util.List;
 
@@ -30,4 +32,20 @@ public interface StoppingRule {
      * @param study  the curves of the study's other trials, for comparative rules (median, ASHA)
      */
     Decision evaluate(List<EpochMetrics> curve, StudyCurves study);
+
+    /**
+     * A per-trial rule (divergence, gradients, plateau: the worker's {@link TrialRule}s, which the worker also applies
+     * to its own trial) as a rule of the driver's policy: it reads the study's objective and nothing else.
+     */
+    static StoppingRule of(TrialRule rule) {
+        return new PerTrial(rule);
+    }
+
+    /** {@link #of}: a per-trial rule in the driver's policy. */
+    record PerTrial(TrialRule rule) implements StoppingRule {
+        @Override
+        public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+            return rule.evaluate(curve, study);
+        }
+    }
 }

@@ -1,5 +1,11 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.TrialRule;
+import io.gradtune.worker.stopping.TrialStopping;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,17 +57,8 @@ public record StoppingSettings(
      */
     public StoppingPolicy toPolicy(int maxEpochs) {
         List<StoppingRule> rules = new ArrayList<>();
-        if (divergence != null) {
-            rules.add(new DivergenceRule(divergence));
-        }
-        if (explodingGradients != null) {
-            rules.add(new ExplodingGradientsRule(explodingGradients));
-        }
-        if (vanishingGradients != null) {
-            rules.add(new VanishingGradientsRule(vanishingGradients));
-        }
-        if (plateau != null) {
-            rules.add(new PlateauRule(plateau));
+        for (TrialRule rule : perTrial("val_accuracy", true).rules()) {
+            rules.add(StoppingRule.of(rule));
         }
         if (median != null) {
             rules.add(new MedianStoppingRule(median));
@@ -70,5 +67,15 @@ public record StoppingSettings(
             rules.add(new AshaRule(asha, maxEpochs));
         }
         return new StoppingPolicy(rules);
+    }
+
+    /**
+     * The per-trial rules (divergence, exploding and vanishing gradients, plateau) with the study's objective, as the
+     * worker applies them to its own trial: they come first in the policy's order, so a stop the worker decides at an
+     * epoch is the stop the driver's policy decides at that epoch unless a comparative rule prunes it there.
+     */
+    public TrialStopping perTrial(String objectiveMetric, boolean maximize) {
+        return new TrialStopping(objectiveMetric, maximize, divergence, explodingGradients, vanishingGradients,
+                plateau);
     }
 }

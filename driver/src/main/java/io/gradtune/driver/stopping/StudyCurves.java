@@ -1,6 +1,8 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Objective;
+import io.gradtune.worker.stopping.Objectives;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +40,7 @@ import java.util.OptionalDouble;
  * {@code t}; the snapshot constructor computes exactly that for any list, the incremental path for records in
  * strictly increasing epoch order. Not thread-safe: the study guards it with its lock.
  */
-public final class StudyCurves {
+public final class StudyCurves implements Objective {
 
     /** Shared, never modified. */
     private static final SortedDoubles EMPTY = new SortedDoubles();
@@ -88,23 +90,16 @@ public final class StudyCurves {
         }
     }
 
+    @Override
     public String objectiveMetric() {
         return objectiveMetric;
     }
 
+    @Override
     public boolean maximize() {
         return maximize;
     }
 
-    /** The objective value of one record (as reported; see {@link Objectives#value} for the rules' view). */
-    public double objective(EpochMetrics m) {
-        return switch (objectiveMetric) {
-            case "val_accuracy" -> m.valAccuracy();
-            case "val_loss" -> m.valLoss();
-            case "train_loss" -> m.trainLoss();
-            default -> throw new IllegalArgumentException("unknown objective metric " + objectiveMetric);
-        };
-    }
 
     /** Per trial id, its records in epoch order; a read-only view that follows later appends. */
     public Map<String, List<EpochMetrics>> curves() {

@@ -92,7 +92,9 @@ public final class Topics {
                                     + (replicationFactor == null ? "the broker's default replication factor"
                                     : "replication factor " + replicationFactor) + ")", e.getCause());
                         }
-                        State s = describe(admin, name); // another study created it a moment ago
+                        // Created a moment ago (by another study, or by an earlier call whose metadata the broker
+                        // has not published yet): describe it once the broker shows it.
+                        State s = describeWhenVisible(admin, name);
                         states.put(name, s != null ? s : new State(name, partitions, -1, false));
                     }
                 }
@@ -105,6 +107,22 @@ public final class Topics {
             throw new IllegalStateException("interrupted while preparing topics " + topics, e);
         } catch (ExecutionException e) {
             throw failure(bootstrap, "cannot read topics " + topics, e.getCause());
+        }
+    }
+
+    /**
+     * The state of a topic the broker says exists, polling its metadata until it shows (a topic just created is
+     * known to the controller before the broker's metadata cache lists it); null if it never shows within the
+     * timeout.
+     */
+    private static State describeWhenVisible(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            State s = describe(admin, topic);
+            if (s != null || System.nanoTime() > deadline) {
+                return s;
+            }
+            Thread.sleep(50);
         }
     }
 

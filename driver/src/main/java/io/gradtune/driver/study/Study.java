@@ -6,11 +6,11 @@ import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.diagnose.Diagnosis;
 import io.gradtune.driver.search.Observation;
 import io.gradtune.driver.search.SearchHistory;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingPolicy;
 import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.stopping.Decision;
 
 import java.util.ArrayList;
 import java.util.Collections;

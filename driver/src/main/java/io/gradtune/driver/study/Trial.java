@@ -2,9 +2,9 @@ package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.diagnose.Diagnosis;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.stopping.Decision;
 
 import java.util.List;
 import java.util.Map;

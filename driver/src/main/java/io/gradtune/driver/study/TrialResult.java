@@ -1,7 +1,7 @@
 package io.gradtune.driver.study;
 
 import io.gradtune.driver.diagnose.Diagnosis;
-import io.gradtune.driver.stopping.Decision;
+import io.gradtune.worker.stopping.Decision;
 
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package io.gradtune.driver.calibration;
 
 import io.gradtune.driver.calibration.RunLabel.Label;
-import io.gradtune.driver.stopping.DivergenceRule;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
-import io.gradtune.driver.stopping.VanishingGradientsRule;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 
 import java.util.List;
 

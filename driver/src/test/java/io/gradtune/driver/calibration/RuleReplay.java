@@ -2,15 +2,15 @@ package io.gradtune.driver.calibration;
 
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.diagnose.DiagnosisKind;
-import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.DivergenceRule;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
-import io.gradtune.driver.stopping.PlateauRule;
 import io.gradtune.driver.stopping.StoppingPolicy;
 import io.gradtune.driver.stopping.StoppingRule;
 import io.gradtune.driver.stopping.StudyCurves;
-import io.gradtune.driver.stopping.VanishingGradientsRule;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +38,9 @@ record RuleReplay(Decision gradientStop, Map<String, Integer> firstFire, Diagnos
 
     /** The gradient rules of today at their default settings, in policy order. */
     static StoppingPolicy gradientPolicy() {
-        return StoppingPolicy.of(new DivergenceRule(DivergenceRule.Settings.defaults()),
-                new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults()),
-                new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults()));
+        return StoppingPolicy.of(StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults())),
+                StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())),
+                StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())));
     }
 
     static RuleReplay of(List<EpochMetrics> curve) {
@@ -48,10 +48,10 @@ record RuleReplay(Decision gradientStop, Map<String, Integer> firstFire, Diagnos
             return new RuleReplay(null, Map.of(), null, null, null);
         }
         Map<String, StoppingRule> single = new LinkedHashMap<>();
-        single.put(DivergenceRule.NAME, new DivergenceRule(DivergenceRule.Settings.defaults()));
-        single.put(ExplodingGradientsRule.NAME, new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults()));
-        single.put(VanishingGradientsRule.NAME, new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults()));
-        single.put(PlateauRule.NAME, new PlateauRule(PlateauRule.Settings.defaults()));
+        single.put(DivergenceRule.NAME, StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults())));
+        single.put(ExplodingGradientsRule.NAME, StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())));
+        single.put(VanishingGradientsRule.NAME, StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())));
+        single.put(PlateauRule.NAME, StoppingRule.of(new PlateauRule(PlateauRule.Settings.defaults())));
         StoppingPolicy policy = gradientPolicy();
         String trial = curve.get(0).trialId();
         Decision stop = null;

@@ -1,8 +1,8 @@
 package io.gradtune.driver.calibration;
 
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
 
 import java.util.List;
 

@@ -3,9 +3,9 @@ package io.gradtune.driver.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gradtune.driver.stopping.AshaRule;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
 import io.gradtune.driver.stopping.MedianStoppingRule;
 import io.gradtune.driver.stopping.StoppingSettings;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

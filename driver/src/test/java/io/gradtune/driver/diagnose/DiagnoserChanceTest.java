@@ -1,10 +1,10 @@
 package io.gradtune.driver.diagnose;
 
-import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.ExplodingGradientsRule;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

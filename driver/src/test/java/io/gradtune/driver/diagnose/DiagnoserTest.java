@@ -1,8 +1,8 @@
 package io.gradtune.driver.diagnose;
 
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.gradtune.driver.rules;
 
-import io.gradtune.driver.stopping.Decision;
-import io.gradtune.driver.stopping.Format;
-import io.gradtune.driver.stopping.Objectives;
 import io.gradtune.driver.stopping.SortedDoubles;
 import io.gradtune.driver.stopping.StoppingRule;
 import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.Format;
+import io.gradtune.worker.stopping.Objectives;
 
 import java.util.List;
 import java.util.Map;

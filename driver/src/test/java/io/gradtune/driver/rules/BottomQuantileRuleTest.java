@@ -1,8 +1,8 @@
 package io.gradtune.driver.rules;
 
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.SearchSpace;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

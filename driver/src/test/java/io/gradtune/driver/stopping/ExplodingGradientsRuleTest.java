@@ -1,5 +1,7 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import static io.gradtune.driver.stopping.TestCurves.*;

@@ -8,6 +8,10 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import io.gradtune.worker.train.TrialRunner;
 import org.junit.jupiter.api.Test;
@@ -51,7 +55,7 @@ class GradientCalibrationTest {
     void gradientSettingsAreTheDefaultThresholdsWithOnlyTheThreeGradientRules() {
         StoppingPolicy policy = GRADIENT_RULES.toPolicy(10);
         assertEquals(List.of(DivergenceRule.class, ExplodingGradientsRule.class, VanishingGradientsRule.class),
-                policy.rules().stream().map(Object::getClass).toList());
+                policy.rules().stream().map(TestCurves::ruleClass).toList());
         assertEquals(VanishingGradientsRule.Settings.defaults(), GRADIENT_RULES.vanishingGradients());
         assertEquals(ExplodingGradientsRule.Settings.defaults(), GRADIENT_RULES.explodingGradients());
         assertEquals(DivergenceRule.Settings.defaults(), GRADIENT_RULES.divergence());

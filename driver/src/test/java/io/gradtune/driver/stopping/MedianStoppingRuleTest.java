@@ -1,6 +1,7 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.PlateauRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,11 @@
 package io.gradtune.driver.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -43,7 +48,7 @@ class StoppingPolicyTest {
 
     @Test
     void defaultsHoldDivergenceExplodingVanishingPlateauAndAshaInOrder() {
-        List<Class<?>> kinds = StoppingPolicy.defaults(30).rules().stream().<Class<?>>map(Object::getClass).toList();
+        List<Class<?>> kinds = StoppingPolicy.defaults(30).rules().stream().<Class<?>>map(TestCurves::ruleClass).toList();
         assertEquals(List.of(DivergenceRule.class, ExplodingGradientsRule.class, VanishingGradientsRule.class,
                 PlateauRule.class, AshaRule.class), kinds);
     }

@@ -2,6 +2,11 @@ package io.gradtune.driver.stopping;
 
 import io.gradtune.driver.rules.BottomQuantileRule;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -77,18 +82,18 @@ class StoppingRuleContractTest {
 
     static Stream<Case> rules() {
         return Stream.of(
-                new Case("divergence", () -> new DivergenceRule(DivergenceRule.Settings.defaults()),
+                new Case("divergence", () -> StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults())),
                         lossCurve("t", 1.0, 0.8, 3.5), Decision.Action.PRUNE, DivergenceRule.NAME),
                 new Case("exploding gradients",
-                        () -> new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults()),
+                        () -> StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())),
                         layerCurve("t", 2, e -> layers(3, i -> e == 2 ? 5000.0 : 1.0, 1e-3)),
                         Decision.Action.PRUNE, ExplodingGradientsRule.NAME),
                 new Case("vanishing gradients",
-                        () -> new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults()),
+                        () -> StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())),
                         layerCurve("t", 3, e -> e == 1 ? layers(4, i -> 1.0, 1e-3)
                                 : layers(4, i -> i == 0 ? 1e-6 : 1.0, 1e-7)),
                         Decision.Action.PRUNE, VanishingGradientsRule.NAME),
-                new Case("plateau", () -> new PlateauRule(PlateauRule.Settings.defaults()),
+                new Case("plateau", () -> StoppingRule.of(new PlateauRule(PlateauRule.Settings.defaults())),
                         accuracyCurve("t", 0.5, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95), Decision.Action.COMPLETE,
                         PlateauRule.NAME),
                 new Case("median", () -> new MedianStoppingRule(MedianStoppingRule.Settings.defaults()),

@@ -1,5 +1,10 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.DivergenceRule;
+import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.InvalidSettingException;
+import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,7 +33,7 @@ class StoppingSettingsTest {
                 MedianStoppingRule.Settings.defaults(), AshaRule.Settings.defaults());
         assertEquals(List.of(DivergenceRule.class, ExplodingGradientsRule.class, VanishingGradientsRule.class,
                         PlateauRule.class, MedianStoppingRule.class, AshaRule.class),
-                all.toPolicy(30).rules().stream().map(Object::getClass).toList());
+                all.toPolicy(30).rules().stream().map(TestCurves::ruleClass).toList());
     }
 
     @Test

@@ -99,4 +99,9 @@ public final class TestCurves {
     public static List<EpochMetrics> upTo(List<EpochMetrics> curve, int n) {
         return curve.subList(0, n);
     }
+
+    /** The class of a policy's rule, a per-trial rule's own class rather than its {@code StoppingRule.of} wrapper. */
+    static Class<?> ruleClass(StoppingRule rule) {
+        return rule instanceof StoppingRule.PerTrial p ? p.rule().getClass() : rule.getClass();
+    }
 }

@@ -2,11 +2,11 @@ package io.gradtune.driver.study;
 
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.rank.Leaderboard;
-import io.gradtune.driver.stopping.Decision;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.driver.stopping.TestCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
+import io.gradtune.worker.stopping.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -28,6 +28,12 @@ import java.util.Map;
  *                        on a record ({@code kafka.outage_tolerance}); an absent or non-positive field reads as the
  *                        default, 5 minutes. An optional field (a worker that ignores it keeps its producer's
  *                        defaults, which only shortens the outages it survives).
+ * @param stopping        the study's per-trial stopping rules and objective as plain values (the JSON form of the
+ *                        worker's {@code stopping.TrialStopping}, which reads it: this package knows no rules): the
+ *                        worker applies them after each epoch and ends the trial at once when one fires (the driver
+ *                        applies the same rules to the records and records the decision). Null or empty: the worker
+ *                        never stops on its own. An optional field: a worker that ignores it only stops later, when
+ *                        the driver's cancel arrives.
  */
 public record TrialSpec(
         String type,
@@ -42,7 +48,8 @@ public record TrialSpec(
         String kafkaBootstrap,
         String metricsTopic,
         Map<String, String> kafkaProperties,
-        Long kafkaOutageToleranceMillis) implements Message {
+        Long kafkaOutageToleranceMillis,
+        Map<String, Object> stopping) implements Message {
 
     public static final String TYPE = "trial_spec";
     /**
@@ -59,6 +66,8 @@ public record TrialSpec(
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         kafkaProperties = kafkaProperties == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
+        stopping = stopping == null || stopping.isEmpty() ? null
+                : Collections.unmodifiableMap(new LinkedHashMap<>(stopping));
         if (kafkaOutageToleranceMillis == null || kafkaOutageToleranceMillis <= 0) {
             kafkaOutageToleranceMillis = DEFAULT_OUTAGE_TOLERANCE_MILLIS;
         }
@@ -68,19 +77,25 @@ public record TrialSpec(
     public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
                                long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
         return new TrialSpec(TYPE, SCHEMA_VERSION, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS);
+                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS, null);
     }
 
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, properties, kafkaOutageToleranceMillis);
+                metricsTopic, properties, kafkaOutageToleranceMillis, stopping);
     }
 
     /** This spec with the study's {@code kafka.outage_tolerance} (see {@link #kafkaOutageToleranceMillis}). */
     public TrialSpec withKafkaOutageTolerance(java.time.Duration tolerance) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, tolerance.toMillis());
+                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping);
+    }
+
+    /** This spec with the study's per-trial stopping rules (see {@link #stopping}). */
+    public TrialSpec withStopping(Map<String, Object> rules) {
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules);
     }
 
     /** {@link #kafkaOutageToleranceMillis} as a duration. */

@@ -9,6 +9,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.stopping.TrialStopping;
 import io.gradtune.worker.telemetry.Delivery;
 import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
@@ -43,6 +44,13 @@ import java.util.function.Consumer;
  * arrive, and the driver's stop (a job-group cancel, which does not go through Kafka) takes effect within the next
  * epoch. The wait ends at once when the task is cancelled. A record the producer gave up on (an outage longer than
  * the tolerance) fails the attempt: a curve with a hole is never reported as completed.
+ *
+ * <p>Own stops: the spec carries the study's per-trial rules ({@link TrialSpec#stopping}: divergence, exploding and
+ * vanishing gradients, plateau). After each epoch's record is sent the runner applies them to its own curve, and when
+ * one fires the trial ends there, COMPLETED with the epochs it ran, its records delivered: no mini-batch is trained
+ * after the decision, however fast the epochs. The driver applies the same rules to the same records and records the
+ * decision (PRUNED or COMPLETED by that rule). The comparative rules (median, ASHA) need the other trials and still
+ * stop the trial by the driver's cancel.
  */
 public final class TrialRunner {
 
@@ -125,6 +133,8 @@ public final class TrialRunner {
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             List<Delivery> deliveries = new ArrayList<>(spec.epochs());
+            List<EpochMetrics> curve = new ArrayList<>(spec.epochs());
+            TrialStopping rules = TrialStopping.fromSpec(spec.stopping());
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 FaultInjection.check(spec.trialId(), attempt, epochsRun); // tests only; a no-op unless switched on
                 if (deliveries.size() >= RUN_AHEAD) {
@@ -155,10 +165,15 @@ public final class TrialRunner {
                     timings.accept(new EpochTiming(epoch, t1 - t0, stats.statsNanos(), t2 - t1, t3 - t2));
                 }
                 double rate = net.learningRate();
-                deliveries.add(publisher.send(EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
+                EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
                         task.executorId(), task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate,
-                        millis, System.currentTimeMillis(), layers)));
+                        millis, System.currentTimeMillis(), layers);
+                deliveries.add(publisher.send(record));
+                curve.add(record);
                 epochsRun = epoch;
+                if (rules != null && rules.evaluate(curve).stops()) {
+                    break; // the driver's policy reaches the same decision from this record and records it
+                }
                 net.endEpoch();
                 if (plateau != null) {
                     double next = plateau.next(last.valLoss, rate);

@@ -1,30 +1,30 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 /**
  * Validation helpers for rule settings. Each failure is an {@link InvalidSettingException} naming the field as it is
  * spelled in YAML, the bad value and the reason, so the config reader only has to add the
  * {@code early_stopping.<rule>.} prefix.
  */
-final class Check {
+public final class Check {
 
     private Check() {
     }
 
-    static double finiteAbove(String field, double value, double bound) {
+    public static double finiteAbove(String field, double value, double bound) {
         if (!Double.isFinite(value) || value <= bound) {
             throw new InvalidSettingException(field, value, "must be a finite number greater than " + Format.num(bound));
         }
         return value;
     }
 
-    static double finiteAtLeast(String field, double value, double bound) {
+    public static double finiteAtLeast(String field, double value, double bound) {
         if (!Double.isFinite(value) || value < bound) {
             throw new InvalidSettingException(field, value, "must be a finite number of at least " + Format.num(bound));
         }
         return value;
     }
 
-    static int atLeast(String field, int value, int bound) {
+    public static int atLeast(String field, int value, int bound) {
         if (value < bound) {
             throw new InvalidSettingException(field, value, "must be an integer of at least " + bound);
         }

@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 /**
  * A rule setting out of its range, with the field as YAML spells it ({@code loss_factor}), the value and the reason,

@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -14,7 +14,7 @@ import java.util.Map;
  * entries or a non-finite gradient norm. From epoch 2 on, also a training loss above {@code loss_factor} times the
  * first epoch's training loss.
  */
-public final class DivergenceRule implements StoppingRule {
+public final class DivergenceRule implements TrialRule {
 
     /** Rule name used in decisions and as the YAML key. */
     public static final String NAME = "divergence";
@@ -52,7 +52,7 @@ public final class DivergenceRule implements StoppingRule {
     }
 
     @Override
-    public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+    public Decision evaluate(List<EpochMetrics> curve, Objective study) {
         if (curve.isEmpty()) {
             return Decision.CONTINUE;
         }

@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -18,7 +18,7 @@ import java.util.Map;
  * gradients fall below epsilon (measured on digits: sigmoid + N(0, 0.01) init, update ratio ~1e-6 under Adam 1e-3)
  * the update vanishes too and the rule fires, as it does for plain SGD; see docs/stopping.md.
  */
-public final class VanishingGradientsRule implements StoppingRule {
+public final class VanishingGradientsRule implements TrialRule {
 
     /** Rule name used in decisions and as the YAML key. */
     public static final String NAME = "vanishing_gradients";
@@ -94,7 +94,7 @@ public final class VanishingGradientsRule implements StoppingRule {
     }
 
     @Override
-    public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+    public Decision evaluate(List<EpochMetrics> curve, Objective study) {
         int p = settings.patience();
         if (curve.size() < p) {
             return Decision.CONTINUE;

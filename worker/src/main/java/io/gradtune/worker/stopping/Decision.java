@@ -1,7 +1,9 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a stopping rule says about a trial after one epoch, with the evidence a person needs to check it.
@@ -32,6 +34,29 @@ public record Decision(Action action, String rule, int epoch, String reason, Map
 
     public Decision {
         evidence = evidence == null ? Map.of() : Map.copyOf(evidence);
+    }
+
+    /**
+     * The one way decisions combine (the driver's {@code StoppingPolicy} and the worker's {@link TrialStopping} both
+     * use it): the rules are asked in priority order; the first {@code PRUNE} wins over any {@code COMPLETE} (a
+     * trial that diverged is recorded as pruned even if it also plateaued) and ends the asking; otherwise the first
+     * {@code COMPLETE}; otherwise {@link #CONTINUE}.
+     *
+     * @param rules the rules in priority order
+     * @param ask   asks one rule for its decision
+     */
+    public static <R> Decision combine(List<R> rules, Function<R, Decision> ask) {
+        Decision complete = null;
+        for (R rule : rules) {
+            Decision d = ask.apply(rule);
+            if (d.action() == Action.PRUNE) {
+                return d;
+            }
+            if (d.action() == Action.COMPLETE && complete == null) {
+                complete = d;
+            }
+        }
+        return complete == null ? CONTINUE : complete;
     }
 
     public boolean stops() {

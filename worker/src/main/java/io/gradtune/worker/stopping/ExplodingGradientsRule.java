@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code growth} in each of the last {@code patience} epochs (geometric growth, the signature of an unstable
  * learning rate or recurrent amplification).
  */
-public final class ExplodingGradientsRule implements StoppingRule {
+public final class ExplodingGradientsRule implements TrialRule {
 
     /** Rule name used in decisions and as the YAML key. */
     public static final String NAME = "exploding_gradients";
@@ -70,7 +70,7 @@ public final class ExplodingGradientsRule implements StoppingRule {
     }
 
     @Override
-    public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+    public Decision evaluate(List<EpochMetrics> curve, Objective study) {
         if (curve.isEmpty()) {
             return Decision.CONTINUE;
         }

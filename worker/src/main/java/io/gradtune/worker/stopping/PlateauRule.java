@@ -1,4 +1,4 @@
-package io.gradtune.driver.stopping;
+package io.gradtune.worker.stopping;
 
 import io.gradtune.worker.protocol.EpochMetrics;
 
@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code min_delta} in the last {@code patience} epochs: classic early stopping, which saves the tail of a converged
  * run and keeps its best epoch as the result.
  */
-public final class PlateauRule implements StoppingRule {
+public final class PlateauRule implements TrialRule {
 
     /** Rule name used in decisions and as the YAML key. */
     public static final String NAME = "plateau";
@@ -51,7 +51,7 @@ public final class PlateauRule implements StoppingRule {
     }
 
     @Override
-    public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
+    public Decision evaluate(List<EpochMetrics> curve, Objective study) {
         int p = settings.patience();
         if (curve.size() <= p) {
             return Decision.CONTINUE;
