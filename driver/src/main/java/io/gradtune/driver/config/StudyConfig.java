@@ -270,6 +270,10 @@ public record StudyConfig(
         return new StudyConfig(source, name, objective, data, search, space, training, stopping, kafka, spark, outputDir);
     }
 
+    public StudyConfig withSearch(Search s) {
+        return new StudyConfig(source, study, objective, data, s, space, training, stopping, kafka, spark, outputDir);
+    }
+
     public StudyConfig withMaxTrials(int n) {
         return new StudyConfig(source, study, objective, data, search.withMaxTrials(n),
                 space, training, stopping, kafka, spark, outputDir);
