@@ -1,20 +1,24 @@
 package io.gradtune.driver.cli;
 
 import io.gradtune.driver.bench.SamplerBenchmark;
+import io.gradtune.driver.bench.SteeringBenchmark;
+import io.gradtune.driver.bench.SteeringReport;
 import io.gradtune.worker.bench.TrialSpeedBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code gradtune bench}: benchmarks that need no Spark, printing one JSON object on the last line. {@code samplers}
- * and {@code trial} are the benchmarks' own picocli commands ({@link SamplerBenchmark.Command},
+ * {@code gradtune bench}: benchmarks, each printing one JSON object on the last line. {@code samplers} and
+ * {@code trial} are the benchmarks' own picocli commands ({@link SamplerBenchmark.Command},
  * {@link TrialSpeedBenchmark.Command}), which their {@code main} methods also run, so each has one definition of
- * its options.
+ * its options. Only {@code steering} starts Spark: it runs real studies.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (no Spark needed).",
-        subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
+                BenchCommand.Steering.class})
 final class BenchCommand {
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */
@@ -59,6 +63,48 @@ final class BenchCommand {
             }
             System.out.println(io.gradtune.driver.bench.StreamBenchmark.run(o).toJson());
             return Gradtune.EXIT_OK;
+        }
+    }
+
+    /** {@code gradtune bench steering}: issue 11's steering benchmark ({@link SteeringBenchmark}). */
+    @Command(name = "steering", mixinStandardHelpOptions = true,
+            description = "For each seed, runs the config's study (the bayesian sampler) three times, as `run` does "
+                    + "(Spark local mode, embedded Kafka): with diagnosis feedback and repair, with feedback only, and "
+                    + "with neither. Prints per study the trials in pathological regions (stopped by divergence, "
+                    + "exploding or vanishing gradients, or diagnosed VANISHING_GRADIENT/EXPLODING_GRADIENT), the "
+                    + "epochs they trained, all epochs and the best validation accuracy; then per arm the means and "
+                    + "the waste ratio against the unaware arm; JSON last.")
+    static final class Steering implements Callable<Integer> {
+
+        @Option(names = "--config", defaultValue = "configs/bench-steering.yaml",
+                description = "Study config (default ${DEFAULT-VALUE}).")
+        Path config;
+
+        @Option(names = "--seeds", defaultValue = "3", description = "Search seeds 1..N (default ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--trials", defaultValue = "40", description = "Trials per study (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--epochs", description = "Epoch budget per trial (default: the config's training.epochs).")
+        Integer epochs;
+
+        @Option(names = "--output", defaultValue = "runs/bench-steering",
+                description = "Parent directory of the studies' run directories and console logs (default ${DEFAULT-VALUE}).")
+        Path output;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            SteeringBenchmark.Options o;
+            try {
+                o = new SteeringBenchmark.Options(config, seeds, trials, epochs, output);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            SteeringReport report = SteeringBenchmark.run(o, System.out);
+            System.out.print(report.table());
+            System.out.println(report.toJson());
+            return report.runs().stream().anyMatch(r -> r.failure() != null) ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
         }
     }
 }

@@ -60,23 +60,35 @@ public record StudyConfig(
      * @param target      stop proposing once a completed trial's objective reaches this (NaN = none)
      * @param warmStart   run directory of an earlier study whose trials.csv seeds the model-based sampler (gp or tpe), or null
      * @param repair      follow each pathological trial with its repaired neighbour ({@code search.RepairingSampler})
+     * @param feedback    diagnosis feedback: trials stopped by an infeasible rule (divergence, exploding or vanishing
+     *                    gradients) reach the sampler as INFEASIBLE observations (true, the default), or as ordinary
+     *                    PRUNED ones (false: the sampler is unaware of why they stopped)
      */
     public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
-                         java.time.Duration maxTime, double target, Path warmStart, boolean repair) {
+                         java.time.Duration maxTime, double target, Path warmStart, boolean repair,
+                         boolean feedback) {
         public Search withMaxTrials(int n) {
-            return new Search(algorithm, n, seed, options, maxTime, target, warmStart, repair);
+            return new Search(algorithm, n, seed, options, maxTime, target, warmStart, repair, feedback);
         }
 
         public Search withSeed(long s) {
-            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart, repair);
+            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart, repair, feedback);
         }
 
         public Search withAlgorithm(String name) {
-            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart, repair);
+            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart, repair, feedback);
         }
 
         public Search withWarmStart(Path runDir) {
-            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir, repair);
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir, repair, feedback);
+        }
+
+        public Search withRepair(boolean on) {
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, on, feedback);
+        }
+
+        public Search withFeedback(boolean on) {
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair, on);
         }
     }
 
@@ -256,6 +268,10 @@ public record StudyConfig(
 
     public StudyConfig withStudy(String name) {
         return new StudyConfig(source, name, objective, data, search, space, training, stopping, kafka, spark, outputDir);
+    }
+
+    public StudyConfig withSearch(Search s) {
+        return new StudyConfig(source, study, objective, data, s, space, training, stopping, kafka, spark, outputDir);
     }
 
     public StudyConfig withMaxTrials(int n) {

@@ -361,8 +361,10 @@ public final class StudyConfigLoader {
             }
         }
         boolean repair = n.bool("repair", false);
+        boolean feedback = n.bool("feedback", true);
         n.rejectUnknownKeys();
-        return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair);
+        return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair,
+                feedback);
     }
 
     private static StudyConfig.Training training(ConfigNode n) {

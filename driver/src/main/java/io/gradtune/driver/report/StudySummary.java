@@ -44,6 +44,7 @@ public final class StudySummary {
                 "direction", config.objective().maximize() ? "maximize" : "minimize"));
         effective.put("algorithm", config.search().algorithm());
         effective.put("repair", config.search().repair());
+        effective.put("feedback", config.search().feedback());
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
         effective.put("sparkMaster", config.spark().sparkMaster());

@@ -15,6 +15,7 @@ import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
+import io.gradtune.driver.search.RepairingSampler;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SearchHistory;
 import io.gradtune.driver.stream.EmbeddedKafka;
@@ -429,6 +430,9 @@ public final class StudyRunner {
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
+                if (sampler instanceof RepairingSampler repairing) { // what search.repair learned: kind, fix, tried, succeeded
+                    extra.put("repairs", repairing.learned(study.history()));
+                }
                 String reportFailure = null;
                 try {
                     writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);

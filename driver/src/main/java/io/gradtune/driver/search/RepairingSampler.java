@@ -2,31 +2,39 @@ package io.gradtune.driver.search;
 
 import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.diagnose.Remedies;
-import io.gradtune.driver.diagnose.Remedy;
-import io.gradtune.driver.space.CategoricalParameter;
-import io.gradtune.driver.space.FloatParameter;
-import io.gradtune.driver.space.IntParameter;
-import io.gradtune.driver.space.Parameter;
 import io.gradtune.driver.space.SearchSpace;
 
-import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code search.repair: true}: before the study moves on, each finished trial with a diagnosis other than HEALTHY
- * is followed by its repaired neighbour: the same parameters with its first in-space fix applied
- * ({@link Remedies#forKind}, primary kind). Otherwise the wrapped sampler proposes.
+ * is followed by its repaired neighbour: the same parameters with one in-space fix for its primary kind applied
+ * ({@link Remedies#forKind}). Otherwise the wrapped sampler proposes.
  *
- * <p>Once per pathological trial, and a repair is not repaired again: a trial whose assignment is the repaired
+ * <p><b>Which fix: learned from this study's repairs.</b> For every (diagnosis kind, fix) pair the history's repairs
+ * are counted, tried and succeeded ({@link RepairLedger}: a repair succeeded when its neighbour's diagnosis is milder
+ * than the repaired kind, HEALTHY for instance, and its objective is better than the repaired trial's). A fix's
+ * score is the posterior mean of its success rate under a uniform Beta(1, 1) prior, (succeeded + 1) / (tried + 2):
+ * 1/2 for a fix not tried yet, 2/3 after one success, 1/3 after one failure. The trial gets its fix with the highest
+ * score, ties going to the earlier fix in {@link Remedies}' order (the tutorials' order, so a study with no repairs
+ * yet applies the first fix, as before). So a fix that worked is reused and one that failed gives way to the next
+ * untried fix. A fix whose score is below {@value #GIVE_UP_BELOW} (three failures without a success, or seven
+ * repairs with one) is not tried again; a trial all of whose fixes are given up is left to the wrapped sampler.
+ *
+ * <p>Once per pathological trial, and a repair is not repaired again: a trial whose assignment is a repaired
  * neighbour of an earlier finished trial is itself never repaired, so the repairs take at most half the budget.
- * A neighbour already finished or pending is not proposed again. Everything is read from the history, so the
- * proposals are as deterministic as the wrapped sampler's and a resumed study replays them. A parameter the fix
- * makes active (a new layer's {@code units_k}) takes the middle of its range, or its first choice.
+ * A trial one of whose neighbours has finished or is pending counts as repaired. Everything, the learned rates
+ * too, is read from the history, so the proposals are as deterministic as the wrapped sampler's and a resumed
+ * study replays them. A parameter the fix makes active (a new layer's {@code units_k}) takes the middle of its
+ * range, or its first choice.
  */
 public final class RepairingSampler implements Sampler {
+
+    /** A fix whose success-rate score falls below this is not tried again. */
+    public static final double GIVE_UP_BELOW = 0.25;
 
     private final Sampler base;
     private final SearchSpace space;
@@ -40,48 +48,35 @@ public final class RepairingSampler implements Sampler {
 
     @Override
     public Optional<Map<String, Object>> propose(SearchHistory history) {
-        Set<AssignmentKey> taken = new HashSet<>();
-        history.finished().forEach(o -> taken.add(AssignmentKey.of(o.params())));
-        history.pending().forEach(p -> taken.add(AssignmentKey.of(p)));
-        Set<AssignmentKey> repairs = new HashSet<>();
-        for (Observation o : history.finished()) {
-            if (o.diagnosis() == null || o.diagnosis() == DiagnosisKind.HEALTHY
-                    || repairs.contains(AssignmentKey.of(o.params()))) {
-                continue;
-            }
-            Optional<Map<String, Object>> neighbour = repaired(o);
-            if (neighbour.isPresent()) {
-                AssignmentKey key = AssignmentKey.of(neighbour.get());
-                repairs.add(key);
-                if (!taken.contains(key)) {
-                    return neighbour;
-                }
+        RepairLedger ledger = RepairLedger.read(history, space, remedies);
+        for (RepairLedger.Waiting w : ledger.waiting()) {
+            Optional<RepairLedger.Fix> fix = choose(ledger, w.trial().diagnosis(), w.fixes());
+            if (fix.isPresent()) {
+                return Optional.of(fix.get().neighbour());
             }
         }
         return base.propose(history);
     }
 
-    /** The trial's parameters with its first in-space fix applied, or empty when no fix is in the space. */
-    Optional<Map<String, Object>> repaired(Observation o) {
-        Optional<Remedy> fix = remedies.forKind(o.diagnosis(), o.params()).stream().filter(Remedy::inSpace).findFirst();
-        if (fix.isEmpty()) {
-            return Optional.empty();
-        }
-        Map<String, Object> merged = new LinkedHashMap<>(o.params());
-        merged.putAll(fix.get().change());
-        return Optional.of(new LinkedHashMap<>(space.assign(p -> valueOf(p, merged.get(p.name())))));
+    /**
+     * What this study has learned so far: per (diagnosis kind, fix) pair with at least one finished repair, the
+     * repairs tried and succeeded, in the order of each pair's first repair (for {@code study.json}).
+     */
+    public List<FixRecord> learned(SearchHistory history) {
+        return RepairLedger.read(history, space, remedies).table();
     }
 
-    /** The value as the sampler contract types it (a choice itself, a Double, an Integer), or a default if none. */
-    private static Object valueOf(Parameter p, Object value) {
-        if (p instanceof CategoricalParameter c) {
-            int i = value == null ? -1 : c.indexOf(value);
-            return c.choices().get(Math.max(i, 0));
+    /** The fix with the highest score, the earliest on ties, leaving out given-up fixes; empty if all are. */
+    static Optional<RepairLedger.Fix> choose(RepairLedger ledger, DiagnosisKind kind, List<RepairLedger.Fix> fixes) {
+        Comparator<RepairLedger.Fix> byScore = Comparator.comparingDouble(
+                f -> ledger.record(kind, f.remedy().id()).successRate());
+        RepairLedger.Fix best = null;
+        for (RepairLedger.Fix f : fixes) { // strictly greater: ties keep the earlier fix
+            if (ledger.record(kind, f.remedy().id()).successRate() >= GIVE_UP_BELOW
+                    && (best == null || byScore.compare(f, best) > 0)) {
+                best = f;
+            }
         }
-        if (p instanceof FloatParameter f) {
-            return value instanceof Number n ? (Object) n.doubleValue() : (Object) f.fromUnit(0.5);
-        }
-        IntParameter i = (IntParameter) p;
-        return value instanceof Number n ? (Object) (int) Math.round(n.doubleValue()) : (Object) i.fromUnit(0.5);
+        return Optional.ofNullable(best);
     }
 }

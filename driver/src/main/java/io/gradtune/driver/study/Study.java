@@ -480,6 +480,7 @@ public final class Study {
         Observation.Kind kind = switch (r.state()) {
             case COMPLETED -> Observation.Kind.COMPLETED;
             case PRUNED -> r.stop() != null && r.stop().marksInfeasible()
+                    && (config.search() == null || config.search().feedback()) // search.feedback: false: unaware
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };

@@ -98,6 +98,15 @@ class StudyConfigLoaderTest {
     }
 
     @Test
+    void feedbackIsOnUnlessSetAndMustBeABoolean() throws IOException {
+        assertTrue(StudyConfigLoader.load(write(VALID)).search().feedback());
+        String off = VALID.replace("algorithm: random", "algorithm: random, feedback: false");
+        assertFalse(StudyConfigLoader.load(write(off)).search().feedback());
+        ConfigException e = failure(VALID.replace("algorithm: random", "algorithm: random, feedback: 1"));
+        assertTrue(e.getMessage().contains("search.feedback"), e.getMessage());
+    }
+
+    @Test
     void unknownTopLevelKeyNamesTheKey() throws IOException {
         ConfigException e = failure(VALID + "stuff: 1\n");
         assertEquals("stuff", e.field());

@@ -203,6 +203,34 @@ class StudyTest {
     }
 
     /**
+     * {@code search.feedback}: a trial the divergence rule stopped reaches the sampler as INFEASIBLE with feedback on
+     * (the default) and as an ordinary PRUNED trial with it off; its diagnosis is there either way.
+     */
+    @Test
+    void feedbackDecidesWhetherTheSamplerSeesAnInfeasibleStopAsInfeasibleOrPruned() throws InterruptedException {
+        StudyConfig.Search on = new StudyConfig.Search("random", 10, 1, io.gradtune.driver.search.SamplerOptions.defaults(),
+                null, Double.NaN, null, false, true);
+        for (StudyConfig.Search search : List.of(on, on.withFeedback(false))) {
+            StudyConfig base = config("val_accuracy", true, StoppingSettings.defaults());
+            StudyConfig c = new StudyConfig(null, "s", base.objective(), null, search, null, base.training(),
+                    base.stopping(), null, base.spark(), null);
+            Study s = new Study(c, RUN, new Recorder());
+            String a = s.create(Map.of("x", 1));
+            s.markRunning(a);
+            s.attemptStarted(a, 0);
+            s.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", 1, Double.NaN, Double.NaN, 0.1, 1e-3, 10, 0,
+                    TestCurves.healthyLayers(2)));
+            TrialResult r = s.finish(a, null, "stopped", 0);
+            assertEquals(TrialState.PRUNED, r.state(), String.valueOf(r.stop()));
+            assertTrue(r.stop().marksInfeasible(), r.stop().toString());
+            var observed = s.history().finished().get(0);
+            assertEquals(search.feedback() ? io.gradtune.driver.search.Observation.Kind.INFEASIBLE
+                    : io.gradtune.driver.search.Observation.Kind.PRUNED, observed.kind());
+            assertTrue(observed.diagnosis() != null);
+        }
+    }
+
+    /**
      * A study given the dataset's chance level diagnoses a trial that ended after one epoch at chance, its loss still
      * ln 3, as UNDERFITTING; without it (the fixed accuracy bound needs three epochs) the trial looked HEALTHY.
      */
