@@ -114,12 +114,14 @@ public final class TrialRunner {
         EpochResult last = EpochResult.NONE;
         TrainableNetwork net = null;
         BatchGather batches = null;
+        Progress progress = new Progress();
         try {
             HyperParameters h = HyperParameters.from(spec.params());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
             net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
+            progress.stats = stats;
             net.setListeners(stats);
             int probeRows = (int) Math.min(PROBE_ROWS, data.valX().rows());
             String outputKey = net.layers().get(net.layers().size() - 1).key();
@@ -130,6 +132,7 @@ public final class TrialRunner {
                 perm[i] = i;
             }
             batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
+            progress.batchesPerEpoch = (n + h.batchSize() - 1) / h.batchSize();
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             List<Delivery> deliveries = new ArrayList<>(spec.epochs());
@@ -142,6 +145,7 @@ public final class TrialRunner {
                 }
                 long t0 = System.nanoTime();
                 stats.startEpoch();
+                progress.epochUnderWay = true;
                 shuffle(perm, order);
                 // Each mini-batch's rows, in the epoch's shuffled order, gathered from the shared training arrays.
                 for (int from = 0; from < n; from += h.batchSize()) {
@@ -149,6 +153,7 @@ public final class TrialRunner {
                     net.fit(batch[0], batch[1]);
                 }
                 long t1 = System.nanoTime();
+                progress.epochUnderWay = false; // its mini-batches are all trained
                 // One inference pass over the validation split gives the validation metrics (output layer) and the
                 // activations of the probe batch (its first rows) for activation health; its arrays are freed as
                 // soon as both are read.
@@ -190,20 +195,35 @@ public final class TrialRunner {
                 awaitDelivery(d, stopRequested); // a completed attempt's every record reached the broker
             }
             publisher.flush();
-            return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
+            return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
         } catch (GradientStatsListener.StopRequested e) {
             flushQuietly();
-            return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+            return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || stopRequested.getAsBoolean()) {
                 flushQuietly();
-                return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+                return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
             }
             flushQuietly();
             return outcome(spec, attempt, TrialOutcome.Status.FAILED, epochsRun, last, numParams, start,
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             release(net, batches);
+        }
+    }
+
+    /** How far a trial got, for the outcome: how many mini-batches an epoch has and whether one is under way. */
+    private static final class Progress {
+        GradientStatsListener stats;
+        int batchesPerEpoch;
+        boolean epochUnderWay;
+
+        /** Mini-batches trained in the epoch under way (0 between epochs). */
+        int partial() {
+            return epochUnderWay && stats != null ? stats.batchesInEpoch() : 0;
         }
     }
 
