@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 11: a stop takes effect at once, also on a tiny dataset where an epoch is four mini-batches and takes
@@ -63,6 +65,26 @@ class StopLatencyIT {
             assertEquals(1, r.epochs(), "no epoch after the decision: " + r);
             assertNotNull(r.stopLatency(), "the worker reports its mini-batches: " + r);
             assertEquals(0, r.stopLatency().batches(), r.toString());
+        }
+    }
+
+    @Test
+    void anAshaStopTakesEffectWithinOneMiniBatch() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        List<TrialResult> results = run(config("latency-asha", 8, "{divergence: false, vanishing_gradients: false, "
+                + "exploding_gradients: false, plateau: false, asha: {min_epochs: 1, reduction_factor: 3}}"), console);
+        List<TrialResult> asha = results.stream().filter(r -> r.stop() != null && r.stop().rule().equals("asha"))
+                .toList();
+        assertFalse(asha.isEmpty(), "ASHA stopped some of the 8 trials: " + console);
+        StringBuilder seen = new StringBuilder();
+        for (TrialResult r : asha) {
+            seen.append(r.trialId()).append(" decided at ").append(r.stop().epoch()).append(": ")
+                    .append(r.stopLatency()).append('\n');
+        }
+        System.out.println("[stop-latency] asha stops:\n" + seen);
+        for (TrialResult r : asha) {
+            assertNotNull(r.stopLatency(), seen.toString());
+            assertTrue(r.stopLatency().batches() <= 1, seen.toString());
         }
     }
 }
