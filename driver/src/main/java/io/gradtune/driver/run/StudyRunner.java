@@ -655,7 +655,8 @@ public final class StudyRunner {
                 seed, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties())
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
-                .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize()).toSpec());
+                .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
+                        ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);

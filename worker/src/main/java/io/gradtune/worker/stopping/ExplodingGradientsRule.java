@@ -48,9 +48,20 @@ public final class ExplodingGradientsRule implements TrialRule {
     }
 
     private final Settings settings;
+    private final ClassPrior prior;
 
+    /** The rule without a class prior: the tests that judge a loss against it are skipped. */
     public ExplodingGradientsRule(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param settings the rule's settings
+     * @param prior    the dataset's class prior, or null when unknown
+     */
+    public ExplodingGradientsRule(Settings settings, ClassPrior prior) {
         this.settings = settings;
+        this.prior = prior;
     }
 
     public Settings settings() {

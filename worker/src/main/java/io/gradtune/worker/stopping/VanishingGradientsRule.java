@@ -60,9 +60,20 @@ public final class VanishingGradientsRule implements TrialRule {
     }
 
     private final Settings settings;
+    private final ClassPrior prior;
 
+    /** The rule without a class prior: the tests that judge a loss against it are skipped. */
     public VanishingGradientsRule(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param settings the rule's settings
+     * @param prior    the dataset's class prior, or null when unknown
+     */
+    public VanishingGradientsRule(Settings settings, ClassPrior prior) {
         this.settings = settings;
+        this.prior = prior;
     }
 
     public Settings settings() {
