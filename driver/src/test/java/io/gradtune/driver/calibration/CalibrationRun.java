@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * Runs the calibration set of issue 11 (profile {@code calibration}, not part of the default build): trains every
  * configuration of {@link CalibrationSet} to its full budget with the real worker {@link TrialRunner} in this JVM
  * (no Spark or Kafka: the records are collected in memory), labels it by docs/stopping.md's rule, replays its
- * records through today's stopping rules and diagnoser, and writes {@code target/calibration/calibration.csv} and
+ * records through the shipped stopping rules (as production builds them) and the diagnoser, and writes {@code target/calibration/calibration.csv} and
  * {@code target/calibration/summary.md}. It measures; it asserts only that every configuration ran.
  *
  * <p>{@code -Dcalibration.only=id1,id2} runs only the configurations whose id contains one of the given strings.

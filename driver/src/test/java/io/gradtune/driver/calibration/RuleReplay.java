@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the shipped rules and today's diagnoser make of a full-budget run, found by replaying its records prefix by prefix as the
+ * What the shipped rules and the diagnoser make of a full-budget run, found by replaying its records prefix by prefix as the
  * driver would have received them (study curves holding only this trial): the first stop of the gradient rules
  * (divergence, exploding_gradients, vanishing_gradients at their defaults with the dataset's class prior, built as
  * production builds them, one policy in that order), the first
