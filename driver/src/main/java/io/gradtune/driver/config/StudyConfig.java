@@ -160,6 +160,11 @@ public record StudyConfig(
             return topicPrefix + ".trials";
         }
 
+        /** The driver's verdicts to the workers at the epochs where a comparative rule decides. */
+        public String controlTopic() {
+            return topicPrefix + ".control";
+        }
+
         public Kafka withBootstrap(String servers) {
             return new Kafka(servers, topicPrefix, dataDir, properties, partitions, replicationFactor, outageTolerance);
         }

@@ -8,6 +8,7 @@ import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.MissingSecretException;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+import io.gradtune.worker.telemetry.KafkaVerdicts;
 import io.gradtune.worker.telemetry.MetricsPublisher;
 import io.gradtune.worker.train.TaskAttempt;
 import io.gradtune.worker.train.TrialRunner;
@@ -15,6 +16,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Spark task of one trial: JSON {@link TrialSpec} in, JSON {@link TrialOutcome} out. Strings cross the
@@ -85,6 +87,17 @@ public final class TrainTrialFunction implements Function<String, String> {
                             + "'Kafka security')"));
         }
         TrialRunner runner = new TrialRunner(publisher);
+        if (spec.controlTopic() != null && spec.decisionEpochs() != null) {
+            try {
+                // before the trial sends its first record: the reader starts at the topic's end as it is now
+                runner.withVerdicts(KafkaVerdicts.shared(spec.kafkaBootstrap(), spec.controlTopic(),
+                        spec.kafkaProperties()));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(TrainTrialFunction.class).warn("no verdict reader for {} ({}): trial {} "
+                        + "trains on at its decision epochs; the driver's cancel stops it", spec.controlTopic(),
+                        e.toString(), spec.trialId());
+            }
+        }
         TrialOutcome outcome = runner.run(spec, task, () -> ctx != null && ctx.isInterrupted());
         int maxAttempts = maxAttempts(ctx);
         if (outcome.status() == TrialOutcome.Status.FAILED && task.number() + 1 < maxAttempts) {

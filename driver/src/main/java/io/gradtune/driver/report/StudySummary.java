@@ -11,6 +11,8 @@ import io.gradtune.worker.secret.Redaction;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,7 @@ public final class StudySummary {
         totals.put("epochsTrained", epochs);
         totals.put("wallSeconds", wallSeconds);
         root.put("totals", totals);
+        root.put("stopLatency", stopLatency(results));
         TrialResult best = leaderboard.best();
         if (best != null) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -98,8 +101,13 @@ public final class StudySummary {
                         .map(f -> ordered("id", f.id(), "text", f.text(), "change", f.change(), "inSpace", f.inSpace()))
                         .toList());
                 if (r.stop() != null) {
-                    d.put("stop", ordered("rule", r.stop().rule(), "epoch", r.stop().epoch(),
-                            "action", r.stop().action().name(), "reason", r.stop().reason(), "evidence", r.stop().evidence()));
+                    Map<String, Object> stop = ordered("rule", r.stop().rule(), "epoch", r.stop().epoch(),
+                            "action", r.stop().action().name(), "reason", r.stop().reason(), "evidence", r.stop().evidence());
+                    if (r.stopLatency() != null) {
+                        stop.put("trainedAfter", ordered("epochs", r.stopLatency().epochs(),
+                                "miniBatches", r.stopLatency().batches()));
+                    }
+                    d.put("stop", stop);
                 }
                 diagnoses.put(r.trialId(), d);
             }
@@ -107,6 +115,32 @@ public final class StudySummary {
         root.put("diagnoses", diagnoses);
         root.putAll(extra);
         return ReportJson.pretty(root);
+    }
+
+    /**
+     * How far past their stop decisions the stopped trials trained, in mini-batches: how many stops there were, for
+     * how many the worker reported its mini-batches, the largest and the median, and how many took effect within one
+     * mini-batch.
+     */
+    static Map<String, Object> stopLatency(List<TrialResult> results) {
+        List<Integer> batches = new ArrayList<>();
+        int stops = 0;
+        for (TrialResult r : results) {
+            if (r.stop() != null) {
+                stops++;
+                if (r.stopLatency() != null) {
+                    batches.add(r.stopLatency().batches());
+                }
+            }
+        }
+        Collections.sort(batches);
+        Map<String, Object> m = ordered("stops", stops, "measured", batches.size());
+        if (!batches.isEmpty()) {
+            m.put("maxMiniBatches", batches.get(batches.size() - 1));
+            m.put("medianMiniBatches", batches.get((batches.size() - 1) / 2));
+            m.put("withinOneMiniBatch", batches.stream().filter(b -> b <= 1).count());
+        }
+        return m;
     }
 
     /** A map of the given key-value pairs in that order (Map.of's order changes from one JVM to the next). */

@@ -24,6 +24,7 @@ import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.OutageMonitor;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.stream.TrialEventPublisher;
+import io.gradtune.driver.stream.VerdictPublisher;
 import io.gradtune.driver.study.RunId;
 import io.gradtune.driver.study.Study;
 import io.gradtune.driver.study.TrialResult;
@@ -32,8 +33,11 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.secret.SecretResolver;
+import io.gradtune.worker.protocol.Verdict;
 import io.gradtune.worker.stopping.Decision;
+import io.gradtune.worker.stopping.TrialStopping;
 import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+import io.gradtune.worker.telemetry.KafkaVerdicts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -138,6 +142,8 @@ public final class StudyRunner {
     private final UnaryOperator<MetricsSink> sinkWrapper;
     /** This run's id (one per process invocation), carried by every trial spec, epoch record and trial event. */
     private final String runId = RunId.generate();
+    /** The epochs after which a comparative rule decides and the worker waits for the driver's verdict. */
+    private final List<Integer> decisionEpochs;
     private final Object progressLock = new Object();
     private Consumer<TrialSpec> specObserver = spec -> { };
     private boolean overwrite;
@@ -162,6 +168,8 @@ public final class StudyRunner {
     /** For tests: {@code sinkWrapper} wraps what the metrics consumer hands its records to. */
     StudyRunner(StudyConfig config, Sampler sampler, PrintStream out, UnaryOperator<MetricsSink> sinkWrapper) {
         this.config = config;
+        this.decisionEpochs = config.stopping().toPolicy(config.training().epochs())
+                .decisionEpochs(config.training().epochs());
         this.sampler = sampler;
         this.out = out;
         this.sinkWrapper = sinkWrapper;
@@ -324,13 +332,15 @@ public final class StudyRunner {
             out.println("kafka: " + bootstrap + (clientProperties.isEmpty() ? ""
                     : "  client properties: " + String.join(", ", clientProperties.keySet())));
             for (Topics.State topic : Topics.ensure(bootstrap, clientProperties,
-                    List.of(kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic()), kafkaConfig.partitions(),
+                    List.of(kafkaConfig.metricsTopic(), kafkaConfig.trialsTopic(), kafkaConfig.controlTopic()),
+                    kafkaConfig.partitions(),
                     kafkaConfig.replicationFactor())) {
                 out.println("  topic " + topic.describe());
             }
             return runWith(bootstrap, clientProperties, runDir, t0);
         } finally {
             KafkaMetricsPublisher.closeAll();
+            KafkaVerdicts.closeAll();
             if (broker != null) {
                 broker.close();
             }
@@ -345,13 +355,28 @@ public final class StudyRunner {
              MetricsLog metricsLog = resumed.metricsLog;
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
                      config.study(), runId, k.outageTolerance());
-             OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start()) {
+             OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start();
+             VerdictPublisher verdicts = new VerdictPublisher(bootstrap, clientProperties, k.controlTopic(),
+                     k.outageTolerance());
+             BackstopCancels backstop = new BackstopCancels(executor::cancel)) {
             StudyJournal journal = resumed.journal;
             ChanceLevel chance = ChanceLevel.ofCounts(data.validationClassCounts());
             Study study = new Study(config, runId, chance, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
-                    executor.cancel(trialId);
+                    // A stop the worker applies itself (its own rule, or a verdict it waits for) ends the trial with
+                    // its outcome; the cancel follows as a backstop. Any other stop cancels at once.
+                    if (TrialStopping.RULES.contains(decision.rule()) || decisionEpochs.contains(decision.epoch())) {
+                        backstop.cancelLater(trialId);
+                    } else {
+                        executor.cancel(trialId);
+                    }
+                }
+
+                @Override
+                public void verdict(EpochMetrics record, Decision stop) {
+                    verdicts.send(Verdict.of(config.study(), runId, record.trialId(), record.attempt(), record.epoch(),
+                            stop != null, stop == null ? null : stop.rule()));
                 }
 
                 @Override
@@ -656,7 +681,8 @@ public final class StudyRunner {
                 .withKafkaProperties(config.kafka().properties())
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
-                        ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec());
+                        ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec())
+                .withVerdicts(config.kafka().controlTopic(), decisionEpochs);
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);

@@ -84,6 +84,12 @@ public final class AshaRule implements StoppingRule {
         return rungs;
     }
 
+    /** The rungs below {@code maxEpochs}: where ASHA decides. */
+    @Override
+    public List<Integer> decisionEpochs(int maxEpochs) {
+        return rungs.stream().filter(e -> e < maxEpochs).toList();
+    }
+
     @Override
     public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
         if (curve.isEmpty()) {

@@ -59,6 +59,12 @@ public final class MedianStoppingRule implements StoppingRule {
         return settings;
     }
 
+    /** Every epoch from {@code min_epochs} below {@code maxEpochs}: the median rule may decide at each. */
+    @Override
+    public List<Integer> decisionEpochs(int maxEpochs) {
+        return java.util.stream.IntStream.range(settings.minEpochs(), maxEpochs).boxed().toList();
+    }
+
     @Override
     public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
         if (curve.isEmpty()) {

@@ -45,6 +45,12 @@ public final class StoppingPolicy implements StoppingRule {
         return rules;
     }
 
+    /** Every rule's decision epochs, ascending, each once. */
+    @Override
+    public List<Integer> decisionEpochs(int maxEpochs) {
+        return rules.stream().flatMap(r -> r.decisionEpochs(maxEpochs).stream()).distinct().sorted().toList();
+    }
+
     @Override
     public Decision evaluate(List<EpochMetrics> curve, StudyCurves study) {
         return Decision.combine(rules, rule -> rule.evaluate(curve, study));

@@ -34,6 +34,16 @@ public interface StoppingRule {
     Decision evaluate(List<EpochMetrics> curve, StudyCurves study);
 
     /**
+     * The epochs (below {@code maxEpochs}) after which this rule may stop a trial for a reason the worker cannot see
+     * (the other trials): the worker waits for the driver's verdict there. Empty for a rule that reads the trial's
+     * own curve only (the worker applies those itself) and, by default, for a rule written elsewhere: its stops
+     * arrive by cancel.
+     */
+    default List<Integer> decisionEpochs(int maxEpochs) {
+        return List.of();
+    }
+
+    /**
      * A per-trial rule (divergence, gradients, plateau: the worker's {@link TrialRule}s, which the worker also applies
      * to its own trial) as a rule of the driver's policy: it reads the study's objective and nothing else.
      */

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The driver's state of a study: its trials, their curves as they stream in, and their lifecycle. The consumer
@@ -40,6 +41,14 @@ public final class Study {
     public interface Listener {
         /** A stopping rule decided to stop a running trial: cancel its work. */
         void stopRequested(String trialId, Decision decision);
+
+        /**
+         * An accepted record of a trial's current attempt at one of the policy's decision epochs
+         * ({@link StoppingPolicy#decisionEpochs}) was decided on: the worker waits for this answer before it trains
+         * on. {@code stop} is the trial's stop decision (this record's or an earlier one), or null to go on.
+         */
+        default void verdict(EpochMetrics record, Decision stop) {
+        }
 
         /** A trial changed state (or was decided on). */
         void event(String trialId, String event, Map<String, ?> fields);
@@ -124,6 +133,8 @@ public final class Study {
     private final StudyConfig config;
     private final String runId;
     private final StoppingPolicy policy;
+    /** The epochs at which the worker waits for a verdict ({@link Listener#verdict}). */
+    private final Set<Integer> decisionEpochs;
     private final Diagnoser diagnoser;
     private final Listener listener;
     private final Map<String, Trial> trials = new LinkedHashMap<>();
@@ -179,6 +190,7 @@ public final class Study {
         this.config = config;
         this.runId = runId;
         this.policy = policy;
+        this.decisionEpochs = Set.copyOf(policy.decisionEpochs(config.training().epochs()));
         this.diagnoser = diagnoser;
         this.listener = listener;
         this.curves = new StudyCurves(config.objective().metric(), config.objective().maximize());
@@ -299,7 +311,11 @@ public final class Study {
     }
 
     /** A record of a started attempt, once decided: what to tell the listener outside the lock. */
-    private record Handled(Received received, EpochMetrics record, String raw, Decision decision) {
+    private record Handled(Received received, EpochMetrics record, String raw, Decision decision, boolean verdictDue,
+                           Decision stop) {
+        Handled(Received received, EpochMetrics record, String raw, Decision decision) {
+            this(received, record, raw, decision, false, null);
+        }
     }
 
     /** Decides on a record of a started attempt of a running trial; called with the lock held. */
@@ -344,7 +360,7 @@ public final class Study {
         if (t.recordWaiters > 0 || decision != null) {
             notifyAll();
         }
-        return new Handled(Received.ACCEPTED, m, raw, decision);
+        return new Handled(Received.ACCEPTED, m, raw, decision, decisionEpochs.contains(m.epoch()), t.stop);
     }
 
     /** Tells the listener about an accepted record and its stop decision; called without the lock. */
@@ -353,6 +369,9 @@ public final class Study {
             return;
         }
         listener.recordAccepted(h.record(), h.raw());
+        if (h.verdictDue()) {
+            listener.verdict(h.record(), h.stop());
+        }
         Decision decision = h.decision();
         if (decision != null) {
             String trialId = h.record().trialId();

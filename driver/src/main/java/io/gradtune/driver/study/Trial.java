@@ -67,10 +67,20 @@ final class Trial {
         long numParams = outcome == null ? restoredNumParams : outcome.numParams();
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
-                    curve.size(), seconds, stop, error, numParams, diagnosis, placement);
+                    curve.size(), seconds, stop, error, numParams, diagnosis, placement, stopLatency());
         }
         return new TrialResult(id, number, params, state, value(objective, best), best.valAccuracy(), best.valLoss(),
-                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis, placement);
+                best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis, placement,
+                stopLatency());
+    }
+
+    /** How far past its stop decision the outcome's attempt trained, or null (no stop, no outcome, not reported). */
+    private TrialResult.StopLatency stopLatency() {
+        if (stop == null || outcome == null || outcome.attempt() != attempt) {
+            return null;
+        }
+        return TrialResult.StopLatency.of(stop.epoch(), outcome.epochsRun(), outcome.batchesPerEpoch(),
+                outcome.partialBatches());
     }
 
     static double value(StudyConfig.Objective objective, EpochMetrics m) {

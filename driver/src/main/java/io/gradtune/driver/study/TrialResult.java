@@ -25,6 +25,7 @@ import java.util.Map;
  * @param numParams   trainable parameters of the network (0 if unknown)
  * @param diagnosis   what the trial's stream says about its health, or null when no epoch arrived
  * @param placement   how many Spark task attempts it took and which executor trained its curve
+ * @param stopLatency how far past its stop decision the trial trained, or null (no stop, or not measured)
  */
 public record TrialResult(
         String trialId,
@@ -42,7 +43,40 @@ public record TrialResult(
         String error,
         long numParams,
         Diagnosis diagnosis,
-        Placement placement) {
+        Placement placement,
+        StopLatency stopLatency) {
+
+    /** A result without a measured stop latency. */
+    public TrialResult(String trialId, int number, Map<String, Object> params, TrialState state, double objective,
+                       double valAccuracy, double valLoss, double trainLoss, int bestEpoch, int epochs, double seconds,
+                       Decision stop, String error, long numParams, Diagnosis diagnosis, Placement placement) {
+        this(trialId, number, params, state, objective, valAccuracy, valLoss, trainLoss, bestEpoch, epochs, seconds,
+                stop, error, numParams, diagnosis, placement, null);
+    }
+
+    /**
+     * How far a stopped trial trained past the epoch its stop was decided on, from the worker's outcome: whole epochs
+     * after that epoch and the mini-batches they and any unfinished epoch held. 0 mini-batches: the trial ended at
+     * the decision (a per-trial rule the worker applies itself, or a cancel that arrived before the next mini-batch).
+     *
+     * @param epochs  epochs completed after the decision epoch
+     * @param batches mini-batches trained after the decision
+     */
+    public record StopLatency(int epochs, int batches) {
+
+        /**
+         * The latency of a stop decided after {@code decisionEpoch}, for an attempt that completed {@code epochsRun}
+         * epochs and {@code partialBatches} mini-batches of the next, with {@code batchesPerEpoch} per epoch; null
+         * when the worker did not report its mini-batches.
+         */
+        public static StopLatency of(int decisionEpoch, int epochsRun, int batchesPerEpoch, int partialBatches) {
+            if (batchesPerEpoch <= 0 || epochsRun < decisionEpoch) {
+                return null;
+            }
+            int epochs = epochsRun - decisionEpoch;
+            return new StopLatency(epochs, epochs * batchesPerEpoch + partialBatches);
+        }
+    }
 
     /**
      * Where a trial ran.

@@ -51,7 +51,7 @@ class StudySummaryTest {
         assertEquals(0.25, n.get("best").get("objective").asDouble());
         List<String> keys = new ArrayList<>();
         n.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("study", "configFile", "configText", "effective", "seeds", "versions", "totals", "best",
+        assertEquals(List.of("study", "configFile", "configText", "effective", "seeds", "versions", "totals", "stopLatency", "best",
                 "diagnoses", "note", "nan"), keys);
         List<String> seeds = new ArrayList<>();
         n.get("seeds").fieldNames().forEachRemaining(seeds::add);

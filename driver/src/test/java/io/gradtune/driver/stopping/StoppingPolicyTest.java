@@ -69,4 +69,13 @@ class StoppingPolicyTest {
         assertEquals(Decision.Action.COMPLETE, d.action());
         assertEquals("plateau", d.rule());
     }
+
+    @Test
+    void theWorkerWaitsForVerdictsOnlyWhereAComparativeRuleDecides() {
+        assertEquals(List.of(1, 3, 9, 27), StoppingPolicy.defaults(30).decisionEpochs(30));
+        StoppingSettings median = new StoppingSettings(null, null, null, null,
+                MedianStoppingRule.Settings.defaults(), new AshaRule.Settings(2, 4));
+        assertEquals(List.of(2, 3, 4, 5), median.toPolicy(6).decisionEpochs(6));
+        assertEquals(List.of(), StoppingSettings.none().toPolicy(30).decisionEpochs(30));
+    }
 }

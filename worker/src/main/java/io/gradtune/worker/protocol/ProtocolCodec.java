@@ -73,6 +73,14 @@ public final class ProtocolCodec {
         return d;
     }
 
+    public static Decoded<Verdict> decodeVerdict(String json) {
+        Decoded<Verdict> d = decode(json, Verdict.TYPE, Verdict.SCHEMA_VERSION, Verdict.class);
+        if (d.isAccepted() && (d.value().runId() == null || d.value().trialId() == null)) {
+            return Decoded.rejected("missing runId or trialId");
+        }
+        return d;
+    }
+
     public static Decoded<TrialOutcome> decodeTrialOutcome(String json) {
         return decode(json, TrialOutcome.TYPE, TrialOutcome.SCHEMA_VERSION, TrialOutcome.class);
     }

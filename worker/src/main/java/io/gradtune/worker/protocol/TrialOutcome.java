@@ -16,6 +16,11 @@ package io.gradtune.worker.protocol;
  * @param numParams     number of trainable parameters of the network
  * @param seconds       wall time of the attempt on the executor
  * @param error         error message when status is FAILED, else null
+ * @param batchesPerEpoch mini-batches in one epoch of this trial (0 when unknown: an older worker, or the trial never
+ *                      built its network)
+ * @param partialBatches  mini-batches trained in an epoch that was under way when the attempt stopped (0 when it
+ *                      stopped at an epoch's end); with {@code epochsRun} it tells the driver how far past its stop
+ *                      decision the trial trained
  */
 public record TrialOutcome(
         String type,
@@ -30,7 +35,9 @@ public record TrialOutcome(
         double valAccuracy,
         long numParams,
         double seconds,
-        String error) implements Message {
+        String error,
+        int batchesPerEpoch,
+        int partialBatches) implements Message {
 
     public static final String TYPE = "trial_outcome";
     /** 2: {@code Status.COMPLETED} became {@code COMPLETED}, the driver's word for the same thing. */
@@ -49,6 +56,12 @@ public record TrialOutcome(
                                   double trainLoss, double valLoss, double valAccuracy, long numParams,
                                   double seconds, String error) {
         return new TrialOutcome(TYPE, SCHEMA_VERSION, study, trialId, attempt, status, epochsRun, trainLoss,
-                valLoss, valAccuracy, numParams, seconds, error);
+                valLoss, valAccuracy, numParams, seconds, error, 0, 0);
+    }
+
+    /** This outcome with the trial's mini-batch counts (see {@link #batchesPerEpoch}, {@link #partialBatches}). */
+    public TrialOutcome withBatches(int perEpoch, int partial) {
+        return new TrialOutcome(type, schemaVersion, study, trialId, attempt, status, epochsRun, trainLoss, valLoss,
+                valAccuracy, numParams, seconds, error, perEpoch, partial);
     }
 }

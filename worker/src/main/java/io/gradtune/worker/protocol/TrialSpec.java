@@ -2,6 +2,7 @@ package io.gradtune.worker.protocol;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,10 @@ import java.util.Map;
  *                        applies the same rules to the records and records the decision). Null or empty: the worker
  *                        never stops on its own. An optional field: a worker that ignores it only stops later, when
  *                        the driver's cancel arrives.
+ * @param controlTopic    the topic of the driver's {@link Verdict}s, or null (no waits)
+ * @param decisionEpochs  the epochs after which a comparative rule may stop the trial (ASHA's rungs, every epoch
+ *                        from the median rule's {@code min_epochs}): after each the worker waits for the driver's
+ *                        verdict before it trains on. Null or empty: it never waits.
  */
 public record TrialSpec(
         String type,
@@ -49,7 +54,9 @@ public record TrialSpec(
         String metricsTopic,
         Map<String, String> kafkaProperties,
         Long kafkaOutageToleranceMillis,
-        Map<String, Object> stopping) implements Message {
+        Map<String, Object> stopping,
+        String controlTopic,
+        List<Integer> decisionEpochs) implements Message {
 
     public static final String TYPE = "trial_spec";
     /**
@@ -68,6 +75,7 @@ public record TrialSpec(
                 : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
         stopping = stopping == null || stopping.isEmpty() ? null
                 : Collections.unmodifiableMap(new LinkedHashMap<>(stopping));
+        decisionEpochs = decisionEpochs == null || decisionEpochs.isEmpty() ? null : List.copyOf(decisionEpochs);
         if (kafkaOutageToleranceMillis == null || kafkaOutageToleranceMillis <= 0) {
             kafkaOutageToleranceMillis = DEFAULT_OUTAGE_TOLERANCE_MILLIS;
         }
@@ -77,25 +85,31 @@ public record TrialSpec(
     public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
                                long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
         return new TrialSpec(TYPE, SCHEMA_VERSION, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS, null);
+                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS, null, null, null);
     }
 
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, properties, kafkaOutageToleranceMillis, stopping);
+                metricsTopic, properties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs);
     }
 
     /** This spec with the study's {@code kafka.outage_tolerance} (see {@link #kafkaOutageToleranceMillis}). */
     public TrialSpec withKafkaOutageTolerance(java.time.Duration tolerance) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping);
+                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping, controlTopic, decisionEpochs);
     }
 
     /** This spec with the study's per-trial stopping rules (see {@link #stopping}). */
     public TrialSpec withStopping(Map<String, Object> rules) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules);
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules, controlTopic, decisionEpochs);
+    }
+
+    /** This spec with the driver's verdicts to wait for (see {@link #decisionEpochs}). */
+    public TrialSpec withVerdicts(String topic, List<Integer> atEpochs) {
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, topic, atEpochs);
     }
 
     /** {@link #kafkaOutageToleranceMillis} as a duration. */

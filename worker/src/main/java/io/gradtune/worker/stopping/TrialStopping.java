@@ -34,6 +34,10 @@ public record TrialStopping(
         PlateauRule.Settings plateau,
         ClassPrior prior) implements Objective {
 
+    /** The names of the rules a worker applies itself. */
+    public static final java.util.Set<String> RULES = java.util.Set.of(DivergenceRule.NAME, ExplodingGradientsRule.NAME,
+            VanishingGradientsRule.NAME, PlateauRule.NAME);
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

@@ -96,6 +96,11 @@ public final class GradientStatsListener extends BaseTrainingListener {
         statsNanos = 0;
     }
 
+    /** Mini-batches trained since {@link #startEpoch()}. */
+    public int batchesInEpoch() {
+        return batches;
+    }
+
     /** Wall time spent computing gradient statistics since {@link #startEpoch()}. */
     public long statsNanos() {
         return statsNanos;

@@ -9,12 +9,15 @@ import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.protocol.Verdict;
 import io.gradtune.worker.stopping.TrialStopping;
 import io.gradtune.worker.telemetry.Delivery;
 import io.gradtune.worker.telemetry.GradientStatsListener;
 import io.gradtune.worker.telemetry.MetricsPublisher;
+import io.gradtune.worker.telemetry.Verdicts;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -51,6 +54,11 @@ import java.util.function.Consumer;
  * after the decision, however fast the epochs. The driver applies the same rules to the same records and records the
  * decision (PRUNED or COMPLETED by that rule). The comparative rules (median, ASHA) need the other trials and still
  * stop the trial by the driver's cancel.
+ *
+ * <p>Verdicts: at the epochs where a comparative rule decides ({@link TrialSpec#decisionEpochs}: ASHA's rungs, the
+ * median rule's epochs) the runner waits for the driver's {@link Verdict} on the epoch's record before it trains
+ * on, and stops there on a stop verdict, so a comparative stop costs no mini-batch either. The wait is one round
+ * trip through the broker (milliseconds), at a few epochs per trial.
  */
 public final class TrialRunner {
 
@@ -76,6 +84,10 @@ public final class TrialRunner {
     private final MetricsPublisher publisher;
     private final boolean layerStats;
     private final Consumer<EpochTiming> timings;
+    private Verdicts verdicts;
+
+    /** How long a trial waits for the driver's verdict at a decision epoch before it trains on (the cancel stays). */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(30);
 
     public TrialRunner(MetricsPublisher publisher) {
         this(publisher, true, null);
@@ -92,6 +104,15 @@ public final class TrialRunner {
     }
 
     /** Trains attempt {@code attempt} in this JVM outside Spark (tests, benchmarks); see {@link TaskAttempt#inProcess}. */
+    /**
+     * This runner, waiting at the spec's decision epochs for the driver's verdicts read from {@code verdicts}
+     * ({@link TrialSpec#decisionEpochs}); without it the runner never waits.
+     */
+    public TrialRunner withVerdicts(Verdicts verdicts) {
+        this.verdicts = verdicts;
+        return this;
+    }
+
     public TrialOutcome run(TrialSpec spec, int attempt, BooleanSupplier stopRequested) {
         return run(spec, TaskAttempt.inProcess(attempt), stopRequested);
     }
@@ -114,12 +135,14 @@ public final class TrialRunner {
         EpochResult last = EpochResult.NONE;
         TrainableNetwork net = null;
         BatchGather batches = null;
+        Progress progress = new Progress();
         try {
             HyperParameters h = HyperParameters.from(spec.params());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
             net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
+            progress.stats = stats;
             net.setListeners(stats);
             int probeRows = (int) Math.min(PROBE_ROWS, data.valX().rows());
             String outputKey = net.layers().get(net.layers().size() - 1).key();
@@ -130,6 +153,7 @@ public final class TrialRunner {
                 perm[i] = i;
             }
             batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
+            progress.batchesPerEpoch = (n + h.batchSize() - 1) / h.batchSize();
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
             List<Delivery> deliveries = new ArrayList<>(spec.epochs());
@@ -142,6 +166,7 @@ public final class TrialRunner {
                 }
                 long t0 = System.nanoTime();
                 stats.startEpoch();
+                progress.epochUnderWay = true;
                 shuffle(perm, order);
                 // Each mini-batch's rows, in the epoch's shuffled order, gathered from the shared training arrays.
                 for (int from = 0; from < n; from += h.batchSize()) {
@@ -149,6 +174,7 @@ public final class TrialRunner {
                     net.fit(batch[0], batch[1]);
                 }
                 long t1 = System.nanoTime();
+                progress.epochUnderWay = false; // its mini-batches are all trained
                 // One inference pass over the validation split gives the validation metrics (output layer) and the
                 // activations of the probe batch (its first rows) for activation health; its arrays are freed as
                 // soon as both are read.
@@ -174,6 +200,10 @@ public final class TrialRunner {
                 if (rules != null && rules.evaluate(curve).stops()) {
                     break; // the driver's policy reaches the same decision from this record and records it
                 }
+                if (verdicts != null && epoch < spec.epochs() && spec.decisionEpochs() != null
+                        && spec.decisionEpochs().contains(epoch)) {
+                    awaitVerdict(spec, attempt, epoch, stopRequested);
+                }
                 net.endEpoch();
                 if (plateau != null) {
                     double next = plateau.next(last.valLoss, rate);
@@ -190,20 +220,35 @@ public final class TrialRunner {
                 awaitDelivery(d, stopRequested); // a completed attempt's every record reached the broker
             }
             publisher.flush();
-            return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null);
+            return outcome(spec, attempt, TrialOutcome.Status.COMPLETED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
         } catch (GradientStatsListener.StopRequested e) {
             flushQuietly();
-            return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+            return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted() || stopRequested.getAsBoolean()) {
                 flushQuietly();
-                return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null);
+                return outcome(spec, attempt, TrialOutcome.Status.INTERRUPTED, epochsRun, last, numParams, start, null)
+                    .withBatches(progress.batchesPerEpoch, progress.partial());
             }
             flushQuietly();
             return outcome(spec, attempt, TrialOutcome.Status.FAILED, epochsRun, last, numParams, start,
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             release(net, batches);
+        }
+    }
+
+    /** How far a trial got, for the outcome: how many mini-batches an epoch has and whether one is under way. */
+    private static final class Progress {
+        GradientStatsListener stats;
+        int batchesPerEpoch;
+        boolean epochUnderWay;
+
+        /** Mini-batches trained in the epoch under way (0 between epochs). */
+        int partial() {
+            return epochUnderWay && stats != null ? stats.batchesInEpoch() : 0;
         }
     }
 
@@ -224,6 +269,23 @@ public final class TrialRunner {
             WorkerRuntime.releaseThreadMemory();
         } catch (RuntimeException e) {
             // freeing is an optimisation; the garbage collector frees whatever is left
+        }
+    }
+
+    /**
+     * At a decision epoch: waits for the driver's verdict on this epoch's record; a stop verdict stops the trial
+     * here, before another mini-batch. No verdict within {@link #VERDICT_WAIT}: trains on.
+     */
+    private void awaitVerdict(TrialSpec spec, int attempt, int epoch, BooleanSupplier stopRequested) {
+        try {
+            Verdict v = verdicts.await(spec.runId(), spec.trialId(), attempt, epoch, VERDICT_WAIT,
+                    () -> stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted());
+            if (v != null && v.stop()) {
+                throw new GradientStatsListener.StopRequested();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GradientStatsListener.StopRequested();
         }
     }
 
