@@ -61,15 +61,17 @@ class StoppingSectionTest {
         var s = read("""
                 early_stopping:
                   exploding_gradients: {max_norm: 1.0e-9, blowup_loss: 3, blowup_update_ratio: "1e-1"}
-                  vanishing_gradients: {stuck_update_ratio: "1e-5", stuck_loss_margin: 0.02}
+                  vanishing_gradients: {stuck_update_ratio: "1e-5", stuck_loss_margin: 0.02, stuck_grad_ratio: 0.1}
                 """);
         assertEquals(new ExplodingGradientsRule.Settings(1e-9, 2, 3, 3, 0.1), s.explodingGradients());
-        assertEquals(new VanishingGradientsRule.Settings(1e-3, 1e-5, 2, 1e-5, 0.02), s.vanishingGradients());
+        assertEquals(new VanishingGradientsRule.Settings(1e-3, 1e-5, 2, 1e-5, 0.02, 0.1), s.vanishingGradients());
         assertNull(read("early_stopping: {exploding_gradients: {growth: 3}}\n").explodingGradients().maxNorm(),
                 "max_norm is off unless set");
         assertNull(read("early_stopping: {exploding_gradients: {max_norm: null}}\n").explodingGradients().maxNorm());
         var e = fails("early_stopping: {vanishing_gradients: {stuck_loss_margin: 1.5}}\n");
         assertEquals("early_stopping.vanishing_gradients.stuck_loss_margin", e.field());
+        assertEquals("early_stopping.vanishing_gradients.stuck_grad_ratio",
+                fails("early_stopping: {vanishing_gradients: {stuck_grad_ratio: 0}}\n").field());
         var f = fails("early_stopping: {exploding_gradients: {blowup_loss: 0.5}}\n");
         assertEquals("early_stopping.exploding_gradients.blowup_loss", f.field());
         var g = fails("early_stopping: {exploding_gradients: {max_norm: -1}}\n");

@@ -17,11 +17,13 @@ import java.util.Map;
  *       {@link ClassPrior} it also needs the validation accuracy never to have left the chance band: a net whose
  *       deeper layers learn around a frozen first layer is not pruned.</li>
  *   <li><b>nothing learns</b> (any depth; needs a {@link ClassPrior}): layer 0's update/weight ratio is below
- *       {@code stuck_update_ratio}, the training loss is still within {@code stuck_loss_margin} of the prior loss
- *       (at or above {@code (1 - stuck_loss_margin)} x the prior loss) and the validation accuracy has never left
- *       the chance band. This is the net whose whole signal is small (small-init tanh/ELU with momentum SGD): the
- *       output layer's gradient is tiny too, so the ratio never falls, although nothing learns. An update ratio of
- *       0/0 (a zero gradient on zero weights) counts as 0: nothing moves.</li>
+ *       {@code stuck_update_ratio} and its gradient/weight norm ratio below {@code stuck_grad_ratio}, the training
+ *       loss is still within {@code stuck_loss_margin} of the prior loss (at or above {@code (1 - stuck_loss_margin)}
+ *       x the prior loss) and the validation accuracy has never left the chance band. This is the net whose whole
+ *       signal is small (small-init tanh/ELU with momentum SGD): the output layer's gradient is tiny too, so the
+ *       ratio never falls, although nothing learns. The gradient condition keeps a learning rate that is merely too
+ *       small (a normal gradient, a tiny step) out of it: that is not a vanished gradient. A ratio of 0/0 (a zero
+ *       gradient on zero weights) counts as 0: nothing moves.</li>
  * </ul>
  *
  * <p>The update condition matters with adaptive optimizers: Adam rescales each parameter's step, so a net whose
@@ -53,15 +55,20 @@ public final class VanishingGradientsRule implements TrialRule {
      *                         1e-4 to 1e-2 per step. Must be &gt; 0.
      * @param stuckLossMargin  {@code stuck_loss_margin}: how close to the prior loss (as a fraction of it) the
      *                         training loss must still be; default 0.05. Must be in (0, 1).
+     * @param stuckGradRatio   {@code stuck_grad_ratio}: layer-0 gradient norm / weight norm below which its gradient
+     *                         counts as vanished in the "nothing learns" test; default 0.05. The vanishing nets of the
+     *                         calibration set had 1e-13 to 7e-3 in epochs 1-2; nets whose learning rate is merely too
+     *                         small (SGD 1e-3 to 1e-5, Adam 1e-5, on digits and wine) 3 to 11. Must be &gt; 0.
      */
     public record Settings(double minRatio, double minUpdateRatio, int patience, double stuckUpdateRatio,
-                           double stuckLossMargin) {
+                           double stuckLossMargin, double stuckGradRatio) {
 
         public static final double DEFAULT_MIN_RATIO = 1e-3;
         public static final double DEFAULT_MIN_UPDATE_RATIO = 1e-5;
         public static final int DEFAULT_PATIENCE = 2;
         public static final double DEFAULT_STUCK_UPDATE_RATIO = 1e-4;
         public static final double DEFAULT_STUCK_LOSS_MARGIN = 0.05;
+        public static final double DEFAULT_STUCK_GRAD_RATIO = 0.05;
 
         @JsonCreator
         public Settings {
@@ -71,20 +78,22 @@ public final class VanishingGradientsRule implements TrialRule {
             Check.finiteAbove("stuck_update_ratio", stuckUpdateRatio, 0);
             Check.finiteAbove("stuck_loss_margin", stuckLossMargin, 0);
             Check.finiteBelow("stuck_loss_margin", stuckLossMargin, 1);
+            Check.finiteAbove("stuck_grad_ratio", stuckGradRatio, 0);
         }
 
         /** {@code min_ratio}, {@code min_update_ratio} and {@code patience} as given, the "nothing learns" test at its defaults. */
         public Settings(double minRatio, double minUpdateRatio, int patience) {
-            this(minRatio, minUpdateRatio, patience, DEFAULT_STUCK_UPDATE_RATIO, DEFAULT_STUCK_LOSS_MARGIN);
+            this(minRatio, minUpdateRatio, patience, DEFAULT_STUCK_UPDATE_RATIO, DEFAULT_STUCK_LOSS_MARGIN,
+                    DEFAULT_STUCK_GRAD_RATIO);
         }
 
         /**
          * The defaults: {@code min_ratio = 1e-3, min_update_ratio = 1e-5, patience = 2, stuck_update_ratio = 1e-4,
-         * stuck_loss_margin = 0.05}.
+         * stuck_loss_margin = 0.05, stuck_grad_ratio = 0.05}.
          */
         public static Settings defaults() {
             return new Settings(DEFAULT_MIN_RATIO, DEFAULT_MIN_UPDATE_RATIO, DEFAULT_PATIENCE,
-                    DEFAULT_STUCK_UPDATE_RATIO, DEFAULT_STUCK_LOSS_MARGIN);
+                    DEFAULT_STUCK_UPDATE_RATIO, DEFAULT_STUCK_LOSS_MARGIN, DEFAULT_STUCK_GRAD_RATIO);
         }
     }
 
@@ -140,6 +149,21 @@ public final class VanishingGradientsRule implements TrialRule {
     }
 
     /**
+     * Layer 0's gradient norm over its weight norm (how far one unit of learning rate would move it), with 0/0 (a zero
+     * gradient on zero weights) explicitly 0; NaN for a non-zero gradient on zero weights or a non-finite norm.
+     */
+    public static double layer0GradientToWeight(EpochMetrics m) {
+        if (m.layers().isEmpty()) {
+            return Double.NaN;
+        }
+        LayerStats l0 = m.layers().get(0);
+        if (l0.gradL2() == 0 && l0.weightL2() == 0) {
+            return 0;
+        }
+        return l0.weightL2() > 0 && Double.isFinite(l0.weightL2()) ? l0.gradL2() / l0.weightL2() : Double.NaN;
+    }
+
+    /**
      * Whether one record shows both conditions of the gradient-ratio test (false for records with fewer than three
      * layers); the chance condition is the rule's, not the record's.
      */
@@ -151,6 +175,7 @@ public final class VanishingGradientsRule implements TrialRule {
     /** Whether one record shows the "nothing learns" conditions on its own (false without a prior). */
     private boolean isStuck(EpochMetrics m) {
         return prior != null && prior.priorLoss() > 0 && layer0UpdateRatio(m) < settings.stuckUpdateRatio()
+                && layer0GradientToWeight(m) < settings.stuckGradRatio()
                 && m.trainLoss() >= (1 - settings.stuckLossMargin()) * prior.priorLoss();
     }
 
@@ -181,21 +206,26 @@ public final class VanishingGradientsRule implements TrialRule {
         }
         if (tail.stream().allMatch(this::isStuck)) {
             double maxUpdate = 0;
+            double maxGrad = 0;
             double minLoss = Double.POSITIVE_INFINITY;
             for (EpochMetrics m : tail) {
                 maxUpdate = Math.max(maxUpdate, layer0UpdateRatio(m));
+                maxGrad = Math.max(maxGrad, layer0GradientToWeight(m));
                 minLoss = Math.min(minLoss, m.trainLoss());
             }
             double lossBound = (1 - settings.stuckLossMargin()) * prior.priorLoss();
             double best = ClassPrior.bestAccuracy(curve);
             return new Decision(Decision.Action.PRUNE, NAME, last.epoch(),
                     "nothing learns: layer-0 update ratio " + Format.num(maxUpdate) + " < stuck_update_ratio "
-                            + Format.num(settings.stuckUpdateRatio()) + " and train loss " + Format.num(minLoss)
+                            + Format.num(settings.stuckUpdateRatio()) + ", layer-0 gradient/weight norm ratio "
+                            + Format.num(maxGrad) + " < stuck_grad_ratio " + Format.num(settings.stuckGradRatio())
+                            + " and train loss " + Format.num(minLoss)
                             + " still >= " + Format.num(1 - settings.stuckLossMargin()) + " x the prior loss "
                             + Format.num(prior.priorLoss()) + " (= " + Format.num(lossBound) + ") for " + p
                             + " epochs, best validation accuracy " + Format.num(best) + " within chance (<= "
                             + Format.num(prior.band()) + ")",
                     Map.of("update_ratio", maxUpdate, "stuck_update_ratio", settings.stuckUpdateRatio(),
+                            "grad_weight_ratio", maxGrad, "stuck_grad_ratio", settings.stuckGradRatio(),
                             "train_loss", minLoss, "prior_loss", prior.priorLoss(), "loss_bound", lossBound,
                             "best_val_accuracy", Double.isNaN(best) ? 0 : best, "chance_band", prior.band(),
                             "patience", (double) p));
