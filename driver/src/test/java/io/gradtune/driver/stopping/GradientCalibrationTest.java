@@ -30,6 +30,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -136,6 +137,25 @@ class GradientCalibrationTest {
         }
         assertEquals(List.of(), falseStops, "false stops among " + configs.size() + " healthy configurations");
         assertEquals(List.of(), notLearning, "configurations meant to be healthy did not learn");
+    }
+
+    /**
+     * A learning rate that is merely too small (ReLU + He, SGD 1e-4 or Adam 1e-5, 3 layers): the first layer moves by
+     * about 1e-5 of its weights per step and the loss stays above the prior loss at chance accuracy, like a vanished
+     * gradient, but its gradient is normal (gradient/weight norm ratio about 8, issue 11's vanishing nets: 7e-3 and
+     * less). No gradient rule stops it: it is behind, which is for the comparative rules to judge, not infeasible.
+     */
+    @Test
+    void aLearningRateThatIsOnlyTooSmallIsNotStoppedAsVanishing() {
+        for (Map<String, Object> params : List.<Map<String, Object>>of(
+                Map.of("layers", 3, "units", 64, "activation", "relu", "weight_init", "he", "optimizer", "sgd",
+                        "learning_rate", 1e-4),
+                Map.of("layers", 3, "units", 64, "activation", "relu", "weight_init", "he", "optimizer", "adam",
+                        "learning_rate", 1e-5))) {
+            Trial t = run("slow-" + params.get("optimizer"), params, 4, 7L);
+            assertTrue(t.curve.get(1).layers().get(0).updateRatio() < 1e-4, "not a slow net: " + t.describe());
+            assertNull(t.decision, t.describe());
+        }
     }
 
     @Test
