@@ -139,12 +139,41 @@ class ClusterIT {
     }
 
     /**
+     * A comparative stop reaches the remote task at once: at ASHA's rungs each executor waits for the driver's verdict
+     * (read from the control topic by one consumer per executor JVM) and a pruned trial trains no mini-batch past its
+     * rung, as the worker counts them (study.json {@code stopLatency}).
+     */
+    @Test
+    @Order(2)
+    void anAshaStopEndsTheRemoteTrialAtItsRung() throws Exception {
+        Path out = work.resolve("asha");
+        submit(config("it-asha", 6, 12, "{divergence: false, vanishing_gradients: false, plateau: false, "
+                + "exploding_gradients: false, asha: {min_epochs: 1, reduction_factor: 3}}"), out, "it-asha");
+        Path run = out.resolve("it-asha");
+        int pruned = 0;
+        for (CSVRecord t : trials(run)) {
+            if (t.get("state").equals("PRUNED")) {
+                pruned++;
+                assertTrue(t.get("stop_reason").startsWith("asha@"), t.toString());
+                int rung = Integer.parseInt(t.get("stop_reason").substring(5, t.get("stop_reason").indexOf(':')));
+                assertEquals(rung, Integer.parseInt(t.get("epochs")), "no epoch past the rung: " + t);
+            }
+        }
+        assertTrue(pruned >= 1, "ASHA pruned some of 6 trials");
+        JsonNode latency = JSON.readTree(run.resolve("study.json").toFile()).path("stopLatency");
+        System.out.println("[cluster-it] asha stops: " + latency);
+        assertEquals(pruned, latency.path("stops").asInt(), latency.toString());
+        assertEquals(pruned, latency.path("measured").asInt(), latency.toString());
+        assertTrue(latency.path("maxMiniBatches").asInt() <= 1, latency.toString());
+    }
+
+    /**
      * A stop decision taken on the driver ends the remote task: the exploding-gradients rule with a max_norm far below
      * any real gradient stops every trial at epoch 1 of a 300-epoch budget; the driver's trial events say when the
      * stop was decided and when the trial's Spark job had ended.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void aStopDecisionEndsTheRemoteTask() throws Exception {
         Path out = work.resolve("stop");
         submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
@@ -188,7 +217,7 @@ class ClusterIT {
      * any process of the cluster.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aStudyOverSaslLeavesTheSecretNowhere() throws Exception {
         Path out = work.resolve("sasl");
         Path events = Files.createDirectories(work.resolve("sasl-events"));
@@ -237,7 +266,7 @@ class ClusterIT {
      * attempt (on the other executor or a relaunched one), its curve is the new attempt's, the study completes.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledExecutorCostsOneRetriedAttempt() throws Exception {
         Path out = work.resolve("kill");
         Path cfg = config("it-kill", 2, 40, "none");

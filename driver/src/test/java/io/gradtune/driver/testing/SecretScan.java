@@ -10,8 +10,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * Searches everything a study leaves behind for a sentinel secret: files (a run directory, a Spark event log),
@@ -57,24 +60,50 @@ public final class SecretScan {
         return sentinel;
     }
 
-    /** Every regular file under {@code root} (or {@code root} itself), byte by byte; returns the number of files. */
+    /**
+     * Every regular file under {@code root} (or {@code root} itself), byte by byte; returns the number of files read.
+     * A file or directory that disappears while the scan walks (an executor removing its temporary files) is
+     * skipped: what no longer exists cannot leak.
+     */
     public int files(Path root) {
         if (!Files.exists(root)) {
             searched.add("files under " + root + " (none)");
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> files = walk.filter(Files::isRegularFile).toList();
-            for (Path f : files) {
-                if (indexOf(Files.readAllBytes(f), sentinelBytes) >= 0) {
-                    hits.add("file " + f);
+        int[] read = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                    if (!attrs.isRegularFile()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    byte[] bytes;
+                    try {
+                        bytes = Files.readAllBytes(f);
+                    } catch (NoSuchFileException gone) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    read[0]++;
+                    if (indexOf(bytes, sentinelBytes) >= 0) {
+                        hits.add("file " + f);
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
-            }
-            searched.add(files.size() + " files under " + root);
-            return files.size();
+
+                @Override
+                public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot scan " + root, e);
         }
+        searched.add(read[0] + " files under " + root);
+        return read[0];
     }
 
     /** A piece of text, e.g. captured log output or a message; returns its length. */

@@ -1,6 +1,5 @@
 package io.gradtune.worker.train;
 
-import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
@@ -10,12 +9,9 @@ import io.gradtune.worker.telemetry.RecordLostException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,20 +88,6 @@ class TrialRunnerOutageTest {
         }
     }
 
-    private TrialSpec spec(int epochs) throws Exception {
-        Random r = new Random(1);
-        StringBuilder csv = new StringBuilder("a,b,label\n");
-        for (int i = 0; i < 60; i++) {
-            int label = i % 2;
-            csv.append(r.nextGaussian() + 2 * label).append(',').append(r.nextGaussian()).append(',').append(label)
-                    .append('\n');
-        }
-        Path data = dir.resolve("d.csv");
-        Files.writeString(data, csv);
-        return TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1, "units", 4), epochs, 1,
-                new DataSpec(data.toString(), "csv", "label", null, 0.6, 0.2, "standard", 0), "unused:9092", "unused");
-    }
-
     private static Thread start(Runnable body) {
         Thread t = new Thread(body, "trial");
         t.start();
@@ -114,7 +96,7 @@ class TrialRunnerOutageTest {
 
     @Test
     void whileNothingIsAcknowledgedTheTrialPausesAfterTwoEpochsAndGoesOnWhenTheBrokerAnswers() throws Exception {
-        TrialSpec spec = spec(6);
+        TrialSpec spec = TinyTrial.spec(dir, 6);
         HeldBroker broker = new HeldBroker();
         AtomicReference<TrialOutcome> outcome = new AtomicReference<>();
         Thread trial = start(() -> outcome.set(new TrialRunner(broker).run(spec, 0, () -> false)));
@@ -133,7 +115,7 @@ class TrialRunnerOutageTest {
 
     @Test
     void aTaskCancelEndsTheWaitAndTheAttemptIsInterrupted() throws Exception {
-        TrialSpec spec = spec(6);
+        TrialSpec spec = TinyTrial.spec(dir, 6);
         HeldBroker broker = new HeldBroker();
         AtomicReference<TrialOutcome> outcome = new AtomicReference<>();
         Thread trial = start(() -> outcome.set(new TrialRunner(broker).run(spec, 0, () -> false)));
@@ -147,7 +129,7 @@ class TrialRunnerOutageTest {
 
     @Test
     void aLostRecordFailsTheAttemptInsteadOfCompletingWithAHole() throws Exception {
-        TrialSpec spec = spec(6);
+        TrialSpec spec = TinyTrial.spec(dir, 6);
         HeldBroker broker = new HeldBroker();
         AtomicReference<TrialOutcome> outcome = new AtomicReference<>();
         Thread trial = start(() -> outcome.set(new TrialRunner(broker).run(spec, 0, () -> false)));

@@ -1,23 +1,16 @@
 package io.gradtune.worker.train;
 
-import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
 import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import io.gradtune.worker.stopping.PlateauRule;
 import io.gradtune.worker.stopping.TrialStopping;
-import io.gradtune.worker.telemetry.Delivery;
-import io.gradtune.worker.telemetry.MetricsPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,38 +24,8 @@ class TrialRunnerOwnStopsTest {
     @TempDir
     Path dir;
 
-    /** Acknowledges every record at once and keeps them. */
-    private static final class Recording implements MetricsPublisher {
-        final List<EpochMetrics> sent = new ArrayList<>();
-
-        @Override
-        public void publish(EpochMetrics metrics) {
-            send(metrics);
-        }
-
-        @Override
-        public synchronized Delivery send(EpochMetrics metrics) {
-            sent.add(metrics);
-            return stop -> true;
-        }
-
-        @Override
-        public void flush() {
-        }
-    }
-
     private TrialSpec spec(int epochs, TrialStopping stopping) throws Exception {
-        Random r = new Random(1);
-        StringBuilder csv = new StringBuilder("a,b,label\n");
-        for (int i = 0; i < 60; i++) {
-            int label = i % 2;
-            csv.append(r.nextGaussian() + 2 * label).append(',').append(r.nextGaussian()).append(',').append(label)
-                    .append('\n');
-        }
-        Path data = dir.resolve("d.csv");
-        Files.writeString(data, csv);
-        TrialSpec spec = TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1, "units", 4), epochs, 1,
-                new DataSpec(data.toString(), "csv", "label", null, 0.6, 0.2, "standard", 0), "unused:9092", "unused");
+        TrialSpec spec = TinyTrial.spec(dir, epochs);
         return stopping == null ? spec : spec.withStopping(stopping.toSpec());
     }
 
@@ -72,31 +35,31 @@ class TrialRunnerOwnStopsTest {
 
     @Test
     void aPlateauEndsTheTrialAtTheEpochItIsDecided() throws Exception {
-        Recording broker = new Recording();
+        TinyTrial.Recording broker = new TinyTrial.Recording();
         // no gain of more than a whole accuracy point is possible: the plateau fires as soon as it can, at epoch 3
         TrialOutcome outcome = new TrialRunner(broker).run(spec(30, only(null, new PlateauRule.Settings(2, 1.0))), 0,
                 () -> false);
         assertEquals(TrialOutcome.Status.COMPLETED, outcome.status(), String.valueOf(outcome.error()));
         assertEquals(3, outcome.epochsRun());
-        assertEquals(List.of(1, 2, 3), broker.sent.stream().map(EpochMetrics::epoch).toList());
+        assertEquals(List.of(1, 2, 3), broker.records.stream().map(EpochMetrics::epoch).toList());
     }
 
     @Test
     void aGradientPruneEndsTheTrialAfterItsFirstEpoch() throws Exception {
-        Recording broker = new Recording();
+        TinyTrial.Recording broker = new TinyTrial.Recording();
         TrialOutcome outcome = new TrialRunner(broker).run(
                 spec(30, only(new ExplodingGradientsRule.Settings(1e-12, 2, 3), null)), 0, () -> false);
         assertEquals(TrialOutcome.Status.COMPLETED, outcome.status(), String.valueOf(outcome.error()));
         assertEquals(1, outcome.epochsRun());
-        assertEquals(1, broker.sent.size());
+        assertEquals(1, broker.records.size());
     }
 
     @Test
     void withoutRulesTheTrialRunsItsBudget() throws Exception {
-        Recording broker = new Recording();
+        TinyTrial.Recording broker = new TinyTrial.Recording();
         TrialOutcome outcome = new TrialRunner(broker).run(spec(4, null), 0, () -> false);
         assertEquals(TrialOutcome.Status.COMPLETED, outcome.status(), String.valueOf(outcome.error()));
         assertEquals(4, outcome.epochsRun());
-        assertEquals(4, broker.sent.size());
+        assertEquals(4, broker.records.size());
     }
 }
