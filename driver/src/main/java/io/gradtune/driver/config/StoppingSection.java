@@ -56,14 +56,20 @@ final class StoppingSection {
                         f -> new DivergenceRule.Settings(f.number("loss_factor", DivergenceRule.Settings.DEFAULT_LOSS_FACTOR))),
                 rule(n, ExplodingGradientsRule.NAME, d.explodingGradients(), ExplodingGradientsRule.Settings.defaults(),
                         f -> new ExplodingGradientsRule.Settings(
-                                f.number("max_norm", ExplodingGradientsRule.Settings.DEFAULT_MAX_NORM),
+                                optionalNumber(f, "max_norm"),
                                 f.number("growth", ExplodingGradientsRule.Settings.DEFAULT_GROWTH),
-                                integer(f, "patience", ExplodingGradientsRule.Settings.DEFAULT_PATIENCE))),
+                                integer(f, "patience", ExplodingGradientsRule.Settings.DEFAULT_PATIENCE),
+                                f.number("blowup_loss", ExplodingGradientsRule.Settings.DEFAULT_BLOWUP_LOSS),
+                                f.number("blowup_update_ratio",
+                                        ExplodingGradientsRule.Settings.DEFAULT_BLOWUP_UPDATE_RATIO))),
                 rule(n, VanishingGradientsRule.NAME, d.vanishingGradients(), VanishingGradientsRule.Settings.defaults(),
                         f -> new VanishingGradientsRule.Settings(
                                 f.number("min_ratio", VanishingGradientsRule.Settings.DEFAULT_MIN_RATIO),
                                 f.number("min_update_ratio", VanishingGradientsRule.Settings.DEFAULT_MIN_UPDATE_RATIO),
-                                integer(f, "patience", VanishingGradientsRule.Settings.DEFAULT_PATIENCE))),
+                                integer(f, "patience", VanishingGradientsRule.Settings.DEFAULT_PATIENCE),
+                                f.number("stuck_update_ratio", VanishingGradientsRule.Settings.DEFAULT_STUCK_UPDATE_RATIO),
+                                f.number("stuck_loss_margin", VanishingGradientsRule.Settings.DEFAULT_STUCK_LOSS_MARGIN),
+                                f.number("stuck_grad_ratio", VanishingGradientsRule.Settings.DEFAULT_STUCK_GRAD_RATIO))),
                 rule(n, PlateauRule.NAME, d.plateau(), PlateauRule.Settings.defaults(),
                         f -> new PlateauRule.Settings(integer(f, "patience", PlateauRule.Settings.DEFAULT_PATIENCE),
                                 f.number("min_delta", PlateauRule.Settings.DEFAULT_MIN_DELTA))),
@@ -99,6 +105,12 @@ final class StoppingSection {
         }
         r.rejectUnknownKeys();
         return settings;
+    }
+
+    /** A number that is off when absent or null (e.g. {@code max_norm}). */
+    private static Double optionalNumber(ConfigNode rule, String key) {
+        ConfigNode c = rule.get(key);
+        return c.isMissing() ? null : c.asDouble();
     }
 
     private static int integer(ConfigNode rule, String key, int dflt) {

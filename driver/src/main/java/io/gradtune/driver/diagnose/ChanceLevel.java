@@ -1,5 +1,7 @@
 package io.gradtune.driver.diagnose;
 
+import io.gradtune.worker.stopping.ClassPrior;
+
 /**
  * What a classifier that learned nothing from the features scores on a study's validation split, so a diagnosis can
  * tell "stuck at chance" from "learned, but not well" on any dataset, balanced or not: a fixed accuracy bound would
@@ -82,5 +84,10 @@ public record ChanceLevel(double majorityRate, int classes, double priorLoss) {
     /** ln K: the loss of a classifier that spreads its probability evenly, as a freshly initialised net roughly does. */
     public double uninformedLoss() {
         return Math.log(classes);
+    }
+
+    /** The same figures as the worker's stopping rules receive them ({@code TrialStopping.prior}). */
+    public ClassPrior prior() {
+        return new ClassPrior(classes, priorLoss, majorityRate);
     }
 }

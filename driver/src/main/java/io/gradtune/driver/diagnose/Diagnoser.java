@@ -138,12 +138,17 @@ public final class Diagnoser {
                 return;
             }
             for (LayerStats l : m.layers()) {
-                if (!l.allFinite() || l.gradL2() > exploding.maxNorm()) {
+                Double maxNorm = exploding.maxNorm();
+                if (!l.allFinite() || (maxNorm != null && l.gradL2() > maxNorm)) {
                     f.add(DiagnosisKind.EXPLODING_GRADIENT, "layer " + l.index() + " gradient norm "
-                                    + Format.num(l.gradL2()) + " (max_norm " + Format.num(exploding.maxNorm()) + ", "
-                                    + (l.nanCount() + l.infCount()) + " NaN/Inf entries) at epoch " + m.epoch(),
-                            Map.of("epoch", m.epoch(), "layer", l.index(), "grad_l2", l.gradL2(),
-                                    "max_norm", exploding.maxNorm(), "nan_inf", l.nanCount() + l.infCount()));
+                                    + Format.num(l.gradL2()) + " (" + (maxNorm == null ? "" : "max_norm "
+                                    + Format.num(maxNorm) + ", ") + (l.nanCount() + l.infCount())
+                                    + " NaN/Inf entries) at epoch " + m.epoch(),
+                            maxNorm == null
+                                    ? Map.of("epoch", m.epoch(), "layer", l.index(), "grad_l2", l.gradL2(),
+                                            "nan_inf", l.nanCount() + l.infCount())
+                                    : Map.of("epoch", m.epoch(), "layer", l.index(), "grad_l2", l.gradL2(),
+                                            "max_norm", maxNorm, "nan_inf", l.nanCount() + l.infCount()));
                     return;
                 }
             }

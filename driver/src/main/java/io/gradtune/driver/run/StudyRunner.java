@@ -680,7 +680,8 @@ public final class StudyRunner {
                 seed, data.spec(), bootstrap, config.kafka().metricsTopic())
                 .withKafkaProperties(config.kafka().properties())
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
-                .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize()).toSpec())
+                .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
+                        ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec())
                 .withVerdicts(config.kafka().controlTopic(), decisionEpochs);
         specObserver.accept(spec);
         journal.running(id);

@@ -1,5 +1,6 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.ClassPrior;
 import io.gradtune.worker.stopping.DivergenceRule;
 import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import io.gradtune.worker.stopping.PlateauRule;
@@ -56,8 +57,19 @@ public record StoppingSettings(
      * @param maxEpochs the epochs a trial trains at most (ASHA's R)
      */
     public StoppingPolicy toPolicy(int maxEpochs) {
+        return toPolicy(maxEpochs, null);
+    }
+
+    /**
+     * The policy of the enabled rules, as {@link #toPolicy(int)}, whose per-trial rules judge losses against the
+     * dataset's class prior, as the worker's do ({@link #perTrial(String, boolean, ClassPrior)}).
+     *
+     * @param maxEpochs the epochs a trial trains at most (ASHA's R)
+     * @param prior     the validation split's class prior ({@code ChanceLevel.prior()}), or null when unknown
+     */
+    public StoppingPolicy toPolicy(int maxEpochs, ClassPrior prior) {
         List<StoppingRule> rules = new ArrayList<>();
-        for (TrialRule rule : perTrial("val_accuracy", true).rules()) {
+        for (TrialRule rule : perTrial("val_accuracy", true, prior).rules()) {
             rules.add(StoppingRule.of(rule));
         }
         if (median != null) {
@@ -75,7 +87,18 @@ public record StoppingSettings(
      * epoch is the stop the driver's policy decides at that epoch unless a comparative rule prunes it there.
      */
     public TrialStopping perTrial(String objectiveMetric, boolean maximize) {
+        return perTrial(objectiveMetric, maximize, null);
+    }
+
+    /**
+     * The per-trial rules as {@link #perTrial(String, boolean)}, with the dataset's class prior (classes, prior loss,
+     * majority rate) that the scale-free tests judge losses against; the driver builds every trial's spec with it.
+     *
+     * @param prior the validation split's class prior ({@code ChanceLevel.prior()}), or null when unknown (those
+     *              tests are then skipped)
+     */
+    public TrialStopping perTrial(String objectiveMetric, boolean maximize, ClassPrior prior) {
         return new TrialStopping(objectiveMetric, maximize, divergence, explodingGradients, vanishingGradients,
-                plateau);
+                plateau, prior);
     }
 }

@@ -178,7 +178,7 @@ public final class Study {
      * dataset's chance level ({@link Diagnoser#withChance}), the split's as the driver read it.
      */
     public Study(StudyConfig config, String runId, ChanceLevel chance, Listener listener) {
-        this(config, runId, config.stopping().toPolicy(config.training().epochs()),
+        this(config, runId, config.stopping().toPolicy(config.training().epochs(), chance.prior()),
                 Diagnoser.forSettings(config.stopping()).withChance(chance), listener);
     }
 

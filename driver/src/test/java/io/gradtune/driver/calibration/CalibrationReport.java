@@ -91,7 +91,7 @@ final class CalibrationReport {
                     fraction(count(rs, r -> r.replay().stopped()), rs.size())));
         });
 
-        s.append("\n### Recall of today's gradient rules (divergence, exploding_gradients, vanishing_gradients)\n\n")
+        s.append("\n### Recall of the shipped gradient rules (divergence, exploding_gradients, vanishing_gradients at their defaults, with the dataset's class prior)\n\n")
                 .append("| half | label | trials | stopped (any gradient rule) | by the matching rule |"
                         + " epochs to stop: median / max | by rule |\n|---|---|---|---|---|---|---|\n");
         for (Label l : List.of(Label.VANISHING, Label.EXPLODING)) {

@@ -10,7 +10,7 @@ import io.gradtune.worker.stopping.VanishingGradientsRule;
 import java.util.List;
 
 /**
- * One configuration's full-budget run: its records, label and what today's rules made of it.
+ * One configuration's full-budget run: its records, label and what the shipped rules made of it.
  *
  * @param config  the configuration
  * @param curve   the run's epoch records
@@ -19,7 +19,7 @@ import java.util.List;
  * @param chance  majority-class rate of the validation split
  * @param classes number of classes
  * @param label   the label by docs/stopping.md's rule
- * @param replay  today's rules and diagnoser on the records
+ * @param replay  the shipped rules (with the dataset's class prior) and today's diagnoser on the records
  * @param seconds wall time of the run
  */
 record CalibrationResult(CalibrationConfig config, List<EpochMetrics> curve, String status, String error,

@@ -1,15 +1,19 @@
 package io.gradtune.driver.calibration;
 
+import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.stopping.StoppingPolicy;
 import io.gradtune.driver.stopping.StoppingRule;
+import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.driver.stopping.StudyCurves;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.ClassPrior;
 import io.gradtune.worker.stopping.Decision;
 import io.gradtune.worker.stopping.DivergenceRule;
 import io.gradtune.worker.stopping.ExplodingGradientsRule;
 import io.gradtune.worker.stopping.PlateauRule;
+import io.gradtune.worker.stopping.TrialStopping;
 import io.gradtune.worker.stopping.VanishingGradientsRule;
 
 import java.util.LinkedHashMap;
@@ -17,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What today's rules and diagnoser make of a full-budget run, found by replaying its records prefix by prefix as the
+ * What the shipped rules and the diagnoser make of a full-budget run, found by replaying its records prefix by prefix as the
  * driver would have received them (study curves holding only this trial): the first stop of the gradient rules
- * (divergence, exploding_gradients, vanishing_gradients at their defaults, one policy in that order), the first
+ * (divergence, exploding_gradients, vanishing_gradients at their defaults with the dataset's class prior, built as
+ * production builds them, one policy in that order), the first
  * epoch each rule alone would fire (plateau too), and the diagnosis of the full curve, of the curve up to the
  * gradient stop with that decision, and of the first epoch alone (what a trial pruned by ASHA at rung 1 gets).
  *
@@ -36,23 +41,40 @@ record RuleReplay(Decision gradientStop, Map<String, Integer> firstFire, Diagnos
     static final List<String> RULES = List.of(DivergenceRule.NAME, ExplodingGradientsRule.NAME,
             VanishingGradientsRule.NAME, PlateauRule.NAME);
 
-    /** The gradient rules of today at their default settings, in policy order. */
-    static StoppingPolicy gradientPolicy() {
-        return StoppingPolicy.of(StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults())),
-                StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())),
-                StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())));
+    /**
+     * The per-trial rules as production builds them ({@code StoppingSettings.defaults().perTrial(...)}, the dataset's
+     * class prior included, as {@code StudyRunner} builds each trial's spec).
+     */
+    static TrialStopping shipped(ClassPrior prior) {
+        return StoppingSettings.defaults().perTrial("val_accuracy", true, prior);
     }
 
-    static RuleReplay of(List<EpochMetrics> curve) {
+    /** The gradient rules (divergence, exploding_gradients, vanishing_gradients) of {@link #shipped}, in policy order. */
+    static StoppingPolicy gradientPolicy(ClassPrior prior) {
+        TrialStopping s = shipped(prior);
+        return policy(new TrialStopping(s.objectiveMetric(), s.maximize(), s.divergence(), s.explodingGradients(),
+                s.vanishingGradients(), null, prior));
+    }
+
+    private static StoppingPolicy policy(TrialStopping rules) {
+        return new StoppingPolicy(rules.rules().stream().map(StoppingRule::of).toList());
+    }
+
+    static RuleReplay of(List<EpochMetrics> curve, ChanceLevel chance) {
         if (curve.isEmpty()) {
             return new RuleReplay(null, Map.of(), null, null, null);
         }
-        Map<String, StoppingRule> single = new LinkedHashMap<>();
-        single.put(DivergenceRule.NAME, StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults())));
-        single.put(ExplodingGradientsRule.NAME, StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())));
-        single.put(VanishingGradientsRule.NAME, StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())));
-        single.put(PlateauRule.NAME, StoppingRule.of(new PlateauRule(PlateauRule.Settings.defaults())));
-        StoppingPolicy policy = gradientPolicy();
+        ClassPrior prior = chance.prior();
+        TrialStopping s = shipped(prior);
+        String metric = s.objectiveMetric();
+        Map<String, StoppingPolicy> single = new LinkedHashMap<>();
+        single.put(DivergenceRule.NAME, policy(new TrialStopping(metric, true, s.divergence(), null, null, null, prior)));
+        single.put(ExplodingGradientsRule.NAME,
+                policy(new TrialStopping(metric, true, null, s.explodingGradients(), null, null, prior)));
+        single.put(VanishingGradientsRule.NAME,
+                policy(new TrialStopping(metric, true, null, null, s.vanishingGradients(), null, prior)));
+        single.put(PlateauRule.NAME, policy(new TrialStopping(metric, true, null, null, null, s.plateau(), prior)));
+        StoppingPolicy policy = gradientPolicy(prior);
         String trial = curve.get(0).trialId();
         Decision stop = null;
         Map<String, Integer> firstFire = new LinkedHashMap<>();
@@ -65,7 +87,7 @@ record RuleReplay(Decision gradientStop, Map<String, Integer> firstFire, Diagnos
                     stop = d;
                 }
             }
-            for (Map.Entry<String, StoppingRule> e : single.entrySet()) {
+            for (Map.Entry<String, StoppingPolicy> e : single.entrySet()) {
                 if (!firstFire.containsKey(e.getKey()) && e.getValue().evaluate(prefix, study).stops()) {
                     firstFire.put(e.getKey(), prefix.get(n - 1).epoch());
                 }

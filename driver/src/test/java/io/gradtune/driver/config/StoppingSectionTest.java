@@ -6,6 +6,7 @@ import io.gradtune.driver.stopping.AshaRule;
 import io.gradtune.driver.stopping.MedianStoppingRule;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.stopping.ExplodingGradientsRule;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,6 +54,28 @@ class StoppingSectionTest {
         assertEquals(3, s.vanishingGradients().patience());
         assertEquals(new AshaRule.Settings(2, 4), s.asha());
         assertEquals(ExplodingGradientsRule.Settings.defaults(), s.explodingGradients());
+    }
+
+    @Test
+    void readsTheScaleFreeFieldsAndAnOptInMaxNorm() throws Exception {
+        var s = read("""
+                early_stopping:
+                  exploding_gradients: {max_norm: 1.0e-9, blowup_loss: 3, blowup_update_ratio: "1e-1"}
+                  vanishing_gradients: {stuck_update_ratio: "1e-5", stuck_loss_margin: 0.02, stuck_grad_ratio: 0.1}
+                """);
+        assertEquals(new ExplodingGradientsRule.Settings(1e-9, 2, 3, 3, 0.1), s.explodingGradients());
+        assertEquals(new VanishingGradientsRule.Settings(1e-3, 1e-5, 2, 1e-5, 0.02, 0.1), s.vanishingGradients());
+        assertNull(read("early_stopping: {exploding_gradients: {growth: 3}}\n").explodingGradients().maxNorm(),
+                "max_norm is off unless set");
+        assertNull(read("early_stopping: {exploding_gradients: {max_norm: null}}\n").explodingGradients().maxNorm());
+        var e = fails("early_stopping: {vanishing_gradients: {stuck_loss_margin: 1.5}}\n");
+        assertEquals("early_stopping.vanishing_gradients.stuck_loss_margin", e.field());
+        assertEquals("early_stopping.vanishing_gradients.stuck_grad_ratio",
+                fails("early_stopping: {vanishing_gradients: {stuck_grad_ratio: 0}}\n").field());
+        var f = fails("early_stopping: {exploding_gradients: {blowup_loss: 0.5}}\n");
+        assertEquals("early_stopping.exploding_gradients.blowup_loss", f.field());
+        var g = fails("early_stopping: {exploding_gradients: {max_norm: -1}}\n");
+        assertEquals("early_stopping.exploding_gradients.max_norm", g.field());
     }
 
     @Test

@@ -126,7 +126,11 @@ class DiagnoserChanceTest {
     @Test
     void prunedAtEpochOneWithExplodingGradientsIsExplodingGradient() {
         var c = curve(e -> layers(3, i -> i == 0 ? 5e3 : 1.0, 1e-3), new double[]{1.1, LN3, 1.0 / 3});
-        assertEquals(DiagnosisKind.EXPLODING_GRADIENT, at(THREE_BALANCED).diagnose(c, prune("median", 1)).primary());
+        var d0 = StoppingSettings.defaults();
+        var withMaxNorm = new StoppingSettings(d0.divergence(), new ExplodingGradientsRule.Settings(1e3, 2.0, 3),
+                d0.vanishingGradients(), d0.plateau(), d0.median(), d0.asha());
+        assertEquals(DiagnosisKind.EXPLODING_GRADIENT,
+                Diagnoser.forSettings(withMaxNorm).withChance(THREE_BALANCED).diagnose(c, prune("median", 1)).primary());
     }
 
     @Test
@@ -147,7 +151,7 @@ class DiagnoserChanceTest {
     @Test
     void chanceLevelKeepsTheConfiguredGradientThresholds() {
         var d0 = StoppingSettings.defaults();
-        var settings = new StoppingSettings(d0.divergence(), new ExplodingGradientsRule.Settings(50, 2.0, 3),
+        var settings = new StoppingSettings(d0.divergence(), new ExplodingGradientsRule.Settings(50.0, 2.0, 3),
                 d0.vanishingGradients(), d0.plateau(), d0.median(), d0.asha());
         var c = curve(e -> layers(3, i -> i == 0 ? 80.0 : 1.0, 1e-3), new double[]{1.0, 0.9, 0.7},
                 new double[]{0.8, 0.7, 0.8}, new double[]{0.6, 0.6, 0.85});

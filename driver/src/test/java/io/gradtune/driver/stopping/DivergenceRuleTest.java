@@ -1,5 +1,6 @@
 package io.gradtune.driver.stopping;
 
+import io.gradtune.worker.stopping.ClassPrior;
 import io.gradtune.worker.stopping.Decision;
 import io.gradtune.worker.stopping.DivergenceRule;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,40 @@ class DivergenceRuleTest {
     void prunesOnNonFiniteGradientNorm() {
         var layers = List.of(layer(0, "dense", Double.POSITIVE_INFINITY, 1e-3), layer(1, "output", 1.0, 1e-3));
         assertTrue(rule.evaluate(List.of(epoch("t1", 1, 1.0, 1.0, 0.3, layers)), emptyStudy()).stops());
+    }
+
+    /**
+     * Issue 11: Fashion-MNIST, ReLU + Nadam 1: the mean gradient norm of layer 1 overflowed to Infinity while no entry
+     * was NaN or infinite, and the message said "0 NaN and 0 infinite entries, gradient norm Infinity". It now says it
+     * overflowed.
+     */
+    @Test
+    void aNormThatOverflowsWithFiniteEntriesIsReportedAsAnOverflow() {
+        var layers = List.of(layer(0, "dense", 4.16e17, 0.07), layer(1, "dense", Double.POSITIVE_INFINITY, 0.07),
+                layer(2, "output", 1e15, 0.07));
+        Decision d = rule.evaluate(List.of(epoch("t1", 1, 20.5, 24.9, 0.099, layers)), emptyStudy());
+        assertEquals(Decision.Action.PRUNE, d.action());
+        assertEquals("layer 1 gradient norm overflowed to Infinity although none of its entries is NaN or infinite"
+                + " (the sum of their squares exceeds the largest double, about 1.8e308)", d.reason());
+        assertEquals(1.0, d.evidence().get("overflow"));
+        assertFalse(d.reason().contains("0 NaN"), d.reason());
+    }
+
+    /**
+     * With the dataset's prior the reference is the larger of the first-epoch loss and the prior loss: a first epoch
+     * that already reached a tiny loss (0.05 on breast cancer, prior loss 0.66) does not make 0.2 a divergence.
+     */
+    @Test
+    void aTinyFirstLossIsNotTheReferenceWhenThePriorLossIsLarger() {
+        var curve = lossCurve("t1", 0.05, 0.2);
+        assertTrue(rule.evaluate(curve, emptyStudy()).stops(), "without the prior: 0.2 > 3 x 0.05");
+        var withPrior = new DivergenceRule(DivergenceRule.Settings.defaults(), new ClassPrior(2, 0.66, 0.628));
+        assertFalse(withPrior.evaluate(curve, emptyStudy()).stops());
+        Decision d = withPrior.evaluate(lossCurve("t1", 0.05, 0.2, 2.5), emptyStudy());
+        assertEquals(Decision.Action.PRUNE, d.action());
+        assertEquals(0.66, d.evidence().get("reference_loss"));
+        assertTrue(d.reason().startsWith("train loss 2.5 > 3 x the prior loss 0.66 (larger than the first-epoch train"
+                + " loss 0.05) (= 1.98)"), d.reason());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gradtune.driver.stopping;
 
 import io.gradtune.driver.rules.BottomQuantileRule;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.stopping.ClassPrior;
 import io.gradtune.worker.stopping.Decision;
 import io.gradtune.worker.stopping.DivergenceRule;
 import io.gradtune.worker.stopping.ExplodingGradientsRule;
@@ -25,6 +26,7 @@ import static io.gradtune.driver.stopping.TestCurves.accuracyCurve;
 import static io.gradtune.driver.stopping.TestCurves.accuracyStudy;
 import static io.gradtune.driver.stopping.TestCurves.byTrial;
 import static io.gradtune.driver.stopping.TestCurves.emptyStudy;
+import static io.gradtune.driver.stopping.TestCurves.epoch;
 import static io.gradtune.driver.stopping.TestCurves.layerCurve;
 import static io.gradtune.driver.stopping.TestCurves.layers;
 import static io.gradtune.driver.stopping.TestCurves.lossCurve;
@@ -48,6 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 class StoppingRuleContractTest {
+
+    /** Ten balanced classes, as the driver sends the per-trial rules the dataset's prior. */
+    static final ClassPrior TEN = new ClassPrior(10, Math.log(10), 0.1);
 
     /** ASHA's R. */
     static final int MAX_EPOCHS = 30;
@@ -86,8 +91,26 @@ class StoppingRuleContractTest {
                         lossCurve("t", 1.0, 0.8, 3.5), Decision.Action.PRUNE, DivergenceRule.NAME),
                 new Case("exploding gradients",
                         () -> StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults())),
+                        layerCurve("t", 4, e -> layers(3, i -> Math.pow(2.5, e), 1e-3)),
+                        Decision.Action.PRUNE, ExplodingGradientsRule.NAME),
+                new Case("exploding gradients (configured max_norm)",
+                        () -> StoppingRule.of(new ExplodingGradientsRule(new ExplodingGradientsRule.Settings(1e3, 2, 3))),
                         layerCurve("t", 2, e -> layers(3, i -> e == 2 ? 5000.0 : 1.0, 1e-3)),
                         Decision.Action.PRUNE, ExplodingGradientsRule.NAME),
+                new Case("exploding gradients (blow-up at chance, with the prior)",
+                        () -> StoppingRule.of(new ExplodingGradientsRule(ExplodingGradientsRule.Settings.defaults(), TEN)),
+                        List.of(epoch("t", 1, 16.3, 19.5, 0.1, layers(4, i -> 200.0, 0.18)),
+                                epoch("t", 2, 15.7, 15.9, 0.103, layers(4, i -> 200.0, 0.03))),
+                        Decision.Action.PRUNE, ExplodingGradientsRule.NAME),
+                new Case("divergence (with the prior)",
+                        () -> StoppingRule.of(new DivergenceRule(DivergenceRule.Settings.defaults(), TEN)),
+                        lossCurve("t", 1.0, 0.8, 7.0), Decision.Action.PRUNE, DivergenceRule.NAME),
+                new Case("vanishing gradients (nothing learns, with the prior)",
+                        () -> StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults(), TEN)),
+                        List.of(epoch("t", 1, 2.3, 2.3, 0.1, layers(4, i -> 1.0, 1e-3)),
+                                epoch("t", 2, 2.3, 2.3, 0.1, layers(4, i -> 0.01, 1e-8)),
+                                epoch("t", 3, 2.3, 2.3, 0.1, layers(4, i -> 0.01, 1e-8))),
+                        Decision.Action.PRUNE, VanishingGradientsRule.NAME),
                 new Case("vanishing gradients",
                         () -> StoppingRule.of(new VanishingGradientsRule(VanishingGradientsRule.Settings.defaults())),
                         layerCurve("t", 3, e -> e == 1 ? layers(4, i -> 1.0, 1e-3)

@@ -24,6 +24,13 @@ public final class Check {
         return value;
     }
 
+    public static double finiteBelow(String field, double value, double bound) {
+        if (!Double.isFinite(value) || value >= bound) {
+            throw new InvalidSettingException(field, value, "must be a finite number less than " + Format.num(bound));
+        }
+        return value;
+    }
+
     public static int atLeast(String field, int value, int bound) {
         if (value < bound) {
             throw new InvalidSettingException(field, value, "must be an integer of at least " + bound);

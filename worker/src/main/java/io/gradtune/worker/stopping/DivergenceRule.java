@@ -11,8 +11,10 @@ import java.util.Map;
  * trains afterwards can be trusted, so every further epoch is wasted cluster time.
  *
  * <p>Checked on the newest record: a NaN or infinite training or validation loss, any layer with NaN/Inf gradient
- * entries or a non-finite gradient norm. From epoch 2 on, also a training loss above {@code loss_factor} times the
- * first epoch's training loss.
+ * entries or a non-finite gradient norm (a norm that overflowed although every entry is finite is reported as an
+ * overflow, not as "0 NaN and 0 infinite entries"). From epoch 2 on, also a training loss above {@code loss_factor}
+ * times the reference loss: the first epoch's training loss, or the dataset's prior loss when that is larger (with a
+ * {@link ClassPrior}), so a first epoch that already reached a tiny loss does not turn noise into a "tripling".
  */
 public final class DivergenceRule implements TrialRule {
 
@@ -42,9 +44,20 @@ public final class DivergenceRule implements TrialRule {
     }
 
     private final Settings settings;
+    private final ClassPrior prior;
 
+    /** The rule without a class prior: the tests that judge a loss against it are skipped. */
     public DivergenceRule(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param settings the rule's settings
+     * @param prior    the dataset's class prior, or null when unknown
+     */
+    public DivergenceRule(Settings settings, ClassPrior prior) {
         this.settings = settings;
+        this.prior = prior;
     }
 
     public Settings settings() {
@@ -63,7 +76,16 @@ public final class DivergenceRule implements TrialRule {
                     + Format.num(last.valLoss()), Map.of("train_loss", last.trainLoss(), "val_loss", last.valLoss()));
         }
         for (LayerStats layer : last.layers()) {
-            if (layer.nanCount() > 0 || layer.infCount() > 0 || !Double.isFinite(layer.gradL2())) {
+            if (layer.nanCount() == 0 && layer.infCount() == 0 && !Double.isFinite(layer.gradL2())) {
+                return prune(epoch, "layer " + layer.index() + " gradient norm "
+                                + (Double.isInfinite(layer.gradL2()) ? "overflowed to " + Format.num(layer.gradL2())
+                                + " although none of its entries is NaN or infinite (the sum of their squares exceeds "
+                                + "the largest double, about 1.8e308)"
+                                : "is NaN although none of its entries was counted NaN or infinite"),
+                        Map.of("layer", (double) layer.index(), "nan_count", 0.0, "inf_count", 0.0,
+                                "grad_l2", layer.gradL2(), "overflow", 1.0));
+            }
+            if (layer.nanCount() > 0 || layer.infCount() > 0) {
                 return prune(epoch, "layer " + layer.index() + " gradient has " + layer.nanCount() + " NaN and "
                                 + layer.infCount() + " infinite entries, gradient norm " + Format.num(layer.gradL2()),
                         Map.of("layer", (double) layer.index(), "nan_count", (double) layer.nanCount(),
@@ -72,11 +94,15 @@ public final class DivergenceRule implements TrialRule {
         }
         if (curve.size() >= 2) {
             double first = curve.get(0).trainLoss();
-            double limit = settings.lossFactor() * first;
-            if (Double.isFinite(first) && first > 0 && last.trainLoss() > limit) {
+            boolean priorRef = prior != null && prior.priorLoss() > first;
+            double reference = priorRef ? prior.priorLoss() : first;
+            double limit = settings.lossFactor() * reference;
+            if (Double.isFinite(first) && reference > 0 && last.trainLoss() > limit) {
                 return prune(epoch, "train loss " + Format.num(last.trainLoss()) + " > " + Format.num(settings.lossFactor())
-                                + " x first-epoch train loss " + Format.num(first) + " (= " + Format.num(limit) + ")",
-                        Map.of("train_loss", last.trainLoss(), "first_train_loss", first,
+                                + " x " + (priorRef ? "the prior loss " + Format.num(reference)
+                                + " (larger than the first-epoch train loss " + Format.num(first) + ")"
+                                : "first-epoch train loss " + Format.num(first)) + " (= " + Format.num(limit) + ")",
+                        Map.of("train_loss", last.trainLoss(), "first_train_loss", first, "reference_loss", reference,
                                 "loss_factor", settings.lossFactor()));
             }
         }

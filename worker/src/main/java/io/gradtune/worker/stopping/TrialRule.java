@@ -10,7 +10,9 @@ import java.util.List;
  * the records it receives. The comparative rules (median, ASHA) need the other trials and live in the driver.
  *
  * <p>Contract (checked by the driver's {@code StoppingRuleContractTest}): an empty curve continues; a stopping
- * decision names its rule and the epoch of the curve's last record; stateless; the inputs are untouched.
+ * decision names its rule and the epoch of the curve's last record; stateless; the inputs are untouched. A rule that
+ * judges a loss or an accuracy against the dataset takes its {@link ClassPrior} in its constructor (as
+ * {@link TrialStopping#rules()} builds them) and skips those tests when it has none.
  */
 public interface TrialRule {
 

@@ -1,5 +1,6 @@
 package io.gradtune.worker.stopping;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,8 @@ import java.util.Map;
  * @param explodingGradients {@link ExplodingGradientsRule} settings, or null
  * @param vanishingGradients {@link VanishingGradientsRule} settings, or null
  * @param plateau            {@link PlateauRule} settings, or null
+ * @param prior              the dataset's class prior (classes, prior loss, majority rate) the rules judge losses
+ *                           against, or null when unknown: the tests that need it are then skipped
  */
 public record TrialStopping(
         String objectiveMetric,
@@ -28,7 +31,8 @@ public record TrialStopping(
         DivergenceRule.Settings divergence,
         ExplodingGradientsRule.Settings explodingGradients,
         VanishingGradientsRule.Settings vanishingGradients,
-        PlateauRule.Settings plateau) implements Objective {
+        PlateauRule.Settings plateau,
+        ClassPrior prior) implements Objective {
 
     /** The names of the rules a worker applies itself. */
     public static final java.util.Set<String> RULES = java.util.Set.of(DivergenceRule.NAME, ExplodingGradientsRule.NAME,
@@ -37,21 +41,29 @@ public record TrialStopping(
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    @JsonCreator
     public TrialStopping {
         Objective.of(objectiveMetric, maximize); // checks the metric
+    }
+
+    /** The rules without a class prior: the tests that judge a loss against it are skipped. */
+    public TrialStopping(String objectiveMetric, boolean maximize, DivergenceRule.Settings divergence,
+                         ExplodingGradientsRule.Settings explodingGradients,
+                         VanishingGradientsRule.Settings vanishingGradients, PlateauRule.Settings plateau) {
+        this(objectiveMetric, maximize, divergence, explodingGradients, vanishingGradients, plateau, null);
     }
 
     /** The enabled rules in policy order: divergence, exploding_gradients, vanishing_gradients, plateau. */
     public List<TrialRule> rules() {
         List<TrialRule> rules = new ArrayList<>(4);
         if (divergence != null) {
-            rules.add(new DivergenceRule(divergence));
+            rules.add(new DivergenceRule(divergence, prior));
         }
         if (explodingGradients != null) {
-            rules.add(new ExplodingGradientsRule(explodingGradients));
+            rules.add(new ExplodingGradientsRule(explodingGradients, prior));
         }
         if (vanishingGradients != null) {
-            rules.add(new VanishingGradientsRule(vanishingGradients));
+            rules.add(new VanishingGradientsRule(vanishingGradients, prior));
         }
         if (plateau != null) {
             rules.add(new PlateauRule(plateau));

@@ -1,6 +1,8 @@
 package io.gradtune.worker.stopping;
 
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,43 @@ class TrialStoppingTest {
         TrialSpec without = ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(spec.withStopping(null))).value();
         assertNull(without.stopping());
         assertNull(TrialStopping.fromSpec(without.stopping()));
+    }
+
+    /**
+     * The dataset's class prior travels inside the spec, so the worker judges losses against the same K, prior loss
+     * and chance band as the driver: the same records give the same decision on both sides.
+     */
+    @Test
+    void theClassPriorTravelsWithTheRulesAndGivesTheSameDecision() {
+        ClassPrior prior = new ClassPrior(10, 2.3, 0.11);
+        TrialStopping rules = new TrialStopping("val_accuracy", true, DivergenceRule.Settings.defaults(),
+                ExplodingGradientsRule.Settings.defaults(), VanishingGradientsRule.Settings.defaults(),
+                PlateauRule.Settings.defaults(), prior);
+        TrialSpec spec = TrialSpec.of("s", "r-7f3a", "t0003", Map.of("layers", 2), 5, 43, DATA, "127.0.0.1:9092",
+                "gradtune.metrics").withStopping(rules.toSpec());
+        TrialStopping back = TrialStopping.fromSpec(ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(spec)).value().stopping());
+        assertEquals(rules, back);
+        assertEquals(prior, back.prior());
+        assertNull(back.explodingGradients().maxNorm());
+        List<LayerStats> stuck = List.of(layer(0, 0.01, 1e-8), layer(1, 0.01, 1e-8), layer(2, 0.02, 1e-8));
+        List<EpochMetrics> curve = List.of(record(1, stuck), record(2, stuck));
+        Decision d = back.evaluate(curve);
+        assertEquals(PRUNE, d.action());
+        assertEquals(VanishingGradientsRule.NAME, d.rule());
+        assertEquals(rules.evaluate(curve), d);
+        assertEquals(Decision.CONTINUE, new TrialStopping("val_accuracy", true, null, null,
+                VanishingGradientsRule.Settings.defaults(), null).evaluate(curve), "without the prior");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClassPrior(3, 1.0, 0.2));
+        assertTrue(e.getMessage().startsWith("majority_rate"), e.getMessage());
+    }
+
+    private static LayerStats layer(int index, double grad, double update) {
+        return new LayerStats(index, String.valueOf(index), index == 2 ? "output" : "dense", "tanh", grad, grad / 100,
+                grad / 10, update, 5.0, 0, 0, null, 0.0, 0.01);
+    }
+
+    private static EpochMetrics record(int epoch, List<LayerStats> layers) {
+        return EpochMetrics.of("s", "r-7f3a", "t0003", 0, "e1", "h", epoch, 2.3, 2.3, 0.1, 0.01, 100, 0, layers);
     }
 
     @Test
