@@ -17,9 +17,10 @@ public record ChanceLevel(double majorityRate, int classes, double priorLoss) {
 
     /**
      * The chance band's width above the majority-class rate, as a fraction of the headroom {@code 1 - majorityRate}:
-     * best validation accuracy at or below {@link #band()} has not left chance.
+     * best validation accuracy at or below {@link #band()} has not left chance. The stopping rules' figure
+     * ({@link ClassPrior#CHANCE_MARGIN}): one definition of chance for diagnosis and stopping.
      */
-    public static final double MARGIN = 0.1;
+    public static final double MARGIN = ClassPrior.CHANCE_MARGIN;
 
     public ChanceLevel {
         if (classes < 1) {
@@ -78,7 +79,7 @@ public record ChanceLevel(double majorityRate, int classes, double priorLoss) {
 
     /** The highest validation accuracy still at chance: the majority rate plus {@link #MARGIN} of the headroom. */
     public double band() {
-        return majorityRate + MARGIN * (1 - majorityRate);
+        return prior().band();
     }
 
     /** ln K: the loss of a classifier that spreads its probability evenly, as a freshly initialised net roughly does. */
