@@ -61,8 +61,9 @@ public record StudyConfig(
      * @param warmStart   run directory of an earlier study whose trials.csv seeds the model-based sampler (gp or tpe), or null
      * @param repair      follow each pathological trial with its repaired neighbour ({@code search.RepairingSampler})
      * @param feedback    diagnosis feedback: trials stopped by an infeasible rule (divergence, exploding or vanishing
-     *                    gradients) reach the sampler as INFEASIBLE observations (true, the default), or as ordinary
-     *                    PRUNED ones (false: the sampler is unaware of why they stopped)
+     *                    gradients), or pruned and diagnosed with a vanishing or exploding gradient, reach the sampler
+     *                    as INFEASIBLE observations (true, the default), or as ordinary PRUNED ones (false: the
+     *                    sampler is unaware of why they stopped)
      */
     public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
                          java.time.Duration maxTime, double target, Path warmStart, boolean repair,

@@ -20,7 +20,14 @@ import java.util.SplittableRandom;
  * which keeps one lucky noisy trial from making every other point look hopeless.
  *
  * <p>Observations: see {@link GpTrainingSet} (INFEASIBLE trials get the worst observed value, FAILED ones
- * are ignored). Warm-start observations come first in every history. Pending trials enter the GP as
+ * are ignored).
+ *
+ * <p>Constrained EI: when the history holds INFEASIBLE trials (diagnosis feedback, {@code search.feedback: true},
+ * the default), a candidate's score is log EI(x) + log P(feasible | x), expected improvement weighted by the
+ * probability of feasibility of a second GP fitted to feasible/infeasible labels ({@link FeasibilityModel}; Gardner
+ * et al. 2014). So proposals keep away from regions shown to diverge, explode or vanish even where the objective
+ * model is uncertain. Without INFEASIBLE trials (feedback off, or none yet) the score is EI alone and the proposals
+ * are exactly those of plain EI. Warm-start observations come first in every history. Pending trials enter the GP as
  * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
  * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
@@ -65,6 +72,7 @@ public final class GpSampler implements Sampler {
 
     private GpHyperparameters fitted;
     private int fittedAtUsable = -1;
+    private GpHyperparameters feasibilityFitted;
 
     public GpSampler(SearchSpace space, long seed) {
         this(space, seed, DEFAULT_STARTUP_TRIALS, List.of());
@@ -95,7 +103,7 @@ public final class GpSampler implements Sampler {
         if (usable >= startupTrials && encoding.dims() > 0) {
             GpTrainingSet data = GpTrainingSet.of(finished, encoding, MAX_TRAINING_POINTS);
             Optional<Map<String, Object>> proposal = data.observed() >= 2
-                    ? model(data, usable, history.pending(), taken) : Optional.empty();
+                    ? model(data, finished, usable, history.pending(), taken) : Optional.empty();
             if (proposal.isPresent()) {
                 return proposal;
             }
@@ -107,8 +115,8 @@ public final class GpSampler implements Sampler {
      * The best untaken candidate by expected improvement; empty when the values are all equal or every
      * candidate is taken.
      */
-    private Optional<Map<String, Object>> model(GpTrainingSet data, int usable, List<Map<String, Object>> pending,
-                                                Set<AssignmentKey> taken) {
+    private Optional<Map<String, Object>> model(GpTrainingSet data, List<Observation> finished, int usable,
+                                                List<Map<String, Object>> pending, Set<AssignmentKey> taken) {
         double[] y = standardize(data.y());
         if (y == null) {
             return Optional.empty();
@@ -123,7 +131,8 @@ public final class GpSampler implements Sampler {
         if (!pending.isEmpty()) {
             gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
         }
-        List<Scored> candidates = candidates(gp, data.x(), means, incumbent);
+        FeasibilityModel feasibility = feasibility(finished);
+        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility), data.x(), means);
         candidates.sort(Comparator.comparingDouble(Scored::score).reversed());
         for (Scored c : candidates) {
             Map<String, Object> a = encoding.decode(c.point());
@@ -132,6 +141,14 @@ public final class GpSampler implements Sampler {
             }
         }
         return Optional.empty();
+    }
+
+    /** The feasibility model of the finished trials (its fit warm-started), or null when none is INFEASIBLE. */
+    private FeasibilityModel feasibility(List<Observation> finished) {
+        Optional<FeasibilityModel> model = FeasibilityModel.of(finished, encoding, MAX_TRAINING_POINTS,
+                MAX_FIT_POINTS, feasibilityFitted, random, 2, FIT_ITERATIONS);
+        model.ifPresent(m -> feasibilityFitted = m.hyperparameters());
+        return model.orElse(null);
     }
 
     /** Reuses the last fit while the history has not grown enough, else refits (warm-started). */
@@ -174,7 +191,7 @@ public final class GpSampler implements Sampler {
     }
 
     /** Random candidates, candidates near the best trials, and local refinements of the best of them. */
-    private List<Scored> candidates(GaussianProcess gp, double[][] x, double[] means, double incumbent) {
+    private List<Scored> candidates(Acquisition acquisition, double[][] x, double[] means) {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < RANDOM_CANDIDATES; i++) {
             points.add(encoding.canonical(encoding.uniform(random)));
@@ -190,18 +207,18 @@ public final class GpSampler implements Sampler {
                 points.add(encoding.canonical(encoding.perturb(x[order[s]], scale, 0.2, random)));
             }
         }
-        List<Scored> all = score(points, gp, incumbent);
+        List<Scored> all = acquisition.score(points);
         List<Scored> best = new ArrayList<>(all);
         best.sort(Comparator.comparingDouble(Scored::score).reversed());
-        all.addAll(refine(best.subList(0, Math.min(REFINED, best.size())), gp, incumbent));
+        all.addAll(refine(best.subList(0, Math.min(REFINED, best.size())), acquisition));
         return all;
     }
 
     /**
-     * A (1+1) evolution strategy on log EI from each start, run in lockstep so each step is one batched
+     * A (1+1) evolution strategy on the acquisition (log EI, plus log P(feasible) when constrained) from each start, run in lockstep so each step is one batched
      * prediction: the step size doubles after a success and shrinks by 0.84 after a failure.
      */
-    private List<Scored> refine(List<Scored> starts, GaussianProcess gp, double incumbent) {
+    private List<Scored> refine(List<Scored> starts, Acquisition acquisition) {
         Scored[] current = starts.toArray(new Scored[0]);
         double[] step = new double[current.length];
         java.util.Arrays.fill(step, 0.05);
@@ -217,7 +234,7 @@ public final class GpSampler implements Sampler {
             if (active.isEmpty()) {
                 break;
             }
-            List<Scored> scored = score(trial, gp, incumbent);
+            List<Scored> scored = acquisition.score(trial);
             for (int a = 0; a < active.size(); a++) {
                 int r = active.get(a);
                 if (scored.get(a).score() > current[r].score()) {
@@ -231,16 +248,29 @@ public final class GpSampler implements Sampler {
         return List.of(current);
     }
 
-    private static List<Scored> score(List<double[]> points, GaussianProcess gp, double incumbent) {
-        double[][] q = points.toArray(new double[0][]);
-        double[] mean = new double[q.length];
-        double[] variance = new double[q.length];
-        gp.predict(q, mean, variance);
-        List<Scored> out = new ArrayList<>(q.length);
-        for (int i = 0; i < q.length; i++) {
-            out.add(new Scored(q[i], ExpectedImprovement.log(mean[i], variance[i], incumbent)));
+    /**
+     * What a candidate is ranked by: log EI of the objective GP below the incumbent, plus log P(feasible) when a
+     * feasibility model is given (constrained EI).
+     *
+     * @param gp          the objective GP (standardized, minimization)
+     * @param incumbent   the incumbent, in the GP's units
+     * @param feasibility the feasibility model, or null for plain EI
+     */
+    private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility) {
+
+        List<Scored> score(List<double[]> points) {
+            double[][] q = points.toArray(new double[0][]);
+            double[] mean = new double[q.length];
+            double[] variance = new double[q.length];
+            gp.predict(q, mean, variance);
+            double[] logFeasible = feasibility == null ? null : feasibility.logProbability(q);
+            List<Scored> out = new ArrayList<>(q.length);
+            for (int i = 0; i < q.length; i++) {
+                double s = ExpectedImprovement.log(mean[i], variance[i], incumbent);
+                out.add(new Scored(q[i], logFeasible == null ? s : s + logFeasible[i]));
+            }
+            return out;
         }
-        return out;
     }
 
     /**
@@ -276,7 +306,7 @@ public final class GpSampler implements Sampler {
         return y;
     }
 
-    /** A candidate point (canonical) and its log expected improvement. */
+    /** A candidate point (canonical) and its acquisition value (log EI, constrained when feasibility is known). */
     private record Scored(double[] point, double score) {
     }
 }

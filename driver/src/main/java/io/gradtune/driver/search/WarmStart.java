@@ -1,5 +1,6 @@
 package io.gradtune.driver.search;
 
+import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.FixedParameter;
 import io.gradtune.driver.space.FloatParameter;
@@ -25,7 +26,8 @@ import java.util.Map;
 /**
  * Reads an earlier run's {@code trials.csv} as sampler observations, so a nightly study starts from what the
  * last one learned. Rows whose parameters fall outside the current space are skipped (the space may have
- * changed); states map as the live study maps them (gradient-rule stops are infeasible).
+ * changed); states map as the live study maps them with diagnosis feedback on: gradient-rule stops, and pruned trials
+ * whose diagnosis is VANISHING_GRADIENT or EXPLODING_GRADIENT, are infeasible.
  *
  * <p>The file is parsed with commons-csv, the library {@code TrialsCsv} writes it with (RFC 4180), so quoted
  * fields may hold commas, quotes and line breaks (a failed trial's stack trace). Cells are looked up by header
@@ -80,9 +82,13 @@ public final class WarmStart {
         double value = objective.isEmpty() ? Double.NaN : Double.parseDouble(objective);
         value = maximize ? -value : value;
         String stopRule = row.getOrDefault("stop_reason", "").split("@")[0];
+        String diagnosis = row.getOrDefault("diagnosis", "");
+        boolean gradient = diagnosis.equals(DiagnosisKind.VANISHING_GRADIENT.name())
+                || diagnosis.equals(DiagnosisKind.EXPLODING_GRADIENT.name());
         Observation.Kind kind = switch (state) {
             case "COMPLETED" -> Observation.Kind.COMPLETED;
-            case "PRUNED" -> Decision.marksInfeasible(stopRule) ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
+            case "PRUNED" -> Decision.marksInfeasible(stopRule) || gradient ? Observation.Kind.INFEASIBLE
+                    : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
         return new Observation(params, value, kind);

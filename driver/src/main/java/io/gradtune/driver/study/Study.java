@@ -4,6 +4,7 @@ import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.diagnose.Diagnosis;
+import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.search.Observation;
 import io.gradtune.driver.search.SearchHistory;
 import io.gradtune.driver.stopping.StoppingPolicy;
@@ -36,6 +37,10 @@ import java.util.Set;
  * else is counted by reason ({@link RecordCounts}) and changes nothing.
  */
 public final class Study {
+
+    /** Diagnoses that make a pruned trial INFEASIBLE for the sampler when diagnosis feedback is on. */
+    private static final Set<DiagnosisKind> INFEASIBLE_DIAGNOSES = Set.of(DiagnosisKind.VANISHING_GRADIENT,
+            DiagnosisKind.EXPLODING_GRADIENT);
 
     /** Callbacks out of the study, called without the study's lock held. */
     public interface Listener {
@@ -494,12 +499,19 @@ public final class Study {
         return result;
     }
 
+    /**
+     * The trial as the sampler sees it. With diagnosis feedback on ({@code search.feedback}, the default), a pruned
+     * trial is INFEASIBLE when an infeasible rule stopped it, or when a comparative rule (ASHA, median) pruned it and
+     * its diagnosis is a vanishing or exploding gradient (diagnosed from the epochs it had); with it off, every pruned
+     * trial is PRUNED (the sampler is unaware of why it stopped). A completed trial stays COMPLETED either way.
+     */
     private Observation observation(TrialResult r) {
         double v = config.objective().toMinimization(r.objective());
+        boolean feedback = config.search() == null || config.search().feedback(); // search.feedback: false: unaware
         Observation.Kind kind = switch (r.state()) {
             case COMPLETED -> Observation.Kind.COMPLETED;
-            case PRUNED -> r.stop() != null && r.stop().marksInfeasible()
-                    && (config.search() == null || config.search().feedback()) // search.feedback: false: unaware
+            case PRUNED -> feedback && (r.stop() != null && r.stop().marksInfeasible()
+                    || r.diagnosis() != null && INFEASIBLE_DIAGNOSES.contains(r.diagnosis().primary()))
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };

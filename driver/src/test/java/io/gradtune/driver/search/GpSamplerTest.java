@@ -189,4 +189,50 @@ class GpSamplerTest {
         GpSampler cold = new GpSampler(MIXED, 4);
         assertEquals(cold.propose(new SearchHistory(earlier, List.of())), warm.propose(SearchHistory.empty()));
     }
+
+    /** A square whose right part, x > 0.4, is infeasible; the objective there is unknown and wavy along y. */
+    static final SearchSpace SQUARE = new SearchSpace(List.of(new FloatParameter("x", 0, 1, false, null),
+            new FloatParameter("y", 0, 1, false, null)));
+
+    /**
+     * Model-phase proposals in the infeasible part over 35 trials after 5 random ones. Feedback: an infeasible trial
+     * is INFEASIBLE (no value); unaware: it is PRUNED at 0, as a net pruned at chance accuracy would be.
+     */
+    static int infeasibleProposals(long seed, boolean feedback) {
+        GpSampler sampler = new GpSampler(SQUARE, seed, 5, List.of());
+        List<Observation> finished = new ArrayList<>();
+        int infeasible = 0;
+        for (int i = 0; i < 40; i++) {
+            Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
+            double x = (Double) p.get("x");
+            double y = (Double) p.get("y");
+            if (x > 0.4) {
+                infeasible += i >= 5 ? 1 : 0;
+                finished.add(feedback ? new Observation(p, Double.NaN, Observation.Kind.INFEASIBLE)
+                        : new Observation(p, 0.0, Observation.Kind.PRUNED));
+            } else {
+                finished.add(new Observation(p, -0.3 * x + 0.5 * Math.sin(6 * Math.PI * y),
+                        Observation.Kind.COMPLETED));
+            }
+        }
+        return infeasible;
+    }
+
+    /**
+     * Constrained EI (EI x P(feasible)): the feasibility model learns that infeasibility depends on x alone, while
+     * the objective, wavy along y, leaves the objective GP uncertain at untried y on the infeasible side. Seeds 1-6:
+     * 31 infeasible model-phase proposals with the weighting; 50 with INFEASIBLE trials only imputed the worst value
+     * (the sampler before it), 89 unaware.
+     */
+    @Test
+    void constrainedEiKeepsAwayFromTheInfeasibleSideWhereTheObjectiveIsUncertain() {
+        int feedback = 0;
+        int unaware = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            feedback += infeasibleProposals(seed, true);
+            unaware += infeasibleProposals(seed, false);
+        }
+        assertTrue(feedback <= 40, "infeasible model-phase proposals with feedback: " + feedback + " of 210");
+        assertTrue(feedback < 0.5 * unaware, "feedback " + feedback + " vs unaware " + unaware);
+    }
 }

@@ -1,6 +1,7 @@
 package io.gradtune.driver.search;
 
 import io.gradtune.driver.report.TrialsCsv;
+import io.gradtune.driver.diagnose.DiagnosisKind;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
@@ -80,6 +81,25 @@ class WarmStartTest {
         assertEquals(params(0.05, 3, "relu"), obs.get(1).params());
         assertEquals(new Observation(params(0.001, 1, AWKWARD), -0.5, Observation.Kind.PRUNED), obs.get(2));
         assertEquals(new Observation(params(0.09, 4, "relu"), -0.1, Observation.Kind.INFEASIBLE), obs.get(3));
+    }
+
+    /** As the live study with diagnosis feedback: a trial ASHA pruned with a gradient diagnosis is INFEASIBLE. */
+    @Test
+    void prunedTrialDiagnosedWithAGradientPathologyIsInfeasible(@TempDir Path dir) throws IOException {
+        java.util.function.Function<DiagnosisKind, io.gradtune.driver.diagnose.Diagnosis> diagnosis =
+                k -> new io.gradtune.driver.diagnose.Diagnosis(k, List.of(k), Map.of(), k.name());
+        List<TrialResult> results = List.of(
+                new TrialResult("t0001", 1, params(0.01, 2, "relu"), TrialState.PRUNED, 0.1, 0.1, 2.3, 2.3, 1, 1, 1.0,
+                        stop("asha", "behind"), null, 10, diagnosis.apply(DiagnosisKind.VANISHING_GRADIENT), null),
+                new TrialResult("t0002", 2, params(0.09, 2, "relu"), TrialState.PRUNED, 0.2, 0.2, 2.3, 2.3, 1, 1, 1.0,
+                        stop("asha", "behind"), null, 10, diagnosis.apply(DiagnosisKind.EXPLODING_GRADIENT), null),
+                new TrialResult("t0003", 3, params(0.02, 2, "relu"), TrialState.PRUNED, 0.1, 0.1, 2.3, 2.3, 1, 1, 1.0,
+                        stop("asha", "behind"), null, 10, diagnosis.apply(DiagnosisKind.UNDERFITTING), null),
+                new TrialResult("t0004", 4, params(0.03, 2, "relu"), TrialState.COMPLETED, 0.9, 0.9, 0.3, 0.3, 9, 9, 1.0,
+                        null, null, 10, diagnosis.apply(DiagnosisKind.VANISHING_GRADIENT), null));
+        List<Observation.Kind> kinds = roundTrip(dir, results).stream().map(Observation::kind).toList();
+        assertEquals(List.of(Observation.Kind.INFEASIBLE, Observation.Kind.INFEASIBLE, Observation.Kind.PRUNED,
+                Observation.Kind.COMPLETED), kinds);
     }
 
     @Test

@@ -231,6 +231,46 @@ class StudyTest {
     }
 
     /**
+     * Diagnosis feedback: a trial ASHA pruned at its first rung whose diagnosis is a vanishing gradient (no infeasible
+     * rule is on, so only the diagnosis can tell) reaches the sampler as INFEASIBLE with feedback on, as PRUNED with it
+     * off; the trial ASHA pruned while healthy is PRUNED either way.
+     */
+    @Test
+    void feedbackMakesAPrunedTrialDiagnosedWithAVanishingGradientInfeasible() throws InterruptedException {
+        StudyConfig.Search on = new StudyConfig.Search("random", 10, 1, io.gradtune.driver.search.SamplerOptions.defaults(),
+                null, Double.NaN, null, false, true);
+        StoppingSettings ashaOnly = new StoppingSettings(null, null, null, null, null, new AshaRule.Settings(1, 3));
+        for (StudyConfig.Search search : List.of(on, on.withFeedback(false))) {
+            StudyConfig base = config("val_accuracy", true, ashaOnly);
+            StudyConfig c = new StudyConfig(null, "s", base.objective(), null, search, null, base.training(),
+                    base.stopping(), null, base.spark(), null);
+            Study s = new Study(c, RUN, ChanceLevel.ofCounts(10, 10, 10), new Recorder());
+            List<TrialResult> r = new ArrayList<>();
+            List<Object[]> rows = List.of(new Object[]{0.9, 0.3, TestCurves.healthyLayers(3)},
+                    new Object[]{0.34, Math.log(3), TestCurves.layers(3, l -> l == 0 ? 1e-7 : 1.0, 1e-8)},
+                    new Object[]{0.7, 0.7, TestCurves.healthyLayers(3)});
+            for (Object[] row : rows) {
+                String t = s.create(Map.of("x", row[0]));
+                s.markRunning(t);
+                s.attemptStarted(t, 0);
+                @SuppressWarnings("unchecked")
+                var layers = (List<io.gradtune.worker.protocol.LayerStats>) row[2];
+                s.onEpoch(EpochMetrics.of("s", RUN, t, 0, "driver", "localhost", 1, (double) row[1], (double) row[1],
+                        (double) row[0], 1e-3, 10, 0, layers));
+                r.add(s.finish(t, TrialOutcome.of("s", t, 0, TrialOutcome.Status.INTERRUPTED, 1, 1, 1, (double) row[0],
+                        10, 1, null), null, 1000));
+            }
+            assertEquals(TrialState.PRUNED, r.get(1).state());
+            assertEquals(DiagnosisKind.VANISHING_GRADIENT, r.get(1).diagnosis().primary(), r.get(1).diagnosis().summary());
+            assertEquals(TrialState.PRUNED, r.get(2).state());
+            var observed = s.history().finished();
+            assertEquals(search.feedback() ? io.gradtune.driver.search.Observation.Kind.INFEASIBLE
+                    : io.gradtune.driver.search.Observation.Kind.PRUNED, observed.get(1).kind());
+            assertEquals(io.gradtune.driver.search.Observation.Kind.PRUNED, observed.get(2).kind());
+        }
+    }
+
+    /**
      * A study given the dataset's chance level diagnoses a trial that ended after one epoch at chance, its loss still
      * ln 3, as UNDERFITTING; without it (the fixed accuracy bound needs three epochs) the trial looked HEALTHY.
      */
