@@ -6,7 +6,6 @@ import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +33,8 @@ public final class VerdictPublisher implements AutoCloseable {
      */
     public VerdictPublisher(String bootstrap, Map<String, String> clientProperties, String topic,
                             Duration outageTolerance) {
-        Properties p = new Properties();
-        p.putAll(clientProperties);
-        p.putAll(KafkaMetricsPublisher.outageTimeouts(outageTolerance));
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        Properties p = KafkaMetricsPublisher.producerConfig(bootstrap, clientProperties, outageTolerance);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "gradtune-driver-verdicts");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
     }

@@ -4,7 +4,7 @@ import io.gradtune.worker.protocol.EpochMetrics;
 
 /**
  * What a study optimizes: the metric of an epoch record it ranks by and its direction. The driver's study curves are
- * one; a worker deciding on its own trial uses {@link #of}.
+ * one; {@link TrialStopping} is the worker's.
  */
 public interface Objective {
 
@@ -27,15 +27,4 @@ public interface Objective {
         };
     }
 
-    /** An objective of the given metric and direction. */
-    static Objective of(String metric, boolean maximize) {
-        if (!METRICS.contains(metric)) {
-            throw new IllegalArgumentException("unknown objective metric " + metric + "; expected one of " + METRICS);
-        }
-        return new Of(metric, maximize);
-    }
-
-    /** The plain implementation behind {@link #of}. */
-    record Of(String objectiveMetric, boolean maximize) implements Objective {
-    }
 }

@@ -2,9 +2,8 @@ package io.gradtune.worker.stopping;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.ProtocolCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,12 +37,12 @@ public record TrialStopping(
     public static final java.util.Set<String> RULES = java.util.Set.of(DivergenceRule.NAME, ExplodingGradientsRule.NAME,
             VanishingGradientsRule.NAME, PlateauRule.NAME);
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     @JsonCreator
     public TrialStopping {
-        Objective.of(objectiveMetric, maximize); // checks the metric
+        if (!METRICS.contains(objectiveMetric)) {
+            throw new IllegalArgumentException("unknown objective metric " + objectiveMetric + "; expected one of "
+                    + METRICS);
+        }
     }
 
     /** The rules without a class prior: the tests that judge a loss against it are skipped. */
@@ -73,7 +72,7 @@ public record TrialStopping(
 
     /** The plain values {@code TrialSpec.stopping} carries (this record as Jackson writes it). */
     public Map<String, Object> toSpec() {
-        return JSON.convertValue(this, new TypeReference<Map<String, Object>>() { });
+        return ProtocolCodec.mapper().convertValue(this, new TypeReference<Map<String, Object>>() { });
     }
 
     /**
@@ -86,7 +85,7 @@ public record TrialStopping(
             return null;
         }
         try {
-            return JSON.convertValue(values, TrialStopping.class);
+            return ProtocolCodec.mapper().convertValue(values, TrialStopping.class);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid stopping rules in the trial spec: " + e.getMessage(), e);
         }

@@ -71,9 +71,10 @@ public final class KafkaMetricsPublisher implements MetricsPublisher {
     /**
      * The producer configuration: the resolved client properties first, then the settings the publisher relies
      * on (bootstrap servers, acks=all, idempotence, serializers, the outage timeouts of
-     * {@link #outageTimeouts}), which the client properties cannot override.
+     * {@link #outageTimeouts}), which the client properties cannot override. The driver's verdict producer uses it
+     * too, with its own client id.
      */
-    static Properties producerConfig(String bootstrap, Map<String, String> resolvedProperties,
+    public static Properties producerConfig(String bootstrap, Map<String, String> resolvedProperties,
                                      Duration outageTolerance) {
         Properties p = new Properties();
         p.putAll(resolvedProperties);
