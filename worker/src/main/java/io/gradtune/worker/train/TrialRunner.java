@@ -132,7 +132,7 @@ public final class TrialRunner {
         }
         int epochsRun = 0;
         long numParams = 0;
-        EpochResult last = EpochResult.NONE;
+        Evaluation last = Evaluation.NONE;
         TrainableNetwork net = null;
         BatchGather batches = null;
         Progress progress = new Progress();
@@ -181,7 +181,8 @@ public final class TrialRunner {
                 List<LayerStats> layers;
                 long t2;
                 try (TrainableNetwork.Activations pass = net.inferencePass(data.valX())) {
-                    last = evaluate(pass.byKey().get(outputKey), data, stats.meanLoss());
+                    last = Evaluation.classification(pass.byKey().get(outputKey), data.valLabels(), data.numClasses(),
+                            stats.meanLoss());
                     t2 = System.nanoTime();
                     layers = layerStats ? stats.endEpoch(pass.byKey(), probeRows) : List.of();
                 }
@@ -192,7 +193,7 @@ public final class TrialRunner {
                 }
                 double rate = net.learningRate();
                 EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
-                        task.executorId(), task.host(), epoch, last.trainLoss, last.valLoss, last.valAccuracy, rate,
+                        task.executorId(), task.host(), epoch, last.trainLoss(), last.valLoss(), last.valAccuracy(), rate,
                         millis, System.currentTimeMillis(), layers);
                 deliveries.add(publisher.send(record));
                 curve.add(record);
@@ -206,7 +207,7 @@ public final class TrialRunner {
                 }
                 net.endEpoch();
                 if (plateau != null) {
-                    double next = plateau.next(last.valLoss, rate);
+                    double next = plateau.next(last.valLoss(), rate);
                     if (next != rate) {
                         net.setLearningRate(next);
                     }
@@ -318,43 +319,9 @@ public final class TrialRunner {
         }
     }
 
-    private record EpochResult(double trainLoss, double valLoss, double valAccuracy) {
-        static final EpochResult NONE = new EpochResult(Double.NaN, Double.NaN, Double.NaN);
-    }
-
-    /** Validation loss (mean cross-entropy) and accuracy from the output layer's softmax on the validation split. */
-    private static EpochResult evaluate(INDArray out, PreparedData data, double trainLoss) {
-        int classes = data.numClasses();
-        INDArray copy = out.dup('c');
-        float[] p = copy.data().asFloat();
-        copy.close();
-        int[] labels = data.valLabels();
-        double loss = 0;
-        int correct = 0;
-        for (int r = 0; r < labels.length; r++) {
-            int base = r * classes;
-            int best = 0;
-            boolean finite = true;
-            for (int c = 0; c < classes; c++) {
-                float v = p[base + c];
-                if (!Float.isFinite(v)) {
-                    finite = false;
-                }
-                if (v > p[base + best]) {
-                    best = c;
-                }
-            }
-            loss -= finite ? Math.log(Math.max(p[base + labels[r]], 1e-12f)) : Double.NaN;
-            if (finite && best == labels[r]) {
-                correct++;
-            }
-        }
-        return new EpochResult(trainLoss, loss / labels.length, (double) correct / labels.length);
-    }
-
     private static TrialOutcome outcome(TrialSpec spec, int attempt, TrialOutcome.Status status, int epochs,
-                                        EpochResult last, long numParams, long startNanos, String error) {
-        return TrialOutcome.of(spec.study(), spec.trialId(), attempt, status, epochs, last.trainLoss, last.valLoss,
-                last.valAccuracy, numParams, (System.nanoTime() - startNanos) / 1e9, error);
+                                        Evaluation last, long numParams, long startNanos, String error) {
+        return TrialOutcome.of(spec.study(), spec.trialId(), attempt, status, epochs, last.trainLoss(), last.valLoss(),
+                last.valAccuracy(), numParams, (System.nanoTime() - startNanos) / 1e9, error);
     }
 }
