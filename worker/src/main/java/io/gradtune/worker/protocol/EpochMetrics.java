@@ -29,6 +29,9 @@ import java.util.List;
  * @param epochMillis   wall time of this epoch (training and evaluation)
  * @param timestampMillis epoch-milli time the record was created
  * @param layers        one entry per weight-carrying layer, input side first
+ * @param batches       mini-batches the epoch trained: all of the training split's, or fewer when the worker ended
+ *                      the epoch early because its training loss was no longer finite; null in records of workers
+ *                      that did not report it (an optional field: the schema version is unchanged)
  */
 public record EpochMetrics(
         String type,
@@ -46,7 +49,8 @@ public record EpochMetrics(
         double learningRate,
         long epochMillis,
         long timestampMillis,
-        List<LayerStats> layers) implements Message {
+        List<LayerStats> layers,
+        Integer batches) implements Message {
 
     public static final String TYPE = "epoch_metrics";
     /** 2: {@code executorId} and {@code host} added; 3: {@code runId} added. */
@@ -61,6 +65,12 @@ public record EpochMetrics(
                                   double trainLoss, double valLoss, double valAccuracy, double learningRate,
                                   long epochMillis, long timestampMillis, List<LayerStats> layers) {
         return new EpochMetrics(TYPE, SCHEMA_VERSION, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
-                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers);
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, null);
+    }
+
+    /** This record, saying it trained {@code count} mini-batches. */
+    public EpochMetrics withBatches(int count) {
+        return new EpochMetrics(type, schemaVersion, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, count);
     }
 }

@@ -159,6 +159,7 @@ public final class TrialRunner {
             List<Delivery> deliveries = new ArrayList<>(spec.epochs());
             List<EpochMetrics> curve = new ArrayList<>(spec.epochs());
             TrialStopping rules = TrialStopping.fromSpec(spec.stopping());
+            boolean cutOnNonFinite = rules != null && rules.divergence() != null;
             for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
                 FaultInjection.check(spec.trialId(), attempt, epochsRun); // tests only; a no-op unless switched on
                 if (deliveries.size() >= RUN_AHEAD) {
@@ -169,9 +170,16 @@ public final class TrialRunner {
                 progress.epochUnderWay = true;
                 shuffle(perm, order);
                 // Each mini-batch's rows, in the epoch's shuffled order, gathered from the shared training arrays.
+                // With the divergence rule on, a training loss that is no longer finite ends the epoch at once: every
+                // further mini-batch would train on NaN, and the rule stops the trial on this epoch's record.
+                int trained = 0;
                 for (int from = 0; from < n; from += h.batchSize()) {
                     INDArray[] batch = batches.batch(perm, from);
                     net.fit(batch[0], batch[1]);
+                    trained++;
+                    if (cutOnNonFinite && !Double.isFinite(stats.meanLoss())) {
+                        break;
+                    }
                 }
                 long t1 = System.nanoTime();
                 progress.epochUnderWay = false; // its mini-batches are all trained
@@ -194,7 +202,7 @@ public final class TrialRunner {
                 double rate = net.learningRate();
                 EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
                         task.executorId(), task.host(), epoch, last.trainLoss(), last.valLoss(), last.valAccuracy(), rate,
-                        millis, System.currentTimeMillis(), layers);
+                        millis, System.currentTimeMillis(), layers).withBatches(trained);
                 deliveries.add(publisher.send(record));
                 curve.add(record);
                 epochsRun = epoch;

@@ -22,6 +22,11 @@ final class TinyTrial {
 
     /** The trial's spec, its data written to {@code dir/d.csv}. */
     static TrialSpec spec(Path dir, int epochs) throws IOException {
+        return spec(dir, epochs, Map.of("layers", 1, "units", 4));
+    }
+
+    /** As {@link #spec(Path, int)}, with the trial's parameters. */
+    static TrialSpec spec(Path dir, int epochs, Map<String, Object> params) throws IOException {
         Random r = new Random(1);
         StringBuilder csv = new StringBuilder("a,b,label\n");
         for (int i = 0; i < 60; i++) {
@@ -31,7 +36,7 @@ final class TinyTrial {
         }
         Path data = dir.resolve("d.csv");
         Files.writeString(data, csv);
-        return TrialSpec.of("s", "run-1", "t0001", Map.of("layers", 1, "units", 4), epochs, 1,
+        return TrialSpec.of("s", "run-1", "t0001", params, epochs, 1,
                 new DataSpec(data.toString(), "csv", "label", null, 0.6, 0.2, "standard", 0), "unused:9092", "unused");
     }
 
