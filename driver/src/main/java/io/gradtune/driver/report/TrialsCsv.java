@@ -29,7 +29,7 @@ public final class TrialsCsv {
 
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
             "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error",
-            "attempts", "executor", "host");
+            "attempts", "executor", "host", "val_mae", "val_r2");
 
     private TrialsCsv() {
     }
@@ -71,6 +71,8 @@ public final class TrialsCsv {
         row.add(where.attempts() == 0 ? "" : String.valueOf(where.attempts()));
         row.add(where.executorId() == null ? "" : where.executorId());
         row.add(where.host() == null ? "" : where.host());
+        row.add(num(r.valMae()));
+        row.add(num(r.valR2()));
         for (Parameter p : space.parameters()) {
             Object v = r.params().get(p.name());
             row.add(v == null ? "" : String.valueOf(v));
