@@ -739,7 +739,8 @@ public final class StudyRunner {
     private void writeProgress(Path runDir, Study study) {
         synchronized (progressLock) {
             try {
-                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
+                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results(),
+                        config.data().regression()));
             } catch (UncheckedIOException e) {
                 out.println("warning: " + e.getMessage() + ": " + e.getCause() + " (will retry when the study ends)");
             }
@@ -765,7 +766,7 @@ public final class StudyRunner {
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
                               double wall, Map<String, Object> extra) {
         synchronized (progressLock) {
-            AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
+            AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results, config.data().regression()));
         }
         String table = board.render(Integer.MAX_VALUE);
         String stopped = Leaderboard.renderStopped(results);
