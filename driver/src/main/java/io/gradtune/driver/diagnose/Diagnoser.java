@@ -165,8 +165,9 @@ public final class Diagnoser {
             if (m.trainLoss() > bound) {
                 f.add(DiagnosisKind.EXPLODING_GRADIENT, "train loss " + Format.num(m.trainLoss()) + " at epoch "
                                 + m.epoch() + " > " + Format.num(bound) + " (" + BLOWN_UP_LOSS + " x "
-                                + chance.prior().uninformedLossName() + ", an uninformed guess's loss) and "
-                                + chance.scoreName() + " never left chance (<= "
+                                + chance.prior().uninformedLossName() + (chance.regression() ? ", the mean's loss"
+                                : ", a uniform guess's loss") + ") and " + chance.prior().scoreLabel()
+                                + " never left chance (<= "
                                 + Format.num(chance.band()) + ")",
                         Map.of("epoch", m.epoch(), "train_loss", m.trainLoss(), "loss_bound", bound,
                                 "best_" + chance.scoreName(), bestAccuracy));

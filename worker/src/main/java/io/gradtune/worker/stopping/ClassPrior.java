@@ -77,6 +77,11 @@ public record ClassPrior(int classes, double priorLoss, double majorityRate, boo
         return regression ? "val_r2" : "val_accuracy";
     }
 
+    /** The score in words, for messages: {@code validation accuracy} or {@code validation R²}. */
+    public String scoreLabel() {
+        return regression ? "validation R²" : "validation accuracy";
+    }
+
     /** The best (largest finite) score of the records ({@link #scoreName}), or NaN when none is finite. */
     public double bestScore(List<EpochMetrics> curve) {
         if (!regression) {

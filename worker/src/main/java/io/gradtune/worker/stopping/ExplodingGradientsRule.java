@@ -171,7 +171,7 @@ public final class ExplodingGradientsRule implements TrialRule {
                 "train loss " + Format.num(blown.trainLoss()) + " at epoch " + blown.epoch() + " > blowup_loss "
                         + Format.num(settings.blowupLoss()) + " x " + prior.uninformedLossName() + " (= " + Format.num(lossBound)
                         + ") with a layer update/weight ratio of " + Format.num(update) + " >= blowup_update_ratio "
-                        + Format.num(settings.blowupUpdateRatio()) + ", and the best " + prior.scoreName() + " "
+                        + Format.num(settings.blowupUpdateRatio()) + ", and the best " + prior.scoreLabel() + " "
                         + Format.num(best) + " has not left chance (<= " + Format.num(prior.band()) + ") by epoch "
                         + last.epoch(),
                 Map.of("blowup_epoch", (double) blown.epoch(), "train_loss", blown.trainLoss(), "loss_bound", lossBound,

@@ -222,7 +222,7 @@ public final class VanishingGradientsRule implements TrialRule {
                             + " and train loss " + Format.num(minLoss)
                             + " still >= " + Format.num(1 - settings.stuckLossMargin()) + " x the prior loss "
                             + Format.num(prior.priorLoss()) + " (= " + Format.num(lossBound) + ") for " + p
-                            + " epochs, best " + prior.scoreName() + " " + Format.num(best) + " within chance (<= "
+                            + " epochs, best " + prior.scoreLabel() + " " + Format.num(best) + " within chance (<= "
                             + Format.num(prior.band()) + ")",
                     Map.of("update_ratio", maxUpdate, "stuck_update_ratio", settings.stuckUpdateRatio(),
                             "grad_weight_ratio", maxGrad, "stuck_grad_ratio", settings.stuckGradRatio(),
