@@ -41,7 +41,8 @@ public record StudyConfig(
         Path outputDir) {
 
     /**
-     * @param metric    val_accuracy or val_loss
+     * @param metric    val_accuracy or val_loss (classification), val_r2, val_mse, val_mae or val_loss (= val_mse) for a
+     *                  regression
      * @param maximize  true to maximize
      */
     public record Objective(String metric, boolean maximize) {

@@ -46,8 +46,14 @@ public final class StudyConfigLoader {
     /** Study names become directory names: letters, digits, dot, dash and underscore. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     public static final List<String> ALGORITHMS = List.of("grid", "random", "bayesian", "gp", "tpe");
-    public static final List<String> METRICS = List.of("val_accuracy", "val_loss");
+    public static final List<String> METRICS = List.of("val_accuracy", "val_loss", "val_mse", "val_mae", "val_r2");
+    /** {@code data.task}: what the label column holds. */
+    public static final List<String> TASKS = List.of(DataSpec.CLASSIFICATION, DataSpec.REGRESSION);
     public static final List<String> FORMATS = List.of("csv", "parquet", "idx");
+    /** Why a regression's data must be a local csv file (the other routes read integer class labels only). */
+    static final String NOT_YET_REGRESSION = "a regression reads its numeric target from local csv files only; "
+            + "parquet, idx, file-system URIs and catalog tables are not supported for regression yet: export the "
+            + "data to a local csv file";
     /** A catalog table: name, db.name or catalog.db.name. */
     static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
 
@@ -121,8 +127,8 @@ public final class StudyConfigLoader {
         if (!NAME.matcher(study).matches()) {
             throw studyNode.error(study, "a study name uses letters, digits, '.', '-' and '_' (it names the run directory)");
         }
-        StudyConfig.Objective objective = objective(root.section("objective"));
         DataSpec data = data(root.section("data"), base);
+        StudyConfig.Objective objective = objective(root.section("objective"), data.regression());
         StudyConfig.Search search = search(root.section("search"), base);
         StudyConfig.Training training = training(root.section("training"));
         SearchSpace space = space(root.section("space"), training);
@@ -136,10 +142,30 @@ public final class StudyConfigLoader {
         return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir);
     }
 
-    private static StudyConfig.Objective objective(ConfigNode n) {
-        String metric = n.oneOf("metric", "val_accuracy", METRICS);
-        String dflt = metric.equals("val_loss") ? "minimize" : "maximize";
+    /**
+     * The objective: {@code val_accuracy} (classification) and {@code val_r2} (regression) are maximized, the losses
+     * ({@code val_loss}, and a regression's {@code val_mse}, {@code val_mae}) minimized. A metric of the other task is
+     * an error, and so is a direction that disagrees with a regression metric's.
+     */
+    private static StudyConfig.Objective objective(ConfigNode n, boolean regression) {
+        String metric = n.oneOf("metric", regression ? "val_r2" : "val_accuracy", METRICS);
+        boolean regressionMetric = io.gradtune.worker.stopping.Objective.REGRESSION_METRICS.contains(metric);
+        if (regression && metric.equals("val_accuracy")) {
+            throw n.get("metric").error(metric, "val_accuracy is a classification metric, and data.task is regression: "
+                    + "use val_r2 (maximize), val_mse or val_mae (minimize), or val_loss (the mean squared error)");
+        }
+        if (!regression && regressionMetric) {
+            throw n.get("metric").error(metric, metric + " is a regression metric, and data.task is classification "
+                    + "(the default): set data.task: regression with a numeric target in data.label_column, or use "
+                    + "val_accuracy or val_loss");
+        }
+        boolean maximizes = metric.equals("val_accuracy") || metric.equals("val_r2");
+        String dflt = maximizes ? "maximize" : "minimize";
         String direction = n.oneOf("direction", dflt, List.of("maximize", "minimize"));
+        if (regressionMetric && !direction.equals(dflt)) {
+            throw n.get("direction").error(direction, metric + (maximizes ? " is a score (larger is better)"
+                    : " is an error (smaller is better)") + ": " + dflt + " it, or leave objective.direction out");
+        }
         n.rejectUnknownKeys();
         return new StudyConfig.Objective(metric, direction.equals("maximize"));
     }
@@ -159,6 +185,8 @@ public final class StudyConfigLoader {
                     + "s3a://...), or instead data.table: db.name for a catalog table");
         }
         String label = n.string("label_column", "label");
+        String task = n.oneOf("task", DataSpec.CLASSIFICATION, TASKS);
+        boolean regression = task.equals(DataSpec.REGRESSION);
         ConfigNode featuresNode = n.get("feature_columns");
         List<String> features = featureColumns(featuresNode, label);
         ConfigNode split = n.section("split");
@@ -188,6 +216,9 @@ public final class StudyConfigLoader {
                 throw valNode.error(valNode.asString(), "not available with data.table: the validation rows are split "
                         + "from the table (data.split)");
             }
+            if (regression) {
+                throw n.get("task").error(task, NOT_YET_REGRESSION + " (data.table is read through Spark SQL)");
+            }
             n.rejectUnknownKeys();
             return new DataSpec(null, null, label, null, train, val, scaling, seed, table, features, null);
         }
@@ -201,6 +232,10 @@ public final class StudyConfigLoader {
         if (format.equals("idx") && features != null) {
             throw featuresNode.error(null, "idx data has no named columns (every pixel is a feature)");
         }
+        if (regression && (!format.equals("csv") || DataSpec.isUri(path))) {
+            throw n.get("task").error(task, NOT_YET_REGRESSION + " (data.source is " + (DataSpec.isUri(path)
+                    ? "a URI, read through Spark SQL)" : format + " data)"));
+        }
         checkReadable(src, path, format);
         checkColumns(n, src, path, format, label, features);
         String valPath = null;
@@ -209,8 +244,11 @@ public final class StudyConfigLoader {
             checkReadable(valNode, valPath, format);
             checkColumns(n, valNode, valPath, format, label, features);
         }
+        if (regression && valPath != null && DataSpec.isUri(valPath)) {
+            throw n.get("task").error(task, NOT_YET_REGRESSION + " (data.validation_source is a URI)");
+        }
         n.rejectUnknownKeys();
-        return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null);
+        return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null, task);
     }
 
     /** A URI as given (a {@code file:} URI must be absolute), or a local path resolved against the config's directory. */
@@ -278,7 +316,7 @@ public final class StudyConfigLoader {
                 : String.join(", ", header.subList(0, 12)) + ", ... (" + header.size() + " columns)";
         if (!header.contains(label)) {
             throw n.get("label_column").error(label, "no such column in the header (line 1) of " + path + " (columns: "
-                    + columns + "); name the class label column");
+                    + columns + "); name the class label column (a regression's numeric target column)");
         }
         if (features != null) {
             for (String f : features) {

@@ -84,7 +84,9 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             }
         }
         long readNanos = System.nanoTime() - t0;
-        ClassCoverage.check(file, spec, spec.table() != null ? "data.table" : "data.source", all, validation);
+        if (!spec.regression()) {   // a regression has no classes: the split below needs rows, which it checks
+            ClassCoverage.check(file, spec, spec.table() != null ? "data.table" : "data.source", all, validation);
+        }
         String digest = SharedData.digest(all, validation);
         StratifiedSplit.Parts parts = DataLoader.split(all, validation, spec);
         if (parts.train().rows() == 0 || parts.validation().rows() == 0) {
@@ -92,10 +94,12 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                     + " training and " + parts.validation().rows() + " validation rows; both need at least one");
         }
         SharedData shared = SharedData.of(digest, parts);
-        String summary = String.format(Locale.ROOT, "data: %d rows x %d features, %d classes, %s %s in %.2f s%s; "
+        String summary = String.format(Locale.ROOT, "data: %d rows x %d features, %s, %s %s in %.2f s%s; "
                         + "split %d train / %d validation; %.2f MB to each executor JVM, once",
                 all.rows() + (validation == null ? 0 : validation.rows()), all.columns(),
-                Math.max(all.numClasses(), validation == null ? 0 : validation.numClasses()), route, spec.location(),
+                spec.regression() ? "numeric target " + spec.labelColumn() + " (regression)"
+                        : Math.max(all.numClasses(), validation == null ? 0 : validation.numClasses()) + " classes",
+                route, spec.location(),
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
         return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary);
@@ -126,7 +130,7 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
 
     private static Table local(String file, String field, String path, DataSpec spec, List<String> features) {
         try {
-            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features);
+            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features, spec.regression());
         } catch (DataFormatException e) {
             throw new ConfigException(file, field, path, e.getMessage());
         }

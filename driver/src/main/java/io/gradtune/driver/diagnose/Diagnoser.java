@@ -156,7 +156,7 @@ public final class Diagnoser {
     }
 
     private void blownUp(List<EpochMetrics> curve, Findings f) {
-        double bestAccuracy = curve.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
+        double bestAccuracy = chance.bestScore(curve);
         double bound = BLOWN_UP_LOSS * chance.uninformedLoss();
         if (!(bestAccuracy <= chance.band()) || bound <= 0) {
             return;
@@ -164,11 +164,13 @@ public final class Diagnoser {
         for (EpochMetrics m : curve) {
             if (m.trainLoss() > bound) {
                 f.add(DiagnosisKind.EXPLODING_GRADIENT, "train loss " + Format.num(m.trainLoss()) + " at epoch "
-                                + m.epoch() + " > " + Format.num(bound) + " (" + BLOWN_UP_LOSS + " x ln " + chance.classes()
-                                + ", a uniform guess's loss) and validation accuracy never left chance (<= "
+                                + m.epoch() + " > " + Format.num(bound) + " (" + BLOWN_UP_LOSS + " x "
+                                + chance.prior().uninformedLossName() + (chance.regression() ? ", the mean's loss"
+                                : ", a uniform guess's loss") + ") and " + chance.prior().scoreLabel()
+                                + " never left chance (<= "
                                 + Format.num(chance.band()) + ")",
                         Map.of("epoch", m.epoch(), "train_loss", m.trainLoss(), "loss_bound", bound,
-                                "best_val_accuracy", bestAccuracy));
+                                "best_" + chance.scoreName(), bestAccuracy));
                 return;
             }
         }
@@ -246,6 +248,10 @@ public final class Diagnoser {
      * the accuracy stayed below the relative bound ({@link #UNDERFIT_GAIN}).
      */
     private void underfitting(List<EpochMetrics> curve, Decision stop, Findings f) {
+        if (chance.regression()) {
+            underfittingRegression(curve, stop, f);
+            return;
+        }
         double bestAccuracy = curve.stream().mapToDouble(EpochMetrics::valAccuracy).max().orElse(Double.NaN);
         double bestValLoss = curve.stream().mapToDouble(EpochMetrics::valLoss).min().orElse(Double.NaN);
         double first = curve.get(0).trainLoss();
@@ -280,6 +286,45 @@ public final class Diagnoser {
                     + Format.num(last) + " (> " + UNDERFIT_LOSS_FRACTION + " x first) and best validation accuracy "
                     + Format.num(bestAccuracy) + " < " + Format.num(bound) + " (majority-class rate "
                     + Format.num(chance.majorityRate()) + " + " + UNDERFIT_GAIN + " x the rest)", values);
+        }
+    }
+
+    /**
+     * A regression judged against predicting the mean: UNDERFITTING when the best validation R² never left the chance
+     * band (R² <= {@link ChanceLevel#MARGIN}; at least {@link #MIN_EPOCHS} epochs, or fewer with an MSE still at the
+     * prior's), or when the train loss barely fell and R² stayed below {@link #UNDERFIT_GAIN}.
+     */
+    private void underfittingRegression(List<EpochMetrics> curve, Decision stop, Findings f) {
+        double bestR2 = chance.bestScore(curve);
+        double bestValLoss = curve.stream().mapToDouble(EpochMetrics::valLoss).min().orElse(Double.NaN);
+        double first = curve.get(0).trainLoss();
+        double last = curve.get(curve.size() - 1).trainLoss();
+        double band = chance.band();
+        String pruned = stop != null && stop.stops() ? " (" + stop.action().name().toLowerCase() + "d by " + stop.rule()
+                + " at epoch " + stop.epoch() + ")" : "";
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("best_val_r2", bestR2);
+        values.put("chance_band", band);
+        boolean atChance = Double.isNaN(bestR2) || bestR2 <= band;
+        if (atChance && (curve.size() >= MIN_EPOCHS || bestValLoss >= (1 - CHANCE_LOSS_MARGIN) * chance.priorLoss())) {
+            values.put("at_chance", true);
+            values.put("best_val_mse", bestValLoss);
+            values.put("prior_loss", chance.priorLoss());
+            f.add(DiagnosisKind.UNDERFITTING, "stuck at chance: best validation R² " + Format.num(bestR2)
+                    + " never left the chance band (<= " + Format.num(band) + ") in " + curve.size()
+                    + (curve.size() == 1 ? " epoch" : " epochs") + pruned + "; best validation MSE "
+                    + Format.num(bestValLoss) + " vs " + Format.num(chance.priorLoss()) + " for predicting the mean",
+                    values);
+            return;
+        }
+        if (curve.size() >= MIN_EPOCHS && last > UNDERFIT_LOSS_FRACTION * first && bestR2 < UNDERFIT_GAIN) {
+            values.put("at_chance", false);
+            values.put("r2_bound", UNDERFIT_GAIN);
+            values.put("first_train_loss", first);
+            values.put("train_loss", last);
+            f.add(DiagnosisKind.UNDERFITTING, "train loss only fell from " + Format.num(first) + " to "
+                    + Format.num(last) + " (> " + UNDERFIT_LOSS_FRACTION + " x first) and best validation R² "
+                    + Format.num(bestR2) + " < " + UNDERFIT_GAIN, values);
         }
     }
 

@@ -41,8 +41,14 @@ public final class Leaderboard {
         return ranked.isEmpty() ? null : ranked.get(0);
     }
 
-    /** A fixed-width table: rank, trial, objective, accuracy, loss, epochs, seconds, diagnosis, parameters. */
+    /**
+     * A fixed-width table: rank, trial, objective, accuracy, loss, epochs, seconds, diagnosis, parameters; a
+     * regression's (a regression metric, or results that carry an R²) shows MSE, MAE and R² instead of accuracy and loss.
+     */
     public String render(int limit) {
+        if (regression()) {
+            return renderRegression(limit);
+        }
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-4s %-6s %12s %8s %8s %6s %7s  %-18s %s%n", "rank", "trial",
                 objective.metric(), "val_acc", "val_loss", "epochs", "seconds", "diagnosis", "parameters"));
@@ -54,6 +60,31 @@ public final class Leaderboard {
             sb.append(String.format(Locale.ROOT, "%-4d %-6s %12.4f %8.4f %8.4f %6d %7.1f  %-18s %s%n", rank, r.trialId(),
                     r.objective(), r.valAccuracy(), r.valLoss(), r.epochs(), r.seconds(), r.diagnosisName(),
                     formatParams(r)));
+        }
+        if (ranked.isEmpty()) {
+            sb.append("(no completed trials)\n");
+        }
+        return sb.toString();
+    }
+
+    /** Whether these are a regression's results: its metric is one, or some result carries an R² or MAE. */
+    private boolean regression() {
+        return io.gradtune.worker.stopping.Objective.REGRESSION_METRICS.contains(objective.metric())
+                || ranked.stream().anyMatch(r -> !Double.isNaN(r.valR2()) || !Double.isNaN(r.valMae()));
+    }
+
+    private String renderRegression(int limit) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-4s %-6s %12s %10s %10s %8s %6s %7s  %-18s %s%n", "rank", "trial",
+                objective.metric(), "val_mse", "val_mae", "val_r2", "epochs", "seconds", "diagnosis", "parameters"));
+        int rank = 0;
+        for (TrialResult r : ranked) {
+            if (++rank > limit) {
+                break;
+            }
+            sb.append(String.format(Locale.ROOT, "%-4d %-6s %12.4f %10.4f %10.4f %8.4f %6d %7.1f  %-18s %s%n", rank,
+                    r.trialId(), r.objective(), r.valLoss(), r.valMae(), r.valR2(), r.epochs(), r.seconds(),
+                    r.diagnosisName(), formatParams(r)));
         }
         if (ranked.isEmpty()) {
             sb.append("(no completed trials)\n");

@@ -84,6 +84,11 @@ public final class StudySummary {
             b.put("objective", best.objective());
             b.put("valAccuracy", best.valAccuracy());
             b.put("valLoss", best.valLoss());
+            if (config.data().regression()) {
+                b.put("valMse", best.valLoss());
+                b.put("valMae", best.valMae());
+                b.put("valR2", best.valR2());
+            }
             b.put("bestEpoch", best.bestEpoch());
             b.put("params", best.params());
             root.put("best", b);

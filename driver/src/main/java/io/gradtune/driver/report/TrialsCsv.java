@@ -30,13 +30,23 @@ public final class TrialsCsv {
     static final List<String> FIXED_COLUMNS = List.of("trial_id", "state", "objective", "val_accuracy", "val_loss",
             "train_loss", "best_epoch", "epochs", "seconds", "num_params", "diagnosis", "stop_reason", "error",
             "attempts", "executor", "host");
+    /** A regression's columns after the fixed ones (its {@code val_loss} is the MSE, its {@code val_accuracy} empty). */
+    static final List<String> REGRESSION_COLUMNS = List.of("val_mae", "val_r2");
 
     private TrialsCsv() {
     }
 
     /** The whole file: the header (fixed columns, then the space's parameters in order) and one row per result. */
     public static String render(SearchSpace space, List<TrialResult> results) {
+        return render(space, results, false);
+    }
+
+    /** As {@link #render(SearchSpace, List)}; {@code regression}: with {@link #REGRESSION_COLUMNS} after the fixed ones. */
+    public static String render(SearchSpace space, List<TrialResult> results, boolean regression) {
         List<String> header = new ArrayList<>(FIXED_COLUMNS);
+        if (regression) {
+            header.addAll(REGRESSION_COLUMNS);
+        }
         for (Parameter p : space.parameters()) {
             header.add(p.name());
         }
@@ -44,7 +54,7 @@ public final class TrialsCsv {
         try (CSVPrinter out = new CSVPrinter(sb, FORMAT)) {
             out.printRecord(header);
             for (TrialResult r : results) {
-                out.printRecord(row(space, r));
+                out.printRecord(row(space, r, regression));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringBuilder does not throw
@@ -52,7 +62,7 @@ public final class TrialsCsv {
         return sb.toString();
     }
 
-    private static List<String> row(SearchSpace space, TrialResult r) {
+    private static List<String> row(SearchSpace space, TrialResult r, boolean regression) {
         List<String> row = new ArrayList<>();
         row.add(r.trialId());
         row.add(r.state().name());
@@ -71,6 +81,10 @@ public final class TrialsCsv {
         row.add(where.attempts() == 0 ? "" : String.valueOf(where.attempts()));
         row.add(where.executorId() == null ? "" : where.executorId());
         row.add(where.host() == null ? "" : where.host());
+        if (regression) {
+            row.add(num(r.valMae()));
+            row.add(num(r.valR2()));
+        }
         for (Parameter p : space.parameters()) {
             Object v = r.params().get(p.name());
             row.add(v == null ? "" : String.valueOf(v));

@@ -360,7 +360,7 @@ public final class StudyRunner {
                      k.outageTolerance());
              BackstopCancels backstop = new BackstopCancels(executor::cancel)) {
             StudyJournal journal = resumed.journal;
-            ChanceLevel chance = ChanceLevel.ofCounts(data.validationClassCounts());
+            ChanceLevel chance = chanceLevel(data);
             Study study = new Study(config, runId, chance, new Study.Listener() {
                 @Override
                 public void stopRequested(String trialId, Decision decision) {
@@ -673,6 +673,18 @@ public final class StudyRunner {
                 .findFirst().orElse(null);
     }
 
+    /**
+     * What a model that learned nothing scores on the validation split: the class frequencies' figures, or for a
+     * regression predicting the training targets' mean ({@link ChanceLevel#ofTargets}).
+     */
+    static ChanceLevel chanceLevel(StudyData data) {
+        if (data.spec().regression()) {
+            io.gradtune.worker.data.StratifiedSplit.Parts parts = data.shared().parts();
+            return ChanceLevel.ofTargets(parts.train().targets(), parts.validation().targets());
+        }
+        return ChanceLevel.ofCounts(data.validationClassCounts());
+    }
+
     private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, StudyJournal journal,
                         String id, Map<String, Object> params, long seed) {
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
@@ -681,7 +693,7 @@ public final class StudyRunner {
                 .withKafkaProperties(config.kafka().properties())
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
-                        ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec())
+                        chanceLevel(data).prior()).toSpec())
                 .withVerdicts(config.kafka().controlTopic(), decisionEpochs);
         specObserver.accept(spec);
         journal.running(id);
@@ -727,7 +739,8 @@ public final class StudyRunner {
     private void writeProgress(Path runDir, Study study) {
         synchronized (progressLock) {
             try {
-                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
+                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results(),
+                        config.data().regression()));
             } catch (UncheckedIOException e) {
                 out.println("warning: " + e.getMessage() + ": " + e.getCause() + " (will retry when the study ends)");
             }
@@ -753,7 +766,7 @@ public final class StudyRunner {
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
                               double wall, Map<String, Object> extra) {
         synchronized (progressLock) {
-            AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results));
+            AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results, config.data().regression()));
         }
         String table = board.render(Integer.MAX_VALUE);
         String stopped = Leaderboard.renderStopped(results);

@@ -71,7 +71,7 @@ final class Trial {
         }
         return new TrialResult(id, number, params, state, value(objective, best), best.valAccuracy(), best.valLoss(),
                 best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis, placement,
-                stopLatency());
+                stopLatency(), best.valMaeOrNaN(), best.valR2OrNaN());
     }
 
     /** How far past its stop decision the outcome's attempt trained, or null (no stop, no outcome, not reported). */
@@ -84,6 +84,6 @@ final class Trial {
     }
 
     static double value(StudyConfig.Objective objective, EpochMetrics m) {
-        return objective.metric().equals("val_loss") ? m.valLoss() : m.valAccuracy();
+        return io.gradtune.worker.stopping.Objective.valueOf(objective.metric(), m);
     }
 }

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param diagnosis   what the trial's stream says about its health, or null when no epoch arrived
  * @param placement   how many Spark task attempts it took and which executor trained its curve
  * @param stopLatency how far past its stop decision the trial trained, or null (no stop, or not measured)
+ * @param valMae      regression: validation mean absolute error at the best epoch; NaN for a classification
+ * @param valR2       regression: validation R² at the best epoch; NaN for a classification
  */
 public record TrialResult(
         String trialId,
@@ -44,7 +46,18 @@ public record TrialResult(
         long numParams,
         Diagnosis diagnosis,
         Placement placement,
-        StopLatency stopLatency) {
+        StopLatency stopLatency,
+        double valMae,
+        double valR2) {
+
+    /** A result without a regression's figures. */
+    public TrialResult(String trialId, int number, Map<String, Object> params, TrialState state, double objective,
+                       double valAccuracy, double valLoss, double trainLoss, int bestEpoch, int epochs, double seconds,
+                       Decision stop, String error, long numParams, Diagnosis diagnosis, Placement placement,
+                       StopLatency stopLatency) {
+        this(trialId, number, params, state, objective, valAccuracy, valLoss, trainLoss, bestEpoch, epochs, seconds,
+                stop, error, numParams, diagnosis, placement, stopLatency, Double.NaN, Double.NaN);
+    }
 
     /** A result without a measured stop latency. */
     public TrialResult(String trialId, int number, Map<String, Object> params, TrialState state, double objective,

@@ -14,7 +14,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a comma-separated file with a header row into a {@link Table}: the feature columns (every column but the
- * label column, or the ones named, in that order) are numeric; the label column holds 0-based integer classes.
+ * label column, or the ones named, in that order) are numeric; the label column holds 0-based integer classes (or,
+ * for a regression, {@code data.task: regression}, a finite numeric target).
  * Columns that are neither are skipped unparsed. Files ending in {@code .gz} are gunzipped.
  *
  * <p>A bad file is read to its end and every problem reported at once ({@link DataFormatException#problems()}, the
@@ -34,8 +35,16 @@ public final class CsvTableReader {
 
     /** Reads {@code file}; {@code featureColumns} names the features in order, null for every column but the label. */
     public static Table read(Path file, String labelColumn, List<String> featureColumns) {
+        return read(file, labelColumn, featureColumns, false);
+    }
+
+    /**
+     * Reads {@code file}; with {@code regression} the label column is a numeric target (any finite number) and the
+     * table is a regression table ({@link Table#regression}).
+     */
+    public static Table read(Path file, String labelColumn, List<String> featureColumns, boolean regression) {
         try (BufferedReader reader = open(file)) {
-            return read(reader, file.toString(), labelColumn, featureColumns);
+            return read(reader, file.toString(), labelColumn, featureColumns, regression);
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -70,6 +79,11 @@ public final class CsvTableReader {
 
     static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns)
             throws IOException {
+        return read(reader, source, labelColumn, featureColumns, false);
+    }
+
+    static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns,
+                      boolean regression) throws IOException {
         DataProblems problems = new DataProblems();
         String header = reader.readLine();
         if (header == null) {
@@ -91,7 +105,8 @@ public final class CsvTableReader {
             problems.add(DataProblem.atLine(source, 1, labelColumn, null, "no column named '" + labelColumn
                     + "' in the header (columns: " + String.join(", ", Arrays.asList(names).subList(0,
                     Math.min(names.length, 8))) + (names.length > 8 ? ", ..." : "") + ")",
-                    "name the class label column in data.label_column"));
+                    regression ? "name the numeric target column in data.label_column"
+                            : "name the class label column in data.label_column"));
         }
         // target[i]: the feature position of header column i, -1 for the label and for columns not used
         int[] target = new int[names.length];
@@ -121,6 +136,7 @@ public final class CsvTableReader {
         int cols = featureNames.size();
         float[] features = new float[1024 * cols];
         int[] labels = new int[1024];
+        float[] targets = regression ? new float[1024] : null;
         int rows = 0;
         int maxLabel = -1;
         String line;
@@ -142,6 +158,9 @@ public final class CsvTableReader {
             }
             if (rows == labels.length) {
                 labels = Arrays.copyOf(labels, rows * 2);
+                if (regression) {
+                    targets = Arrays.copyOf(targets, rows * 2);
+                }
                 features = Arrays.copyOf(features, rows * 2 * cols);
             }
             int f = rows * cols;
@@ -151,7 +170,15 @@ public final class CsvTableReader {
                 if (end < 0) {
                     end = line.length();
                 }
-                if (field == labelIndex) {
+                if (field == labelIndex && regression) {
+                    String value = line.substring(start, end);
+                    float y = feature(value);
+                    if (Float.isFinite(y)) {
+                        targets[rows] = y;
+                    } else {
+                        problems.add(targetProblem(source, lineNo, names[field], value));
+                    }
+                } else if (field == labelIndex) {
                     String value = line.substring(start, end);
                     int label = label(value);
                     if (label < 0) {
@@ -178,6 +205,9 @@ public final class CsvTableReader {
                     "add one row per example below the header"));
         }
         problems.throwIfAny();
+        if (regression) {
+            return Table.regression(featureNames, Arrays.copyOf(features, rows * cols), Arrays.copyOf(targets, rows));
+        }
         return new Table(featureNames, Arrays.copyOf(features, rows * cols), Arrays.copyOf(labels, rows), maxLabel + 1);
     }
 
@@ -221,6 +251,16 @@ public final class CsvTableReader {
         }
         return DataProblem.atLine(source, line, column, value, "not a number", named ? "fix the cell"
                 : "fix the cell, or list the numeric feature columns in data.feature_columns to leave this column out");
+    }
+
+    /** A regression target cell that is not a finite number: the feature problems' wording, a target's advice. */
+    private static DataProblem targetProblem(String source, long line, String column, String value) {
+        DataProblem p = featureProblem(source, line, column, value, true);
+        String problem = "target " + p.problem();
+        String fix = p.problem().startsWith("not a number")
+                ? "the target of a regression (data.task: regression) is a number: fix the cell or drop the row"
+                : p.remedy();
+        return DataProblem.atLine(source, line, column, value, problem, fix);
     }
 
     private static DataProblem labelProblem(String source, long line, String column, String value) {

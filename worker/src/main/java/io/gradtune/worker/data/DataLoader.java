@@ -64,9 +64,11 @@ public final class DataLoader {
      * for local csv and idx data ({@link DataSpec#readsLocalFiles()}).
      */
     public static StratifiedSplit.Parts readAndSplit(DataSpec spec) {
-        Table all = read(Path.of(spec.path()), spec.format(), spec.labelColumn(), spec.featureColumns());
+        Table all = read(Path.of(spec.path()), spec.format(), spec.labelColumn(), spec.featureColumns(),
+                spec.regression());
         Table val = spec.valPath() == null ? null
-                : read(Path.of(spec.valPath()), spec.format(), spec.labelColumn(), spec.featureColumns());
+                : read(Path.of(spec.valPath()), spec.format(), spec.labelColumn(), spec.featureColumns(),
+                spec.regression());
         return split(all, val, spec);
     }
 
@@ -85,11 +87,22 @@ public final class DataLoader {
 
     /** Reads a table in the spec's format; {@code featureColumns} (csv only) picks the features, null = all others. */
     public static Table read(Path path, String format, String labelColumn, List<String> featureColumns) {
+        return read(path, format, labelColumn, featureColumns, false);
+    }
+
+    /** As {@link #read(Path, String, String, List)}; {@code regression}: the label column is a numeric target. */
+    public static Table read(Path path, String format, String labelColumn, List<String> featureColumns,
+                             boolean regression) {
         if (!Files.isRegularFile(path)) {
             throw new DataFormatException(path + ": data file not found");
         }
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "csv" -> CsvTableReader.read(path, labelColumn, featureColumns);
+        String f = format.toLowerCase(Locale.ROOT);
+        if (regression && !f.equals("csv")) {
+            throw new DataFormatException(path + ": a regression (data.task: regression) reads a csv file with a "
+                    + "numeric target column; " + f + " data holds class labels");
+        }
+        return switch (f) {
+            case "csv" -> CsvTableReader.read(path, labelColumn, featureColumns, regression);
             case "idx" -> IdxTableReader.read(path);
             default -> throw new DataFormatException("unknown local data format '" + format + "', expected csv or idx");
         };

@@ -26,7 +26,7 @@ public enum Scaling {
                 int col = i % c;
                 out[i] = (out[i] - offset[col]) / scale[col];
             }
-            return new Table(t.featureNames(), out, t.labels(), t.numClasses());
+            return t.withFeatures(out);
         }
     }
 

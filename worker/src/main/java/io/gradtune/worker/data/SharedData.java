@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The train and validation rows of a study as the driver read and split them, in the compact form it broadcasts to
- * executors: row-major {@code float} features and {@code int} labels per part, the feature names and class counts.
+ * executors: row-major {@code float} features and {@code int} labels per part (and a regression's {@code float}
+ * targets), the feature names and class counts.
  * Scaling is not applied here: it is a tunable parameter, so each executor fits it on these training rows per scaling
  * value ({@link DataLoader#prepared}), exactly as it does for a file it reads itself. The test part stays on the driver.
  *
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class SharedData implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String fingerprint;
     private final String[] featureNames;
@@ -30,9 +31,13 @@ public final class SharedData implements Serializable {
     private final float[] valFeatures;
     private final int[] valLabels;
     private final int valClasses;
+    /** The parts' numeric targets (regression), or null. */
+    private final float[] trainTargets;
+    private final float[] valTargets;
 
     private SharedData(String fingerprint, String[] featureNames, float[] trainFeatures, int[] trainLabels,
-                       int trainClasses, float[] valFeatures, int[] valLabels, int valClasses) {
+                       int trainClasses, float[] valFeatures, int[] valLabels, int valClasses, float[] trainTargets,
+                       float[] valTargets) {
         this.fingerprint = fingerprint;
         this.featureNames = featureNames;
         this.trainFeatures = trainFeatures;
@@ -41,6 +46,8 @@ public final class SharedData implements Serializable {
         this.valFeatures = valFeatures;
         this.valLabels = valLabels;
         this.valClasses = valClasses;
+        this.trainTargets = trainTargets;
+        this.valTargets = valTargets;
     }
 
     /** The train and validation parts of {@code parts} (their arrays, not copies) under the data's digest. */
@@ -48,7 +55,8 @@ public final class SharedData implements Serializable {
         Table train = parts.train();
         Table val = parts.validation();
         return new SharedData(fingerprint, train.featureNames().toArray(new String[0]), train.features(),
-                train.labels(), train.numClasses(), val.features(), val.labels(), val.numClasses());
+                train.labels(), train.numClasses(), val.features(), val.labels(), val.numClasses(), train.targets(),
+                val.targets());
     }
 
     /** The digest of the rows this data was split from ({@link #digest}). */
@@ -59,14 +67,15 @@ public final class SharedData implements Serializable {
     /** Tables over these arrays (no copy); the test part is empty. */
     public StratifiedSplit.Parts parts() {
         List<String> names = List.of(featureNames);
-        Table train = new Table(names, trainFeatures, trainLabels, trainClasses);
-        Table val = new Table(names, valFeatures, valLabels, valClasses);
+        Table train = new Table(names, trainFeatures, trainLabels, trainClasses, trainTargets);
+        Table val = new Table(names, valFeatures, valLabels, valClasses, valTargets);
         return new StratifiedSplit.Parts(train, val, train.select(new int[0]));
     }
 
     /** Bytes of the feature and label arrays: what a broadcast moves, give or take serialization headers. */
     public long payloadBytes() {
-        return 4L * (trainFeatures.length + valFeatures.length + trainLabels.length + valLabels.length);
+        return 4L * (trainFeatures.length + valFeatures.length + trainLabels.length + valLabels.length
+                + (trainTargets == null ? 0 : trainTargets.length + valTargets.length));
     }
 
     /**
@@ -99,6 +108,12 @@ public final class SharedData implements Serializable {
         for (float f : t.features()) {
             buf = drainIfFull(sha, buf);
             buf.putInt(Float.floatToIntBits(f));
+        }
+        if (t.targets() != null) {   // a regression's targets; a classification's digest is as it always was
+            for (float y : t.targets()) {
+                buf = drainIfFull(sha, buf);
+                buf.putInt(Float.floatToIntBits(y));
+            }
         }
         buf.flip();
         sha.update(buf);

@@ -27,7 +27,7 @@ final class GraphNetworkBuilder {
     }
 
     static TrainableNetwork build(HyperParameters h, NeuralNetConfiguration.Builder base, int numInputs,
-                                  int numClasses, TrainingStep step) {
+                                  int numClasses, TrainingStep step, boolean regression) {
         ComputationGraphConfiguration.GraphBuilder graph = base.graphBuilder().addInputs(INPUT);
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         String previous = INPUT;
@@ -49,9 +49,10 @@ final class GraphNetworkBuilder {
             previous = out;
             previousWidth = units;
         }
-        graph.addLayer(OUTPUT, NetworkBuilder.output(previousWidth, numClasses, step.fastLayers()), previous)
+        graph.addLayer(OUTPUT, NetworkBuilder.output(previousWidth, numClasses, step.fastLayers(), regression), previous)
                 .setOutputs(OUTPUT);
-        infos.add(new TrainableNetwork.LayerInfo(infos.size(), OUTPUT, "output", "softmax"));
+        infos.add(new TrainableNetwork.LayerInfo(infos.size(), OUTPUT, "output",
+                NetworkBuilder.outputActivation(regression)));
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
         if (step.directUpdater()) {

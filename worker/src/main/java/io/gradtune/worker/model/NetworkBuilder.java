@@ -33,7 +33,9 @@ import java.util.List;
 /**
  * Turns {@link HyperParameters} into a DL4J network: the one place (with {@link GraphNetworkBuilder}) that knows
  * DL4J's configuration API. Hidden layers are dense layers (optionally followed by batch normalization); the
- * output is softmax with multi-class cross-entropy. The seed fixes the initial weights. Without residual
+ * output is softmax with multi-class cross-entropy, or for a regression ({@link #buildRegression}) one identity unit
+ * with mean squared error (DL4J's {@code LossMSE}; {@link FastLayers.Output} takes it as it is: the layer only keeps
+ * the pre-activation, whatever activation and loss follow). The seed fixes the initial weights. Without residual
  * connections the result is a {@link MultiLayerNetwork}; with them, a computation graph.
  *
  * <p>Step, exponential and cyclic learning-rate schedules are epoch-based ND4J schedules inside the updater, so
@@ -49,6 +51,11 @@ public final class NetworkBuilder {
         return build(h, numInputs, numClasses, seed, TrainingStep.requested());
     }
 
+    /** The regression network: the same hidden layers, one identity output unit, mean squared error. */
+    public static TrainableNetwork buildRegression(HyperParameters h, int numInputs, long seed) {
+        return build(h, numInputs, 1, seed, TrainingStep.requested(), TrainingStep.currentBackend(), true);
+    }
+
     /**
      * As {@link #build(HyperParameters, int, int, long)}, with the given training-step replacements as far as this
      * JVM's ND4J backend allows them ({@link TrainingStep#onBackend(String)}: none but on the CPU backend).
@@ -61,14 +68,20 @@ public final class NetworkBuilder {
     /** As {@link #build(HyperParameters, int, int, long, TrainingStep)}, as if ND4J ran {@code backend}. */
     static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed,
                                   TrainingStep requested, String backend) {
+        return build(h, numInputs, numClasses, seed, requested, backend, false);
+    }
+
+    /** As above; {@code regression}: {@code numClasses} output units with identity activation and MSE loss. */
+    static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed,
+                                  TrainingStep requested, String backend, boolean regression) {
         TrainingStep step = requested.onBackend(backend);
         return h.residual()
-                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, step)
-                : multiLayer(h, base(h, seed), numInputs, numClasses, step);
+                ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, step, regression)
+                : multiLayer(h, base(h, seed), numInputs, numClasses, step, regression);
     }
 
     private static TrainableNetwork multiLayer(HyperParameters h, NeuralNetConfiguration.Builder base,
-                                               int numInputs, int numClasses, TrainingStep step) {
+                                               int numInputs, int numClasses, TrainingStep step, boolean regression) {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         int in = numInputs;
@@ -83,8 +96,9 @@ public final class NetworkBuilder {
             }
             in = units;
         }
-        list.layer(layerIndex, output(in, numClasses, step.fastLayers()));
-        infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output", "softmax"));
+        list.layer(layerIndex, output(in, numClasses, step.fastLayers(), regression));
+        infos.add(new TrainableNetwork.LayerInfo(infos.size(), String.valueOf(layerIndex), "output",
+                outputActivation(regression)));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         if (step.directUpdater()) {
@@ -130,9 +144,25 @@ public final class NetworkBuilder {
 
     /** The softmax output layer; {@code fast}: {@link FastLayers.Output} (DL4J's arithmetic, less work). */
     static OutputLayer output(int nIn, int numClasses, boolean fast) {
-        OutputLayer output = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .activation(Activation.SOFTMAX).nIn(nIn).nOut(numClasses).build();
+        return output(nIn, numClasses, fast, false);
+    }
+
+    /**
+     * The output layer: softmax with multi-class cross-entropy, or ({@code regression}) identity with mean squared
+     * error; {@code fast}: {@link FastLayers.Output} (DL4J's arithmetic, less work).
+     */
+    static OutputLayer output(int nIn, int units, boolean fast, boolean regression) {
+        OutputLayer output = regression
+                ? new OutputLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY)
+                        .nIn(nIn).nOut(units).build()
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(nIn).nOut(units).build();
         return fast ? FastLayers.output(output) : output;
+    }
+
+    /** The output layer's activation as the telemetry names it. */
+    static String outputActivation(boolean regression) {
+        return regression ? "identity" : "softmax";
     }
 
     static IUpdater updater(HyperParameters h) {

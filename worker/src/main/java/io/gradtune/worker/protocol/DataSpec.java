@@ -1,5 +1,7 @@
 package io.gradtune.worker.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  * @param featureColumns the feature columns in order, or null for every other (numeric) column
  * @param fingerprint    SHA-256 of the rows as the driver read them ({@code data.SharedData#digest}), set once the
  *                       driver has read the data; null before, and where executors read {@code path} themselves
+ * @param task           {@link #CLASSIFICATION} (also when null: specs written before the field) or {@link #REGRESSION}
+ *                       (the label column is a numeric target)
  */
 public record DataSpec(
         String path,
@@ -36,19 +40,48 @@ public record DataSpec(
         long splitSeed,
         String table,
         List<String> featureColumns,
-        String fingerprint) {
+        String fingerprint,
+        String task) {
+
+    /** {@code data.task} of a classification: an integer class label, softmax output, cross-entropy. */
+    public static final String CLASSIFICATION = "classification";
+    /** {@code data.task} of a regression: a numeric target, identity output of one unit, mean squared error. */
+    public static final String REGRESSION = "regression";
 
     /** A scheme of two or more characters and a colon: a URI, not a local path. */
     private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]+:.*");
 
+    @JsonCreator
     public DataSpec {
+        if (task != null && !task.equals(CLASSIFICATION) && !task.equals(REGRESSION)) {
+            throw new IllegalArgumentException("unknown data task '" + task + "', expected classification or regression");
+        }
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** A classification spec (the form before {@code task}). */
+    public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
+                    double valFraction, String scaling, long splitSeed, String table, List<String> featureColumns,
+                    String fingerprint) {
+        this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, null);
     }
 
     /** A local file's spec: no table, every other column a feature, not yet read by the driver. */
     public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
                     double valFraction, String scaling, long splitSeed) {
         this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, null, null, null);
+    }
+
+    /** Whether the label column is a numeric target ({@code data.task: regression}). */
+    public boolean regression() {
+        return REGRESSION.equals(task);
+    }
+
+    /** This spec with the given task ({@link #CLASSIFICATION} or {@link #REGRESSION}). */
+    public DataSpec withTask(String newTask) {
+        return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, newTask);
     }
 
     /** True when a location is a URI ({@code file:///x}, {@code hdfs://nn/x}) rather than a local path. */
@@ -73,6 +106,6 @@ public record DataSpec(
     /** This spec with the driver's digest of the rows it read. */
     public DataSpec withFingerprint(String digest) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, digest);
+                featureColumns, digest, task);
     }
 }

@@ -150,7 +150,7 @@ public final class ExplodingGradientsRule implements TrialRule {
 
     /** The blow-up test: null when it does not fire (or no prior is known). */
     private Decision blownUpAtChance(List<EpochMetrics> curve) {
-        if (prior == null || prior.classes() < 2 || curve.size() < 2) {
+        if (prior == null || (prior.classes() < 2 && !prior.regression()) || curve.size() < 2) {
             return null;
         }
         double lossBound = settings.blowupLoss() * prior.uninformedLoss();
@@ -165,18 +165,18 @@ public final class ExplodingGradientsRule implements TrialRule {
             return null;
         }
         EpochMetrics last = curve.get(curve.size() - 1);
-        double best = ClassPrior.bestAccuracy(curve);
+        double best = prior.bestScore(curve);
         double update = maxUpdateRatio(blown);
         return new Decision(Decision.Action.PRUNE, NAME, last.epoch(),
                 "train loss " + Format.num(blown.trainLoss()) + " at epoch " + blown.epoch() + " > blowup_loss "
-                        + Format.num(settings.blowupLoss()) + " x ln " + prior.classes() + " (= " + Format.num(lossBound)
+                        + Format.num(settings.blowupLoss()) + " x " + prior.uninformedLossName() + " (= " + Format.num(lossBound)
                         + ") with a layer update/weight ratio of " + Format.num(update) + " >= blowup_update_ratio "
-                        + Format.num(settings.blowupUpdateRatio()) + ", and the best validation accuracy "
+                        + Format.num(settings.blowupUpdateRatio()) + ", and the best " + prior.scoreLabel() + " "
                         + Format.num(best) + " has not left chance (<= " + Format.num(prior.band()) + ") by epoch "
                         + last.epoch(),
                 Map.of("blowup_epoch", (double) blown.epoch(), "train_loss", blown.trainLoss(), "loss_bound", lossBound,
                         "update_ratio", update, "blowup_update_ratio", settings.blowupUpdateRatio(),
-                        "best_val_accuracy", Double.isNaN(best) ? 0 : best, "chance_band", prior.band()));
+                        "best_" + prior.scoreName(), Double.isNaN(best) ? 0 : best, "chance_band", prior.band()));
     }
 
     private Decision growth(List<EpochMetrics> curve, EpochMetrics last) {

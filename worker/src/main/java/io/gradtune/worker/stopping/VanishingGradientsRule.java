@@ -214,7 +214,7 @@ public final class VanishingGradientsRule implements TrialRule {
                 minLoss = Math.min(minLoss, m.trainLoss());
             }
             double lossBound = (1 - settings.stuckLossMargin()) * prior.priorLoss();
-            double best = ClassPrior.bestAccuracy(curve);
+            double best = prior.bestScore(curve);
             return new Decision(Decision.Action.PRUNE, NAME, last.epoch(),
                     "nothing learns: layer-0 update ratio " + Format.num(maxUpdate) + " < stuck_update_ratio "
                             + Format.num(settings.stuckUpdateRatio()) + ", layer-0 gradient/weight norm ratio "
@@ -222,12 +222,12 @@ public final class VanishingGradientsRule implements TrialRule {
                             + " and train loss " + Format.num(minLoss)
                             + " still >= " + Format.num(1 - settings.stuckLossMargin()) + " x the prior loss "
                             + Format.num(prior.priorLoss()) + " (= " + Format.num(lossBound) + ") for " + p
-                            + " epochs, best validation accuracy " + Format.num(best) + " within chance (<= "
+                            + " epochs, best " + prior.scoreLabel() + " " + Format.num(best) + " within chance (<= "
                             + Format.num(prior.band()) + ")",
                     Map.of("update_ratio", maxUpdate, "stuck_update_ratio", settings.stuckUpdateRatio(),
                             "grad_weight_ratio", maxGrad, "stuck_grad_ratio", settings.stuckGradRatio(),
                             "train_loss", minLoss, "prior_loss", prior.priorLoss(), "loss_bound", lossBound,
-                            "best_val_accuracy", Double.isNaN(best) ? 0 : best, "chance_band", prior.band(),
+                            "best_" + prior.scoreName(), Double.isNaN(best) ? 0 : best, "chance_band", prior.band(),
                             "patience", (double) p));
         }
         return Decision.CONTINUE;

@@ -139,7 +139,8 @@ public final class TrialRunner {
         try {
             HyperParameters h = HyperParameters.from(spec.params());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
+            net = data.regression() ? NetworkBuilder.buildRegression(h, data.numFeatures(), spec.seed())
+                    : NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             progress.stats = stats;
@@ -189,8 +190,7 @@ public final class TrialRunner {
                 List<LayerStats> layers;
                 long t2;
                 try (TrainableNetwork.Activations pass = net.inferencePass(data.valX())) {
-                    last = Evaluation.classification(pass.byKey().get(outputKey), data.valLabels(), data.numClasses(),
-                            stats.meanLoss());
+                    last = evaluate(pass.byKey().get(outputKey), data, stats.meanLoss());
                     t2 = System.nanoTime();
                     layers = layerStats ? stats.endEpoch(pass.byKey(), probeRows) : List.of();
                 }
@@ -203,6 +203,9 @@ public final class TrialRunner {
                 EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
                         task.executorId(), task.host(), epoch, last.trainLoss(), last.valLoss(), last.valAccuracy(), rate,
                         millis, System.currentTimeMillis(), layers).withBatches(trained);
+                if (data.regression()) {
+                    record = record.withRegression(last.valMae(), last.valR2());
+                }
                 deliveries.add(publisher.send(record));
                 curve.add(record);
                 epochsRun = epoch;
@@ -329,7 +332,21 @@ public final class TrialRunner {
 
     private static TrialOutcome outcome(TrialSpec spec, int attempt, TrialOutcome.Status status, int epochs,
                                         Evaluation last, long numParams, long startNanos, String error) {
-        return TrialOutcome.of(spec.study(), spec.trialId(), attempt, status, epochs, last.trainLoss(), last.valLoss(),
-                last.valAccuracy(), numParams, (System.nanoTime() - startNanos) / 1e9, error);
+        TrialOutcome outcome = TrialOutcome.of(spec.study(), spec.trialId(), attempt, status, epochs, last.trainLoss(),
+                last.valLoss(), last.valAccuracy(), numParams, (System.nanoTime() - startNanos) / 1e9, error);
+        return spec.data() != null && spec.data().regression() ? outcome.withRegression(last.valMae(), last.valR2())
+                : outcome;
+    }
+
+    /**
+     * The validation figures of an epoch: cross-entropy and accuracy, or a regression's MSE, MAE and R² on the
+     * target's original scale (the training loss too: the network trains on the standardized target).
+     */
+    static Evaluation evaluate(INDArray out, PreparedData data, double meanTrainLoss) {
+        if (data.regression()) {
+            PreparedData.Target t = data.target();
+            return Evaluation.regression(out, t.valTargets(), t.mean(), t.std(), meanTrainLoss);
+        }
+        return Evaluation.classification(out, data.valLabels(), data.numClasses(), meanTrainLoss);
     }
 }

@@ -66,6 +66,31 @@ class FastLayersTest {
         assertTrue(Math.abs(stock.params()[0]) > 0, "trained something");
     }
 
+    /**
+     * A regression's output layer (identity, mean squared error) takes the same path: the kept pre-activation is what
+     * DL4J's {@code LossMSE} reads, so training is bit-identical and the reuse is taken, plain and residual.
+     */
+    @ParameterizedTest
+    @MethodSource("regressionOptions")
+    void theRegressionOutputTrainsBitIdenticallyToo(Map<String, Object> option) {
+        Map<String, Object> p = new HashMap<>(Map.of("layers", 2, "units", 16, "learning_rate", 0.01));
+        p.putAll(option);
+        HyperParameters h = HyperParameters.from(p);
+        TrainingEquivalence.Run stock = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, 1, 11L,
+                new TrainingStep(true, false, true), TrainingStep.currentBackend(), true), 1);
+        long outputReused = FastLayers.outputReused();
+        TrainingEquivalence.Run fast = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, 1, 11L,
+                TrainingStep.GRADTUNE, TrainingStep.currentBackend(), true), 1);
+        assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
+        assertArrayEquals(stock.params(), fast.params(), "parameters of " + option);
+        assertArrayEquals(stock.scores(), fast.scores(), "training scores of " + option);
+        assertArrayEquals(stock.activations(), fast.activations(), "inference activations of " + option);
+    }
+
+    static java.util.List<Map<String, Object>> regressionOptions() {
+        return java.util.List.of(Map.of(), Map.of("residual", true, "units", 16), Map.of("optimizer", "sgd"));
+    }
+
     @Test
     void withoutWorkspacesTooAndOnlyForItsOwnForwardPass() {
         Nd4j.getRandom().setSeed(1);

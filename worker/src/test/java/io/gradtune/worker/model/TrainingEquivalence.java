@@ -54,6 +54,11 @@ final class TrainingEquivalence {
 
     /** Trains on fixed seeded batches (with a learning-rate change half way, as reduce-on-plateau does). */
     static Run train(TrainableNetwork net) {
+        return train(net, CLASSES);
+    }
+
+    /** As {@link #train(TrainableNetwork)}; {@code outputs} 1: a regression net, whose target is the class index. */
+    static Run train(TrainableNetwork net, int outputs) {
         double[] scores = new double[BATCHES];
         int[] iteration = {0};
         net.setListeners(new BaseTrainingListener() {
@@ -67,16 +72,20 @@ final class TrainingEquivalence {
         INDArray lastBatch = null;
         for (int b = 0; b < BATCHES; b++) {
             float[] x = new float[ROWS * FEATURES];
-            float[] y = new float[ROWS * CLASSES];
+            float[] y = new float[ROWS * outputs];
             for (int i = 0; i < ROWS; i++) {
                 int label = r.nextInt(CLASSES);
-                y[i * CLASSES + label] = 1;
+                if (outputs == 1) {
+                    y[i] = label;
+                } else {
+                    y[i * CLASSES + label] = 1;
+                }
                 for (int j = 0; j < FEATURES; j++) {
                     x[i * FEATURES + j] = (float) (r.nextGaussian() + (j % CLASSES == label ? 1.5 : 0));
                 }
             }
             lastBatch = Nd4j.create(x, new long[]{ROWS, FEATURES}, 'c');
-            net.fit(lastBatch, Nd4j.create(y, new long[]{ROWS, CLASSES}, 'c'));
+            net.fit(lastBatch, Nd4j.create(y, new long[]{ROWS, outputs}, 'c'));
             if (b == BATCHES / 2) {
                 net.setLearningRate(0.005);
                 net.endEpoch();
