@@ -96,10 +96,11 @@ public final class Refit {
         Path tmp2 = dir.resolve(base + "-b.tmp");
         try {
             Files.createDirectories(dir);
-            if (normalizer == null) {
-                ModelSerializer.writeModel(model, tmp.toFile(), false);
-            } else {
-                ModelSerializer.writeModel(model, tmp.toFile(), false, normalizer);
+            // writeModel(model, file, false, normalizer) fails in M2.1 with this build's commons-io (a second close
+            // of its stream, "flush() failed: stream is closed"); addNormalizerToModel writes the same entry.
+            ModelSerializer.writeModel(model, tmp.toFile(), false);
+            if (normalizer != null) {
+                ModelSerializer.addNormalizerToModel(tmp.toFile(), normalizer);
             }
             SavedModel.addMeta(tmp, tmp2, meta);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

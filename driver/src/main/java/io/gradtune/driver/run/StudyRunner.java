@@ -723,7 +723,11 @@ public final class StudyRunner {
             journal.refitFinished(figure.toMap());
             return figure;
         } catch (RuntimeException e) {
-            out.println("refit failed: " + e + "; the search's results stand; ./gradtune refit " + runDir
+            StringBuilder why = new StringBuilder(e.toString());
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                why.append(": ").append(c);
+            }
+            out.println("refit failed: " + why + "; the search's results stand; ./gradtune refit " + runDir
                     + " runs it again");
             return null;
         }
