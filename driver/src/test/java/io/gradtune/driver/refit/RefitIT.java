@@ -142,5 +142,28 @@ class RefitIT {
         Cli notRun = Cli.run("refit", dir.toString());
         assertEquals(2, notRun.code(), notRun.err());
         assertTrue(notRun.err().contains("not a run directory"), notRun.err());
+
+        // A driver killed during its refit: the journal ends at refit_planned. resume trains no trial again, refits.
+        Path journal = runDir.resolve("journal.jsonl");
+        List<String> events = Files.readAllLines(journal);
+        int planned = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).contains("\"event\":\"refit_planned\"")) {
+                planned = i;
+                break;
+            }
+        }
+        assertTrue(planned > 0, String.join("\n", events));
+        Files.write(journal, events.subList(0, planned + 1));
+        Files.delete(zip);
+        Cli resume = Cli.run("resume", runDir.toString());
+        assertEquals(0, resume.code(), resume.out() + resume.err());
+        assertTrue(resume.out().contains("0 to run again"), resume.out());
+        assertFalse(resume.out().contains("COMPLETED"), "no trial trains again: " + resume.out());
+        assertTrue(Files.isRegularFile(zip), resume.out());
+        JsonNode resumed = JSON.readTree(runDir.resolve("study.json").toFile()).path("test");
+        assertEquals(accuracy, resumed.path("test_accuracy").asDouble(), 0.0, resume.out());
+        Cli finished = Cli.run("resume", runDir.toString());
+        assertTrue(finished.out().contains("nothing to resume"), finished.out());
     }
 }
