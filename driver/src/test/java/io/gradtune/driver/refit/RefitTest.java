@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The refit itself, without Spark or Kafka: real DL4J training on the digits data, the model saved and scored from
- * the saved file; the same plan twice gives the same figure (seeded), for standard and min-max scaling.
+ * the saved file; the same plan twice gives the same figure (seeded), for standard, min-max and no scaling.
  */
 class RefitTest {
 
@@ -28,7 +28,7 @@ class RefitTest {
         DataSpec spec = new DataSpec(Path.of("../data/digits.csv").toAbsolutePath().normalize().toString(), "csv",
                 "label", null, 0.6, 0.2, "standard", 0);
         StratifiedSplit.Parts parts = DataLoader.readAndSplit(spec);
-        for (String scaling : List.of("standard", "minmax")) {
+        for (String scaling : List.of("standard", "minmax", "none")) {
             RefitPlan plan = new RefitPlan("t0001", 0, Map.of("learning_rate", 0.005, "units", 32, "scaling", scaling),
                     5, 2, "val_accuracy", 0.9, 0.9, 0.3, List.of(0.005, 0.005));
             TestFigure a = Refit.run(plan, parts.train(), parts.validation(), parts.test(), "standard", "label", dir,
