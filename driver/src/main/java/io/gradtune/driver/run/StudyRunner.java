@@ -89,6 +89,10 @@ import java.util.function.UnaryOperator;
  * Producers ride out an outage of up to {@code kafka.outage_tolerance}; a study that lost records (or saw an outage
  * longer than the tolerance, during which any running trial may have) ends with {@link Outcome#failure()} set
  * (exit 1), its results kept.
+ *
+ * <p>Refit: a study that ended normally (not on a signal or a failure) refits its best trial on train + validation in
+ * this JVM and scores it once on the test part before the reports are written ({@link StudyRefit}); the plan and the
+ * figure are journaled, so a resume after a crash during the refit refits again without training any trial.
  */
 public final class StudyRunner {
 
