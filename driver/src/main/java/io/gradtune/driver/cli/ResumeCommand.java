@@ -59,17 +59,8 @@ final class ResumeCommand implements Callable<Integer> {
                     + ": " + last.path("detail").asText() + ")" + (completed ? "" : "; no trial completed"));
             return completed ? Gradtune.EXIT_OK : Gradtune.EXIT_NOTHING_COMPLETED;
         }
-        List<String> args = new ArrayList<>();
-        launch.path("args").forEach(a -> args.add(a.asText()));
-        RunCommand original = new RunCommand();
-        new CommandLine(original).parseArgs(args.toArray(String[]::new));
-        Path file = Path.of(launch.path("config_file").asText());
-        String text = launch.path("config_text").asText();
-        if (launch.path("config_redacted").asBoolean(false)) {
-            text = withSecrets(file, text);
-        }
-        StudyConfig config = original.options.apply(StudyConfigLoader.load(file, text))
-                .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
+        String text = journaledText(launch);
+        StudyConfig config = journaledConfig(dir, launch, text);
         Map<String, Object> same = new LinkedHashMap<>();
         launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
                 : f.getValue()));
@@ -77,6 +68,29 @@ final class ResumeCommand implements Callable<Integer> {
         StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.resume());
+    }
+
+    /** The study's config text as it started (its literal secrets read from the config file again, if any). */
+    static String journaledText(JsonNode launch) {
+        String text = launch.path("config_text").asText();
+        if (launch.path("config_redacted").asBoolean(false)) {
+            text = withSecrets(Path.of(launch.path("config_file").asText()), text);
+        }
+        return text;
+    }
+
+    /**
+     * The config a study in {@code dir} started with: the journaled text and command-line overrides ({@code launch},
+     * the journal's {@code study_started}), the output directory and study name of {@code dir}.
+     */
+    static StudyConfig journaledConfig(Path dir, JsonNode launch, String text) {
+        List<String> args = new ArrayList<>();
+        launch.path("args").forEach(a -> args.add(a.asText()));
+        RunCommand original = new RunCommand();
+        new CommandLine(original).parseArgs(args.toArray(String[]::new));
+        Path file = Path.of(launch.path("config_file").asText());
+        return original.options.apply(StudyConfigLoader.load(file, text))
+                .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param kafka     broker and topic settings
  * @param spark     Spark master and properties
  * @param outputDir parent directory of run directories
+ * @param refit     what happens after the search: the best trial refitted and scored on the test part
  */
 public record StudyConfig(
         Path source,
@@ -38,7 +39,30 @@ public record StudyConfig(
         StoppingSettings stopping,
         Kafka kafka,
         Spark spark,
-        Path outputDir) {
+        Path outputDir,
+        Refit refit) {
+
+    /** A study with the default refit ({@link Refit#DEFAULT}). */
+    public StudyConfig(Path source, String study, Objective objective, DataSpec data, Search search, SearchSpace space,
+                       Training training, StoppingSettings stopping, Kafka kafka, Spark spark, Path outputDir) {
+        this(source, study, objective, data, search, space, training, stopping, kafka, spark, outputDir, Refit.DEFAULT);
+    }
+
+    public StudyConfig {
+        refit = refit == null ? Refit.DEFAULT : refit;
+    }
+
+    /**
+     * The {@code refit} section: after a search that ended normally, the best trial's parameters are trained on
+     * train + validation for its best epoch count and scored once on the held-out test part.
+     *
+     * @param enabled false to skip the refit (no test figure, no best-model.zip)
+     * @param mode    where it trains: {@code local}, in the driver JVM (the only mode so far)
+     */
+    public record Refit(boolean enabled, String mode) {
+        public static final Refit DEFAULT = new Refit(true, "local");
+        public static final String LOCAL = "local";
+    }
 
     /**
      * @param metric    val_accuracy or val_loss (classification), val_r2, val_mse, val_mae or val_loss (= val_mse) for a
@@ -274,63 +298,63 @@ public record StudyConfig(
     }
 
     public StudyConfig withStudy(String name) {
-        return new StudyConfig(source, name, objective, data, search, space, training, stopping, kafka, spark, outputDir);
+        return new StudyConfig(source, name, objective, data, search, space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withSearch(Search s) {
-        return new StudyConfig(source, study, objective, data, s, space, training, stopping, kafka, spark, outputDir);
+        return new StudyConfig(source, study, objective, data, s, space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withMaxTrials(int n) {
         return new StudyConfig(source, study, objective, data, search.withMaxTrials(n),
-                space, training, stopping, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withSeed(long seed) {
         return new StudyConfig(source, study, objective, data, search.withSeed(seed),
-                space, training, stopping, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withAlgorithm(String algorithm) {
         return new StudyConfig(source, study, objective, data, search.withAlgorithm(algorithm),
-                space, training, stopping, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withWarmStart(Path runDir) {
         return new StudyConfig(source, study, objective, data, search.withWarmStart(runDir),
-                space, training, stopping, kafka, spark, outputDir);
+                space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withOutputDir(Path dir) {
-        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka, spark, dir);
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka, spark, dir, refit);
     }
 
     public StudyConfig withMaster(String master) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka,
-                new Spark(master, spark.properties(), spark.maxAttempts()), outputDir);
+                new Spark(master, spark.properties(), spark.maxAttempts()), outputDir, refit);
     }
 
     public StudyConfig withKafkaBootstrap(String bootstrap) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping,
-                kafka.withBootstrap(bootstrap), spark, outputDir);
+                kafka.withBootstrap(bootstrap), spark, outputDir, refit);
     }
 
     public StudyConfig withKafkaDataDir(Path dir) {
         return new StudyConfig(source, study, objective, data, search, space, training, stopping,
-                kafka.withDataDir(dir), spark, outputDir);
+                kafka.withDataDir(dir), spark, outputDir, refit);
     }
 
     /** This study with another data spec (the driver's, carrying the digest of the rows it read). */
     public StudyConfig withData(DataSpec d) {
-        return new StudyConfig(source, study, objective, d, search, space, training, stopping, kafka, spark, outputDir);
+        return new StudyConfig(source, study, objective, d, search, space, training, stopping, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withStopping(StoppingSettings settings) {
-        return new StudyConfig(source, study, objective, data, search, space, training, settings, kafka, spark, outputDir);
+        return new StudyConfig(source, study, objective, data, search, space, training, settings, kafka, spark, outputDir, refit);
     }
 
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults()), stopping, kafka, spark, outputDir);
+                new Training(epochs, training.defaults()), stopping, kafka, spark, outputDir, refit);
     }
 }

@@ -138,8 +138,23 @@ public final class StudyConfigLoader {
         ConfigNode out = root.section("output");
         Path outputDir = Path.of(out.string("dir", "runs"));
         out.rejectUnknownKeys();
+        StudyConfig.Refit refit = refit(root.section("refit"));
         root.rejectUnknownKeys();
-        return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir);
+        return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir,
+                refit);
+    }
+
+    /** The {@code refit} section: {@code enabled} (default true), {@code mode} (local; spark is not supported yet). */
+    private static StudyConfig.Refit refit(ConfigNode n) {
+        boolean enabled = n.bool("enabled", true);
+        String mode = n.oneOf("mode", StudyConfig.Refit.LOCAL, List.of(StudyConfig.Refit.LOCAL, "spark"));
+        if (mode.equals("spark")) {
+            throw n.get("mode").error(mode, "not supported yet: the data-parallel refit with dl4j-spark is a later "
+                    + "deliverable; use mode: local (the default: the refit trains in the driver JVM, which holds the "
+                    + "data on a cluster too), or enabled: false to skip the refit");
+        }
+        n.rejectUnknownKeys();
+        return new StudyConfig.Refit(enabled, mode);
     }
 
     /**

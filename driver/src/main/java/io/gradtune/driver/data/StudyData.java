@@ -31,8 +31,15 @@ import java.util.Locale;
  * @param shared    the train and validation rows to broadcast
  * @param readNanos time spent reading (and, for Spark SQL, counting and collecting) the rows
  * @param summary   one line for the console: what was read, how it was split, how big the broadcast is
+ * @param test      the held-out test part (unscaled; empty with a separate validation source): only the refit of
+ *                  the best trial reads it, once, after the search; it never leaves the driver
  */
-public record StudyData(DataSpec spec, SharedData shared, long readNanos, String summary) {
+public record StudyData(DataSpec spec, SharedData shared, long readNanos, String summary, Table test) {
+
+    /** Data without a test part (tests that build one by hand). */
+    public StudyData(DataSpec spec, SharedData shared, long readNanos, String summary) {
+        this(spec, shared, readNanos, summary, null);
+    }
 
     /** At most this many feature values (400 MB as float32): the driver collects them, each executor holds a copy. */
     public static final long MAX_VALUES = 100_000_000L;
@@ -102,7 +109,7 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                 route, spec.location(),
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
-        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary);
+        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, parts.test());
     }
 
     /**

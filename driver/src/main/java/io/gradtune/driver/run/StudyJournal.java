@@ -39,6 +39,8 @@ import java.util.function.Consumer;
  *   <li>{@code trial_finished}: the terminal state, stop decision, error, seconds, parameter count, attempts and
  *       executor, and the curve (the epoch records the result was computed from), written under the study's lock
  *       in the order the sampler sees finished trials; INTERRUPTED trials are journaled too, and run again;</li>
+ *   <li>{@code refit_planned} (the best trial, its parameters, seed and best epoch) and {@code refit_finished} (the
+ *       test figure) when a study ends normally: a resume keeps a finished refit and runs an unfinished one again;</li>
  *   <li>{@code study_ended}: status, and why (reason and detail).</li>
  * </ul>
  * {@link #replay} rebuilds a study from these events through the study's own methods and the sampler, so a resumed
@@ -147,6 +149,20 @@ final class StudyJournal implements Study.Recorder {
         e.put("executor", r.placement().executorId());
         e.put("host", r.placement().host());
         e.put("curve", curve.stream().map(ProtocolCodec::encode).toList());
+        append(e);
+    }
+
+    /** The refit the study's end plans ({@code refit_planned}, {@link io.gradtune.driver.refit.StudyRefit}). */
+    void refitPlanned(Map<String, Object> plan) {
+        Map<String, Object> e = event(io.gradtune.driver.refit.StudyRefit.PLANNED);
+        e.put("plan", plan);
+        append(e);
+    }
+
+    /** The refit's test figure ({@code refit_finished}), once its files are written. */
+    void refitFinished(Map<String, Object> test) {
+        Map<String, Object> e = event(io.gradtune.driver.refit.StudyRefit.FINISHED);
+        e.put("test", test);
         append(e);
     }
 

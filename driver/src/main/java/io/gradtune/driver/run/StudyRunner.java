@@ -10,6 +10,10 @@ import io.gradtune.driver.exec.TaskSlots;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.rank.Leaderboard;
+import io.gradtune.worker.data.StratifiedSplit;
+import io.gradtune.driver.refit.RefitPlan;
+import io.gradtune.driver.refit.StudyRefit;
+import io.gradtune.driver.refit.TestFigure;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.report.Provenance;
@@ -85,6 +89,10 @@ import java.util.function.UnaryOperator;
  * Producers ride out an outage of up to {@code kafka.outage_tolerance}; a study that lost records (or saw an outage
  * longer than the tolerance, during which any running trial may have) ends with {@link Outcome#failure()} set
  * (exit 1), its results kept.
+ *
+ * <p>Refit: a study that ended normally (not on a signal or a failure) refits its best trial on train + validation in
+ * this JVM and scores it once on the test part before the reports are written ({@link StudyRefit}); the plan and the
+ * figure are journaled, so a resume after a crash during the refit refits again without training any trial.
  */
 public final class StudyRunner {
 
@@ -155,6 +163,8 @@ public final class StudyRunner {
     private Thread warmUp;
     /** The study's data as the driver read and split it: from {@link #withData}, else read when Spark starts. */
     private StudyData data;
+    /** Each submitted trial's seed, for the refit of the best. */
+    private final Map<String, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param config  the study; its {@code stopping} settings give the stopping policy and diagnosis thresholds
@@ -455,12 +465,19 @@ public final class StudyRunner {
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
+                TestFigure test = null;
+                if (status.equals("finished") && board.best() != null) {
+                    test = refitBest(board.best(), study, runDir, journal, resumed.events);
+                    if (test != null) {
+                        extra.put("test", test.toMap());
+                    }
+                }
                 if (sampler instanceof RepairingSampler repairing) { // what search.repair learned: kind, fix, tried, succeeded
                     extra.put("repairs", repairing.learned(study.history()));
                 }
                 String reportFailure = null;
                 try {
-                    writeReports(runDir, results, board, executor.sparkVersion(), wall, extra);
+                    writeReports(runDir, results, board, executor.sparkVersion(), wall, extra, test);
                 } catch (UncheckedIOException e) {
                     reportFailure = "cannot write the reports: " + e.getMessage() + (e.getCause() == null ? ""
                             : ": " + e.getCause().getMessage());
@@ -685,8 +702,71 @@ public final class StudyRunner {
         return ChanceLevel.ofCounts(data.validationClassCounts());
     }
 
+    /**
+     * The refit of the best trial at the end of a study that ended normally (see {@link StudyRefit}): journaled plan,
+     * then, unless {@code refit.enabled: false} or a resumed study's refit already finished, the refit in this JVM.
+     * A failed refit leaves the search's results as they are (no test figure; {@code gradtune refit} retries it).
+     */
+    private TestFigure refitBest(TrialResult best, Study study, Path runDir, StudyJournal journal,
+                                 List<ObjectNode> events) {
+        Long seed = seeds.get(best.trialId());
+        for (ObjectNode e : events) {
+            if (seed == null && e.path("event").asText().equals("trial_created")
+                    && e.path("trial").asText().equals(best.trialId())) {
+                seed = e.path("seed").asLong();
+            }
+        }
+        RefitPlan plan = RefitPlan.of(best, seed == null ? config.search().seed() + best.number() : seed,
+                study.curve(best.trialId()), config.objective().metric());
+        journal.refitPlanned(plan.toMap());
+        if (data.spec().regression()) {
+            out.println("refit: not available for a regression study yet (no test figure, no best-model.zip); the "
+                    + "search's results stand");
+            return null;
+        }
+        if (!config.refit().enabled()) {
+            out.println("refit: off (refit.enabled: false); ./gradtune refit " + runDir + " scores the best trial on "
+                    + "the test part later");
+            return null;
+        }
+        TestFigure before = StudyRefit.finishedBefore(events, plan, runDir);
+        if (before != null) {
+            out.println("refit: done before this resume; kept");
+            return before;
+        }
+        out.printf(Locale.ROOT, "refit: %s on train + validation for %d epochs, in this JVM ...%n", plan.trialId(),
+                plan.epochs());
+        try {
+            StratifiedSplit.Parts parts = data.shared().parts();
+            String text = launch.get("config_text") instanceof String t ? t : configFileText();
+            TestFigure figure = StudyRefit.run(config, text, plan, parts.train(), parts.validation(), data.test(),
+                    runDir, () -> interruptedBy != null);
+            journal.refitFinished(figure.toMap());
+            return figure;
+        } catch (RuntimeException e) {
+            StringBuilder why = new StringBuilder(e.toString());
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                why.append(": ").append(c);
+            }
+            out.println("refit failed: " + why + "; the search's results stand; ./gradtune refit " + runDir
+                    + " runs it again");
+            return null;
+        }
+    }
+
+    /** The config file's text (secrets redacted), or null when it cannot be read. */
+    private String configFileText() {
+        try {
+            return config.source() == null ? null
+                    : redactedConfigText(config, java.nio.file.Files.readString(config.source()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, StudyJournal journal,
                         String id, Map<String, Object> params, long seed) {
+        seeds.put(id, seed);
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
                 seed, data.spec(), bootstrap, config.kafka().metricsTopic())
@@ -764,7 +844,7 @@ public final class StudyRunner {
     }
 
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
-                              double wall, Map<String, Object> extra) {
+                              double wall, Map<String, Object> extra, TestFigure test) {
         synchronized (progressLock) {
             AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results, config.data().regression()));
         }
@@ -773,6 +853,7 @@ public final class StudyRunner {
         String fixes = Leaderboard.renderFixes(results, new Remedies(config.space(), config.data().scaling()));
         AtomicFiles.write(runDir.resolve("leaderboard.txt"), "study " + config.study() + " — objective "
                 + config.objective().metric() + " (" + (config.objective().maximize() ? "max" : "min") + ")\n" + table
+                + (test == null ? "" : "\n" + test.line() + "\n")
                 + (stopped.isEmpty() ? "" : "\nstopped early or failed:\n" + stopped)
                 + (fixes.isEmpty() ? "" : "\nfixes (the tutorials' remedies each diagnosed trial lacks, "
                 + "with the parameter change):\n" + fixes));
@@ -782,6 +863,9 @@ public final class StudyRunner {
         out.println();
         out.println("leaderboard (" + runDir.resolve("leaderboard.txt") + "):");
         out.print(board.render(10));
+        if (test != null) {
+            out.println(test.line());
+        }
         out.printf(Locale.ROOT, "%d trials in %.1f s; results in %s%n", results.size(), wall, runDir);
     }
 }

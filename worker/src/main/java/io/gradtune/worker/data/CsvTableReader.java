@@ -50,6 +50,33 @@ public final class CsvTableReader {
         }
     }
 
+    /**
+     * Reads a file without a label column (rows to predict): {@code featureColumns} as {@link #read(Path, String,
+     * List)}; every row's label is 0. Same parsing and the same problem reports as a labelled file.
+     */
+    public static Table readUnlabelled(Path file, List<String> featureColumns) {
+        String none = "\u0000no label";
+        try (BufferedReader reader = open(file)) {
+            BufferedReader labelled = new BufferedReader(reader) {
+                private boolean header = true;
+
+                @Override
+                public String readLine() throws IOException {
+                    String line = reader.readLine();
+                    if (line == null) {
+                        return null;
+                    }
+                    String extra = header ? none : "0";
+                    header = false;
+                    return line.isEmpty() ? line : line + "," + extra;
+                }
+            };
+            return read(labelled, file.toString(), none, featureColumns);
+        } catch (IOException e) {
+            throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The column names of {@code file}'s header row (empty for an empty file). */
     public static List<String> header(Path file) {
         try (BufferedReader reader = open(file)) {

@@ -77,6 +77,21 @@ final class FastLayers {
         return copyFields(built, new Output(), OutputLayer.class);
     }
 
+    /**
+     * DL4J's own configuration class for {@code layer}: a {@link Dense} or {@link Output} as a plain
+     * {@link DenseLayer} or {@link OutputLayer} with the same configuration (same parameters, same arithmetic in
+     * inference); any other layer as it is. What an exported model holds, so it loads without gradtune.
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer standard(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        if (layer instanceof Dense) {
+            return copyFields(layer, new DenseLayer.Builder().nIn(1).nOut(1).build(), DenseLayer.class);
+        }
+        if (layer instanceof Output) {
+            return copyFields(layer, new OutputLayer.Builder().nIn(1).nOut(1).build(), OutputLayer.class);
+        }
+        return layer;
+    }
+
     /** Backward passes of hidden layers, in this JVM, that used the forward pass's {@code z} (tests, diagnostics). */
     static long denseReused() {
         return DENSE_REUSED.get();

@@ -26,6 +26,11 @@ final class GraphTrainableNetwork implements TrainableNetwork {
     }
 
     @Override
+    public org.deeplearning4j.nn.api.Model dl4j() {
+        return network;
+    }
+
+    @Override
     public long numParams() {
         return network.numParams();
     }

@@ -37,6 +37,12 @@ public sealed interface TrainableNetwork extends AutoCloseable
 
     List<LayerInfo> layers();
 
+    /**
+     * The DL4J network itself ({@code MultiLayerNetwork} or {@code ComputationGraph}), for export
+     * ({@link PortableModel}); trainers use the methods of this interface.
+     */
+    org.deeplearning4j.nn.api.Model dl4j();
+
     long numParams();
 
     void setListeners(TrainingListener... listeners);

@@ -139,20 +139,16 @@ public final class TrialRunner {
         try {
             HyperParameters h = HyperParameters.from(spec.params());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            net = data.regression() ? NetworkBuilder.buildRegression(h, data.numFeatures(), spec.seed())
-                    : NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
+            net = network(h, data, spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             progress.stats = stats;
             net.setListeners(stats);
             int probeRows = (int) Math.min(PROBE_ROWS, data.valX().rows());
             String outputKey = net.layers().get(net.layers().size() - 1).key();
-            SplittableRandom order = new SplittableRandom(spec.seed() ^ 0x9E3779B97F4A7C15L);
+            SplittableRandom order = batchOrder(spec.seed());
             int n = (int) data.trainX().rows();
-            int[] perm = new int[n];
-            for (int i = 0; i < n; i++) {
-                perm[i] = i;
-            }
+            int[] perm = identity(n);
             batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
             progress.batchesPerEpoch = (n + h.batchSize() - 1) / h.batchSize();
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
@@ -169,19 +165,10 @@ public final class TrialRunner {
                 long t0 = System.nanoTime();
                 stats.startEpoch();
                 progress.epochUnderWay = true;
-                shuffle(perm, order);
-                // Each mini-batch's rows, in the epoch's shuffled order, gathered from the shared training arrays.
                 // With the divergence rule on, a training loss that is no longer finite ends the epoch at once: every
                 // further mini-batch would train on NaN, and the rule stops the trial on this epoch's record.
-                int trained = 0;
-                for (int from = 0; from < n; from += h.batchSize()) {
-                    INDArray[] batch = batches.batch(perm, from);
-                    net.fit(batch[0], batch[1]);
-                    trained++;
-                    if (cutOnNonFinite && !Double.isFinite(stats.meanLoss())) {
-                        break;
-                    }
-                }
+                int trained = trainEpoch(net, batches, perm, order, h.batchSize(),
+                        cutOnNonFinite ? () -> !Double.isFinite(stats.meanLoss()) : () -> false);
                 long t1 = System.nanoTime();
                 progress.epochUnderWay = false; // its mini-batches are all trained
                 // One inference pass over the validation split gives the validation metrics (output layer) and the
@@ -250,6 +237,84 @@ public final class TrialRunner {
         } finally {
             release(net, batches);
         }
+    }
+
+    /**
+     * Trains {@code h} on {@code data}'s training part for {@code epochs} epochs with {@code seed}, the loop of
+     * {@link #run} without records, stopping rules, verdicts or evaluation: the refit of a study's best trial on
+     * train + validation. The network, the mini-batch order and the updates are those a trial with this seed would
+     * train on this data. Reduce-on-plateau needs a validation loss, which a refit does not have: the rate of each
+     * epoch after the first is then {@code rates[epoch - 1]} when given (the rates the trial trained with, from its
+     * records), else the schedule's own.
+     *
+     * @param rates         learning rate per epoch (index 0 = epoch 1), applied only under {@code lr_schedule: plateau}; may be null
+     * @param stopRequested polled between epochs; true stops with an {@link IllegalStateException}
+     * @return the trained network; the caller closes it
+     */
+    public static TrainableNetwork train(HyperParameters h, PreparedData data, int epochs, long seed, double[] rates,
+                                         BooleanSupplier stopRequested) {
+        WorkerRuntime.ensureInitialized();
+        TrainableNetwork net = network(h, data, seed);
+        try (BatchGather batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize())) {
+            SplittableRandom order = batchOrder(seed);
+            int[] perm = identity((int) data.trainX().rows());
+            boolean replay = h.lrSchedule().equals("plateau") && rates != null;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("training stopped at epoch " + epoch + " of " + epochs);
+                }
+                if (replay && epoch > 1 && epoch <= rates.length && Double.isFinite(rates[epoch - 1])
+                        && rates[epoch - 1] != net.learningRate()) {
+                    net.setLearningRate(rates[epoch - 1]);
+                }
+                trainEpoch(net, batches, perm, order, h.batchSize(), () -> false);
+                net.endEpoch();
+            }
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** The one place a trainer builds its network (trials and the refit alike). */
+    private static TrainableNetwork network(HyperParameters h, PreparedData data, long seed) {
+        return data.regression() ? NetworkBuilder.buildRegression(h, data.numFeatures(), seed)
+                : NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), seed);
+    }
+
+    /** The mini-batch order of a trial with {@code seed}: each epoch shuffles with it. */
+    private static SplittableRandom batchOrder(long seed) {
+        return new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+    }
+
+    private static int[] identity(int n) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        return perm;
+    }
+
+    /**
+     * One pass over the training rows in a fresh shuffle of {@code perm}, one mini-batch at a time; ends early, after
+     * the mini-batch at which {@code cut} turns true.
+     *
+     * @return the mini-batches trained
+     */
+    private static int trainEpoch(TrainableNetwork net, BatchGather batches, int[] perm, SplittableRandom order,
+                                  int batchSize, BooleanSupplier cut) {
+        shuffle(perm, order);
+        int trained = 0;
+        for (int from = 0; from < perm.length; from += batchSize) {
+            INDArray[] batch = batches.batch(perm, from);
+            net.fit(batch[0], batch[1]);
+            trained++;
+            if (cut.getAsBoolean()) {
+                break;
+            }
+        }
+        return trained;
     }
 
     /** How far a trial got, for the outcome: how many mini-batches an epoch has and whether one is under way. */

@@ -1,0 +1,100 @@
+package io.gradtune.driver.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gradtune.driver.config.ConfigException;
+import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.data.StudyData;
+import io.gradtune.driver.journal.Journal;
+import io.gradtune.driver.journal.RunDirectory;
+import io.gradtune.driver.refit.RefitPlan;
+import io.gradtune.driver.refit.StudyRefit;
+import io.gradtune.driver.refit.TestFigure;
+import io.gradtune.driver.run.StudyRunner;
+import io.gradtune.worker.data.StratifiedSplit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code gradtune refit RUN_DIR}: the refit of a finished study again, from its run directory alone: the config it
+ * started with and the refit plan (best trial, parameters, seed, best epoch) from its journal, its local data read and
+ * split again with the same seed. Writes best-model.zip and best-config.yaml, journals the figure and replaces the
+ * test figure in study.json and leaderboard.txt. Only for local csv/idx data (data read through Spark SQL is refitted
+ * at the end of {@code run}).
+ */
+@Command(name = "refit", mixinStandardHelpOptions = true,
+        description = "Refit the best trial of a finished study on train + validation, score it once on the test "
+                + "part, and write best-model.zip and best-config.yaml into its run directory.")
+final class RefitCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A finished study's run directory, e.g. runs/quickstart")
+    Path runDir;
+
+    @Override
+    public Integer call() {
+        Path dir = runDir.toAbsolutePath().normalize();
+        String where = runDir.toString();
+        if (!Files.isRegularFile(dir.resolve(Journal.FILE))) {
+            throw new ConfigException(where, null, null, "not a run directory: it has no " + Journal.FILE
+                    + " (give the directory a study wrote, e.g. runs/quickstart)");
+        }
+        List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
+        JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
+                .map(e -> e.path("launch")).filter(l -> l.path("config_text").isTextual()).findFirst().orElse(null);
+        String status = null;
+        for (ObjectNode e : events) {
+            if (e.path("event").asText().equals("study_ended")) {
+                status = e.path("status").asText();
+            } else if (e.path("event").asText().equals("study_started")) {
+                status = null;
+            }
+        }
+        if (launch == null || !"finished".equals(status)) {
+            throw new ConfigException(where, null, null, "the study has not finished ("
+                    + (launch == null ? "its journal has no start" : status == null ? "it is running, or was killed"
+                    : "it ended " + status) + "): finish it first with ./gradtune resume " + runDir);
+        }
+        RefitPlan plan = StudyRefit.planned(events);
+        if (plan == null) {
+            throw new ConfigException(where, null, null, "the journal plans no refit: no trial completed, or the study "
+                    + "ran with a gradtune without refits");
+        }
+        String text = ResumeCommand.journaledText(launch);
+        StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text);
+        if (!config.data().readsLocalFiles()) {
+            throw new ConfigException(where, "data", config.data().location(), "refit RUN_DIR reads local csv or idx "
+                    + "data only; data read through Spark SQL is refitted at the end of ./gradtune run");
+        }
+        if (config.data().regression()) {
+            throw new ConfigException(where, "data.task", "regression", "a regression study has no refit yet (no test "
+                    + "figure, no best-model.zip); its search results are in the run directory");
+        }
+        try (RunDirectory.Lock lock = RunDirectory.lock(dir, note -> System.out.println("note: " + note))) {
+            StudyData data = StudyData.readLocal(config);
+            StratifiedSplit.Parts parts = data.shared().parts();
+            System.out.printf("refit: %s of study %s on train + validation for %d epochs ...%n", plan.trialId(),
+                    config.study(), plan.epochs());
+            TestFigure figure = StudyRefit.run(config, StudyRunner.redactedConfigText(config, text), plan, parts.train(),
+                    parts.validation(), data.test(), dir, () -> Thread.currentThread().isInterrupted());
+            try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("event", StudyRefit.FINISHED);
+                e.put("at", Instant.now().toString());
+                e.put("test", figure.toMap());
+                journal.append(e);
+            }
+            StudyRefit.updateReports(dir, figure);
+            System.out.println(figure.line());
+            System.out.println("best config: " + dir.resolve(TestFigure.CONFIG_FILE));
+        }
+        return Gradtune.EXIT_OK;
+    }
+}

@@ -1,0 +1,145 @@
+package io.gradtune.driver.refit;
+
+import io.gradtune.worker.data.Normalizers;
+import io.gradtune.worker.data.PreparedData;
+import io.gradtune.worker.data.Scaling;
+import io.gradtune.worker.data.Table;
+import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.model.PortableModel;
+import io.gradtune.worker.model.TrainableNetwork;
+import io.gradtune.worker.train.Evaluation;
+import io.gradtune.worker.train.TrialRunner;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The refit of a study's best trial, in this JVM (the driver's, {@code refit.mode: local}): its parameters trained on
+ * train + validation for its best epoch count with its seed, by the worker's own training loop
+ * ({@link TrialRunner#train}: no records, no stopping rules), saved as {@code best-model.zip}, and scored once on the
+ * held-out test part.
+ *
+ * <p>Scaling is fitted on train + validation (never on the test rows) and turned into DL4J's equivalent normalizer
+ * ({@link Normalizers}); every row the refit trains on and scores is scaled by that normalizer, the one saved in the
+ * zip. The score is computed from the saved file itself (the model and normalizer read back), so reloading the zip
+ * and applying its normalizer to the raw test rows gives exactly the recorded figure.
+ */
+public final class Refit {
+
+    private Refit() {
+    }
+
+    /**
+     * Runs the refit of {@code plan} and writes {@code runDir/best-model.zip}.
+     *
+     * @param train          the study's training part, unscaled
+     * @param validation     its validation part, unscaled
+     * @param test           its test part, unscaled; null or empty: no score
+     * @param defaultScaling the data section's scaling (the trial's own {@code scaling} parameter wins)
+     * @param labelColumn    the data's label column, for the saved description
+     * @param stop           polled between epochs
+     */
+    public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
+                                 String labelColumn, Path runDir, BooleanSupplier stop) {
+        long t0 = System.nanoTime();
+        HyperParameters h = HyperParameters.from(plan.params());
+        String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
+        Scaling scaling = Scaling.parse(scalingName);
+        Table all = concat(train, validation);
+        int classes = Math.max(train.numClasses(), validation.numClasses());
+        DataNormalization normalizer = Normalizers.of(scaling, scaling.fit(all));
+        INDArray x = scaled(all, normalizer);
+        PreparedData data = new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
+                oneHot(all.labels(), classes), all.labels(), classes, null);
+        Path file = runDir.resolve(TestFigure.MODEL_FILE);
+        TrainableNetwork net = TrialRunner.train(h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(),
+                stop);
+        try {
+            Model model = PortableModel.of(net);
+            save(model, normalizer, new SavedModel.Meta(all.featureNames(), labelColumn, classes,
+                    scaling.name().toLowerCase(java.util.Locale.ROOT)), file);
+        } finally {
+            net.close();
+        }
+        int testRows = test == null ? 0 : test.rows();
+        double accuracy = Double.NaN;
+        double loss = Double.NaN;
+        if (testRows > 0) {
+            Evaluation e = score(SavedModel.load(file), test, classes);
+            accuracy = e.valAccuracy();
+            loss = e.valLoss();
+        }
+        return new TestFigure(plan.trialId(), Math.max(1, plan.epochs()), all.rows(), testRows, accuracy, loss,
+                plan.valAccuracy(), plan.valLoss(), (System.nanoTime() - t0) / 1e9, TestFigure.MODEL_FILE);
+    }
+
+    /** The figures of a saved model on labelled rows (unscaled): its normalizer, its output, cross-entropy and accuracy. */
+    public static Evaluation score(SavedModel saved, Table rows, int classes) {
+        return Evaluation.classification(saved.probabilities(rows), rows.labels(), classes, Double.NaN);
+    }
+
+    /** Writes the model with its normalizer and description, atomically (temp file + rename). */
+    private static void save(Model model, DataNormalization normalizer, SavedModel.Meta meta, Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        String base = "." + file.getFileName() + "." + ProcessHandle.current().pid();
+        Path tmp = dir.resolve(base + "-a.tmp");
+        Path tmp2 = dir.resolve(base + "-b.tmp");
+        try {
+            Files.createDirectories(dir);
+            // writeModel(model, file, false, normalizer) fails in M2.1 with this build's commons-io (a second close
+            // of its stream, "flush() failed: stream is closed"); addNormalizerToModel writes the same entry.
+            ModelSerializer.writeModel(model, tmp.toFile(), false);
+            if (normalizer != null) {
+                ModelSerializer.addNormalizerToModel(tmp.toFile(), normalizer);
+            }
+            SavedModel.addMeta(tmp, tmp2, meta);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(tmp2);
+            } catch (IOException ignored) {
+                // best effort; the run directory's temp files are removed at the next start
+            }
+        }
+    }
+
+    private static INDArray scaled(Table t, DataNormalization normalizer) {
+        INDArray x = Nd4j.create(t.features(), new long[]{t.rows(), t.columns()}, DataType.FLOAT);
+        if (normalizer != null) {
+            normalizer.transform(x);
+        }
+        return x;
+    }
+
+    private static INDArray oneHot(int[] labels, int classes) {
+        float[] values = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            values[i * classes + labels[i]] = 1f;
+        }
+        return Nd4j.create(values, new long[]{labels.length, classes}, DataType.FLOAT);
+    }
+
+    /** The rows of {@code a} then those of {@code b} (same features). */
+    static Table concat(Table a, Table b) {
+        float[] f = new float[a.features().length + b.features().length];
+        System.arraycopy(a.features(), 0, f, 0, a.features().length);
+        System.arraycopy(b.features(), 0, f, a.features().length, b.features().length);
+        int[] y = new int[a.rows() + b.rows()];
+        System.arraycopy(a.labels(), 0, y, 0, a.rows());
+        System.arraycopy(b.labels(), 0, y, a.rows(), b.rows());
+        return new Table(a.featureNames(), f, y, Math.max(a.numClasses(), b.numClasses()));
+    }
+}

@@ -1,0 +1,146 @@
+package io.gradtune.driver.refit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradtune.worker.data.Table;
+import io.gradtune.worker.model.PortableModel;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A model saved by the refit ({@code best-model.zip}): DL4J's {@code ModelSerializer} format (configuration JSON with
+ * DL4J's own layer classes, parameters, the fitted normalizer), plus {@value #META} — gradtune's description of the
+ * input, plain JSON: feature names, label column, classes. Any DL4J M2.1 program restores the network and normalizer
+ * with {@code ModelSerializer}; gradtune's {@code predict} also uses the description to pick the columns.
+ *
+ * <p>Loading reads only DL4J's JSON configuration, its binary arrays and this JSON: nothing in the file names a class
+ * that gets loaded beyond DL4J's own configuration types (no Java serialization: {@code ModelSerializer}'s
+ * {@code addObjectToFile} is not used).
+ *
+ * @param model      the network (MultiLayerNetwork or ComputationGraph)
+ * @param normalizer the fitted scaling, or null when the study used none
+ * @param meta       what the model takes, or null for a file gradtune did not write
+ */
+public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
+
+    /** The zip entry holding {@link Meta} as JSON. */
+    public static final String META = "gradtune.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What the model takes and gives.
+     *
+     * @param featureNames the feature columns in order
+     * @param labelColumn  the label column of the data it was trained on
+     * @param classes      number of classes (output columns)
+     * @param scaling      the scaling the normalizer implements (standard, minmax, none)
+     */
+    public record Meta(List<String> featureNames, String labelColumn, int classes, String scaling) {
+    }
+
+    /**
+     * Reads a saved model.
+     *
+     * @throws IllegalArgumentException naming the file, when it is missing or not a DL4J model
+     */
+    public static SavedModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": model file not found (give the best-model.zip of a run "
+                    + "directory)");
+        }
+        Meta meta;
+        boolean graph;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry config = zip.getEntry("configuration.json");
+            if (config == null) {
+                throw new IllegalArgumentException(file + ": not a DL4J model (no configuration.json in it)");
+            }
+            try (InputStream in = zip.getInputStream(config)) {
+                graph = JSON.readTree(in).has("vertices");
+            }
+            ZipEntry m = zip.getEntry(META);
+            meta = m == null ? null : readMeta(zip, m);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a readable model zip: " + e.getMessage(), e);
+        }
+        try {
+            Model model = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
+            return new SavedModel(model, normalizer, meta);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": cannot restore the DL4J model: " + e.getMessage(), e);
+        }
+    }
+
+    private static Meta readMeta(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            JsonNode n = JSON.readTree(in);
+            List<String> names = new ArrayList<>();
+            n.path("feature_names").forEach(f -> names.add(f.asText()));
+            return new Meta(names, n.path("label_column").asText(null), n.path("classes").asInt(),
+                    n.path("scaling").asText("none"));
+        }
+    }
+
+    /** Writes {@code meta} into the zip {@code file} as {@value #META} (the zip is rewritten through {@code tmp}). */
+    static void addMeta(Path file, Path tmp, Meta meta) throws IOException {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("feature_names", meta.featureNames());
+        m.put("label_column", meta.labelColumn());
+        m.put("classes", meta.classes());
+        m.put("scaling", meta.scaling());
+        byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
+        try (ZipFile in = new ZipFile(file.toFile());
+             OutputStream raw = Files.newOutputStream(tmp);
+             ZipOutputStream out = new ZipOutputStream(raw)) {
+            for (Enumeration<? extends ZipEntry> e = in.entries(); e.hasMoreElements(); ) {
+                ZipEntry entry = e.nextElement();
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                try (InputStream data = in.getInputStream(entry)) {
+                    data.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(META));
+            out.write(json);
+            out.closeEntry();
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Input features the network takes. */
+    public long numInputs() {
+        return PortableModel.numInputs(model);
+    }
+
+    /**
+     * Class probabilities for {@code rows}' features (unscaled, as read): the saved normalizer applied, then the
+     * network's output, rows x classes.
+     */
+    public INDArray probabilities(Table rows) {
+        INDArray x = Nd4j.create(rows.features(), new long[]{rows.rows(), rows.columns()}, DataType.FLOAT);
+        if (normalizer != null) {
+            normalizer.transform(x);
+        }
+        return PortableModel.output(model, x);
+    }
+}
