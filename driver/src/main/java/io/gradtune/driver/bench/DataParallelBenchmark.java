@@ -153,7 +153,7 @@ public final class DataParallelBenchmark {
         }
         long t = System.nanoTime();
         for (int e = 0; e < o.epochs(); e++) {
-            net.fit(new ListDataSetIterator<>(batches, o.batch()));
+            net.fit(new ListDataSetIterator<>(batches, 1)); // one list element (a mini-batch) per step
         }
         double trained = seconds(t);
         return new Run("single-jvm", 1, 0, trained, accuracy(net, data.valX(), data.valLabels()));

@@ -58,34 +58,34 @@ class DataParallelTrainerTest {
             List<EpochStats> epochs = Collections.synchronizedList(new ArrayList<>());
             List<Model> seen = new ArrayList<>();
             MultiLayerNetwork trained = DataParallelTrainer.train(sc, mlp, digits,
-                    DataParallelSettings.of(2, 32, 4, SEED), (stats, averaged) -> {
+                    DataParallelSettings.of(2, 32, 3, SEED), (stats, averaged) -> {
                         epochs.add(stats);
                         seen.add(averaged);
                     });
             double accuracy = DataParallelBenchmark.accuracy(trained, digits.valX(), digits.valLabels());
-            assertTrue(accuracy > 0.85, "validation accuracy " + accuracy + " (chance 0.1)");
-            assertEquals(List.of(1, 2, 3, 4), epochs.stream().map(EpochStats::epoch).toList(), "one call per epoch");
+            assertTrue(accuracy > 0.8, "validation accuracy " + accuracy + " (chance 0.1)");
+            assertEquals(List.of(1, 2, 3), epochs.stream().map(EpochStats::epoch).toList(), "one call per epoch");
             for (EpochStats s : epochs) {
                 assertEquals(List.of("0", "1"), s.layers().stream().map(LayerUpdate::layer).toList());
                 assertTrue(s.isFinite(), s.toString());
                 assertTrue(s.layers().stream().allMatch(l -> l.weightL2() > 0 && l.updateRatio() > 0), s.toString());
             }
-            assertTrue(epochs.get(0).layers().get(0).updateRatio() > epochs.get(3).layers().get(0).updateRatio(),
+            assertTrue(epochs.get(0).layers().get(0).updateRatio() > epochs.get(2).layers().get(0).updateRatio(),
                     "the first epoch moves the weights most: " + epochs);
-            assertEquals(trained.params(), ((MultiLayerNetwork) seen.get(3)).params(),
+            assertEquals(trained.params(), ((MultiLayerNetwork) seen.get(2)).params(),
                     "the last epoch's averaged network is the result");
 
             ComputationGraph graph = graph(digits.numFeatures(), digits.numClasses());
             INDArray initial = graph.params().dup();
             List<EpochStats> graphEpochs = new ArrayList<>();
             ComputationGraph trainedGraph = DataParallelTrainer.train(sc, graph, digits.trainX(), digits.trainY(),
-                    DataParallelSettings.of(2, 32, 2, SEED), (stats, averaged) -> graphEpochs.add(stats));
+                    DataParallelSettings.of(2, 32, 1, SEED), (stats, averaged) -> graphEpochs.add(stats));
             assertNotEquals(initial, trainedGraph.params());
-            assertEquals(2, graphEpochs.size());
+            assertEquals(1, graphEpochs.size());
             assertEquals(List.of("hidden", "out"), graphEpochs.get(0).layers().stream().map(LayerUpdate::layer).toList(),
                     "graph layers by vertex name");
             double graphAccuracy = accuracy(trainedGraph.outputSingle(digits.valX()), digits.valLabels());
-            assertTrue(graphAccuracy > 0.7, "graph validation accuracy " + graphAccuracy);
+            assertTrue(graphAccuracy > 0.5, "graph validation accuracy " + graphAccuracy);
         }
     }
 
@@ -96,9 +96,9 @@ class DataParallelTrainerTest {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             MultiLayerNetwork trained = DataParallelTrainer.train(sc,
                     DataParallelBenchmark.network(digits.numFeatures(), digits.numClasses(), List.of(64), SEED),
-                    digits, DataParallelSettings.of(2, 32, 2, SEED), DataParallelTrainer.EpochListener.NONE);
+                    digits, DataParallelSettings.of(2, 32, 1, SEED), DataParallelTrainer.EpochListener.NONE);
             double accuracy = DataParallelBenchmark.accuracy(trained, digits.valX(), digits.valLabels());
-            assertTrue(accuracy > 0.7, "validation accuracy " + accuracy);
+            assertTrue(accuracy > 0.5, "validation accuracy " + accuracy);
         }
     }
 
