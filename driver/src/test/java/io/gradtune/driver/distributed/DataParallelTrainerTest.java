@@ -33,6 +33,10 @@ class DataParallelTrainerTest {
         digits = DataParallelBenchmark.prepare(Path.of("../data/digits.csv"), "label", SEED);
     }
 
+    /**
+     * Three epochs, averaging every 10 mini-batches: two averaging rounds per epoch (1078 training rows, 2 x 32 x 10
+     * rows a round), to keep the test short.
+     */
     @Test
     void twoWorkersTrainAnMlpOnTheStudysSparkContext() {
         try (SparkTrialExecutor spark = new SparkTrialExecutor("local[2]", "data-parallel-test", Map.of())) {
@@ -46,11 +50,12 @@ class DataParallelTrainerTest {
             List<EpochStats> epochs = Collections.synchronizedList(new ArrayList<>());
             List<Model> seen = new ArrayList<>();
             MultiLayerNetwork trained = DataParallelTrainer.train(sc, mlp, digits,
-                    DataParallelSettings.of(2, 32, 3, SEED), (stats, averaged) -> {
+                    new DataParallelSettings(2, 32, 3, 10, SEED), (stats, averaged) -> {
                         epochs.add(stats);
                         seen.add(averaged);
                     });
             double accuracy = DataParallelBenchmark.accuracy(trained, digits.valX(), digits.valLabels());
+            System.out.println("data-parallel test: validation accuracy " + accuracy + ", epochs " + epochs);
             assertTrue(accuracy > 0.8, "validation accuracy " + accuracy + " (chance 0.1)");
             assertEquals(List.of(1, 2, 3), epochs.stream().map(EpochStats::epoch).toList(), "one call per epoch");
             for (EpochStats s : epochs) {
