@@ -153,7 +153,13 @@ final class BenchCommand {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
-            var runs = io.gradtune.driver.bench.DataParallelBenchmark.run(o, System.out);
+            java.util.List<io.gradtune.driver.bench.DataParallelBenchmark.Run> runs;
+            try {
+                runs = io.gradtune.driver.bench.DataParallelBenchmark.run(o, System.out);
+            } catch (io.gradtune.worker.data.DataFormatException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--data " + data + ": " + e.getMessage());
+            }
             System.out.println(io.gradtune.driver.bench.DataParallelBenchmark.toJson(o, runs));
             return Gradtune.EXIT_OK;
         }
