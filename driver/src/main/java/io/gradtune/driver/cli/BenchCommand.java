@@ -14,11 +14,12 @@ import java.util.concurrent.Callable;
  * {@code gradtune bench}: benchmarks, each printing one JSON object on the last line. {@code samplers} and
  * {@code trial} are the benchmarks' own picocli commands ({@link SamplerBenchmark.Command},
  * {@link TrialSpeedBenchmark.Command}), which their {@code main} methods also run, so each has one definition of
- * its options. Only {@code steering} starts Spark: it runs real studies.
+ * its options. Only {@code steering} (real studies) and {@code data-parallel} (Spark local[N] contexts) start
+ * Spark.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
-                BenchCommand.Steering.class})
+                BenchCommand.Steering.class, BenchCommand.DataParallel.class})
 final class BenchCommand {
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */
@@ -105,6 +106,62 @@ final class BenchCommand {
             System.out.print(report.table());
             System.out.println(report.toJson());
             return report.runs().stream().anyMatch(r -> r.failure() != null) ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
+        }
+    }
+
+    /** {@code gradtune bench data-parallel}: {@link io.gradtune.driver.bench.DataParallelBenchmark}. */
+    @Command(name = "data-parallel", mixinStandardHelpOptions = true,
+            description = "Trains one MLP on one data set in a single JVM (plain MultiLayerNetwork.fit), then "
+                    + "data-parallel with dl4j-spark's parameter averaging on a fresh Spark local[N] for each N of "
+                    + "--workers; same seed, epochs and per-worker batch. Prints each run's training wall time, "
+                    + "Spark start and validation accuracy; JSON last.")
+    static final class DataParallel implements Callable<Integer> {
+
+        @Option(names = "--data", defaultValue = "data/digits.csv", description = "CSV with a label column (default ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--label", defaultValue = "label", description = "Label column (default ${DEFAULT-VALUE}).")
+        String label;
+
+        @Option(names = "--workers", defaultValue = "1,2", split = ",",
+                description = "Worker counts N, each run on local[N] (default ${DEFAULT-VALUE}).")
+        java.util.List<Integer> workers;
+
+        @Option(names = "--epochs", defaultValue = "10", description = "Epochs per run (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Mini-batch size per worker (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--averaging-frequency", defaultValue = "5",
+                description = "Mini-batches per worker between averagings (default ${DEFAULT-VALUE}).")
+        int averagingFrequency;
+
+        @Option(names = "--hidden", defaultValue = "128,64", split = ",",
+                description = "Hidden layer sizes (default ${DEFAULT-VALUE}).")
+        java.util.List<Integer> hidden;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            io.gradtune.driver.bench.DataParallelBenchmark.Options o;
+            try {
+                o = new io.gradtune.driver.bench.DataParallelBenchmark.Options(data, label, workers, epochs, batch,
+                        averagingFrequency, hidden, seed);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            java.util.List<io.gradtune.driver.bench.DataParallelBenchmark.Run> runs;
+            try {
+                runs = io.gradtune.driver.bench.DataParallelBenchmark.run(o, System.out);
+            } catch (io.gradtune.worker.data.DataFormatException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--data " + data + ": " + e.getMessage());
+            }
+            System.out.println(io.gradtune.driver.bench.DataParallelBenchmark.toJson(o, runs));
+            return Gradtune.EXIT_OK;
         }
     }
 }
