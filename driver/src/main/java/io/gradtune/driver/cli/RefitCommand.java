@@ -10,6 +10,7 @@ import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.refit.RefitPlan;
 import io.gradtune.driver.refit.StudyRefit;
 import io.gradtune.driver.refit.TestFigure;
+import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.run.StudyRunner;
 import io.gradtune.worker.data.StratifiedSplit;
 import picocli.CommandLine.Command;
@@ -82,8 +83,15 @@ final class RefitCommand implements Callable<Integer> {
             StratifiedSplit.Parts parts = data.shared().parts();
             System.out.printf("refit: %s of study %s on train + validation for %d epochs ...%n", plan.trialId(),
                     config.study(), plan.epochs());
-            TestFigure figure = StudyRefit.run(config, StudyRunner.redactedConfigText(config, text), plan, parts.train(),
-                    parts.validation(), data.test(), dir, () -> Thread.currentThread().isInterrupted());
+            TestFigure figure;
+            // refit.mode: spark starts the study's Spark application (its master and properties) for the refit alone
+            try (SparkTrialExecutor spark = config.refit().spark() ? new SparkTrialExecutor(
+                    config.spark().sparkMaster(), "gradtune-refit-" + config.study(), config.spark().sparkProperties())
+                    : null) {
+                figure = StudyRefit.run(config, StudyRunner.redactedConfigText(config, text), plan, parts.train(),
+                        parts.validation(), data.test(), dir, () -> Thread.currentThread().isInterrupted(),
+                        StudyRunner.refitTrainer(config.refit(), spark));
+            }
             try (Journal journal = Journal.open(dir.resolve(Journal.FILE))) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("event", StudyRefit.FINISHED);

@@ -56,12 +56,25 @@ public record StudyConfig(
      * The {@code refit} section: after a search that ended normally, the best trial's parameters are trained on
      * train + validation for its best epoch count and scored once on the held-out test part.
      *
-     * @param enabled false to skip the refit (no test figure, no best-model.zip)
-     * @param mode    where it trains: {@code local}, in the driver JVM (the only mode so far)
+     * @param enabled            false to skip the refit (no test figure, no best-model.zip)
+     * @param mode               where it trains: {@code local}, in the driver JVM, or {@code spark}, data-parallel over
+     *                           the application's executors with dl4j-spark (parameter averaging)
+     * @param workers            {@code spark} mode: data partitions trained in parallel; 0 = the task slots the
+     *                           application has when the refit starts
+     * @param averagingFrequency {@code spark} mode: mini-batches each worker fits between two averagings
      */
-    public record Refit(boolean enabled, String mode) {
-        public static final Refit DEFAULT = new Refit(true, "local");
+    public record Refit(boolean enabled, String mode, int workers, int averagingFrequency) {
+        public static final Refit DEFAULT = new Refit(true, "local", 0, 5);
         public static final String LOCAL = "local";
+        public static final String SPARK = "spark";
+
+        public Refit(boolean enabled, String mode) {
+            this(enabled, mode, 0, 5);
+        }
+
+        public boolean spark() {
+            return SPARK.equals(mode);
+        }
     }
 
     /**

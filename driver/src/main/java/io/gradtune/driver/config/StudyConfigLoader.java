@@ -144,17 +144,21 @@ public final class StudyConfigLoader {
                 refit);
     }
 
-    /** The {@code refit} section: {@code enabled} (default true), {@code mode} (local; spark is not supported yet). */
+    /**
+     * The {@code refit} section: {@code enabled} (default true), {@code mode} (local, the default, or spark), and for
+     * spark {@code workers} (default 0: the task slots) and {@code averaging_frequency} (default 5).
+     */
     private static StudyConfig.Refit refit(ConfigNode n) {
         boolean enabled = n.bool("enabled", true);
-        String mode = n.oneOf("mode", StudyConfig.Refit.LOCAL, List.of(StudyConfig.Refit.LOCAL, "spark"));
-        if (mode.equals("spark")) {
-            throw n.get("mode").error(mode, "not supported yet: the data-parallel refit with dl4j-spark is a later "
-                    + "deliverable; use mode: local (the default: the refit trains in the driver JVM, which holds the "
-                    + "data on a cluster too), or enabled: false to skip the refit");
+        String mode = n.oneOf("mode", StudyConfig.Refit.LOCAL, List.of(StudyConfig.Refit.LOCAL, StudyConfig.Refit.SPARK));
+        int workers = (int) n.integer("workers", 0, 0, 100_000);
+        int frequency = (int) n.integer("averaging_frequency", 5, 1, 100_000);
+        if (!mode.equals(StudyConfig.Refit.SPARK) && (n.has("workers") || n.has("averaging_frequency"))) {
+            String key = n.has("workers") ? "workers" : "averaging_frequency";
+            throw n.get(key).error(n.get(key).asLong(), "applies to refit.mode: spark only (the mode is " + mode + ")");
         }
         n.rejectUnknownKeys();
-        return new StudyConfig.Refit(enabled, mode);
+        return new StudyConfig.Refit(enabled, mode, workers, frequency);
     }
 
     /**

@@ -5,8 +5,6 @@ import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.HyperParameters;
-import io.gradtune.worker.model.PortableModel;
-import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
 import org.deeplearning4j.nn.api.Model;
@@ -51,6 +49,12 @@ public final class Refit {
      */
     public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
                                  String labelColumn, Path runDir, BooleanSupplier stop) {
+        return run(plan, train, validation, test, defaultScaling, labelColumn, runDir, stop, RefitTrainer.LOCAL);
+    }
+
+    /** As {@link #run(RefitPlan, Table, Table, Table, String, String, Path, BooleanSupplier)}, trained by {@code trainer}. */
+    public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
+                                 String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer) {
         long t0 = System.nanoTime();
         HyperParameters h = HyperParameters.from(plan.params());
         String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
@@ -62,15 +66,9 @@ public final class Refit {
         PreparedData data = new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
                 oneHot(all.labels(), classes), all.labels(), classes, null);
         Path file = runDir.resolve(TestFigure.MODEL_FILE);
-        TrainableNetwork net = TrialRunner.train(h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(),
-                stop);
-        try {
-            Model model = PortableModel.of(net);
-            save(model, normalizer, new SavedModel.Meta(all.featureNames(), labelColumn, classes,
-                    scaling.name().toLowerCase(java.util.Locale.ROOT)), file);
-        } finally {
-            net.close();
-        }
+        Model model = trainer.train(h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
+        save(model, normalizer, new SavedModel.Meta(all.featureNames(), labelColumn, classes,
+                scaling.name().toLowerCase(java.util.Locale.ROOT)), file);
         int testRows = test == null ? 0 : test.rows();
         double accuracy = Double.NaN;
         double loss = Double.NaN;

@@ -39,8 +39,14 @@ public final class StudyRefit {
      */
     public static TestFigure run(StudyConfig config, String configText, RefitPlan plan, Table train, Table validation,
                                  Table test, Path runDir, BooleanSupplier stop) {
+        return run(config, configText, plan, train, validation, test, runDir, stop, RefitTrainer.LOCAL);
+    }
+
+    /** As {@link #run(StudyConfig, String, RefitPlan, Table, Table, Table, Path, BooleanSupplier)}, by {@code trainer}. */
+    public static TestFigure run(StudyConfig config, String configText, RefitPlan plan, Table train, Table validation,
+                                 Table test, Path runDir, BooleanSupplier stop, RefitTrainer trainer) {
         TestFigure figure = Refit.run(plan, train, validation, test, config.data().scaling(),
-                config.data().labelColumn(), runDir, stop);
+                config.data().labelColumn(), runDir, stop, trainer);
         if (configText != null) {
             AtomicFiles.write(runDir.resolve(TestFigure.CONFIG_FILE), BestConfig.render(configText, config, plan, figure));
         }

@@ -12,6 +12,8 @@ import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.worker.data.StratifiedSplit;
 import io.gradtune.driver.refit.RefitPlan;
+import org.apache.spark.api.java.JavaSparkContext;
+import io.gradtune.driver.refit.RefitTrainer;
 import io.gradtune.driver.refit.StudyRefit;
 import io.gradtune.driver.refit.TestFigure;
 import io.gradtune.driver.report.AtomicFiles;
@@ -467,7 +469,7 @@ public final class StudyRunner {
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
                 TestFigure test = null;
                 if (status.equals("finished") && board.best() != null) {
-                    test = refitBest(board.best(), study, runDir, journal, resumed.events);
+                    test = refitBest(board.best(), study, runDir, journal, resumed.events, executor);
                     if (test != null) {
                         extra.put("test", test.toMap());
                     }
@@ -708,7 +710,7 @@ public final class StudyRunner {
      * A failed refit leaves the search's results as they are (no test figure; {@code gradtune refit} retries it).
      */
     private TestFigure refitBest(TrialResult best, Study study, Path runDir, StudyJournal journal,
-                                 List<ObjectNode> events) {
+                                 List<ObjectNode> events, SparkTrialExecutor executor) {
         Long seed = seeds.get(best.trialId());
         for (ObjectNode e : events) {
             if (seed == null && e.path("event").asText().equals("trial_created")
@@ -734,13 +736,14 @@ public final class StudyRunner {
             out.println("refit: done before this resume; kept");
             return before;
         }
-        out.printf(Locale.ROOT, "refit: %s on train + validation for %d epochs, in this JVM ...%n", plan.trialId(),
-                plan.epochs());
         try {
+            RefitTrainer trainer = refitTrainer(config.refit(), executor);
+            out.printf(Locale.ROOT, "refit: %s on train + validation for %d epochs, %s ...%n", plan.trialId(),
+                    plan.epochs(), config.refit().spark() ? "data-parallel over the executors" : "in this JVM");
             StratifiedSplit.Parts parts = data.shared().parts();
             String text = launch.get("config_text") instanceof String t ? t : configFileText();
             TestFigure figure = StudyRefit.run(config, text, plan, parts.train(), parts.validation(), data.test(),
-                    runDir, () -> interruptedBy != null);
+                    runDir, () -> interruptedBy != null, trainer);
             journal.refitFinished(figure.toMap());
             return figure;
         } catch (RuntimeException e) {
@@ -752,6 +755,19 @@ public final class StudyRunner {
                     + " runs it again");
             return null;
         }
+    }
+
+    /**
+     * The refit's trainer: local, or data-parallel on {@code executor}'s Spark context with {@code refit.workers}
+     * partitions (0: the task slots the application has now, at least 1).
+     */
+    public static RefitTrainer refitTrainer(StudyConfig.Refit refit, SparkTrialExecutor executor) {
+        if (!refit.spark()) {
+            return RefitTrainer.LOCAL;
+        }
+        int workers = refit.workers() > 0 ? refit.workers() : Math.max(1, executor.slots());
+        return RefitTrainer.spark(JavaSparkContext.fromSparkContext(executor.sparkContext()), workers,
+                refit.averagingFrequency());
     }
 
     /** The config file's text (secrets redacted), or null when it cannot be read. */

@@ -166,4 +166,41 @@ class RefitIT {
         Cli finished = Cli.run("resume", runDir.toString());
         assertTrue(finished.out().contains("nothing to resume"), finished.out());
     }
+
+    /**
+     * {@code refit.mode: spark}: the best trial retrained data-parallel with dl4j-spark over the study's own Spark
+     * application (local[2], two workers); the saved model reproduces its recorded test figure, which is well above
+     * chance; {@code refit RUN_DIR} runs the same mode in an application of its own.
+     */
+    @Test
+    void dataParallelRefitOverTheStudysExecutors() throws Exception {
+        String yaml = DigitsStudy.named("refit-spark-it").trials(2).epochs(4).yaml()
+                + "refit: {mode: spark, workers: 2, averaging_frequency: 5}\n";
+        Path cfg = Files.writeString(dir.resolve("refit-spark-it.yaml"), yaml);
+        Path runs = dir.resolve("runs");
+        Cli run = Cli.run("run", cfg.toString(), "--output", runs.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("data-parallel over the executors"), run.out());
+        Path runDir = runs.resolve("refit-spark-it");
+        Path zip = runDir.resolve("best-model.zip");
+        assertTrue(Files.isRegularFile(zip), run.out());
+        JsonNode test = JSON.readTree(runDir.resolve("study.json").toFile()).path("test");
+        double accuracy = test.path("test_accuracy").asDouble();
+        assertTrue(accuracy > 0.8, "test accuracy " + accuracy + " (chance 0.1)");
+
+        StudyConfig config = StudyConfigLoader.load(cfg);
+        Table testRows = DataLoader.readAndSplit(config.data()).test();
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(zip.toFile());
+        DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(zip.toFile());
+        INDArray x = Nd4j.create(testRows.features(), new long[]{testRows.rows(), testRows.columns()}, DataType.FLOAT);
+        normalizer.transform(x);
+        Evaluation e = Evaluation.classification(restored.output(x, false), testRows.labels(), 10, Double.NaN);
+        assertEquals(accuracy, e.valAccuracy(), 0.0);
+
+        Cli refit = Cli.run("refit", runDir.toString());
+        assertEquals(0, refit.code(), refit.out() + refit.err());
+        double again = JSON.readTree(runDir.resolve("study.json").toFile()).path("test").path("test_accuracy")
+                .asDouble();
+        assertTrue(again > 0.8, "test accuracy after refit RUN_DIR " + again);
+    }
 }

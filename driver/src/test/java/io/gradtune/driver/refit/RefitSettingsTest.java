@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The {@code refit} section: on and local by default, can be turned off, spark mode is a clear config error. */
+/** The {@code refit} section: on and local by default, can be turned off, spark mode takes its settings, anything else is a clear config error. */
 class RefitSettingsTest {
 
     private static StudyConfig load(String extra) {
@@ -29,10 +29,18 @@ class RefitSettingsTest {
     }
 
     @Test
-    void sparkModeIsNotSupportedYet() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load("refit: {mode: spark}\n"));
-        assertTrue(e.getMessage().contains("refit.mode") && e.getMessage().contains("not supported yet"),
-                e.getMessage());
+    void sparkModeTakesWorkersAndAveragingFrequencyAndOtherModesAreErrors() {
+        StudyConfig spark = load("refit: {mode: spark, workers: 3, averaging_frequency: 7}\n");
+        assertTrue(spark.refit().spark());
+        assertEquals(3, spark.refit().workers());
+        assertEquals(7, spark.refit().averagingFrequency());
+        assertEquals(0, load("refit: {mode: spark}\n").refit().workers());
+        ConfigException local = assertThrows(ConfigException.class, () -> load("refit: {workers: 2}\n"));
+        assertTrue(local.getMessage().contains("refit.workers") && local.getMessage().contains("spark only"),
+                local.getMessage());
+        ConfigException zero = assertThrows(ConfigException.class,
+                () -> load("refit: {mode: spark, averaging_frequency: 0}\n"));
+        assertTrue(zero.getMessage().contains("refit.averaging_frequency"), zero.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class, () -> load("refit: {mode: gpu}\n"));
         assertTrue(unknown.getMessage().contains("refit.mode"), unknown.getMessage());
         ConfigException key = assertThrows(ConfigException.class, () -> load("refit: {epochs: 3}\n"));

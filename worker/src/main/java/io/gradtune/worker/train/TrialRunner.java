@@ -277,6 +277,15 @@ public final class TrialRunner {
         }
     }
 
+    /**
+     * The untrained network a trial with {@code seed} would start from on {@code data} (its initial weights included),
+     * for a trainer that is not this class's loop (the data-parallel refit); the caller closes it.
+     */
+    public static TrainableNetwork untrained(HyperParameters h, PreparedData data, long seed) {
+        WorkerRuntime.ensureInitialized();
+        return network(h, data, seed);
+    }
+
     /** The one place a trainer builds its network (trials and the refit alike). */
     private static TrainableNetwork network(HyperParameters h, PreparedData data, long seed) {
         return data.regression() ? NetworkBuilder.buildRegression(h, data.numFeatures(), seed)
