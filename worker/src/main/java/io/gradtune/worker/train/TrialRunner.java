@@ -3,7 +3,7 @@ package io.gradtune.worker.train;
 import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.model.HyperParameters;
-import io.gradtune.worker.model.NetworkBuilder;
+import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -137,9 +137,10 @@ public final class TrialRunner {
         BatchGather batches = null;
         Progress progress = new Progress();
         try {
-            HyperParameters h = HyperParameters.from(spec.params());
+            HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            net = NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), spec.seed());
+            net = Networks.build(spec.modelClass(), spec.params(), h, data.numFeatures(), data.numClasses(),
+                    spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             progress.stats = stats;
