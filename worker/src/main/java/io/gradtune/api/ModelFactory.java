@@ -2,8 +2,8 @@ package io.gradtune.api;
 
 /**
  * Your own network, tuned by gradtune: name the implementing class in a study's config
- * ({@code model: {class: com.acme.MyNet}}) or pass it to {@code io.gradtune.driver.api.StudyBuilder}, and every
- * trial builds its network through {@link #build}. The class needs a public no-arg constructor and must be on the
+ * ({@code model: {class: com.acme.MyNet}}) or pass it to the driver's Java builder ({@code StudyBuilder.model}), and
+ * every trial builds its network through {@link #build}. The class needs a public no-arg constructor and must be on the
  * classpath of the driver and of the executors (on a cluster: in a jar passed with {@code --jars}). Naming a class
  * is an explicit choice to run its code; gradtune never loads a class named in a Kafka record or a run directory.
  *
