@@ -55,6 +55,8 @@ class ModelPreflightTest {
     void aGoodModelClassValidates() throws IOException {
         Cli r = validate(TestModels.TinyCnn.class.getName());
         assertEquals(Gradtune.EXIT_OK, r.code(), r.err());
+        assertTrue(r.out().contains("model: " + TestModels.TinyCnn.class.getName() + " (loaded, and its network built"),
+                r.out());
     }
 
     @Test
