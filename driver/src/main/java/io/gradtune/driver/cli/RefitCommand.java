@@ -13,6 +13,7 @@ import io.gradtune.driver.refit.TestFigure;
 import io.gradtune.driver.exec.SparkTrialExecutor;
 import io.gradtune.driver.run.StudyRunner;
 import io.gradtune.worker.data.StratifiedSplit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -38,6 +39,11 @@ final class RefitCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A finished study's run directory, e.g. runs/quickstart")
     Path runDir;
+
+    @CommandLine.Option(names = "--model-class", paramLabel = "CLASS", description = "Confirms the model class the "
+            + "study's config names (model.class): refit never loads a class named only in a run directory, so a "
+            + "study with one refits only when it is given here again, and the same.")
+    String modelClass;
 
     @Override
     public Integer call() {
@@ -70,6 +76,7 @@ final class RefitCommand implements Callable<Integer> {
         }
         String text = ResumeCommand.journaledText(launch);
         StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text);
+        ResumeCommand.confirmModelClass(config, modelClass, dir);
         if (!config.data().readsLocalFiles()) {
             throw new ConfigException(where, "data", config.data().location(), "refit RUN_DIR reads local csv or idx "
                     + "data only; data read through Spark SQL is refitted at the end of ./gradtune run");

@@ -33,6 +33,11 @@ final class ResumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The study's run directory, e.g. runs/quickstart")
     Path runDir;
 
+    @CommandLine.Option(names = "--model-class", paramLabel = "CLASS", description = "Confirms the model class the "
+            + "study's config names (model.class): resume never loads a class named only in a run directory, so a "
+            + "study with one resumes only when it is given here again, and the same.")
+    String modelClass;
+
     @Override
     public Integer call() throws Exception {
         Path dir = runDir.toAbsolutePath().normalize();
@@ -61,6 +66,8 @@ final class ResumeCommand implements Callable<Integer> {
         }
         String text = journaledText(launch);
         StudyConfig config = journaledConfig(dir, launch, text);
+        confirmModelClass(config, modelClass, dir);
+        io.gradtune.driver.run.Preflight.checkModel(config, null);
         Map<String, Object> same = new LinkedHashMap<>();
         launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
                 : f.getValue()));
@@ -91,6 +98,25 @@ final class ResumeCommand implements Callable<Integer> {
         Path file = Path.of(launch.path("config_file").asText());
         return original.options.apply(StudyConfigLoader.load(file, text))
                 .withOutputDir(dir.getParent()).withStudy(dir.getFileName().toString());
+    }
+
+    /**
+     * A run directory is data, not a decision to run code: the class a journaled config names is loaded only when the
+     * user names the same class again ({@code --model-class}), and a class given for a study without one is an error.
+     */
+    static void confirmModelClass(StudyConfig config, String given, Path dir) {
+        String journaled = config.training().modelClass();
+        if (java.util.Objects.equals(journaled, given)) {
+            return;
+        }
+        if (journaled == null) {
+            throw new ConfigException(dir.toString(), "--model-class", given, "the study in this run directory "
+                    + "trains gradtune's built-in network, not a model class: leave --model-class out");
+        }
+        throw new ConfigException(dir.toString(), "model.class", journaled, given == null
+                ? "the study builds its networks with this class; resume never loads a class named only in a run "
+                + "directory: pass --model-class " + journaled + " to run its code"
+                : "the study was started with this class, not " + given + ": pass --model-class " + journaled);
     }
 
     /**

@@ -2,16 +2,12 @@ package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
-import io.gradtune.driver.diagnose.Remedies;
-import io.gradtune.driver.search.SamplerOptions;
-import io.gradtune.driver.search.Samplers;
-import io.gradtune.driver.search.WarmStart;
 import io.gradtune.driver.run.Preflight;
+import io.gradtune.driver.run.StudyLauncher;
 import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import io.gradtune.driver.search.RepairingSampler;
 import io.gradtune.driver.search.Sampler;
 
 import java.nio.file.Files;
@@ -54,15 +50,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The config's sampler, with its warm start read and repairs if asked (shared with {@code resume}). */
     static Sampler sampler(StudyConfig config) {
-        SamplerOptions options = config.search().options();
-        if (config.search().warmStart() != null) {
-            options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),
-                    config.objective().maximize()));
-            System.out.println("warm start: " + options.warmStart().size() + " trials from " + config.search().warmStart());
-        }
-        Sampler sampler = Samplers.create(config.search().algorithm(), config.space(), config.search().seed(), options);
-        return config.search().repair() ? new RepairingSampler(sampler, config.space(),
-                new Remedies(config.space(), config.data().scaling())) : sampler;
+        return StudyLauncher.sampler(config, System.out);
     }
 
     /** False in the cluster jar, which leaves out the Kafka broker classes the embedded broker runs on. */

@@ -35,6 +35,11 @@ final class ValidateCommand implements Callable<Integer> {
             System.out.println("  (" + c.data().location() + " is read through Spark SQL when the study starts: its columns "
                     + "and values are checked then, before any trial)");
         }
+        if (c.training().userModel()) {
+            System.out.println("  model: " + c.training().modelClass() + (data != null ? " (loaded, and its network built "
+                    + "once for a sample assignment of the space against the data)" : " (loaded; built against the "
+                    + "data once it is read)"));
+        }
         for (Parameter p : c.space().parameters()) {
             System.out.println("  " + p);
         }

@@ -132,12 +132,25 @@ public record StudyConfig(
     }
 
     /**
-     * @param epochs   epoch budget of each trial
-     * @param defaults fixed parameter values used where the space does not define the parameter
+     * @param epochs     epoch budget of each trial
+     * @param defaults   fixed parameter values used where the space does not define the parameter
+     * @param modelClass the user's {@code io.gradtune.api.ModelFactory} ({@code model.class}), or null for the
+     *                   built-in network. With one, the parameters are the factory's own names, passed to it
+     *                   verbatim; gradtune itself reads only {@code batch_size} and {@code scaling} of them.
      */
-    public record Training(int epochs, Map<String, Object> defaults) {
+    public record Training(int epochs, Map<String, Object> defaults, String modelClass) {
         public Training {
             defaults = Map.copyOf(defaults);
+        }
+
+        /** The built-in network's training section. */
+        public Training(int epochs, Map<String, Object> defaults) {
+            this(epochs, defaults, null);
+        }
+
+        /** Whether the trials build a user's model class rather than the built-in network. */
+        public boolean userModel() {
+            return modelClass != null;
         }
     }
 
@@ -366,8 +379,14 @@ public record StudyConfig(
         return new StudyConfig(source, study, objective, data, search, space, training, settings, kafka, spark, outputDir, refit);
     }
 
+    /** This study building each trial's network with the named model class (null: the built-in network). */
+    public StudyConfig withModelClass(String className) {
+        return new StudyConfig(source, study, objective, data, search, space,
+                new Training(training.epochs(), training.defaults(), className), stopping, kafka, spark, outputDir);
+    }
+
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults()), stopping, kafka, spark, outputDir, refit);
+                new Training(epochs, training.defaults(), training.modelClass()), stopping, kafka, spark, outputDir, refit);
     }
 }

@@ -20,6 +20,7 @@ import io.gradtune.worker.data.CsvTableReader;
 import io.gradtune.worker.data.DataFormatException;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.secret.Placeholders;
 
@@ -130,8 +131,19 @@ public final class StudyConfigLoader {
         DataSpec data = data(root.section("data"), base);
         StudyConfig.Objective objective = objective(root.section("objective"), data.regression());
         StudyConfig.Search search = search(root.section("search"), base);
-        StudyConfig.Training training = training(root.section("training"));
+        String modelClass = modelClass(root.section("model"));
+        if (modelClass != null && data.regression()) {
+            throw root.section("model").get("class").error(modelClass, "a model class cannot be tuned on a regression "
+                    + "yet (data.task: regression): gradtune checks and scores a model's output as a softmax over "
+                    + "classes; remove the model section or tune a classification");
+        }
+        StudyConfig.Training training = training(root.section("training"), modelClass);
         SearchSpace space = space(root.section("space"), training);
+        if (training.userModel() && search.repair()) {
+            throw root.section("search").get("repair").error(true, "repairs change gradtune's own network parameters "
+                    + "(activation, init, depth, ...), which a model class does not read: remove search.repair or "
+                    + "the model section");
+        }
         StoppingSettings stopping = StoppingSection.read(root.get(StoppingSettings.SECTION));
         StudyConfig.Kafka kafka = kafka(root.section("kafka"), base);
         StudyConfig.Spark spark = spark(root.section("spark"));
@@ -424,7 +436,29 @@ public final class StudyConfigLoader {
                 feedback);
     }
 
-    private static StudyConfig.Training training(ConfigNode n) {
+    /**
+     * The {@code model} section: {@code class}, a user's {@code io.gradtune.api.ModelFactory}, or null without the
+     * section. Only its form is checked here; loading it (which runs its code) is {@code run.Preflight}'s.
+     */
+    private static String modelClass(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        ConfigNode c = n.required("class");
+        String name = c.asString();
+        if (!JAVA_CLASS.matcher(name).matches()) {
+            throw c.error(name, "not a Java class name; give the fully qualified name of a class that implements "
+                    + "io.gradtune.api.ModelFactory, e.g. io.gradtune.examples.FashionCnn");
+        }
+        n.rejectUnknownKeys();
+        return name;
+    }
+
+    private static final java.util.regex.Pattern JAVA_CLASS =
+            java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                    + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*(\\$\\p{javaJavaIdentifierPart}+)*");
+
+    private static StudyConfig.Training training(ConfigNode n, String modelClass) {
         int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
         Map<String, Object> defaults = new LinkedHashMap<>();
         for (String key : n.keys()) {
@@ -432,13 +466,17 @@ public final class StudyConfigLoader {
                 continue;
             }
             ConfigNode c = n.get(key);
+            if (modelClass != null) {
+                defaults.put(key, scalar(c));   // the model class's own parameter, passed to it verbatim
+                continue;
+            }
             if (!HyperParameters.isKnown(key)) {
                 throw c.error(null, "unknown key; training takes 'epochs' and fixed values of the parameters "
                         + new java.util.TreeSet<>(HyperParameters.KNOWN));
             }
             defaults.put(key, scalar(c));
         }
-        return new StudyConfig.Training(epochs, defaults);
+        return new StudyConfig.Training(epochs, defaults, modelClass);
     }
 
     private static SearchSpace space(ConfigNode n, StudyConfig.Training training) {
@@ -449,7 +487,7 @@ public final class StudyConfigLoader {
         Map<String, Parameter> byName = new HashMap<>();
         for (String name : n.keys()) {
             ConfigNode p = n.get(name);
-            if (!HyperParameters.isKnown(name)) {
+            if (!training.userModel() && !HyperParameters.isKnown(name)) {
                 throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)
                         + " and units_1..units_" + HyperParameters.MAX_LAYERS);
             }
@@ -468,16 +506,23 @@ public final class StudyConfigLoader {
         }
         try {
             SearchSpace space = new SearchSpace(params);
-            checkBuildable(n, space);
+            checkBuildable(n, space, training.modelClass());
             return space;
         } catch (IllegalArgumentException e) {
             throw n.error(null, e.getMessage());
         }
     }
 
-    /** Every choice must be a value the network builder accepts: checked with one assignment per value. */
-    private static void checkBuildable(ConfigNode n, SearchSpace space) {
+    /**
+     * Every choice must be a value the network builder accepts: checked with one assignment per value. With a model
+     * class only gradtune's own training parameters ({@code batch_size}, {@code scaling}) are checked here; the
+     * class's own are checked by building its network once before the study starts ({@code run.Preflight}).
+     */
+    private static void checkBuildable(ConfigNode n, SearchSpace space, String modelClass) {
         for (Parameter p : space.parameters()) {
+            if (modelClass != null && !Networks.USER_MODEL_TRAINING_KEYS.contains(p.name())) {
+                continue;
+            }
             List<Object> values;
             if (p instanceof CategoricalParameter c) {
                 values = c.choices();

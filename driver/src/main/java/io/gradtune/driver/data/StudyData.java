@@ -112,6 +112,17 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
         return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, parts.test());
     }
 
+    /** Values per row, as every trial's network receives them. */
+    public int numFeatures() {
+        return shared.parts().train().columns();
+    }
+
+    /** Classes of the label over both splits (the output layer's size). */
+    public int numClasses() {
+        StratifiedSplit.Parts parts = shared.parts();
+        return Math.max(parts.train().numClasses(), parts.validation().numClasses());
+    }
+
     /**
      * Rows per class of the validation split, indexed by label over every class of the data (a class without
      * validation rows counts 0): what a classifier that learned nothing scores on it follows from these.

@@ -5,6 +5,7 @@ import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
 import org.deeplearning4j.nn.api.Model;
@@ -49,14 +50,18 @@ public final class Refit {
      */
     public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
                                  String labelColumn, Path runDir, BooleanSupplier stop) {
-        return run(plan, train, validation, test, defaultScaling, labelColumn, runDir, stop, RefitTrainer.LOCAL);
+        return run(plan, train, validation, test, defaultScaling, labelColumn, runDir, stop, RefitTrainer.LOCAL, null);
     }
 
-    /** As {@link #run(RefitPlan, Table, Table, Table, String, String, Path, BooleanSupplier)}, trained by {@code trainer}. */
+    /**
+     * As {@link #run(RefitPlan, Table, Table, Table, String, String, Path, BooleanSupplier)}, trained by {@code trainer},
+     * the network built by {@code modelClass} (a user's model factory; null for gradtune's network).
+     */
     public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
-                                 String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer) {
+                                 String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer,
+                                 String modelClass) {
         long t0 = System.nanoTime();
-        HyperParameters h = HyperParameters.from(plan.params());
+        HyperParameters h = Networks.trainingParameters(plan.params(), modelClass);
         String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
         Scaling scaling = Scaling.parse(scalingName);
         Table all = concat(train, validation);
@@ -66,7 +71,7 @@ public final class Refit {
         PreparedData data = new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
                 oneHot(all.labels(), classes), all.labels(), classes, null);
         Path file = runDir.resolve(TestFigure.MODEL_FILE);
-        Model model = trainer.train(h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
+        Model model = trainer.train(modelClass, plan.params(), h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
         save(model, normalizer, new SavedModel.Meta(all.featureNames(), labelColumn, classes,
                 scaling.name().toLowerCase(java.util.Locale.ROOT)), file);
         int testRows = test == null ? 0 : test.rows();

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,16 +24,20 @@ import java.util.function.BooleanSupplier;
 public interface RefitTrainer {
 
     /**
+     * @param modelClass the user's model factory, or null for gradtune's network
+     * @param params     the trial's parameters
+     * @param h          gradtune's reading of them ({@code Networks.trainingParameters})
      * @param rates learning rate per epoch the trial trained with (replayed under {@code lr_schedule: plateau} by the
      *              local trainer); may be null
      * @param stop  polled between epochs
      * @return the trained network as a plain DL4J model
      */
-    Model train(HyperParameters h, PreparedData data, int epochs, long seed, double[] rates, BooleanSupplier stop);
+    Model train(String modelClass, Map<String, ?> params, HyperParameters h, PreparedData data, int epochs, long seed,
+                double[] rates, BooleanSupplier stop);
 
     /** {@code refit.mode: local}: {@link TrialRunner#train}, the mini-batch order and updates a trial would take. */
-    RefitTrainer LOCAL = (h, data, epochs, seed, rates, stop) -> {
-        TrainableNetwork net = TrialRunner.train(h, data, epochs, seed, rates, stop);
+    RefitTrainer LOCAL = (modelClass, params, h, data, epochs, seed, rates, stop) -> {
+        TrainableNetwork net = TrialRunner.train(modelClass, params, h, data, epochs, seed, rates, stop);
         try {
             return PortableModel.of(net);
         } finally {
@@ -48,9 +53,9 @@ public interface RefitTrainer {
      * from a local refit's; reduce-on-plateau keeps its first rate (no validation loss to reduce on).
      */
     static RefitTrainer spark(JavaSparkContext sc, int workers, int averagingFrequency) {
-        return (h, data, epochs, seed, rates, stop) -> {
+        return (modelClass, params, h, data, epochs, seed, rates, stop) -> {
             Model initial;
-            TrainableNetwork net = TrialRunner.untrained(h, data, seed);
+            TrainableNetwork net = TrialRunner.untrained(modelClass, params, h, data, seed);
             try {
                 initial = PortableModel.of(net);
             } finally {

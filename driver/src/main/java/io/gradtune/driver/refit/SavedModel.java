@@ -127,8 +127,14 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Input features the network takes. */
+    /**
+     * Input features the network takes: the feature columns it was trained on when the file says (a convolutional
+     * network's first layer takes channels, not the flat row's width), else its first layer's input size.
+     */
     public long numInputs() {
+        if (meta != null && meta.featureNames() != null && !meta.featureNames().isEmpty()) {
+            return meta.featureNames().size();
+        }
         return PortableModel.numInputs(model);
     }
 

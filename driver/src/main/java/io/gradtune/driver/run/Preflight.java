@@ -3,6 +3,14 @@ package io.gradtune.driver.run;
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
+import io.gradtune.driver.space.CategoricalParameter;
+import io.gradtune.driver.space.FloatParameter;
+import io.gradtune.driver.space.IntParameter;
+import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.worker.model.TrainableNetwork;
+import io.gradtune.worker.model.UserModelException;
+import io.gradtune.worker.model.UserModels;
+import io.gradtune.worker.train.WorkerRuntime;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -10,10 +18,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The checks a study passes before anything starts (no broker, no Spark, no run directory): its local data read in
- * full and checked ({@link StudyData#readLocal}) and its output directory writable. A failure is a
+ * full and checked ({@link StudyData#readLocal}), its model class if it names one ({@link #checkModel}), and its
+ * output directory writable. A failure is a
  * {@link ConfigException} (exit 2). The config itself, the Spark master's form included, is checked as it loads.
  * Data read through Spark SQL is checked by {@code run} as it reads it, before any trial and before the run directory.
  */
@@ -33,8 +43,55 @@ public final class Preflight {
      */
     public static StudyData beforeRun(StudyConfig config) {
         StudyData data = config.data().readsLocalFiles() ? StudyData.readLocal(config) : null;
+        checkModel(config, data);
         probeOutput(config);
         return data;
+    }
+
+    /**
+     * A model class ({@code model.class}) is loaded and instantiated, and, when the data has been read, builds its
+     * network once for a sample assignment of the space ({@link #sampleAssignment}), which must take the data's rows
+     * and give one softmax output per class. Any failure is a {@link ConfigException} naming the class and the cause.
+     * Data Spark SQL reads is checked the same way once read, before any trial ({@code StudyRunner}).
+     *
+     * @param data the study's data as read, or null when it is not read yet (then only the class is checked)
+     */
+    public static void checkModel(StudyConfig config, StudyData data) {
+        String className = config.training().modelClass();
+        if (className == null) {
+            return;
+        }
+        try {
+            if (data == null) {
+                UserModels.load(className);
+                return;
+            }
+            WorkerRuntime.ensureInitialized();
+            Map<String, Object> sample = sampleAssignment(config.space());
+            try (TrainableNetwork net = UserModels.build(className, sample, data.numFeatures(), data.numClasses(),
+                    config.search().seed())) {
+                net.numParams();
+            }
+        } catch (UserModelException e) {
+            throw new ConfigException(file(config), "model.class", className, e.getMessage().substring(
+                    ("model class " + className + ": ").length()));
+        }
+    }
+
+    /**
+     * One assignment of the space for the model check: each float or int parameter at the middle of its range
+     * (geometric middle on a log scale), each categorical at its first choice, fixed ones at their value.
+     */
+    static Map<String, Object> sampleAssignment(SearchSpace space) {
+        return space.assign(p -> {
+            if (p instanceof FloatParameter f) {
+                return f.log() ? Math.sqrt(f.low() * f.high()) : (f.low() + f.high()) / 2;
+            }
+            if (p instanceof IntParameter i) {
+                return (int) Math.round(i.log() ? Math.sqrt((double) i.low() * i.high()) : (i.low() + i.high()) / 2.0);
+            }
+            return ((CategoricalParameter) p).choices().get(0);
+        });
     }
 
     /**
@@ -44,7 +101,9 @@ public final class Preflight {
      * @return a line about the data for the console, e.g. rows, features, classes and the split
      */
     public static String beforeValidate(StudyConfig config) {
-        String summary = checkLocalData(config);
+        StudyData data = config.data().readsLocalFiles() ? StudyData.readLocal(config) : null;
+        String summary = data == null ? null : data.summary();
+        checkModel(config, data);
         Path dir = config.outputDir().toAbsolutePath().normalize();
         Path existing = dir;
         while (existing != null && !Files.exists(existing)) {
@@ -56,11 +115,6 @@ public final class Preflight {
                     ? " is not writable" : " is a file, not a directory") + "; choose a directory gradtune can write");
         }
         return summary;
-    }
-
-    /** Reads and checks local csv or idx data in full; returns its summary (null for data Spark SQL reads). */
-    private static String checkLocalData(StudyConfig config) {
-        return config.data().readsLocalFiles() ? StudyData.readLocal(config).summary() : null;
     }
 
     /**

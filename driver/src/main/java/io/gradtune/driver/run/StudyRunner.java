@@ -590,6 +590,7 @@ public final class StudyRunner {
         try {
             if (data == null) { // not read yet (Preflight reads local files before anything starts)
                 data = StudyData.prepare(config, executor.sparkContext());
+                Preflight.checkModel(config, data); // the model class against the data, before any trial
             }
             executor.share(data.shared());
             out.println(data.summary());
@@ -790,7 +791,8 @@ public final class StudyRunner {
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
                         chanceLevel(data).prior()).toSpec())
-                .withVerdicts(config.kafka().controlTopic(), decisionEpochs);
+                .withVerdicts(config.kafka().controlTopic(), decisionEpochs)
+                .withModelClass(config.training().modelClass());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);

@@ -88,7 +88,7 @@ class SparkTrialAttemptsTest {
     void aJobThatFailsOnEveryAttemptEndsWithTheCauseAndTheAttemptCount() throws Exception {
         TrialSpec good = spec("t0002");
         TrialSpec unreadable = new TrialSpec(TrialSpec.TYPE, 99, good.study(), good.runId(), good.trialId(), good.params(),
-                good.epochs(), good.seed(), good.data(), good.kafkaBootstrap(), good.metricsTopic(), Map.of(), null, null, null, null);
+                good.epochs(), good.seed(), good.data(), good.kafkaBootstrap(), good.metricsTopic(), Map.of(), null, null, null, null, null);
         try (SparkTrialExecutor e = new SparkTrialExecutor("local[2,2]", "attempts-test", Map.of())) {
             SparkTrialExecutor.JobEnd end = run(e, unreadable);
             assertNull(end.outcome());

@@ -26,12 +26,23 @@ public sealed interface TrainableNetwork extends AutoCloseable
      * @param index      0-based position among weight-carrying layers, input side first
      * @param key        DL4J layer name: parameter prefix ({@code key + "_W"} is the weight matrix) and the key of
      *                   the layer's output in {@link #activations(INDArray)}
-     * @param kind       dense or output
+     * @param kind       dense, conv, lstm, batchnorm or output (a user network's other weight-carrying layers: the
+     *                   DL4J layer class's simple name in lower case)
      * @param activation activation name
+     * @param param      the DL4J parameter whose gradient, update and norm the statistics describe: {@code W} (the
+     *                   weights; for an LSTM the input weights, the recurrent ones being {@code RW}) or {@code gamma}
+     *                   for batch normalization
      */
-    record LayerInfo(int index, String key, String kind, String activation) {
+    record LayerInfo(int index, String key, String kind, String activation, String param) {
+
+        /** A layer whose statistics describe its weight matrix {@code W}. */
+        public LayerInfo(int index, String key, String kind, String activation) {
+            this(index, key, kind, activation, "W");
+        }
+
+        /** The flat parameter key, e.g. {@code 0_W} or {@code bn1_gamma}. */
         public String weightKey() {
-            return key + "_W";
+            return key + "_" + param;
         }
     }
 

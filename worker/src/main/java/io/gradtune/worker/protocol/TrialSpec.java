@@ -39,6 +39,10 @@ import java.util.Map;
  * @param decisionEpochs  the epochs after which a comparative rule may stop the trial (ASHA's rungs, every epoch
  *                        from the median rule's {@code min_epochs}): after each the worker waits for the driver's
  *                        verdict before it trains on. Null or empty: it never waits.
+ * @param modelClass      the user's {@code io.gradtune.api.ModelFactory} class that builds the trial's network from
+ *                        {@code params} ({@code model.class} in the config), or null for gradtune's built-in network.
+ *                        An optional field, only ever sent from the driver to Spark tasks: a worker loads the class
+ *                        named here, so a spec is never read from Kafka or a run directory for training.
  */
 public record TrialSpec(
         String type,
@@ -56,7 +60,8 @@ public record TrialSpec(
         Long kafkaOutageToleranceMillis,
         Map<String, Object> stopping,
         String controlTopic,
-        List<Integer> decisionEpochs) implements Message {
+        List<Integer> decisionEpochs,
+        String modelClass) implements Message {
 
     public static final String TYPE = "trial_spec";
     /**
@@ -75,6 +80,7 @@ public record TrialSpec(
                 : Collections.unmodifiableMap(new LinkedHashMap<>(kafkaProperties));
         stopping = stopping == null || stopping.isEmpty() ? null
                 : Collections.unmodifiableMap(new LinkedHashMap<>(stopping));
+        modelClass = modelClass == null || modelClass.isBlank() ? null : modelClass;
         decisionEpochs = decisionEpochs == null || decisionEpochs.isEmpty() ? null : List.copyOf(decisionEpochs);
         if (kafkaOutageToleranceMillis == null || kafkaOutageToleranceMillis <= 0) {
             kafkaOutageToleranceMillis = DEFAULT_OUTAGE_TOLERANCE_MILLIS;
@@ -85,31 +91,38 @@ public record TrialSpec(
     public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
                                long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
         return new TrialSpec(TYPE, SCHEMA_VERSION, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS, null, null, null);
+                metricsTopic, Map.of(), DEFAULT_OUTAGE_TOLERANCE_MILLIS, null, null, null, null);
     }
 
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, properties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs);
+                metricsTopic, properties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs, modelClass);
     }
 
     /** This spec with the study's {@code kafka.outage_tolerance} (see {@link #kafkaOutageToleranceMillis}). */
     public TrialSpec withKafkaOutageTolerance(java.time.Duration tolerance) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping, controlTopic, decisionEpochs);
+                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping, controlTopic, decisionEpochs, modelClass);
     }
 
     /** This spec with the study's per-trial stopping rules (see {@link #stopping}). */
     public TrialSpec withStopping(Map<String, Object> rules) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules, controlTopic, decisionEpochs);
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules, controlTopic, decisionEpochs, modelClass);
     }
 
     /** This spec with the driver's verdicts to wait for (see {@link #decisionEpochs}). */
     public TrialSpec withVerdicts(String topic, List<Integer> atEpochs) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, topic, atEpochs);
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, topic, atEpochs, modelClass);
+    }
+
+    /** This spec with the user's model class (see {@link #modelClass}); null: the built-in network. */
+    public TrialSpec withModelClass(String className) {
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs,
+                className);
     }
 
     /** {@link #kafkaOutageToleranceMillis} as a duration. */

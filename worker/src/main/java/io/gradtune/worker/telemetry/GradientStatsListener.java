@@ -222,6 +222,19 @@ public final class GradientStatsListener extends BaseTrainingListener {
     }
 
     /**
+     * A layer's activations as one row per example: a convolution's [examples, channels, height, width] or a
+     * recurrent layer's [examples, units, steps] flattened per example, so every (channel, position) is a unit of
+     * the activation health (dead: never positive on any probe row, at that position).
+     */
+    static INDArray perExample(INDArray a) {
+        if (a.rank() <= 2) {
+            return a;
+        }
+        long n = a.size(0);
+        return a.reshape('c', n, a.length() / n);
+    }
+
+    /**
      * The epoch's layer statistics, with activation health measured on {@code probe} (tests; the trainer passes
      * the validation pass's activations instead).
      */
@@ -236,7 +249,7 @@ public final class GradientStatsListener extends BaseTrainingListener {
     public List<LayerStats> endEpoch(Map<String, INDArray> activations, int probeRows) {
         Map<String, INDArray> acts = new java.util.HashMap<>();
         for (TrainableNetwork.LayerInfo info : layers) {
-            INDArray a = activations.get(info.key());
+            INDArray a = perExample(activations.get(info.key()));
             acts.put(info.key(), a.rows() == probeRows ? a
                     : a.get(NDArrayIndex.interval(0, probeRows), NDArrayIndex.all()));
         }

@@ -4,6 +4,7 @@ import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.NetworkBuilder;
+import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.protocol.EpochMetrics;
 import io.gradtune.worker.protocol.LayerStats;
@@ -20,6 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -137,9 +139,9 @@ public final class TrialRunner {
         BatchGather batches = null;
         Progress progress = new Progress();
         try {
-            HyperParameters h = HyperParameters.from(spec.params());
+            HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            net = network(h, data, spec.seed());
+            net = network(spec.modelClass(), spec.params(), h, data, spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             progress.stats = stats;
@@ -247,14 +249,17 @@ public final class TrialRunner {
      * epoch after the first is then {@code rates[epoch - 1]} when given (the rates the trial trained with, from its
      * records), else the schedule's own.
      *
+     * @param modelClass    the user's model factory, or null for the built-in network
+     * @param params        the trial's parameters (a model class reads its own from them)
      * @param rates         learning rate per epoch (index 0 = epoch 1), applied only under {@code lr_schedule: plateau}; may be null
      * @param stopRequested polled between epochs; true stops with an {@link IllegalStateException}
      * @return the trained network; the caller closes it
      */
-    public static TrainableNetwork train(HyperParameters h, PreparedData data, int epochs, long seed, double[] rates,
+    public static TrainableNetwork train(String modelClass, Map<String, ?> params, HyperParameters h,
+                                         PreparedData data, int epochs, long seed, double[] rates,
                                          BooleanSupplier stopRequested) {
         WorkerRuntime.ensureInitialized();
-        TrainableNetwork net = network(h, data, seed);
+        TrainableNetwork net = network(modelClass, params, h, data, seed);
         try (BatchGather batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize())) {
             SplittableRandom order = batchOrder(seed);
             int[] perm = identity((int) data.trainX().rows());
@@ -281,15 +286,28 @@ public final class TrialRunner {
      * The untrained network a trial with {@code seed} would start from on {@code data} (its initial weights included),
      * for a trainer that is not this class's loop (the data-parallel refit); the caller closes it.
      */
-    public static TrainableNetwork untrained(HyperParameters h, PreparedData data, long seed) {
+    public static TrainableNetwork untrained(String modelClass, Map<String, ?> params, HyperParameters h,
+                                             PreparedData data, long seed) {
         WorkerRuntime.ensureInitialized();
-        return network(h, data, seed);
+        return network(modelClass, params, h, data, seed);
     }
 
-    /** The one place a trainer builds its network (trials and the refit alike). */
-    private static TrainableNetwork network(HyperParameters h, PreparedData data, long seed) {
-        return data.regression() ? NetworkBuilder.buildRegression(h, data.numFeatures(), seed)
-                : NetworkBuilder.build(h, data.numFeatures(), data.numClasses(), seed);
+    /**
+     * The one place a trainer builds its network (trials and the refit alike): {@link Networks#build}, or for a
+     * regression gradtune's network with one identity output.
+     *
+     * @param modelClass the user's model factory, or null for the built-in network
+     */
+    private static TrainableNetwork network(String modelClass, Map<String, ?> params, HyperParameters h,
+                                            PreparedData data, long seed) {
+        if (data.regression()) {
+            if (modelClass != null) {
+                throw new IllegalArgumentException("a model class (" + modelClass + ") cannot be tuned on a "
+                        + "regression yet: its output is checked as a softmax over classes");
+            }
+            return NetworkBuilder.buildRegression(h, data.numFeatures(), seed);
+        }
+        return Networks.build(modelClass, params, h, data.numFeatures(), data.numClasses(), seed);
     }
 
     /** The mini-batch order of a trial with {@code seed}: each epoch shuffles with it. */

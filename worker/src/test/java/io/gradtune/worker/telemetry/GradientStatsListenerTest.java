@@ -3,6 +3,8 @@ package io.gradtune.worker.telemetry;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.NetworkBuilder;
 import io.gradtune.worker.model.TrainableNetwork;
+import io.gradtune.worker.model.UserModelFixtures;
+import io.gradtune.worker.model.UserModels;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.train.WorkerRuntime;
 import org.junit.jupiter.api.Test;
@@ -54,20 +56,38 @@ class GradientStatsListenerTest {
     private static List<LayerStats>[] compare(Map<String, Object> params, boolean diverge) {
         WorkerRuntime.ensureInitialized();
         HyperParameters h = HyperParameters.from(new LinkedHashMap<>(params));
-        TrainableNetwork net = NetworkBuilder.build(h, FEATURES, CLASSES, 7L);
+        return compare(NetworkBuilder.build(h, FEATURES, CLASSES, 7L), diverge);
+    }
+
+    /**
+     * A user's CNN (convolution, batch normalization's gamma, dense, output): read from the flat arrays too, with
+     * the same figures as ND4J's reductions.
+     */
+    @Test
+    void flatStatisticsMatchNd4jReductionsOnAUserConvolutionalNetwork() {
+        WorkerRuntime.ensureInitialized();
+        TrainableNetwork net = UserModels.build(UserModelFixtures.TinyCnn.class.getName(), Map.of("filters", 3),
+                16, CLASSES, 7L);
+        assertEquals(List.of("conv", "batchnorm", "dense", "output"),
+                compare(net, false)[0].stream().map(LayerStats::kind).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<LayerStats>[] compare(TrainableNetwork net, boolean diverge) {
+        int width = inputWidth(net);
         GradientStatsListener flat = new GradientStatsListener(net, () -> false, true, false);
         GradientStatsListener nd4j = new GradientStatsListener(net, () -> false, true, true);
         net.setListeners(flat, nd4j);
         Random random = new Random(3);
-        float[] x = new float[ROWS * FEATURES];
+        float[] x = new float[ROWS * width];
         float[] y = new float[ROWS * CLASSES];
         for (int r = 0; r < ROWS; r++) {
-            for (int c = 0; c < FEATURES; c++) {
-                x[r * FEATURES + c] = (float) (random.nextGaussian() * (diverge ? 100 : 1));
+            for (int c = 0; c < width; c++) {
+                x[r * width + c] = (float) (random.nextGaussian() * (diverge ? 100 : 1));
             }
             y[r * CLASSES + random.nextInt(CLASSES)] = 1f;
         }
-        INDArray features = Nd4j.create(x, new long[]{ROWS, FEATURES}, DataType.FLOAT);
+        INDArray features = Nd4j.create(x, new long[]{ROWS, width}, DataType.FLOAT);
         INDArray labels = Nd4j.create(y, new long[]{ROWS, CLASSES}, DataType.FLOAT);
         List<LayerStats> a = null;
         List<LayerStats> b = null;
@@ -98,6 +118,11 @@ class GradientStatsListenerTest {
         }
         assertEquals(nd4j.meanLoss(), flat.meanLoss(), 0.0);
         return new List[]{a, b};
+    }
+
+    /** The input width a network takes: 16 for the 4x4 user CNN, else the built-in networks' {@link #FEATURES}. */
+    private static int inputWidth(TrainableNetwork net) {
+        return net.layers().get(0).kind().equals("conv") ? 16 : GradientStatsListenerTest.FEATURES;
     }
 
     /**

@@ -1,0 +1,53 @@
+package io.gradtune.worker.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place that builds a trial's network: gradtune's built-in network from its parameter vocabulary
+ * ({@link NetworkBuilder}), or a user's {@link io.gradtune.api.ModelFactory} named by the spec's model class
+ * ({@link UserModels}). Trainers, refits and benchmarks call this rather than either builder.
+ */
+public final class Networks {
+
+    /**
+     * gradtune's own parameters that still apply to a user's model: the trainer's mini-batch size and the input
+     * scaling. Everything else (updater, learning rate, layers, regularization) is the factory's.
+     */
+    public static final List<String> USER_MODEL_TRAINING_KEYS = List.of("batch_size", "scaling");
+
+    private Networks() {
+    }
+
+    /**
+     * The trainer's reading of an assignment: every parameter for the built-in network; for a user's model only
+     * {@link #USER_MODEL_TRAINING_KEYS} (the rest keep their defaults, and the factory reads them itself).
+     *
+     * @param modelClass the user's factory class, or null for the built-in network
+     */
+    public static HyperParameters trainingParameters(Map<String, ?> params, String modelClass) {
+        if (modelClass == null) {
+            return HyperParameters.from(params);
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        for (String k : USER_MODEL_TRAINING_KEYS) {
+            if (params.containsKey(k)) {
+                own.put(k, params.get(k));
+            }
+        }
+        return HyperParameters.from(own);
+    }
+
+    /**
+     * A trial's network: the built-in one from {@code h}, or the user's factory's from {@code params} verbatim.
+     *
+     * @param modelClass the user's factory class, or null for the built-in network
+     * @param h          {@link #trainingParameters(Map, String)} of {@code params}
+     */
+    public static TrainableNetwork build(String modelClass, Map<String, ?> params, HyperParameters h, int numFeatures,
+                                         int numClasses, long seed) {
+        return modelClass == null ? NetworkBuilder.build(h, numFeatures, numClasses, seed)
+                : UserModels.build(modelClass, params, numFeatures, numClasses, seed);
+    }
+}
