@@ -94,12 +94,24 @@ public record StudyConfig(
     }
 
     /**
-     * @param epochs   epoch budget of each trial
-     * @param defaults fixed parameter values used where the space does not define the parameter
+     * @param epochs     epoch budget of each trial
+     * @param defaults   fixed parameter values used where the space does not define the parameter
+     * @param modelClass the user's {@code io.gradtune.api.ModelFactory} ({@code model.class}), or null for the
+     *                   built-in network
      */
-    public record Training(int epochs, Map<String, Object> defaults) {
+    public record Training(int epochs, Map<String, Object> defaults, String modelClass) {
         public Training {
             defaults = Map.copyOf(defaults);
+        }
+
+        /** The built-in network's training section. */
+        public Training(int epochs, Map<String, Object> defaults) {
+            this(epochs, defaults, null);
+        }
+
+        /** Whether the study tunes a user's model class. */
+        public boolean userModel() {
+            return modelClass != null;
         }
     }
 
@@ -330,6 +342,6 @@ public record StudyConfig(
 
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults()), stopping, kafka, spark, outputDir);
+                new Training(epochs, training.defaults(), training.modelClass()), stopping, kafka, spark, outputDir);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.Condition;
+import io.gradtune.driver.space.DeclaredParameters;
 import io.gradtune.driver.space.FixedParameter;
 import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
@@ -20,6 +21,9 @@ import io.gradtune.worker.data.CsvTableReader;
 import io.gradtune.worker.data.DataFormatException;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
+import io.gradtune.worker.model.Networks;
+import io.gradtune.worker.model.UserModelException;
+import io.gradtune.worker.model.UserModels;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.secret.Placeholders;
 
@@ -124,8 +128,11 @@ public final class StudyConfigLoader {
         StudyConfig.Objective objective = objective(root.section("objective"));
         DataSpec data = data(root.section("data"), base);
         StudyConfig.Search search = search(root.section("search"), base);
-        StudyConfig.Training training = training(root.section("training"));
-        SearchSpace space = space(root.section("space"), training);
+        ConfigNode modelNode = root.section("model");
+        String modelClass = modelClass(modelNode);
+        StudyConfig.Training training = training(root.section("training"), modelClass);
+        List<Parameter> declared = declaredParameters(modelNode, modelClass);
+        SearchSpace space = space(root.section("space"), training, declared);
         StoppingSettings stopping = StoppingSection.read(root.get(StoppingSettings.SECTION));
         StudyConfig.Kafka kafka = kafka(root.section("kafka"), base);
         StudyConfig.Spark spark = spark(root.section("spark"));
@@ -367,7 +374,49 @@ public final class StudyConfigLoader {
                 feedback);
     }
 
-    private static StudyConfig.Training training(ConfigNode n) {
+    /**
+     * The {@code model} section: {@code class}, a user's {@code io.gradtune.api.ModelFactory}, or null without the
+     * section. Only its form is checked here.
+     */
+    private static String modelClass(ConfigNode n) {
+        if (n.isMissing()) {
+            return null;
+        }
+        ConfigNode c = n.required("class");
+        String name = c.asString();
+        if (!JAVA_CLASS.matcher(name).matches()) {
+            throw c.error(name, "not a Java class name; give the fully qualified name of a class that implements "
+                    + "io.gradtune.api.ModelFactory, e.g. io.gradtune.arbiter.examples.ArbiterDigitsMlp");
+        }
+        n.rejectUnknownKeys();
+        return name;
+    }
+
+    private static final java.util.regex.Pattern JAVA_CLASS =
+            java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
+                    + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*(\\$\\p{javaJavaIdentifierPart}+)*");
+
+    /**
+     * The parameters the model class declares itself ({@code io.gradtune.api.DeclaresSpace}, e.g. an Arbiter space):
+     * the class is loaded and instantiated here for that, so a class that is missing, is not a model factory or
+     * throws is a config error naming it (exit 2) before anything starts.
+     */
+    private static List<Parameter> declaredParameters(ConfigNode modelNode, String modelClass) {
+        if (modelClass == null) {
+            return List.of();
+        }
+        ConfigNode c = modelNode.get("class");
+        try {
+            return DeclaredParameters.of(UserModels.load(modelClass));
+        } catch (UserModelException e) {
+            throw c.error(modelClass, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            throw c.error(modelClass, "declaring its search space failed: " + e.getMessage()
+                    + "; fix the class's parameters()/space()");
+        }
+    }
+
+    private static StudyConfig.Training training(ConfigNode n, String modelClass) {
         int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
         Map<String, Object> defaults = new LinkedHashMap<>();
         for (String key : n.keys()) {
@@ -375,24 +424,46 @@ public final class StudyConfigLoader {
                 continue;
             }
             ConfigNode c = n.get(key);
+            if (modelClass != null) {
+                defaults.put(key, scalar(c));   // the model class's own parameter, passed to it verbatim
+                continue;
+            }
             if (!HyperParameters.isKnown(key)) {
                 throw c.error(null, "unknown key; training takes 'epochs' and fixed values of the parameters "
                         + new java.util.TreeSet<>(HyperParameters.KNOWN));
             }
             defaults.put(key, scalar(c));
         }
-        return new StudyConfig.Training(epochs, defaults);
+        return new StudyConfig.Training(epochs, defaults, modelClass);
     }
 
-    private static SearchSpace space(ConfigNode n, StudyConfig.Training training) {
-        if (n.isMissing() || n.keys().isEmpty()) {
+    /**
+     * The search space: the model class's declared parameters first (so a config parameter may depend on one), then
+     * the config's {@code space}, then the fixed values of {@code training}. A config parameter (in {@code space} or
+     * {@code training}) with a declared parameter's name is an error: the model's declaration is the range its
+     * values must come from (an Arbiter leaf gives only values of its own range).
+     */
+    private static SearchSpace space(ConfigNode n, StudyConfig.Training training, List<Parameter> declared) {
+        if ((n.isMissing() || n.keys().isEmpty()) && declared.isEmpty()) {
             throw n.error(null, "is required: define at least one parameter to search (see README, 'Search space')");
         }
-        List<Parameter> params = new ArrayList<>();
+        List<Parameter> params = new ArrayList<>(declared);
         Map<String, Parameter> byName = new HashMap<>();
-        for (String name : n.keys()) {
+        declared.forEach(p -> byName.put(p.name(), p));
+        for (String key : training.defaults().keySet()) {
+            if (byName.containsKey(key)) {
+                throw new ConfigException(n.file(), "training." + key, training.defaults().get(key), "'" + key
+                        + "' is declared by the model class " + training.modelClass() + " (" + byName.get(key)
+                        + "); remove it from training, or change it in the model class");
+            }
+        }
+        for (String name : n.isMissing() ? List.<String>of() : n.keys()) {
             ConfigNode p = n.get(name);
-            if (!HyperParameters.isKnown(name)) {
+            if (byName.containsKey(name)) {
+                throw p.error(null, "'" + name + "' is declared by the model class " + training.modelClass() + " ("
+                        + byName.get(name) + "); remove it from space, or change its range in the model class");
+            }
+            if (!training.userModel() && !HyperParameters.isKnown(name)) {
                 throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)
                         + " and units_1..units_" + HyperParameters.MAX_LAYERS);
             }
@@ -411,16 +482,22 @@ public final class StudyConfigLoader {
         }
         try {
             SearchSpace space = new SearchSpace(params);
-            checkBuildable(n, space);
+            checkBuildable(n, space, training.modelClass());
             return space;
         } catch (IllegalArgumentException e) {
             throw n.error(null, e.getMessage());
         }
     }
 
-    /** Every choice must be a value the network builder accepts: checked with one assignment per value. */
-    private static void checkBuildable(ConfigNode n, SearchSpace space) {
+    /**
+     * Every choice must be a value the network builder accepts: checked with one assignment per value. With a model
+     * class only gradtune's own training parameters ({@code batch_size}, {@code scaling}) are checked here.
+     */
+    private static void checkBuildable(ConfigNode n, SearchSpace space, String modelClass) {
         for (Parameter p : space.parameters()) {
+            if (modelClass != null && !Networks.USER_MODEL_TRAINING_KEYS.contains(p.name())) {
+                continue;
+            }
             List<Object> values;
             if (p instanceof CategoricalParameter c) {
                 values = c.choices();

@@ -682,7 +682,8 @@ public final class StudyRunner {
                 .withKafkaOutageTolerance(config.kafka().outageTolerance())
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
                         ChanceLevel.ofCounts(data.validationClassCounts()).prior()).toSpec())
-                .withVerdicts(config.kafka().controlTopic(), decisionEpochs);
+                .withVerdicts(config.kafka().controlTopic(), decisionEpochs)
+                .withModelClass(config.training().modelClass());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);
