@@ -75,8 +75,7 @@ final class RefitCommand implements Callable<Integer> {
                     + "ran with a gradtune without refits");
         }
         String text = ResumeCommand.journaledText(launch);
-        StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text);
-        ResumeCommand.confirmModelClass(config, modelClass, dir);
+        StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text, modelClass);
         if (!config.data().readsLocalFiles()) {
             throw new ConfigException(where, "data", config.data().location(), "refit RUN_DIR reads local csv or idx "
                     + "data only; data read through Spark SQL is refitted at the end of ./gradtune run");

@@ -65,8 +65,7 @@ final class ResumeCommand implements Callable<Integer> {
             return completed ? Gradtune.EXIT_OK : Gradtune.EXIT_NOTHING_COMPLETED;
         }
         String text = journaledText(launch);
-        StudyConfig config = journaledConfig(dir, launch, text);
-        confirmModelClass(config, modelClass, dir);
+        StudyConfig config = journaledConfig(dir, launch, text, modelClass);
         io.gradtune.driver.run.Preflight.checkModel(config, null);
         Map<String, Object> same = new LinkedHashMap<>();
         launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
@@ -90,7 +89,9 @@ final class ResumeCommand implements Callable<Integer> {
      * The config a study in {@code dir} started with: the journaled text and command-line overrides ({@code launch},
      * the journal's {@code study_started}), the output directory and study name of {@code dir}.
      */
-    static StudyConfig journaledConfig(Path dir, JsonNode launch, String text) {
+    static StudyConfig journaledConfig(Path dir, JsonNode launch, String text, String givenModelClass) {
+        // before the config is loaded, since loading it loads a model class that declares its own space
+        confirmModelClass(journaledModelClass(text), givenModelClass, dir);
         List<String> args = new ArrayList<>();
         launch.path("args").forEach(a -> args.add(a.asText()));
         RunCommand original = new RunCommand();
@@ -101,11 +102,30 @@ final class ResumeCommand implements Callable<Integer> {
     }
 
     /**
+     * The {@code model.class} a journaled config text names, read as plain YAML without loading anything; null when it
+     * names none or the text is not YAML (then loading it reports the problem).
+     */
+    static String journaledModelClass(String text) {
+        try {
+            JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text == null ? "" : text);
+            JsonNode c = root == null ? null : root.path("model").path("class");
+            return c != null && c.isTextual() ? c.asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
      * A run directory is data, not a decision to run code: the class a journaled config names is loaded only when the
      * user names the same class again ({@code --model-class}), and a class given for a study without one is an error.
      */
     static void confirmModelClass(StudyConfig config, String given, Path dir) {
-        String journaled = config.training().modelClass();
+        confirmModelClass(config.training().modelClass(), given, dir);
+    }
+
+    /** As {@link #confirmModelClass(StudyConfig, String, Path)}, with the class the journaled config names (or null). */
+    static void confirmModelClass(String journaled, String given, Path dir) {
         if (java.util.Objects.equals(journaled, given)) {
             return;
         }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.Condition;
+import io.gradtune.driver.space.DeclaredParameters;
 import io.gradtune.driver.space.FixedParameter;
 import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
@@ -21,6 +22,8 @@ import io.gradtune.worker.data.DataFormatException;
 import io.gradtune.worker.data.IdxTableReader;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
+import io.gradtune.worker.model.UserModelException;
+import io.gradtune.worker.model.UserModels;
 import io.gradtune.worker.protocol.DataSpec;
 import io.gradtune.worker.secret.Placeholders;
 
@@ -131,14 +134,16 @@ public final class StudyConfigLoader {
         DataSpec data = data(root.section("data"), base);
         StudyConfig.Objective objective = objective(root.section("objective"), data.regression());
         StudyConfig.Search search = search(root.section("search"), base);
-        String modelClass = modelClass(root.section("model"));
+        ConfigNode modelNode = root.section("model");
+        String modelClass = modelClass(modelNode);
         if (modelClass != null && data.regression()) {
-            throw root.section("model").get("class").error(modelClass, "a model class cannot be tuned on a regression "
+            throw modelNode.get("class").error(modelClass, "a model class cannot be tuned on a regression "
                     + "yet (data.task: regression): gradtune checks and scores a model's output as a softmax over "
                     + "classes; remove the model section or tune a classification");
         }
         StudyConfig.Training training = training(root.section("training"), modelClass);
-        SearchSpace space = space(root.section("space"), training);
+        List<Parameter> declared = declaredParameters(modelNode, modelClass);
+        SearchSpace space = space(root.section("space"), training, declared);
         if (training.userModel() && search.repair()) {
             throw root.section("search").get("repair").error(true, "repairs change gradtune's own network parameters "
                     + "(activation, init, depth, ...), which a model class does not read: remove search.repair or "
@@ -438,7 +443,8 @@ public final class StudyConfigLoader {
 
     /**
      * The {@code model} section: {@code class}, a user's {@code io.gradtune.api.ModelFactory}, or null without the
-     * section. Only its form is checked here; loading it (which runs its code) is {@code run.Preflight}'s.
+     * section. Only its form is checked here; the class is loaded here only to read the parameters it declares
+     * ({@link #declaredParameters}); building its network (which runs more of its code) is {@code run.Preflight}'s.
      */
     private static String modelClass(ConfigNode n) {
         if (n.isMissing()) {
@@ -457,6 +463,31 @@ public final class StudyConfigLoader {
     private static final java.util.regex.Pattern JAVA_CLASS =
             java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
                     + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*(\\$\\p{javaJavaIdentifierPart}+)*");
+
+    /**
+     * The parameters the model class declares itself ({@code io.gradtune.api.DeclaresSpace}, e.g. an Arbiter space):
+     * the class is loaded and instantiated here for that, and a space it cannot declare is a config error naming it
+     * (exit 2). A class that cannot be loaded declares nothing here: {@code run.Preflight} reports it (missing, not a
+     * model factory, no public no-arg constructor) before anything starts, as for any model class.
+     */
+    private static List<Parameter> declaredParameters(ConfigNode modelNode, String modelClass) {
+        if (modelClass == null) {
+            return List.of();
+        }
+        ConfigNode c = modelNode.get("class");
+        io.gradtune.api.ModelFactory model;
+        try {
+            model = UserModels.load(modelClass);
+        } catch (UserModelException e) {
+            return List.of(); // missing, not a factory, no constructor: run.Preflight reports it (exit 2) with the rest
+        }
+        try {
+            return DeclaredParameters.of(model);
+        } catch (RuntimeException | LinkageError e) {
+            throw c.error(modelClass, "declaring its search space failed: " + e.getMessage()
+                    + "; fix the class's parameters()/space()");
+        }
+    }
 
     private static StudyConfig.Training training(ConfigNode n, String modelClass) {
         int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
@@ -479,14 +510,32 @@ public final class StudyConfigLoader {
         return new StudyConfig.Training(epochs, defaults, modelClass);
     }
 
-    private static SearchSpace space(ConfigNode n, StudyConfig.Training training) {
-        if (n.isMissing() || n.keys().isEmpty()) {
+    /**
+     * The search space: the model class's declared parameters first (so a config parameter may depend on one), then
+     * the config's {@code space}, then the fixed values of {@code training}. A config parameter (in {@code space} or
+     * {@code training}) with a declared parameter's name is an error: the model's declaration is the range its
+     * values must come from (an Arbiter leaf gives only values of its own range).
+     */
+    private static SearchSpace space(ConfigNode n, StudyConfig.Training training, List<Parameter> declared) {
+        if ((n.isMissing() || n.keys().isEmpty()) && declared.isEmpty()) {
             throw n.error(null, "is required: define at least one parameter to search (see README, 'Search space')");
         }
-        List<Parameter> params = new ArrayList<>();
+        List<Parameter> params = new ArrayList<>(declared);
         Map<String, Parameter> byName = new HashMap<>();
-        for (String name : n.keys()) {
+        declared.forEach(p -> byName.put(p.name(), p));
+        for (String key : training.defaults().keySet()) {
+            if (byName.containsKey(key)) {
+                throw new ConfigException(n.file(), "training." + key, training.defaults().get(key), "'" + key
+                        + "' is declared by the model class " + training.modelClass() + " (" + byName.get(key)
+                        + "); remove it from training, or change it in the model class");
+            }
+        }
+        for (String name : n.isMissing() ? List.<String>of() : n.keys()) {
             ConfigNode p = n.get(name);
+            if (byName.containsKey(name)) {
+                throw p.error(null, "'" + name + "' is declared by the model class " + training.modelClass() + " ("
+                        + byName.get(name) + "); remove it from space, or change its range in the model class");
+            }
             if (!training.userModel() && !HyperParameters.isKnown(name)) {
                 throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)
                         + " and units_1..units_" + HyperParameters.MAX_LAYERS);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,5 +48,16 @@ class ResumeModelClassTest {
         StudyConfig builtIn = config("");
         assertDoesNotThrow(() -> ResumeCommand.confirmModelClass(builtIn, null, dir));
         assertThrows(ConfigException.class, () -> ResumeCommand.confirmModelClass(builtIn, "com.acme.Net", dir));
+    }
+
+    /** The class is read from the journaled text as plain YAML and confirmed before the config is loaded. */
+    @Test
+    void theJournaledClassIsConfirmedBeforeTheConfigIsLoaded() {
+        assertEquals("com.acme.Net", ResumeCommand.journaledModelClass("study: s\nmodel: {class: com.acme.Net}\n"));
+        assertEquals(null, ResumeCommand.journaledModelClass("study: s\n"));
+        // a class that would declare its space is loaded when the config is: never before it is named again
+        ConfigException e = assertThrows(ConfigException.class, () -> ResumeCommand.confirmModelClass(
+                ResumeCommand.journaledModelClass("model: {class: com.acme.Missing}\n"), null, dir));
+        assertTrue(e.getMessage().contains("pass --model-class com.acme.Missing"), e.getMessage());
     }
 }
