@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * probability of feasibility of a second GP fitted to feasible/infeasible labels ({@link FeasibilityModel}; Gardner
  * et al. 2014). So proposals keep away from regions shown to diverge, explode or vanish even where the objective
  * model is uncertain. Without INFEASIBLE trials (feedback off, or none yet) the score is EI alone and the proposals
- * are exactly those of plain EI. Warm-start observations come first in every history. Pending trials enter the GP as
+ * are exactly those of plain EI. The same model steers the random start-up once an INFEASIBLE trial is known: each
+ * start-up proposal is the most likely feasible of {@link #STARTUP_DRAWS} prior draws ({@link #randomProposal}).
+ * Warm-start observations come first in every history. Pending trials enter the GP as
  * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
  * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
@@ -49,6 +51,11 @@ public final class GpSampler implements Sampler {
      * at 50 evaluations; see BENCHMARKS.md), and the same as TPE's.
      */
     public static final int DEFAULT_STARTUP_TRIALS = 10;
+    /**
+     * Random draws a start-up proposal chooses the most likely feasible of, once the history holds an INFEASIBLE
+     * trial (diagnosis feedback); see {@link #randomProposal}.
+     */
+    static final int STARTUP_DRAWS = 8;
     /** Trials the GP is conditioned on at most. */
     public static final int MAX_TRAINING_POINTS = 150;
     /** Trials the hyperparameters are fitted on at most. */
@@ -108,7 +115,41 @@ public final class GpSampler implements Sampler {
                 return proposal;
             }
         }
-        return Optional.of(context.randomAvoidingTaken(space, random));
+        return Optional.of(randomProposal(context));
+    }
+
+    /**
+     * A random proposal (start-up, or no model possible). Without INFEASIBLE trials in the history: one prior draw
+     * avoiding taken assignments, exactly as before. With them (diagnosis feedback): {@link #STARTUP_DRAWS} such
+     * draws, and the one the {@link FeasibilityModel} of the finished trials finds most likely feasible (the first on
+     * ties), so the start-up stops sampling a region it has seen diverge, explode or vanish.
+     */
+    private Map<String, Object> randomProposal(ProposalContext context) {
+        Map<String, Object> first = context.randomAvoidingTaken(space, random);
+        if (encoding.dims() == 0) {
+            return first;
+        }
+        FeasibilityModel model = feasibility(context.finished());
+        if (model == null) {
+            return first;
+        }
+        List<Map<String, Object>> draws = new ArrayList<>(List.of(first));
+        for (int i = 1; i < STARTUP_DRAWS; i++) {
+            draws.add(context.randomAvoidingTaken(space, random));
+        }
+        double[][] points = new double[draws.size()][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = encoding.encode(draws.get(i));
+        }
+        double[] logFeasible = model.logProbability(points);
+        int best = 0;
+        for (int i = 1; i < points.length; i++) {
+            boolean untaken = !context.taken().contains(AssignmentKey.of(draws.get(i)));
+            if (untaken && logFeasible[i] > logFeasible[best]) {
+                best = i;
+            }
+        }
+        return draws.get(best);
     }
 
     /**

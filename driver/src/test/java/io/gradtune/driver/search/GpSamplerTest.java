@@ -235,4 +235,55 @@ class GpSamplerTest {
         assertTrue(feedback <= 40, "infeasible model-phase proposals with feedback: " + feedback + " of 210");
         assertTrue(feedback < 0.5 * unaware, "feedback " + feedback + " vs unaware " + unaware);
     }
+    /**
+     * Start-up proposals (the first 10, random) in the infeasible part x > 0.4 of {@link #SQUARE}, after the first
+     * infeasible trial; feedback reports those trials INFEASIBLE, unaware as PRUNED at 0.
+     */
+    static int infeasibleStartupProposals(long seed, boolean feedback) {
+        GpSampler sampler = new GpSampler(SQUARE, seed, 10, List.of());
+        List<Observation> finished = new ArrayList<>();
+        int infeasible = 0;
+        boolean seen = false;
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
+            if ((Double) p.get("x") > 0.4) {
+                infeasible += seen ? 1 : 0;
+                seen = true;
+                finished.add(feedback ? new Observation(p, Double.NaN, Observation.Kind.INFEASIBLE)
+                        : new Observation(p, 0.0, Observation.Kind.PRUNED));
+            } else {
+                finished.add(new Observation(p, (Double) p.get("y"), Observation.Kind.COMPLETED));
+            }
+        }
+        return infeasible;
+    }
+
+    /**
+     * Feedback-aware start-up: once a start-up trial was infeasible, each random proposal is the most likely feasible
+     * of {@link GpSampler#STARTUP_DRAWS} draws. Seeds 1-10: 9 start-up proposals in the infeasible 60 % after the first
+     * infeasible trial with feedback, 52 unaware (plain random draws).
+     */
+    @Test
+    void feedbackAwareStartupAvoidsARegionShownInfeasible() {
+        int feedback = 0;
+        int unaware = 0;
+        for (long seed = 1; seed <= 10; seed++) {
+            feedback += infeasibleStartupProposals(seed, true);
+            unaware += infeasibleStartupProposals(seed, false);
+        }
+        assertTrue(feedback * 3 <= unaware, "feedback " + feedback + " vs unaware " + unaware);
+    }
+
+    /** Without INFEASIBLE trials the start-up is plain prior draws from the seed, draw for draw, as before. */
+    @Test
+    void startupWithoutInfeasibleTrialsIsPlainPriorDraws() {
+        GpSampler sampler = new GpSampler(SQUARE, 7, 10, List.of());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Observation> finished = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> p = sampler.propose(new SearchHistory(finished, List.of())).orElseThrow();
+            assertEquals(SQUARE.assign(q -> RandomSampler.draw(q, random)), p);
+            finished.add(new Observation(p, 0.0, Observation.Kind.PRUNED));
+        }
+    }
 }
