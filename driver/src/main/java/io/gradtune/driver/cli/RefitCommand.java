@@ -80,10 +80,6 @@ final class RefitCommand implements Callable<Integer> {
             throw new ConfigException(where, "data", config.data().location(), "refit RUN_DIR reads local csv or idx "
                     + "data only; data read through Spark SQL is refitted at the end of ./gradtune run");
         }
-        if (config.data().regression()) {
-            throw new ConfigException(where, "data.task", "regression", "a regression study has no refit yet (no test "
-                    + "figure, no best-model.zip); its search results are in the run directory");
-        }
         try (RunDirectory.Lock lock = RunDirectory.lock(dir, note -> System.out.println("note: " + note))) {
             StudyData data = StudyData.readLocal(config);
             StratifiedSplit.Parts parts = data.shared().parts();

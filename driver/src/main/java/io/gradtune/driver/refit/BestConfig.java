@@ -80,8 +80,7 @@ public final class BestConfig {
                         + "# Written by gradtune after the search: every searched parameter fixed at the winner's value.%n"
                         + "#   ./gradtune run %s%n", config.study(), plan.trialId(), plan.metric(), plan.objective(),
                 plan.epochs(), figure == null || figure.testRows() == 0 ? ""
-                        : String.format(Locale.ROOT, "; refitted on train + validation: test accuracy %.4f",
-                        figure.testAccuracy()), "RUN_DIR/" + TestFigure.CONFIG_FILE);
+                        : "; refitted on train + validation: test " + figure.brief(), "RUN_DIR/" + TestFigure.CONFIG_FILE);
         try {
             return header + YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -32,6 +32,11 @@ import java.util.function.BooleanSupplier;
  * ({@link Normalizers}); every row the refit trains on and scores is scaled by that normalizer, the one saved in the
  * zip. The score is computed from the saved file itself (the model and normalizer read back), so reloading the zip
  * and applying its normalizer to the raw test rows gives exactly the recorded figure.
+ *
+ * <p>A regression ({@link Table#isRegression}) trains on the targets of train + validation standardized with their
+ * own mean and standard deviation ({@link PreparedData#regressionRefit}), as a trial's are with its training part's;
+ * the zip's description keeps that mean and deviation, and the test figure (MSE, MAE, R²) is computed from the saved
+ * model's de-standardized predictions on the original scale ({@link SavedModel#predictions}).
  */
 public final class Refit {
 
@@ -65,16 +70,28 @@ public final class Refit {
         String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
         Scaling scaling = Scaling.parse(scalingName);
         Table all = concat(train, validation);
-        int classes = Math.max(train.numClasses(), validation.numClasses());
+        boolean regression = all.isRegression();
+        int classes = regression ? 1 : Math.max(train.numClasses(), validation.numClasses());
         DataNormalization normalizer = Normalizers.of(scaling, scaling.fit(all));
         INDArray x = scaled(all, normalizer);
-        PreparedData data = new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
+        PreparedData data = regression ? PreparedData.regressionRefit(x, all.targets())
+                : new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
                 oneHot(all.labels(), classes), all.labels(), classes, null);
         Path file = runDir.resolve(TestFigure.MODEL_FILE);
         Model model = trainer.train(modelClass, plan.params(), h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
-        save(model, normalizer, new SavedModel.Meta(all.featureNames(), labelColumn, classes,
-                scaling.name().toLowerCase(java.util.Locale.ROOT)), file);
+        String savedScaling = scaling.name().toLowerCase(java.util.Locale.ROOT);
+        save(model, normalizer, regression
+                ? SavedModel.Meta.regression(all.featureNames(), labelColumn, savedScaling, data.target().mean(),
+                        data.target().std())
+                : new SavedModel.Meta(all.featureNames(), labelColumn, classes, savedScaling), file);
         int testRows = test == null ? 0 : test.rows();
+        if (regression) {
+            Evaluation e = testRows > 0 ? scoreRegression(SavedModel.load(file), test)
+                    : new Evaluation(Double.NaN, Double.NaN, Double.NaN);
+            return TestFigure.regression(plan.trialId(), Math.max(1, plan.epochs()), all.rows(), testRows, e.valLoss(),
+                    e.valMae(), e.valR2(), plan.valLoss(), plan.valMae(), plan.valR2(), (System.nanoTime() - t0) / 1e9,
+                    TestFigure.MODEL_FILE);
+        }
         double accuracy = Double.NaN;
         double loss = Double.NaN;
         if (testRows > 0) {
@@ -89,6 +106,14 @@ public final class Refit {
     /** The figures of a saved model on labelled rows (unscaled): its normalizer, its output, cross-entropy and accuracy. */
     public static Evaluation score(SavedModel saved, Table rows, int classes) {
         return Evaluation.classification(saved.probabilities(rows), rows.labels(), classes, Double.NaN);
+    }
+
+    /**
+     * The regression figures of a saved regression model on rows with targets (unscaled): mean squared error (as
+     * {@code valLoss}), mean absolute error and R², on the original scale.
+     */
+    public static Evaluation scoreRegression(SavedModel saved, Table rows) {
+        return Evaluation.regression(saved.predictions(rows), rows.targets(), Double.NaN);
     }
 
     /** Writes the model with its normalizer and description, atomically (temp file + rename). */
@@ -135,7 +160,7 @@ public final class Refit {
         return Nd4j.create(values, new long[]{labels.length, classes}, DataType.FLOAT);
     }
 
-    /** The rows of {@code a} then those of {@code b} (same features). */
+    /** The rows of {@code a} then those of {@code b} (same features; a regression's targets too). */
     static Table concat(Table a, Table b) {
         float[] f = new float[a.features().length + b.features().length];
         System.arraycopy(a.features(), 0, f, 0, a.features().length);
@@ -143,6 +168,14 @@ public final class Refit {
         int[] y = new int[a.rows() + b.rows()];
         System.arraycopy(a.labels(), 0, y, 0, a.rows());
         System.arraycopy(b.labels(), 0, y, a.rows(), b.rows());
-        return new Table(a.featureNames(), f, y, Math.max(a.numClasses(), b.numClasses()));
+        float[] targets = null;
+        if (a.isRegression() && b.isRegression()) {
+            targets = new float[a.rows() + b.rows()];
+            System.arraycopy(a.targets(), 0, targets, 0, a.rows());
+            System.arraycopy(b.targets(), 0, targets, a.rows(), b.rows());
+        } else if (a.isRegression() || b.isRegression()) {
+            throw new IllegalArgumentException("cannot join a regression's rows with a classification's");
+        }
+        return new Table(a.featureNames(), f, y, Math.max(a.numClasses(), b.numClasses()), targets);
     }
 }

@@ -24,17 +24,27 @@ import java.util.Map;
  * @param metric      the study's objective metric
  * @param objective   the trial's objective value at that epoch
  * @param valAccuracy its validation accuracy at that epoch (the figure to compare the test figure with)
- * @param valLoss     its validation loss at that epoch
+ * @param valLoss     its validation loss at that epoch (a regression's: the mean squared error)
  * @param rates       the learning rate of each of its epochs (index 0 = epoch 1), replayed under reduce-on-plateau
+ * @param valMae      a regression's validation mean absolute error at that epoch; NaN for a classification
+ * @param valR2       a regression's validation R² at that epoch; NaN for a classification
  */
 public record RefitPlan(String trialId, int number, Map<String, Object> params, long seed, int epochs, String metric,
-                        double objective, double valAccuracy, double valLoss, List<Double> rates) {
+                        double objective, double valAccuracy, double valLoss, List<Double> rates, double valMae,
+                        double valR2) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RefitPlan {
         params = Map.copyOf(params);
         rates = List.copyOf(rates);
+    }
+
+    /** A classification's plan (no mean absolute error, no R²). */
+    public RefitPlan(String trialId, int number, Map<String, Object> params, long seed, int epochs, String metric,
+                     double objective, double valAccuracy, double valLoss, List<Double> rates) {
+        this(trialId, number, params, seed, epochs, metric, objective, valAccuracy, valLoss, rates, Double.NaN,
+                Double.NaN);
     }
 
     /** The plan for {@code best}, trained with {@code seed}, from its curve (its epoch records in order). */
@@ -45,7 +55,7 @@ public record RefitPlan(String trialId, int number, Map<String, Object> params, 
         }
         Map<String, Object> params = JSON.convertValue(best.params(), new TypeReference<>() { });
         return new RefitPlan(best.trialId(), best.number(), params, seed, best.bestEpoch(), metric, best.objective(),
-                best.valAccuracy(), best.valLoss(), rates);
+                best.valAccuracy(), best.valLoss(), rates, best.valMae(), best.valR2());
     }
 
     /** The plan's fields as the journal's {@code refit_planned} event holds them. */
@@ -61,6 +71,10 @@ public record RefitPlan(String trialId, int number, Map<String, Object> params, 
         m.put("val_accuracy", valAccuracy);
         m.put("val_loss", valLoss);
         m.put("rates", rates);
+        if (Double.isFinite(valMae) || Double.isFinite(valR2)) {
+            m.put("val_mae", valMae);
+            m.put("val_r2", valR2);
+        }
         return m;
     }
 
@@ -71,7 +85,8 @@ public record RefitPlan(String trialId, int number, Map<String, Object> params, 
         e.path("rates").forEach(r -> rates.add(r.isNumber() ? r.asDouble() : Double.NaN));
         return new RefitPlan(e.path("trial").asText(), e.path("number").asInt(), params, e.path("seed").asLong(),
                 e.path("epochs").asInt(), e.path("metric").asText(), number(e.path("objective")),
-                number(e.path("val_accuracy")), number(e.path("val_loss")), rates);
+                number(e.path("val_accuracy")), number(e.path("val_loss")), rates, number(e.path("val_mae")),
+                number(e.path("val_r2")));
     }
 
     private static double number(JsonNode n) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.PortableModel;
+import io.gradtune.worker.train.Evaluation;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,8 +28,11 @@ import java.util.zip.ZipOutputStream;
 /**
  * A model saved by the refit ({@code best-model.zip}): DL4J's {@code ModelSerializer} format (configuration JSON with
  * DL4J's own layer classes, parameters, the fitted normalizer), plus {@value #META} — gradtune's description of the
- * input, plain JSON: feature names, label column, classes. Any DL4J M2.1 program restores the network and normalizer
- * with {@code ModelSerializer}; gradtune's {@code predict} also uses the description to pick the columns.
+ * input, plain JSON: feature names, label column, classes, and for a regression ({@code "task": "regression"}) the
+ * target's {@code target_mean} and {@code target_std}: the network predicts the standardized target, and
+ * {@link #predictions} turns its output back into the original scale ({@code y = out * std + mean}). Any DL4J M2.1
+ * program restores the network and normalizer with {@code ModelSerializer}; gradtune's {@code predict} also uses the
+ * description to pick the columns.
  *
  * <p>Loading reads only DL4J's JSON configuration, its binary arrays and this JSON: nothing in the file names a class
  * that gets loaded beyond DL4J's own configuration types (no Java serialization: {@code ModelSerializer}'s
@@ -52,9 +56,32 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
      * @param labelColumn  the label column of the data it was trained on
      * @param classes      number of classes (output columns)
      * @param scaling      the scaling the normalizer implements (standard, minmax, none)
+     * @param task         {@code classification} or {@code regression}
+     * @param targetMean   regression: the mean the network's target was centred with (train + validation's); else NaN
+     * @param targetStd    regression: the standard deviation it was divided by; else NaN
      */
-    public record Meta(List<String> featureNames, String labelColumn, int classes, String scaling) {
+    public record Meta(List<String> featureNames, String labelColumn, int classes, String scaling, String task,
+                       double targetMean, double targetStd) {
+
+        /** A classifier's description. */
+        public Meta(List<String> featureNames, String labelColumn, int classes, String scaling) {
+            this(featureNames, labelColumn, classes, scaling, CLASSIFICATION, Double.NaN, Double.NaN);
+        }
+
+        /** A regression model's description: one output, the target's standardization. */
+        public static Meta regression(List<String> featureNames, String labelColumn, String scaling, double mean,
+                                      double std) {
+            return new Meta(featureNames, labelColumn, 1, scaling, REGRESSION, mean, std);
+        }
+
+        /** Whether the model predicts a number (its output de-standardized by {@link #predictions}). */
+        public boolean regression() {
+            return REGRESSION.equals(task);
+        }
     }
+
+    static final String CLASSIFICATION = "classification";
+    static final String REGRESSION = "regression";
 
     /**
      * Reads a saved model.
@@ -96,8 +123,14 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
             JsonNode n = JSON.readTree(in);
             List<String> names = new ArrayList<>();
             n.path("feature_names").forEach(f -> names.add(f.asText()));
+            String task = n.path("task").asText(CLASSIFICATION);
+            if (task.equals(REGRESSION) && !(n.path("target_mean").isNumber() && n.path("target_std").isNumber())) {
+                throw new IOException(META + " describes a regression model without a numeric target_mean and "
+                        + "target_std");
+            }
             return new Meta(names, n.path("label_column").asText(null), n.path("classes").asInt(),
-                    n.path("scaling").asText("none"));
+                    n.path("scaling").asText("none"), task, n.path("target_mean").asDouble(Double.NaN),
+                    n.path("target_std").asDouble(Double.NaN));
         }
     }
 
@@ -108,6 +141,11 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
         m.put("label_column", meta.labelColumn());
         m.put("classes", meta.classes());
         m.put("scaling", meta.scaling());
+        if (meta.regression()) {
+            m.put("task", REGRESSION);
+            m.put("target_mean", meta.targetMean());
+            m.put("target_std", meta.targetStd());
+        }
         byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
         try (ZipFile in = new ZipFile(file.toFile());
              OutputStream raw = Files.newOutputStream(tmp);
@@ -143,6 +181,30 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
      * network's output, rows x classes.
      */
     public INDArray probabilities(Table rows) {
+        return output(rows);
+    }
+
+    /** Whether this is a regression model (its description says so). */
+    public boolean regression() {
+        return meta != null && meta.regression();
+    }
+
+    /**
+     * A regression model's predictions for {@code rows}' features (unscaled, as read), on the target's original
+     * scale: the saved normalizer, the network's one output, then {@code out * std + mean} with the saved target
+     * standardization ({@link Evaluation#destandardized}, the same arithmetic as a trial's figures).
+     *
+     * @throws IllegalStateException for a classifier
+     */
+    public double[] predictions(Table rows) {
+        if (!regression()) {
+            throw new IllegalStateException("not a regression model: its " + META + " has no task: regression");
+        }
+        INDArray out = output(rows);
+        return Evaluation.destandardized(out, meta.targetMean(), meta.targetStd());
+    }
+
+    private INDArray output(Table rows) {
         INDArray x = Nd4j.create(rows.features(), new long[]{rows.rows(), rows.columns()}, DataType.FLOAT);
         if (normalizer != null) {
             normalizer.transform(x);

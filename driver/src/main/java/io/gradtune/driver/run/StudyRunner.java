@@ -722,11 +722,6 @@ public final class StudyRunner {
         RefitPlan plan = RefitPlan.of(best, seed == null ? config.search().seed() + best.number() : seed,
                 study.curve(best.trialId()), config.objective().metric());
         journal.refitPlanned(plan.toMap());
-        if (data.spec().regression()) {
-            out.println("refit: not available for a regression study yet (no test figure, no best-model.zip); the "
-                    + "search's results stand");
-            return null;
-        }
         if (!config.refit().enabled()) {
             out.println("refit: off (refit.enabled: false); ./gradtune refit " + runDir + " scores the best trial on "
                     + "the test part later");

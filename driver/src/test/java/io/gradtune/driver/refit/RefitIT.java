@@ -203,4 +203,109 @@ class RefitIT {
                 .asDouble();
         assertTrue(again > 0.8, "test accuracy after refit RUN_DIR " + again);
     }
+
+    /** A small regression study on the Friedman #1 data (RegressionStudyIT's), with {@code extra} appended. */
+    private Path regressionStudy(String name, String extra) throws Exception {
+        Path data = Path.of("../data/friedman1.csv").toAbsolutePath().normalize();
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                study: %s
+                objective: {metric: val_r2}
+                data: {source: %s, task: regression, label_column: y, split: {train: 0.6, validation: 0.2}, seed: 0}
+                search: {algorithm: random, max_trials: 2, seed: 7}
+                space:
+                  learning_rate: {type: float, low: 5.0e-3, high: 2.0e-2, log: true}
+                  units: {type: int, low: 24, high: 64, log: true}
+                training: {epochs: 6, batch_size: 32, optimizer: adam, layers: 1, activation: tanh}
+                early_stopping: {asha: false, median: false}
+                spark: {master: "local[2]"}
+                """.formatted(name, data) + extra);
+    }
+
+    /**
+     * A regression study ends with a test figure (MSE, MAE, R² on the target's original scale) and a best model whose
+     * zip keeps the target's standardization: restored by DL4J's {@code ModelSerializer}, its normalizer and the
+     * description's mean and deviation applied, it reproduces the figure exactly; {@code refit RUN_DIR} gives the same
+     * figure; the best config validates; {@code predict} writes one {@code predicted} number per row and, with the
+     * target column there, the MSE, MAE and R².
+     */
+    @Test
+    void regressionStudyEndsWithAReloadableModelAndItsTestFigure() throws Exception {
+        Path cfg = regressionStudy("refit-reg-it", "");
+        Path runs = dir.resolve("runs");
+        Cli run = Cli.run("run", cfg.toString(), "--output", runs.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        Path runDir = runs.resolve("refit-reg-it");
+        Path zip = runDir.resolve("best-model.zip");
+        assertTrue(Files.isRegularFile(zip), run.out());
+        assertTrue(run.out().contains("test: mse "), run.out());
+        assertTrue(Files.readString(runDir.resolve("leaderboard.txt")).contains("test: mse "));
+
+        JsonNode test = JSON.readTree(runDir.resolve("study.json").toFile()).path("test");
+        assertEquals("regression", test.path("task").asText(), test.toString());
+        double mse = test.path("test_mse").asDouble();
+        double mae = test.path("test_mae").asDouble();
+        double r2 = test.path("test_r2").asDouble();
+        assertTrue(r2 > 0.5, "test r2 " + r2);
+        assertTrue(test.path("val_r2").isNumber(), test.toString());
+        assertFalse(test.has("test_accuracy"), test.toString());
+        StudyConfig config = StudyConfigLoader.load(cfg);
+        StratifiedSplit.Parts parts = DataLoader.readAndSplit(config.data());
+        Table testRows = parts.test();
+        assertEquals(testRows.rows(), test.path("rows").asInt());
+
+        // DL4J alone, plus the description's target scale: the recorded figure, bit for bit.
+        JsonNode meta;
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            meta = JSON.readTree(z.getInputStream(z.getEntry("gradtune.json")));
+        }
+        assertEquals("regression", meta.path("task").asText(), meta.toString());
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(zip.toFile());
+        DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(zip.toFile());
+        INDArray x = Nd4j.create(testRows.features(), new long[]{testRows.rows(), testRows.columns()}, DataType.FLOAT);
+        normalizer.transform(x);
+        Evaluation e = Evaluation.regression(restored.output(x, false), testRows.targets(),
+                meta.path("target_mean").asDouble(), meta.path("target_std").asDouble(), Double.NaN);
+        assertEquals(mse, e.valLoss(), 0.0);
+        assertEquals(mae, e.valMae(), 0.0);
+        assertEquals(r2, e.valR2(), 0.0);
+
+        Cli validate = Cli.run("validate", runDir.resolve("best-config.yaml").toString());
+        assertEquals(0, validate.code(), validate.out() + validate.err());
+
+        Cli refit = Cli.run("refit", runDir.toString());
+        assertEquals(0, refit.code(), refit.out() + refit.err());
+        JsonNode again = JSON.readTree(runDir.resolve("study.json").toFile()).path("test");
+        assertEquals(mse, again.path("test_mse").asDouble(), 0.0, refit.out());
+        assertEquals(r2, again.path("test_r2").asDouble(), 0.0, refit.out());
+
+        Path friedman = Path.of(config.data().path());
+        Path preds = dir.resolve("reg-preds.csv");
+        Cli predict = Cli.run("predict", zip.toString(), friedman.toString(), "--output", preds.toString());
+        assertEquals(0, predict.code(), predict.out() + predict.err());
+        List<String> lines = Files.readAllLines(preds);
+        assertEquals(Files.readAllLines(friedman).size(), lines.size());
+        assertEquals("predicted", lines.get(0));
+        Double.parseDouble(lines.get(1));
+        assertTrue(predict.out().contains("mse ") && predict.out().contains("r2 "), predict.out());
+    }
+
+    /**
+     * {@code refit.mode: spark} on a regression: dl4j-spark trains the identity/MSE network on the standardized
+     * targets; the figure is on the original scale, above chance (R² 0), and the zip reproduces it.
+     */
+    @Test
+    void dataParallelRegressionRefit() throws Exception {
+        Path cfg = regressionStudy("refit-reg-spark-it", "refit: {mode: spark, workers: 2, averaging_frequency: 5}\n");
+        Path runs = dir.resolve("runs");
+        Cli run = Cli.run("run", cfg.toString(), "--output", runs.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("data-parallel over the executors"), run.out());
+        Path runDir = runs.resolve("refit-reg-spark-it");
+        JsonNode test = JSON.readTree(runDir.resolve("study.json").toFile()).path("test");
+        double r2 = test.path("test_r2").asDouble();
+        assertTrue(r2 > 0.3, "test r2 " + r2 + " " + test);
+        SavedModel saved = SavedModel.load(runDir.resolve("best-model.zip"));
+        Table testRows = DataLoader.readAndSplit(StudyConfigLoader.load(cfg).data()).test();
+        assertEquals(r2, Refit.scoreRegression(saved, testRows).valR2(), 0.0);
+    }
 }

@@ -56,6 +56,24 @@ public record PreparedData(INDArray trainX, INDArray trainY, int[] trainLabels, 
                 features(validation), oneHot(validation.labels(), classes), validation.labels(), classes, null);
     }
 
+    /**
+     * A regression's refit data: the features (already scaled) and targets of train + validation together, the
+     * target standardized with their own mean and standard deviation, as a trial's is with its training part's. The
+     * "validation" part is the same rows (a trainer of the refit never evaluates it).
+     *
+     * @param x       scaled features, rows x features
+     * @param targets the rows' targets, original scale
+     */
+    public static PreparedData regressionRefit(INDArray x, float[] targets) {
+        if (x.rows() != targets.length) {
+            throw new IllegalArgumentException("features have " + x.rows() + " rows but targets " + targets.length);
+        }
+        double[] meanStd = meanStd(targets);
+        INDArray y = standardized(targets, meanStd);
+        int[] labels = new int[targets.length];
+        return new PreparedData(x, y, labels, x, y, labels, 1, new Target(meanStd[0], meanStd[1], targets));
+    }
+
     /** {mean, std} of the values; std 1 when they are constant. */
     static double[] meanStd(float[] values) {
         double sum = 0;

@@ -40,14 +40,25 @@ public record Evaluation(double trainLoss, double valLoss, double valAccuracy, d
      */
     public static Evaluation regression(INDArray out, float[] targets, double mean, double std,
                                         double trainLossScaled) {
+        return regression(destandardized(out, mean, std), targets, trainLossScaled * std * std);
+    }
+
+    /**
+     * A one-unit output that predicts the standardized target, on the original scale: {@code out * std + mean} per
+     * row. The one de-standardization: a trial's figures, the refit's test figure and a saved model's predictions all
+     * come from it, so they agree to the bit.
+     *
+     * @param out the output layer's activations, rows x 1 (not modified)
+     */
+    public static double[] destandardized(INDArray out, double mean, double std) {
         INDArray copy = out.dup('c');
         float[] p = copy.data().asFloat();
         copy.close();
-        double[] predictions = new double[targets.length];
-        for (int r = 0; r < targets.length; r++) {
-            predictions[r] = mean + std * p[r];
+        double[] predictions = new double[p.length];
+        for (int r = 0; r < p.length; r++) {
+            predictions[r] = p[r] * std + mean;
         }
-        return regression(predictions, targets, trainLossScaled * std * std);
+        return predictions;
     }
 
     /**

@@ -51,4 +51,20 @@ class RegressionEvaluationTest {
         Evaluation inf = Evaluation.regression(new double[] {1, Double.POSITIVE_INFINITY, 3, 4}, TARGETS, 1);
         assertTrue(Double.isNaN(inf.valLoss()) && Double.isNaN(inf.valR2()));
     }
+
+    /** The one de-standardization: out x std + mean per row, in double, the output left as it was. */
+    @Test
+    void destandardizedIsOutputTimesStdPlusMean() {
+        var out = Nd4j.create(new float[] {-0.25f, 0, 1.5f}, new long[] {3, 1}, DataType.FLOAT);
+        double[] y = Evaluation.destandardized(out, 10, 4);
+        assertEquals(3, y.length);
+        assertEquals(9.0, y[0], 0.0);
+        assertEquals(10.0, y[1], 0.0);
+        assertEquals(16.0, y[2], 0.0);
+        assertEquals(-0.25f, out.getFloat(0), 0f);
+        // the INDArray route and the predictions route give the same figures, bit for bit
+        Evaluation a = Evaluation.regression(out, new float[] {9, 11, 15}, 10, 4, Double.NaN);
+        Evaluation b = Evaluation.regression(y, new float[] {9, 11, 15}, Double.NaN);
+        assertEquals(a, b);
+    }
 }
