@@ -183,31 +183,9 @@ class TrialRunnerReleaseTest {
         }
     }
 
-    /** Validation loss and accuracy, as TrialRunner.evaluate computed them. */
+    /** Validation loss and accuracy, as a trial computes them ({@link Evaluation#classification}). */
     private static double[] evaluate(INDArray out, PreparedData data) {
-        int classes = data.numClasses();
-        float[] p = out.dup('c').data().asFloat();
-        int[] labels = data.valLabels();
-        double loss = 0;
-        int correct = 0;
-        for (int r = 0; r < labels.length; r++) {
-            int base = r * classes;
-            int best = 0;
-            boolean finite = true;
-            for (int c = 0; c < classes; c++) {
-                float v = p[base + c];
-                if (!Float.isFinite(v)) {
-                    finite = false;
-                }
-                if (v > p[base + best]) {
-                    best = c;
-                }
-            }
-            loss -= finite ? Math.log(Math.max(p[base + labels[r]], 1e-12f)) : Double.NaN;
-            if (finite && best == labels[r]) {
-                correct++;
-            }
-        }
-        return new double[]{loss / labels.length, (double) correct / labels.length};
+        Evaluation e = Evaluation.classification(out, data.valLabels(), data.numClasses(), Double.NaN);
+        return new double[]{e.valLoss(), e.valAccuracy()};
     }
 }
