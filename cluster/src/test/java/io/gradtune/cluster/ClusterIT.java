@@ -139,12 +139,36 @@ class ClusterIT {
     }
 
     /**
+     * {@code refit.mode: spark} on the cluster: the best trial is retrained data-parallel with dl4j-spark over the
+     * application's executor JVMs (parameter averaging, two workers), and the saved model's test figure is well above
+     * chance. The executors load dl4j-spark from the cluster jar.
+     */
+    @Test
+    @Order(2)
+    void theBestTrialIsRefittedDataParallelOnTheExecutors() throws Exception {
+        Path out = work.resolve("refit-spark");
+        String yaml = DigitsStudy.named("it-refit-spark").trials(2).epochs(4).seed(7).batchSize(32).earlyStopping("none")
+                .yaml() + "refit: {mode: spark, workers: 2}\n";
+        Path cfg = Files.writeString(work.resolve("it-refit-spark.yaml"), yaml);
+        long t0 = System.nanoTime();
+        submit(cfg, out, "it-refit-spark");
+        String log = Files.readString(work.resolve("it-refit-spark.log"));
+        assertTrue(log.contains("data-parallel over the executors"), tail(work.resolve("it-refit-spark.log")));
+        JsonNode test = JSON.readTree(out.resolve("it-refit-spark").resolve("study.json").toFile()).path("test");
+        double accuracy = test.path("test_accuracy").asDouble();
+        assertTrue(accuracy > 0.8, "test accuracy of the data-parallel refit: " + test);
+        assertTrue(Files.isRegularFile(out.resolve("it-refit-spark").resolve("best-model.zip")));
+        System.out.printf("[cluster-it] refit.mode spark: test accuracy %.4f, refit %.1f s, study wall %.1f s%n",
+                accuracy, test.path("seconds").asDouble(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
      * A comparative stop reaches the remote task at once: at ASHA's rungs each executor waits for the driver's verdict
      * (read from the control topic by one consumer per executor JVM) and a pruned trial trains no mini-batch past its
      * rung, as the worker counts them (study.json {@code stopLatency}).
      */
     @Test
-    @Order(2)
+    @Order(3)
     void anAshaStopEndsTheRemoteTrialAtItsRung() throws Exception {
         Path out = work.resolve("asha");
         submit(config("it-asha", 6, 12, "{divergence: false, vanishing_gradients: false, plateau: false, "
@@ -173,7 +197,7 @@ class ClusterIT {
      * stop was decided and when the trial's Spark job had ended.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aStopDecisionEndsTheRemoteTask() throws Exception {
         Path out = work.resolve("stop");
         submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
@@ -217,7 +241,7 @@ class ClusterIT {
      * any process of the cluster.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aStudyOverSaslLeavesTheSecretNowhere() throws Exception {
         Path out = work.resolve("sasl");
         Path events = Files.createDirectories(work.resolve("sasl-events"));
@@ -266,7 +290,7 @@ class ClusterIT {
      * attempt (on the other executor or a relaunched one), its curve is the new attempt's, the study completes.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledExecutorCostsOneRetriedAttempt() throws Exception {
         Path out = work.resolve("kill");
         Path cfg = config("it-kill", 2, 40, "none");
