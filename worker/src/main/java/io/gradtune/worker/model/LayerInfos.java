@@ -61,7 +61,8 @@ public final class LayerInfos {
     }
 
     /** The kind gradtune reports for a layer configuration. */
-    static String kind(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    static String kind(org.deeplearning4j.nn.conf.layers.Layer wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = unwrap(wrapped);
         if (layer instanceof BaseOutputLayer) {
             return "output";
         }
@@ -81,13 +82,31 @@ public final class LayerInfos {
     }
 
     /** The activation's name as gradtune's diagnosis reads it: {@code relu}, {@code softmax}, ... (no arguments). */
-    static String activation(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    static String activation(org.deeplearning4j.nn.conf.layers.Layer wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = unwrap(wrapped);
         if (!(layer instanceof BaseLayer b) || b.getActivationFn() == null) {
             return "identity";
         }
         String name = b.getActivationFn().toString().toLowerCase(Locale.ROOT);
         int paren = name.indexOf('(');
         return paren > 0 ? name.substring(0, paren) : name;
+    }
+
+    /**
+     * The layer a frozen layer wraps (fine-tuning: DL4J's {@code FrozenLayer} / {@code FrozenLayerWithBackprop}), so a
+     * frozen dense layer still reports as dense; any other layer itself.
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        org.deeplearning4j.nn.conf.layers.Layer l = layer;
+        while (true) {
+            if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) {
+                l = f.getLayer();
+            } else if (l instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+                l = w.getUnderlying();
+            } else {
+                return l;
+            }
+        }
     }
 
     private static void add(List<TrainableNetwork.LayerInfo> infos, String key,
