@@ -792,7 +792,8 @@ public final class StudyRunner {
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
                         chanceLevel(data).prior()).toSpec())
                 .withVerdicts(config.kafka().controlTopic(), decisionEpochs)
-                .withModelClass(config.training().modelClass());
+                .withModelClass(config.training().modelClass())
+                .withFineTune(config.training().fineTune());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);
