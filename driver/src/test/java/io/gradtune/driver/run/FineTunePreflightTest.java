@@ -68,6 +68,32 @@ class FineTunePreflightTest {
                 r.out());
     }
 
+    /**
+     * The shipped {@code configs/digits-finetune.yaml} validates once step 1 has written its init model: the config
+     * and its data copied into a tree of the repository's layout, with a 64-input, 5-class model at
+     * {@code runs/digits-0-4/best-model.zip}. (ShippedConfigsTest cannot: the model is made by a study.)
+     */
+    @Test
+    void theShippedFineTuningExampleValidatesOnceItsInitModelExists() throws IOException {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo.resolve("configs"));
+        Files.createDirectories(repo.resolve("data"));
+        Files.createDirectories(repo.resolve("runs/digits-0-4"));
+        Files.copy(Path.of("..", "configs", "digits-finetune.yaml"), repo.resolve("configs/digits-finetune.yaml"));
+        Files.copy(Path.of("..", "data", "digits-5-9.csv"), repo.resolve("data/digits-5-9.csv"));
+        Map<String, Object> p = Map.of("layers", 2, "units", 16);
+        try (TrainableNetwork net = Networks.build(null, p, HyperParameters.from(p), 64, 5, 1)) {
+            ModelSerializer.writeModel(PortableModel.of(net), repo.resolve("runs/digits-0-4/best-model.zip").toFile(),
+                    false);
+        }
+        Cli r = Cli.run("validate", repo.resolve("configs/digits-finetune.yaml").toString());
+        assertEquals(Gradtune.EXIT_OK, r.code(), r.err());
+        assertTrue(r.out().contains("model: fine-tuning") && r.out().contains("5 classes"), r.out());
+        Files.delete(repo.resolve("runs/digits-0-4/best-model.zip"));
+        expect(Cli.run("validate", repo.resolve("configs/digits-finetune.yaml").toString()), "model.init_from",
+                "model file not found");
+    }
+
     @Test
     void badFineTuningSettingsAreConfigErrors() throws IOException {
         expect(validate("{init_from: missing.zip}", LR), "model.init_from", "model file not found");
