@@ -85,12 +85,17 @@ class FineTuneIT {
             }
             assertEquals(List.of("dense", "dense", "output"), kinds, line);
             JsonNode frozen = r.path("layers").get(0);
+            assertTrue(frozen.path("frozen").asBoolean(), "marked frozen: " + frozen);
+            assertTrue(r.path("layers").get(1).path("frozen").isMissingNode(), "a trained layer has no flag");
             assertTrue(frozen.path("updateRatio").isNumber() && frozen.path("updateRatio").asDouble() == 0.0,
                     "frozen layer: zero update, not NaN: " + frozen);
             for (int i = 1; i < 3; i++) {
                 assertTrue(r.path("layers").get(i).path("updateRatio").asDouble() > 0, r.path("layers").get(i).toString());
             }
         }
+        String leaderboard = Files.readString(outcome.runDir().resolve("leaderboard.txt"));
+        assertTrue(!leaderboard.contains("VANISHING_GRADIENT"), "a frozen layer is not a vanished gradient:\n"
+                + leaderboard);
         Path best = outcome.runDir().resolve("best-model.zip");
         assertTrue(Files.isRegularFile(best), log);
         assertEquals(64, SavedModel.load(best).numInputs());

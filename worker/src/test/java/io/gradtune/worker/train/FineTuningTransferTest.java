@@ -12,6 +12,7 @@ import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.stopping.VanishingGradientsRule;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -133,6 +134,10 @@ class FineTuningTransferTest {
             assertEquals(List.of("dense", "dense", "output"), r.layers().stream().map(LayerStats::kind).toList());
             LayerStats frozen = r.layers().get(0);
             assertEquals(0.0, frozen.updateRatio(), frozen.toString());
+            assertTrue(frozen.frozenLayer() && !r.layers().get(1).frozenLayer(), r.layers().toString());
+            assertEquals(1, VanishingGradientsRule.firstTrained(r), "the rule's layer 0 is the first trained layer");
+            assertTrue(!(VanishingGradientsRule.gradientRatio(r) < 1e-3), "a frozen layer is not a vanished gradient "
+                    + "(two trained layers: the ratio test does not apply)");
             assertTrue(frozen.allFinite() && frozen.weightL2() > 0, frozen.toString());
             for (LayerStats l : r.layers().subList(1, 3)) {
                 assertTrue(l.updateRatio() > 0 && l.allFinite(), l.toString());
