@@ -161,6 +161,23 @@ class FineTuningTransferTest {
         assertTrue(notZip.getMessage().contains("not a DL4J model zip"), notZip.getMessage());
     }
 
+    /** A fine-tuned network saved as a refit saves it (frozen-layer wrappers in its configuration) fine-tunes again. */
+    @Test
+    void aFineTunedModelCanBeFineTunedAgain() throws IOException {
+        Path again = dir.resolve("fine-tuned.zip");
+        try (TrainableNetwork net = FineTuning.build(saved, 1, true, FineTuning.trainingParameters(TUNE), 64, 5, 2)) {
+            ModelSerializer.writeModel(PortableModel.of(net), again.toFile(), false);
+        }
+        Model restored = FineTuning.restore(again);
+        assertEquals(64, FineTuning.inputSize(again, restored), "no gradtune.json: the frozen first layer's nIn");
+        try (TrainableNetwork net = FineTuning.build(again, 2, false, FineTuning.trainingParameters(TUNE), 64, 5, 3)) {
+            assertEquals(List.of(true, true, false), net.layers().stream().map(TrainableNetwork.LayerInfo::frozen)
+                    .toList());
+            assertArrayEquals(floats(((MultiLayerNetwork) restored).getParam("1_W")),
+                    floats(((MultiLayerNetwork) net.dl4j()).getParam("1_W")));
+        }
+    }
+
     @Test
     void aDifferentClassCountReplacesTheOutputLayer() {
         Model m = FineTuning.restore(saved);
