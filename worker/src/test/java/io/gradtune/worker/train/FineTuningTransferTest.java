@@ -178,6 +178,34 @@ class FineTuningTransferTest {
         }
     }
 
+    /** A computation graph (gradtune's residual network) fine-tunes too: its first layer frozen, the output replaced. */
+    @Test
+    void aGraphFineTunes() throws IOException {
+        Map<String, Object> p = Map.of("layers", 2, "units", 64, "residual", true);
+        Path graph = dir.resolve("graph.zip");
+        try (TrainableNetwork net = TrialRunner.untrained(null, p, HyperParameters.from(p),
+                DataLoader.prepared(lowSpec, SCALING), 3)) {
+            assertTrue(net.dl4j() instanceof org.deeplearning4j.nn.graph.ComputationGraph);
+            ModelSerializer.writeModel(PortableModel.of(net), graph.toFile(), false);
+        }
+        PreparedData data = DataLoader.prepared(highSpec, SCALING);
+        org.deeplearning4j.nn.graph.ComputationGraph before =
+                (org.deeplearning4j.nn.graph.ComputationGraph) FineTuning.restore(graph);
+        try (TrainableNetwork net = TrialRunner.train(null, new FineTuneSpec(graph.toString(), 1, true), TUNE,
+                FineTuning.trainingParameters(TUNE), data, 3, SEED, null, () -> false)) {
+            assertEquals(true, net.layers().get(0).frozen(), net.layers().toString());
+            String w1 = net.layers().get(1).weightKey();
+            assertTrue(!Arrays.equals(floats(before.getParam(w1)),
+                    floats(((org.deeplearning4j.nn.graph.ComputationGraph) net.dl4j()).getParam(w1))), "layer 1 trains");
+            assertEquals(false, net.layers().get(net.layers().size() - 1).frozen());
+            String w = net.layers().get(0).weightKey();
+            assertArrayEquals(floats(before.getParam(w)),
+                    floats(((org.deeplearning4j.nn.graph.ComputationGraph) net.dl4j()).getParam(w)));
+            double acc = accuracy(net, data);
+            assertTrue(acc > 0.6, "learns digits 5-9 in three epochs (0.905 here): " + acc);
+        }
+    }
+
     @Test
     void aDifferentClassCountReplacesTheOutputLayer() {
         Model m = FineTuning.restore(saved);
