@@ -84,7 +84,7 @@ public final class Preflight {
 
     /**
      * Fine-tuning ({@code model.init_from}): the file is a DL4J model zip (read with DL4J's {@code ModelSerializer}
-     * only), {@code freeze_layers} leaves its output layer trainable, and, when the data has been read, the model takes
+     * only) of a network with one input and a softmax output layer, {@code freeze_layers} leaves its output layer trainable, and, when the data has been read, the model takes
      * as many input features as the data has (for a model gradtune saved, its {@code gradtune.json} feature count;
      * else its first layer's nIn). A failure is a {@link ConfigException} naming the field, the file and both sizes.
      *
@@ -106,7 +106,12 @@ public final class Preflight {
                     + "; give a best-model.zip of a run directory (relative paths are resolved against the config "
                     + "file's directory)");
         }
-        int weightLayers = FineTuning.weightLayers(model).size();
+        int weightLayers;
+        try {
+            weightLayers = FineTuning.weightLayers(model).size();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file(config), "model.init_from", ft.initFrom(), e.getMessage());
+        }
         if (ft.freezeLayers() >= weightLayers) {
             throw new ConfigException(file(config), "model.freeze_layers", ft.freezeLayers(), "the saved model "
                     + file + " has " + weightLayers + " weight layers (the last is its output layer, which always "

@@ -7,7 +7,13 @@ import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.PortableModel;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.train.WorkerRuntime;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +47,13 @@ class FineTunePreflightTest {
             ModelSerializer.writeModel(PortableModel.of(net), dir.resolve("m30.zip").toFile(), false);
         }
         Files.writeString(dir.resolve("not-a-model.zip"), "just text");
+        MultiLayerNetwork regression = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().nIn(64).nOut(4).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(4).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        regression.init();
+        ModelSerializer.writeModel(regression, dir.resolve("identity.zip").toFile(), false);
     }
 
     private static Cli validate(String model, String space) throws IOException {
@@ -98,6 +111,8 @@ class FineTunePreflightTest {
     void badFineTuningSettingsAreConfigErrors() throws IOException {
         expect(validate("{init_from: missing.zip}", LR), "model.init_from", "model file not found");
         expect(validate("{init_from: not-a-model.zip}", LR), "model.init_from", "not a DL4J model zip");
+        expect(validate("{init_from: identity.zip}", LR), "model.init_from",
+                "its output layer's activation is identity; gradtune fine-tunes classifiers with a softmax output");
         expect(validate("{init_from: m64.zip, freeze_layers: 3}", LR), "model.freeze_layers",
                 "has 3 weight layers (the last is its output layer, which always trains): freeze 0 to 2");
         expect(validate("{init_from: m64.zip, freeze_layers: -1}", LR), "model.freeze_layers", "");

@@ -97,9 +97,35 @@ public final class FineTuning {
         return PortableModel.numInputs(model);
     }
 
-    /** The weight-carrying layers of a saved model ({@link LayerInfos}), output layer last. */
+    /**
+     * The weight-carrying layers of a saved model ({@link LayerInfos}), output layer last, after checking that gradtune
+     * can fine-tune it: one input, one output, and a softmax output layer (gradtune scores classes on it).
+     *
+     * @throws IllegalArgumentException saying what the model lacks
+     */
     public static List<TrainableNetwork.LayerInfo> weightLayers(Model model) {
-        return model instanceof MultiLayerNetwork mln ? LayerInfos.of(mln) : LayerInfos.of((ComputationGraph) model);
+        List<TrainableNetwork.LayerInfo> layers;
+        try {
+            if (model instanceof ComputationGraph g) {
+                List<String> in = g.getConfiguration().getNetworkInputs();
+                List<String> out = g.getConfiguration().getNetworkOutputs();
+                if (in.size() != 1 || out.size() != 1) {
+                    throw new IllegalArgumentException("the saved graph has inputs " + in + " and outputs " + out
+                            + "; gradtune fine-tunes graphs with one input and one output");
+                }
+                layers = LayerInfos.of(g);
+            } else {
+                layers = LayerInfos.of((MultiLayerNetwork) model);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot fine-tune the saved model: " + e.getMessage(), e);
+        }
+        String activation = layers.get(layers.size() - 1).activation();
+        if (!activation.equals("softmax")) {
+            throw new IllegalArgumentException("cannot fine-tune the saved model: its output layer's activation is "
+                    + activation + "; gradtune fine-tunes classifiers with a softmax output layer");
+        }
+        return layers;
     }
 
     /**
@@ -118,7 +144,12 @@ public final class FineTuning {
             throw new IllegalArgumentException(file + ": the saved model takes " + inputs + " input features, the data "
                     + "has " + numFeatures + "; fine-tune on data with the same feature columns");
         }
-        List<TrainableNetwork.LayerInfo> layers = weightLayers(saved);
+        List<TrainableNetwork.LayerInfo> layers;
+        try {
+            layers = weightLayers(saved);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
         if (freezeLayers < 0 || freezeLayers >= layers.size()) {
             throw new IllegalArgumentException(file + ": freeze_layers = " + freezeLayers + ", the model has "
                     + layers.size() + " weight layers; freeze 0 to " + (layers.size() - 1) + " (the output layer "
