@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A fine-tuning study for real: Spark local[2], the embedded Kafka broker, DL4J training. A network trained briefly on
  * digits is saved; a study with {@code model.init_from} and {@code freeze_layers: 1} tunes the learning rate from it.
  * Every epoch record streams statistics of all three weight layers, the frozen one with a zero update ratio and
- * the others with positive ones; the refit starts from the saved model too and writes a reloadable best-model.zip.
+ * the others with positive ones; the executors restore the model from the bytes the driver broadcast; the refit
+ * starts from the saved model too and writes a reloadable best-model.zip.
  */
 class FineTuneIT {
 
@@ -91,6 +92,16 @@ class FineTuneIT {
                     "frozen layer: zero update, not NaN: " + frozen);
             for (int i = 1; i < 3; i++) {
                 assertTrue(r.path("layers").get(i).path("updateRatio").asDouble() > 0, r.path("layers").get(i).toString());
+            }
+        }
+        byte[] model = Files.readAllBytes(dir.resolve("pretrained.zip"));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(model));
+        try (var copies = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> local = copies.filter(f -> f.getFileName().toString().startsWith("gradtune-init-"
+                    + sha.substring(0, 12))).toList();
+            assertTrue(!local.isEmpty(), "the executor (this JVM in local mode) wrote the broadcast model");
+            for (Path f : local) {
+                assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(f)), f.toString());
             }
         }
         String leaderboard = Files.readString(outcome.runDir().resolve("leaderboard.txt"));

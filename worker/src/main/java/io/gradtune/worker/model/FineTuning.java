@@ -47,7 +47,35 @@ public final class FineTuning {
     /** gradtune's {@code normal_small}: N(0, 0.01^2). */
     private static final NormalDistribution SMALL_NORMAL = new NormalDistribution(0, 0.01);
 
+    /** Local copies of broadcast model files in this JVM, by the SHA-256 of their bytes. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Path> LOCAL_COPIES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private FineTuning() {
+    }
+
+    /**
+     * A file in this JVM's temporary directory holding {@code bytes} (a saved model the driver broadcast), written once
+     * per JVM and content: executors restore the model from it instead of reading {@code init_from} themselves. The
+     * bytes are only ever read back by {@link #restore}.
+     */
+    public static Path localCopy(byte[] bytes) {
+        String digest;
+        try {
+            digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return LOCAL_COPIES.computeIfAbsent(digest, d -> {
+            try {
+                Path file = Files.createTempFile("gradtune-init-" + d.substring(0, 12) + "-", ".zip");
+                file.toFile().deleteOnExit();
+                Files.write(file, bytes);
+                return file;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot write the broadcast model to a temporary file", e);
+            }
+        });
     }
 
     /** {@code params} restricted to {@link #TRAINING_KEYS}, read with defaults. */

@@ -206,6 +206,17 @@ class FineTuningTransferTest {
         }
     }
 
+    /** A broadcast model is written once per JVM and content, and restores as the original. */
+    @Test
+    void aBroadcastModelHasOneLocalCopyPerContent() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved);
+        Path a = FineTuning.localCopy(bytes);
+        assertEquals(a, FineTuning.localCopy(bytes.clone()));
+        assertArrayEquals(bytes, Files.readAllBytes(a));
+        assertArrayEquals(floats(((MultiLayerNetwork) FineTuning.restore(saved)).params()),
+                floats(((MultiLayerNetwork) FineTuning.restore(a)).params()));
+    }
+
     @Test
     void aDifferentClassCountReplacesTheOutputLayer() {
         Model m = FineTuning.restore(saved);
