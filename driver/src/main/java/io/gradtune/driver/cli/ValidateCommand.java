@@ -40,6 +40,13 @@ final class ValidateCommand implements Callable<Integer> {
                     + "once for a sample assignment of the space against the data)" : " (loaded; built against the "
                     + "data once it is read)"));
         }
+        if (c.training().fineTuned()) {
+            var ft = c.training().fineTune();
+            System.out.println("  model: fine-tuning " + ft.initFrom() + ", first " + ft.freezeLayers()
+                    + " weight layer(s) frozen, output layer " + (ft.replaceOutput() ? "replaced" : "kept unless the "
+                    + "class count differs") + " (the file read and checked" + (data != null ? " against the data)"
+                    : ")"));
+        }
         for (Parameter p : c.space().parameters()) {
             System.out.println("  " + p);
         }

@@ -1,9 +1,11 @@
 package io.gradtune.driver.config;
 
+
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.FineTuneSpec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -137,10 +139,26 @@ public record StudyConfig(
      * @param modelClass the user's {@code io.gradtune.api.ModelFactory} ({@code model.class}), or null for the
      *                   built-in network. With one, the parameters are the factory's own names, passed to it
      *                   verbatim; gradtune itself reads only {@code batch_size} and {@code scaling} of them.
+     * @param fineTune   {@code model.init_from} (resolved to an absolute path), {@code freeze_layers} and
+     *                   {@code replace_output}: each trial fine-tunes that saved model; null otherwise (never both a
+     *                   model class and fine-tuning)
      */
-    public record Training(int epochs, Map<String, Object> defaults, String modelClass) {
+    public record Training(int epochs, Map<String, Object> defaults, String modelClass, FineTuneSpec fineTune) {
         public Training {
             defaults = Map.copyOf(defaults);
+            if (modelClass != null && fineTune != null) {
+                throw new IllegalArgumentException("a model class and fine-tuning exclude each other");
+            }
+        }
+
+        /** A training section without fine-tuning. */
+        public Training(int epochs, Map<String, Object> defaults, String modelClass) {
+            this(epochs, defaults, modelClass, null);
+        }
+
+        /** Whether the trials fine-tune a saved model ({@code model.init_from}). */
+        public boolean fineTuned() {
+            return fineTune != null;
         }
 
         /** The built-in network's training section. */
@@ -387,6 +405,6 @@ public record StudyConfig(
 
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults(), training.modelClass()), stopping, kafka, spark, outputDir, refit);
+                new Training(epochs, training.defaults(), training.modelClass(), training.fineTune()), stopping, kafka, spark, outputDir, refit);
     }
 }

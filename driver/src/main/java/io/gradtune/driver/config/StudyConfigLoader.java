@@ -20,11 +20,13 @@ import io.gradtune.driver.stopping.StoppingSettings;
 import io.gradtune.worker.data.CsvTableReader;
 import io.gradtune.worker.data.DataFormatException;
 import io.gradtune.worker.data.IdxTableReader;
+import io.gradtune.worker.model.FineTuning;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.UserModelException;
 import io.gradtune.worker.model.UserModels;
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.secret.Placeholders;
 
 import java.io.IOException;
@@ -135,15 +137,25 @@ public final class StudyConfigLoader {
         StudyConfig.Objective objective = objective(root.section("objective"), data.regression());
         StudyConfig.Search search = search(root.section("search"), base);
         ConfigNode modelNode = root.section("model");
-        String modelClass = modelClass(modelNode);
+        FineTuneSpec fineTune = fineTune(modelNode, base);
+        if (fineTune != null && data.regression()) {
+            throw modelNode.get("init_from").error(fineTune.initFrom(), "fine-tuning a saved model on a regression is "
+                    + "not supported yet (data.task: regression): a saved model's output is a softmax over classes");
+        }
+        String modelClass = fineTune != null ? null : modelClass(modelNode);
         if (modelClass != null && data.regression()) {
             throw modelNode.get("class").error(modelClass, "a model class cannot be tuned on a regression "
                     + "yet (data.task: regression): gradtune checks and scores a model's output as a softmax over "
                     + "classes; remove the model section or tune a classification");
         }
-        StudyConfig.Training training = training(root.section("training"), modelClass);
+        StudyConfig.Training training = training(root.section("training"), modelClass, fineTune);
         List<Parameter> declared = declaredParameters(modelNode, modelClass);
         SearchSpace space = space(root.section("space"), training, declared);
+        if (training.fineTuned() && search.repair()) {
+            throw root.section("search").get("repair").error(true, "repairs change gradtune's own network parameters "
+                    + "(activation, init, depth, ...), which fine-tuning a saved model (model.init_from) does not "
+                    + "read: remove search.repair");
+        }
         if (training.userModel() && search.repair()) {
             throw root.section("search").get("repair").error(true, "repairs change gradtune's own network parameters "
                     + "(activation, init, depth, ...), which a model class does not read: remove search.repair or "
@@ -460,6 +472,31 @@ public final class StudyConfigLoader {
         return name;
     }
 
+    /**
+     * The {@code model} section's fine-tuning: {@code init_from} (a saved DL4J model zip, relative paths resolved
+     * against the config's directory), {@code freeze_layers} (default 0) and {@code replace_output} (default false),
+     * or null when the section names no {@code init_from}. The file itself is checked by {@code run.Preflight}.
+     */
+    private static FineTuneSpec fineTune(ConfigNode n, Path base) {
+        if (n.isMissing() || !n.has("init_from")) {
+            return null;
+        }
+        ConfigNode from = n.get("init_from");
+        if (n.has("class")) {
+            throw from.error(from.asString(), "model.class and model.init_from exclude each other: fine-tuning "
+                    + "trains the saved model's own network; remove one of them");
+        }
+        String given = from.asString();
+        if (given.isBlank()) {
+            throw from.error(given, "give the path of a saved model zip (a run directory's best-model.zip)");
+        }
+        String path = base.resolve(given).toAbsolutePath().normalize().toString();
+        int freeze = (int) n.integer("freeze_layers", 0, 0, 1_000);
+        boolean replace = n.bool("replace_output", false);
+        n.rejectUnknownKeys();
+        return new FineTuneSpec(path, freeze, replace);
+    }
+
     private static final java.util.regex.Pattern JAVA_CLASS =
             java.util.regex.Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
                     + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*(\\$\\p{javaJavaIdentifierPart}+)*");
@@ -489,7 +526,7 @@ public final class StudyConfigLoader {
         }
     }
 
-    private static StudyConfig.Training training(ConfigNode n, String modelClass) {
+    private static StudyConfig.Training training(ConfigNode n, String modelClass, FineTuneSpec fineTune) {
         int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
         Map<String, Object> defaults = new LinkedHashMap<>();
         for (String key : n.keys()) {
@@ -501,13 +538,21 @@ public final class StudyConfigLoader {
                 defaults.put(key, scalar(c));   // the model class's own parameter, passed to it verbatim
                 continue;
             }
+            if (fineTune != null && !FineTuning.TRAINING_KEYS.contains(key)) {
+                throw c.error(null, notFineTunable());
+            }
             if (!HyperParameters.isKnown(key)) {
                 throw c.error(null, "unknown key; training takes 'epochs' and fixed values of the parameters "
                         + new java.util.TreeSet<>(HyperParameters.KNOWN));
             }
             defaults.put(key, scalar(c));
         }
-        return new StudyConfig.Training(epochs, defaults, modelClass);
+        return new StudyConfig.Training(epochs, defaults, modelClass, fineTune);
+    }
+
+    private static String notFineTunable() {
+        return "does not apply when fine-tuning (model.init_from): the network is the saved model's; the parameters "
+                + "that apply are " + FineTuning.TRAINING_KEYS;
     }
 
     /**
@@ -535,6 +580,9 @@ public final class StudyConfigLoader {
             if (byName.containsKey(name)) {
                 throw p.error(null, "'" + name + "' is declared by the model class " + training.modelClass() + " ("
                         + byName.get(name) + "); remove it from space, or change its range in the model class");
+            }
+            if (training.fineTuned() && !FineTuning.TRAINING_KEYS.contains(name)) {
+                throw p.error(null, notFineTunable());
             }
             if (!training.userModel() && !HyperParameters.isKnown(name)) {
                 throw p.error(null, "unknown parameter; known: " + new java.util.TreeSet<>(HyperParameters.KNOWN)

@@ -183,7 +183,7 @@ public final class Diagnoser {
         if (tail.stream().allMatch(vanishing::isVanishing)) {
             EpochMetrics last = curve.get(curve.size() - 1);
             double ratio = VanishingGradientsRule.gradientRatio(last);
-            double update = last.layers().get(0).updateRatio();
+            double update = last.layers().get(VanishingGradientsRule.firstTrained(last)).updateRatio();
             f.add(DiagnosisKind.VANISHING_GRADIENT, "layer 0 / output gradient-norm ratio " + Format.num(ratio)
                             + " < " + Format.num(vanishing.settings().minRatio()) + " and layer-0 update ratio "
                             + Format.num(update) + " < " + Format.num(vanishing.settings().minUpdateRatio())

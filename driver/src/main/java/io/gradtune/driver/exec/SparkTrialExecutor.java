@@ -61,6 +61,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
     private TaskSlots slots;
     private long slotsReadNanos;
     private volatile Broadcast<SharedData> data;
+    private volatile Broadcast<byte[]> initModel;
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
@@ -201,6 +202,14 @@ public final class SparkTrialExecutor implements AutoCloseable {
     }
 
     /**
+     * Broadcasts the bytes of a fine-tuned study's saved model ({@code model.init_from}): each executor JVM writes them
+     * to a local file once and its trials restore the model from there, so the path need not exist on the executors.
+     */
+    public void shareInitModel(byte[] bytes) {
+        initModel = sc.broadcast(bytes);
+    }
+
+    /**
      * How a trial's Spark job ended.
      *
      * @param outcome  the worker's outcome of the trial's last attempt, or null when the job failed or was cancelled
@@ -247,7 +256,8 @@ public final class SparkTrialExecutor implements AutoCloseable {
             sc.setLocalProperty(TrainTrialFunction.MAX_ATTEMPTS, String.valueOf(maxAttempts));
             JobEnd end;
             try {
-                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction(data)).collect();
+                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction(data, initModel))
+                        .collect();
                 Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out.get(0));
                 end = d.isAccepted() ? JobEnd.of(d.value()) : new JobEnd(null, "unreadable trial outcome: " + d.reason(), 0);
             } catch (Exception e) {

@@ -2,7 +2,9 @@ package io.gradtune.driver.exec;
 
 import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.SharedData;
+import io.gradtune.worker.model.FineTuning;
 import io.gradtune.worker.protocol.Decoded;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
@@ -55,10 +57,20 @@ public final class TrainTrialFunction implements Function<String, String> {
     }
 
     private final Broadcast<SharedData> data;
+    private final Broadcast<byte[]> initModel;
 
     /** @param data the study's rows as the driver split them; null: the executor reads the spec's local file itself */
     public TrainTrialFunction(Broadcast<SharedData> data) {
+        this(data, null);
+    }
+
+    /**
+     * @param data      as {@link #TrainTrialFunction(Broadcast)}
+     * @param initModel the bytes of a fine-tuned study's saved model; null: the executor reads {@code init_from}
+     */
+    public TrainTrialFunction(Broadcast<SharedData> data, Broadcast<byte[]> initModel) {
         this.data = data;
+        this.initModel = initModel;
     }
 
     @Override
@@ -68,6 +80,11 @@ public final class TrainTrialFunction implements Function<String, String> {
             throw new IllegalArgumentException("rejected trial spec: " + decoded.reason());
         }
         TrialSpec spec = decoded.value();
+        if (initModel != null && spec.fineTune() != null) {
+            FineTuneSpec ft = spec.fineTune();
+            spec = spec.withFineTune(new FineTuneSpec(FineTuning.localCopy(initModel.value()).toString(),
+                    ft.freezeLayers(), ft.replaceOutput()));
+        }
         if (data != null) {
             DataLoader.provide(spec.data(), data::value);
         }

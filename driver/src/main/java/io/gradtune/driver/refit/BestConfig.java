@@ -17,7 +17,7 @@ import java.util.Map;
  * replaced by the winner. Every parameter the best trial drew becomes {@code {type: fixed, value: ...}} in
  * {@code space}; {@code training.epochs} is its best epoch; {@code search} is one random trial with the best
  * trial's seed (a trial's seed is the search seed plus its number, so trial 0 starts from the same weights);
- * local data paths are made absolute, since the file lives in the run directory; the study is named
+ * local data paths (and a fine-tuned study's {@code model.init_from}) are made absolute, since the file lives in the run directory; the study is named
  * {@code <study>-best}. {@code gradtune validate} accepts it and {@code gradtune run} trains the winner again.
  */
 public final class BestConfig {
@@ -54,6 +54,9 @@ public final class BestConfig {
             if (data.valPath() != null) {
                 d.put("validation_source", data.valPath());
             }
+        }
+        if (config.training().fineTuned() && root.get("model") instanceof ObjectNode m) {
+            m.put("init_from", config.training().fineTune().initFrom());   // absolute, like the data paths
         }
         ObjectNode search = root.putObject("search");
         search.put("algorithm", "random");

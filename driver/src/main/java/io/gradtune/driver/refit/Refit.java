@@ -6,6 +6,7 @@ import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
 import org.deeplearning4j.nn.api.Model;
@@ -65,8 +66,18 @@ public final class Refit {
     public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
                                  String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer,
                                  String modelClass) {
+        return run(plan, train, validation, test, defaultScaling, labelColumn, runDir, stop, trainer, modelClass, null);
+    }
+
+    /**
+     * As {@link #run(RefitPlan, Table, Table, Table, String, String, Path, BooleanSupplier, RefitTrainer, String)},
+     * fine-tuning the study's saved model when {@code fineTune} is not null (the refit starts from it too).
+     */
+    public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
+                                 String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer,
+                                 String modelClass, FineTuneSpec fineTune) {
         long t0 = System.nanoTime();
-        HyperParameters h = Networks.trainingParameters(plan.params(), modelClass);
+        HyperParameters h = Networks.trainingParameters(plan.params(), modelClass, fineTune);
         String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
         Scaling scaling = Scaling.parse(scalingName);
         Table all = concat(train, validation);
@@ -78,7 +89,7 @@ public final class Refit {
                 : new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
                 oneHot(all.labels(), classes), all.labels(), classes, null);
         Path file = runDir.resolve(TestFigure.MODEL_FILE);
-        Model model = trainer.train(modelClass, plan.params(), h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
+        Model model = trainer.train(modelClass, fineTune, plan.params(), h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
         String savedScaling = scaling.name().toLowerCase(java.util.Locale.ROOT);
         save(model, normalizer, regression
                 ? SavedModel.Meta.regression(all.featureNames(), labelColumn, savedScaling, data.target().mean(),

@@ -6,6 +6,7 @@ import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.PortableModel;
 import io.gradtune.worker.model.TrainableNetwork;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.train.TrialRunner;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
@@ -25,6 +26,7 @@ public interface RefitTrainer {
 
     /**
      * @param modelClass the user's model factory, or null for gradtune's network
+     * @param fineTune   the study's fine-tuning ({@code model.init_from}), or null
      * @param params     the trial's parameters
      * @param h          gradtune's reading of them ({@code Networks.trainingParameters})
      * @param rates learning rate per epoch the trial trained with (replayed under {@code lr_schedule: plateau} by the
@@ -32,12 +34,13 @@ public interface RefitTrainer {
      * @param stop  polled between epochs
      * @return the trained network as a plain DL4J model
      */
-    Model train(String modelClass, Map<String, ?> params, HyperParameters h, PreparedData data, int epochs, long seed,
+    Model train(String modelClass, FineTuneSpec fineTune, Map<String, ?> params, HyperParameters h, PreparedData data, int epochs, long seed,
                 double[] rates, BooleanSupplier stop);
 
     /** {@code refit.mode: local}: {@link TrialRunner#train}, the mini-batch order and updates a trial would take. */
-    RefitTrainer LOCAL = (modelClass, params, h, data, epochs, seed, rates, stop) -> {
-        TrainableNetwork net = TrialRunner.train(modelClass, params, h, data, epochs, seed, rates, stop);
+    RefitTrainer LOCAL = (modelClass, fineTune, params, h, data, epochs, seed, rates, stop) -> {
+        TrainableNetwork net = TrialRunner.train(modelClass, fineTune, params, h, data, epochs, seed, rates,
+                stop);
         try {
             return PortableModel.of(net);
         } finally {
@@ -53,9 +56,9 @@ public interface RefitTrainer {
      * from a local refit's; reduce-on-plateau keeps its first rate (no validation loss to reduce on).
      */
     static RefitTrainer spark(JavaSparkContext sc, int workers, int averagingFrequency) {
-        return (modelClass, params, h, data, epochs, seed, rates, stop) -> {
+        return (modelClass, fineTune, params, h, data, epochs, seed, rates, stop) -> {
             Model initial;
-            TrainableNetwork net = TrialRunner.untrained(modelClass, params, h, data, seed);
+            TrainableNetwork net = TrialRunner.untrained(modelClass, fineTune, params, h, data, seed);
             try {
                 initial = PortableModel.of(net);
             } finally {

@@ -46,7 +46,8 @@ public final class StudyRefit {
     public static TestFigure run(StudyConfig config, String configText, RefitPlan plan, Table train, Table validation,
                                  Table test, Path runDir, BooleanSupplier stop, RefitTrainer trainer) {
         TestFigure figure = Refit.run(plan, train, validation, test, config.data().scaling(),
-                config.data().labelColumn(), runDir, stop, trainer, config.training().modelClass());
+                config.data().labelColumn(), runDir, stop, trainer, config.training().modelClass(),
+                config.training().fineTune());
         if (configText != null) {
             AtomicFiles.write(runDir.resolve(TestFigure.CONFIG_FILE), BestConfig.render(configText, config, plan, figure));
         }

@@ -7,10 +7,13 @@ import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.driver.space.IntParameter;
 import io.gradtune.driver.space.SearchSpace;
+import io.gradtune.worker.model.FineTuning;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.model.UserModelException;
 import io.gradtune.worker.model.UserModels;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.train.WorkerRuntime;
+import org.deeplearning4j.nn.api.Model;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -23,7 +26,7 @@ import java.util.Map;
 /**
  * The checks a study passes before anything starts (no broker, no Spark, no run directory): its local data read in
  * full and checked ({@link StudyData#readLocal}), its model class if it names one ({@link #checkModel}), and its
- * output directory writable. A failure is a
+ * output directory writable, and a fine-tuned study's saved model ({@link #checkFineTune}). A failure is a
  * {@link ConfigException} (exit 2). The config itself, the Spark master's form included, is checked as it loads.
  * Data read through Spark SQL is checked by {@code run} as it reads it, before any trial and before the run directory.
  */
@@ -57,6 +60,7 @@ public final class Preflight {
      * @param data the study's data as read, or null when it is not read yet (then only the class is checked)
      */
     public static void checkModel(StudyConfig config, StudyData data) {
+        checkFineTune(config, data);
         String className = config.training().modelClass();
         if (className == null) {
             return;
@@ -75,6 +79,51 @@ public final class Preflight {
         } catch (UserModelException e) {
             throw new ConfigException(file(config), "model.class", className, e.getMessage().substring(
                     ("model class " + className + ": ").length()));
+        }
+    }
+
+    /**
+     * Fine-tuning ({@code model.init_from}): the file is a DL4J model zip (read with DL4J's {@code ModelSerializer}
+     * only) of a network with one input and a softmax output layer, {@code freeze_layers} leaves its output layer trainable, and, when the data has been read, the model takes
+     * as many input features as the data has (for a model gradtune saved, its {@code gradtune.json} feature count;
+     * else its first layer's nIn). A failure is a {@link ConfigException} naming the field, the file and both sizes.
+     *
+     * @param data the study's data as read, or null when it is not read yet (then the input size is checked by the
+     *             first trial)
+     */
+    static void checkFineTune(StudyConfig config, StudyData data) {
+        FineTuneSpec ft = config.training().fineTune();
+        if (ft == null) {
+            return;
+        }
+        WorkerRuntime.ensureInitialized();
+        Path file = Path.of(ft.initFrom());
+        Model model;
+        try {
+            model = FineTuning.restore(file);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file(config), "model.init_from", ft.initFrom(), e.getMessage()
+                    + "; give a best-model.zip of a run directory (relative paths are resolved against the config "
+                    + "file's directory)");
+        }
+        int weightLayers;
+        try {
+            weightLayers = FineTuning.weightLayers(model).size();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file(config), "model.init_from", ft.initFrom(), e.getMessage());
+        }
+        if (ft.freezeLayers() >= weightLayers) {
+            throw new ConfigException(file(config), "model.freeze_layers", ft.freezeLayers(), "the saved model "
+                    + file + " has " + weightLayers + " weight layers (the last is its output layer, which always "
+                    + "trains): freeze 0 to " + (weightLayers - 1));
+        }
+        if (data != null) {
+            long inputs = FineTuning.inputSize(file, model);
+            if (inputs != data.numFeatures()) {
+                throw new ConfigException(file(config), "model.init_from", ft.initFrom(), "the saved model takes "
+                        + inputs + " input features, the data (" + config.data().path() + ") has "
+                        + data.numFeatures() + "; fine-tune on data with the feature columns the model was trained on");
+            }
         }
     }
 

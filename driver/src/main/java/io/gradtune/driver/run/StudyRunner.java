@@ -1,5 +1,6 @@
 package io.gradtune.driver.run;
 
+import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
@@ -584,6 +585,17 @@ public final class StudyRunner {
      * Starts Spark, then reads, checks and splits the study's data on the driver and broadcasts it, before the run
      * directory is created: bad data is a ConfigException (exit 2) with nothing written.
      */
+    /** The fine-tuned study's saved model file ({@code model.init_from}), as the driver reads it. */
+    private byte[] initModelBytes() {
+        String path = config.training().fineTune().initFrom();
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(config.source() == null ? null
+                    : config.source().toString(), "model.init_from", path, "cannot read it: " + e.getMessage());
+        }
+    }
+
     private SparkTrialExecutor startSpark() {
         SparkTrialExecutor executor = new SparkTrialExecutor(config.spark().sparkMaster(), "gradtune-" + config.study(),
                 config.spark().sparkProperties());
@@ -593,6 +605,9 @@ public final class StudyRunner {
                 Preflight.checkModel(config, data); // the model class against the data, before any trial
             }
             executor.share(data.shared());
+            if (config.training().fineTuned()) { // executors restore the saved model from these bytes, not the path
+                executor.shareInitModel(initModelBytes());
+            }
             out.println(data.summary());
             return executor;
         } catch (RuntimeException e) {
@@ -787,7 +802,8 @@ public final class StudyRunner {
                 .withStopping(config.stopping().perTrial(config.objective().metric(), config.objective().maximize(),
                         chanceLevel(data).prior()).toSpec())
                 .withVerdicts(config.kafka().controlTopic(), decisionEpochs)
-                .withModelClass(config.training().modelClass());
+                .withModelClass(config.training().modelClass())
+                .withFineTune(config.training().fineTune());
         specObserver.accept(spec);
         journal.running(id);
         study.markRunning(id);

@@ -34,7 +34,7 @@ public final class LayerInfos {
         List<TrainableNetwork.LayerInfo> infos = new ArrayList<>();
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
-            add(infos, String.valueOf(i), layers[i].conf().getLayer(), layers[i].paramTable());
+            add(infos, String.valueOf(i), layers[i].conf().getLayer(), layers[i].paramTable(), frozen(layers[i]));
         }
         return outputLast(infos, "the last layer");
     }
@@ -46,7 +46,8 @@ public final class LayerInfos {
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
             if (v.hasLayer()) {
-                add(infos, v.getVertexName(), v.getLayer().conf().getLayer(), v.getLayer().paramTable());
+                add(infos, v.getVertexName(), v.getLayer().conf().getLayer(), v.getLayer().paramTable(),
+                        frozen(v.getLayer()));
             }
         }
         List<String> outputs = graph.getConfiguration().getNetworkOutputs();
@@ -61,7 +62,8 @@ public final class LayerInfos {
     }
 
     /** The kind gradtune reports for a layer configuration. */
-    static String kind(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    static String kind(org.deeplearning4j.nn.conf.layers.Layer wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = unwrap(wrapped);
         if (layer instanceof BaseOutputLayer) {
             return "output";
         }
@@ -81,7 +83,8 @@ public final class LayerInfos {
     }
 
     /** The activation's name as gradtune's diagnosis reads it: {@code relu}, {@code softmax}, ... (no arguments). */
-    static String activation(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    static String activation(org.deeplearning4j.nn.conf.layers.Layer wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = unwrap(wrapped);
         if (!(layer instanceof BaseLayer b) || b.getActivationFn() == null) {
             return "identity";
         }
@@ -90,18 +93,46 @@ public final class LayerInfos {
         return paren > 0 ? name.substring(0, paren) : name;
     }
 
+    /**
+     * The layer a frozen layer wraps (fine-tuning: DL4J's {@code FrozenLayer} / {@code FrozenLayerWithBackprop}), so a
+     * frozen dense layer still reports as dense; any other layer itself.
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer unwrap(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        org.deeplearning4j.nn.conf.layers.Layer l = layer;
+        while (true) {
+            if (l instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f) {
+                l = f.getLayer();
+            } else if (l instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer w) {
+                l = w.getUnderlying();
+            } else {
+                return l;
+            }
+        }
+    }
+
+    /**
+     * Whether fine-tuning froze the layer: DL4J's {@code FrozenLayer} or {@code FrozenLayerWithBackprop} around it
+     * (whose {@code conf()} is the wrapped layer's, so the implementation class tells).
+     */
+    static boolean frozen(Layer layer) {
+        return layer instanceof org.deeplearning4j.nn.layers.FrozenLayer
+                || layer instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+    }
+
     private static void add(List<TrainableNetwork.LayerInfo> infos, String key,
-                            org.deeplearning4j.nn.conf.layers.Layer layer, Map<String, ?> params) {
+                            org.deeplearning4j.nn.conf.layers.Layer layer, Map<String, ?> params, boolean frozen) {
         String param = params.containsKey("W") ? "W" : params.containsKey("gamma") ? "gamma" : null;
         if (param != null) {
-            infos.add(new TrainableNetwork.LayerInfo(infos.size(), key, kind(layer), activation(layer), param));
+            infos.add(new TrainableNetwork.LayerInfo(infos.size(), key, kind(layer), activation(layer), param,
+                    frozen));
         }
     }
 
     private static List<TrainableNetwork.LayerInfo> renumber(List<TrainableNetwork.LayerInfo> infos) {
         List<TrainableNetwork.LayerInfo> out = new ArrayList<>(infos.size());
         for (TrainableNetwork.LayerInfo l : infos) {
-            out.add(new TrainableNetwork.LayerInfo(out.size(), l.key(), l.kind(), l.activation(), l.param()));
+            out.add(new TrainableNetwork.LayerInfo(out.size(), l.key(), l.kind(), l.activation(), l.param(),
+                    l.frozen()));
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package io.gradtune.worker.model;
 
+import io.gradtune.worker.protocol.FineTuneSpec;
+
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +10,7 @@ import java.util.Map;
 /**
  * The one place that builds a trial's network: gradtune's built-in network from its parameter vocabulary
  * ({@link NetworkBuilder}), or a user's {@link io.gradtune.api.ModelFactory} named by the spec's model class
- * ({@link UserModels}). Trainers, refits and benchmarks call this rather than either builder.
+ * ({@link UserModels}), or a saved model fine-tuned ({@link FineTuning}). Trainers, refits and benchmarks call this rather than either builder.
  */
 public final class Networks {
 
@@ -37,6 +40,31 @@ public final class Networks {
             }
         }
         return HyperParameters.from(own);
+    }
+
+    /**
+     * The trainer's reading of an assignment when the study may fine-tune: {@link FineTuning#TRAINING_KEYS} for a
+     * fine-tuned model, else {@link #trainingParameters(Map, String)}.
+     *
+     * @param fineTune the study's fine-tuning, or null
+     */
+    public static HyperParameters trainingParameters(Map<String, ?> params, String modelClass, FineTuneSpec fineTune) {
+        return fineTune != null ? FineTuning.trainingParameters(params) : trainingParameters(params, modelClass);
+    }
+
+    /**
+     * A trial's network: the saved model of {@code fineTune} restored and prepared for fine-tuning, or else
+     * {@link #build(String, Map, HyperParameters, int, int, long)}.
+     *
+     * @param fineTune the study's fine-tuning, or null
+     */
+    public static TrainableNetwork build(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
+                                         HyperParameters h, int numFeatures, int numClasses, long seed) {
+        if (fineTune != null) {
+            return FineTuning.build(Path.of(fineTune.initFrom()), fineTune.freezeLayers(), fineTune.replaceOutput(), h,
+                    numFeatures, numClasses, seed);
+        }
+        return build(modelClass, params, h, numFeatures, numClasses, seed);
     }
 
     /**

@@ -58,18 +58,19 @@ public final class PortableModel {
         throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
     }
 
-    /** The number of input features a plain DL4J model takes (its first layer's nIn). */
+    /** The number of input features a plain DL4J model takes (its first layer's nIn; a frozen layer's, unwrapped). */
     public static long numInputs(Model model) {
         if (model instanceof MultiLayerNetwork mln) {
-            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) mln.getLayerWiseConfigurations().getConf(0)
-                    .getLayer()).getNIn();
+            return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) LayerInfos.unwrap(
+                    mln.getLayerWiseConfigurations().getConf(0).getLayer())).getNIn();
         }
         if (model instanceof ComputationGraph graph) {
             ComputationGraphConfiguration conf = graph.getConfiguration();
             String input = conf.getNetworkInputs().get(0);
             for (java.util.Map.Entry<String, java.util.List<String>> e : conf.getVertexInputs().entrySet()) {
                 if (e.getValue().contains(input) && conf.getVertices().get(e.getKey()) instanceof LayerVertex lv
-                        && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) {
+                        && LayerInfos.unwrap(lv.getLayerConf().getLayer())
+                        instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f) {
                     return f.getNIn();
                 }
             }

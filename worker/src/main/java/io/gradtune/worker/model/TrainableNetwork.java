@@ -33,7 +33,12 @@ public sealed interface TrainableNetwork extends AutoCloseable
      *                   weights; for an LSTM the input weights, the recurrent ones being {@code RW}) or {@code gamma}
      *                   for batch normalization
      */
-    record LayerInfo(int index, String key, String kind, String activation, String param) {
+    record LayerInfo(int index, String key, String kind, String activation, String param, boolean frozen) {
+
+        /** A layer that trains (not frozen by fine-tuning). */
+        public LayerInfo(int index, String key, String kind, String activation, String param) {
+            this(index, key, kind, activation, param, false);
+        }
 
         /** A layer whose statistics describe its weight matrix {@code W}. */
         public LayerInfo(int index, String key, String kind, String activation) {

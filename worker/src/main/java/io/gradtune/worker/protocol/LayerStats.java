@@ -1,5 +1,7 @@
 package io.gradtune.worker.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Gradient and activation health of one weight-carrying layer over one epoch.
  *
@@ -22,6 +24,9 @@ package io.gradtune.worker.protocol;
  * @param deadFraction   fraction of units that output 0 for every probe row (ReLU family), else null
  * @param saturatedFraction fraction of unit outputs in saturation (sigmoid &lt; 0.01 or &gt; 0.99, tanh |a| &gt; 0.99), else null
  * @param activationStd  standard deviation of the layer's outputs on the probe batch
+ * @param frozen         true for a layer fine-tuning froze ({@code model.freeze_layers}): it gets no updates, so its
+ *                       update ratio is 0 by design; absent (null) for every layer that trains. The first-layer
+ *                       tests of the vanishing-gradients rule and diagnosis read the first layer that is not frozen.
  */
 public record LayerStats(
         int index,
@@ -37,7 +42,25 @@ public record LayerStats(
         long infCount,
         Double deadFraction,
         Double saturatedFraction,
-        Double activationStd) {
+        Double activationStd,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean frozen) {
+
+    public LayerStats {
+        frozen = Boolean.TRUE.equals(frozen) ? Boolean.TRUE : null;
+    }
+
+    /** A layer that trains (the form before {@link #frozen} existed). */
+    public LayerStats(int index, String name, String kind, String activation, double gradL2, double gradMeanAbs,
+                      double gradMaxAbs, double updateRatio, double weightL2, long nanCount, long infCount,
+                      Double deadFraction, Double saturatedFraction, Double activationStd) {
+        this(index, name, kind, activation, gradL2, gradMeanAbs, gradMaxAbs, updateRatio, weightL2, nanCount, infCount,
+                deadFraction, saturatedFraction, activationStd, null);
+    }
+
+    /** Whether fine-tuning froze this layer ({@link #frozen} true). */
+    public boolean frozenLayer() {
+        return Boolean.TRUE.equals(frozen);
+    }
 
     /** True when every gradient and weight figure is a finite number and no NaN/Inf was counted. */
     public boolean allFinite() {

@@ -43,6 +43,8 @@ import java.util.Map;
  *                        {@code params} ({@code model.class} in the config), or null for gradtune's built-in network.
  *                        An optional field, only ever sent from the driver to Spark tasks: a worker loads the class
  *                        named here, so a spec is never read from Kafka or a run directory for training.
+ * @param fineTune        the study's fine-tuning ({@code model.init_from}): the trial restores that saved model and
+ *                        freezes its first layers instead of building a network; null otherwise. An optional field.
  */
 public record TrialSpec(
         String type,
@@ -61,7 +63,8 @@ public record TrialSpec(
         Map<String, Object> stopping,
         String controlTopic,
         List<Integer> decisionEpochs,
-        String modelClass) implements Message {
+        String modelClass,
+        FineTuneSpec fineTune) implements Message {
 
     public static final String TYPE = "trial_spec";
     /**
@@ -87,6 +90,16 @@ public record TrialSpec(
         }
     }
 
+    /** A spec without fine-tuning (the form before {@link #fineTune} existed). */
+    public TrialSpec(String type, int schemaVersion, String study, String runId, String trialId,
+                     Map<String, Object> params, int epochs, long seed, DataSpec data, String kafkaBootstrap,
+                     String metricsTopic, Map<String, String> kafkaProperties, Long kafkaOutageToleranceMillis,
+                     Map<String, Object> stopping, String controlTopic, List<Integer> decisionEpochs,
+                     String modelClass) {
+        this(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap, metricsTopic,
+                kafkaProperties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs, modelClass, null);
+    }
+
     /** Creates a spec of the current type and schema version. */
     public static TrialSpec of(String study, String runId, String trialId, Map<String, Object> params, int epochs,
                                long seed, DataSpec data, String kafkaBootstrap, String metricsTopic) {
@@ -97,32 +110,42 @@ public record TrialSpec(
     /** This spec with the study's Kafka client properties, placeholders unresolved (see {@link #kafkaProperties}). */
     public TrialSpec withKafkaProperties(Map<String, String> properties) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, properties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs, modelClass);
+                metricsTopic, properties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs, modelClass,
+                fineTune);
     }
 
     /** This spec with the study's {@code kafka.outage_tolerance} (see {@link #kafkaOutageToleranceMillis}). */
     public TrialSpec withKafkaOutageTolerance(java.time.Duration tolerance) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping, controlTopic, decisionEpochs, modelClass);
+                metricsTopic, kafkaProperties, tolerance.toMillis(), stopping, controlTopic, decisionEpochs, modelClass,
+                fineTune);
     }
 
     /** This spec with the study's per-trial stopping rules (see {@link #stopping}). */
     public TrialSpec withStopping(Map<String, Object> rules) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules, controlTopic, decisionEpochs, modelClass);
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, rules, controlTopic, decisionEpochs, modelClass,
+                fineTune);
     }
 
     /** This spec with the driver's verdicts to wait for (see {@link #decisionEpochs}). */
     public TrialSpec withVerdicts(String topic, List<Integer> atEpochs) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
-                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, topic, atEpochs, modelClass);
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, topic, atEpochs, modelClass, fineTune);
     }
 
     /** This spec with the user's model class (see {@link #modelClass}); null: the built-in network. */
     public TrialSpec withModelClass(String className) {
         return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
                 metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs,
-                className);
+                className, fineTune);
+    }
+
+    /** This spec fine-tuning a saved model (see {@link #fineTune}); null: none. */
+    public TrialSpec withFineTune(FineTuneSpec settings) {
+        return new TrialSpec(type, schemaVersion, study, runId, trialId, params, epochs, seed, data, kafkaBootstrap,
+                metricsTopic, kafkaProperties, kafkaOutageToleranceMillis, stopping, controlTopic, decisionEpochs,
+                modelClass, settings);
     }
 
     /** {@link #kafkaOutageToleranceMillis} as a duration. */

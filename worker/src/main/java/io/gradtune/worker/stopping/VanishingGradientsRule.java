@@ -26,6 +26,9 @@ import java.util.Map;
  *       gradient on zero weights) counts as 0: nothing moves.</li>
  * </ul>
  *
+ * <p>"Layer 0" is the first layer that trains ({@link #firstTrained}): layers a fine-tuned study froze
+ * ({@code model.freeze_layers}) have no gradient and no update by design and are skipped.
+ *
  * <p>The update condition matters with adaptive optimizers: Adam rescales each parameter's step, so a net whose
  * first-layer gradients are small but above Adam's epsilon still moves its first layer and is left alone. When the
  * gradients fall below epsilon (measured on digits: sigmoid + N(0, 0.01) init, update ratio ~1e-6 under Adam 1e-3)
@@ -119,16 +122,31 @@ public final class VanishingGradientsRule implements TrialRule {
     }
 
     /**
+     * The position of "layer 0" for this rule: the first layer that trains. Layers fine-tuning froze
+     * ({@link LayerStats#frozenLayer()}) have no gradient and no update by design, so they are skipped; without
+     * frozen layers it is 0. The output layer (last) is never frozen.
+     */
+    public static int firstTrained(EpochMetrics m) {
+        List<LayerStats> layers = m.layers();
+        int i = 0;
+        while (i < layers.size() - 1 && layers.get(i).frozenLayer()) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
      * Layer-0 gradient L2 norm over the output layer's (last entry). Both exactly zero (a net whose gradient is gone
      * everywhere, e.g. dead ReLUs) is a ratio of 0: nothing reaches layer 0. NaN when the output layer's gradient is
      * zero but layer 0's is not, when a norm is not finite, or under three layers.
      */
     public static double gradientRatio(EpochMetrics m) {
         List<LayerStats> layers = m.layers();
-        if (layers.size() < MIN_LAYERS) {
+        int first0 = firstTrained(m);
+        if (layers.size() - first0 < MIN_LAYERS) {
             return Double.NaN;
         }
-        double first = layers.get(0).gradL2();
+        double first = layers.get(first0).gradL2();
         double out = layers.get(layers.size() - 1).gradL2();
         if (out == 0 && first == 0) {
             return 0;
@@ -144,7 +162,7 @@ public final class VanishingGradientsRule implements TrialRule {
         if (m.layers().isEmpty()) {
             return Double.NaN;
         }
-        LayerStats l0 = m.layers().get(0);
+        LayerStats l0 = m.layers().get(firstTrained(m));
         return Double.isNaN(l0.updateRatio()) && l0.gradL2() == 0 ? 0 : l0.updateRatio();
     }
 
@@ -156,7 +174,7 @@ public final class VanishingGradientsRule implements TrialRule {
         if (m.layers().isEmpty()) {
             return Double.NaN;
         }
-        LayerStats l0 = m.layers().get(0);
+        LayerStats l0 = m.layers().get(firstTrained(m));
         if (l0.gradL2() == 0 && l0.weightL2() == 0) {
             return 0;
         }

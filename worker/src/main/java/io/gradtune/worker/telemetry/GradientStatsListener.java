@@ -262,7 +262,7 @@ public final class GradientStatsListener extends BaseTrainingListener {
             out.add(new LayerStats(i, info.key(), info.kind(), info.activation(),
                     gradL2[i] / b, gradMeanAbs[i] / b, gradMaxAbs[i], updateRatio[i] / u,
                     weightL2(i), nanCount[i], infCount[i],
-                    health.deadFraction(), health.saturatedFraction(), health.std()));
+                    health.deadFraction(), health.saturatedFraction(), health.std(), info.frozen() ? Boolean.TRUE : null));
         }
         return out;
     }

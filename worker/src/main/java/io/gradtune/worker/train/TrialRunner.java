@@ -7,6 +7,7 @@ import io.gradtune.worker.model.NetworkBuilder;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.protocol.EpochMetrics;
+import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.protocol.LayerStats;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
@@ -139,9 +140,9 @@ public final class TrialRunner {
         BatchGather batches = null;
         Progress progress = new Progress();
         try {
-            HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass());
+            HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass(), spec.fineTune());
             PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
-            net = network(spec.modelClass(), spec.params(), h, data, spec.seed());
+            net = network(spec.modelClass(), spec.fineTune(), spec.params(), h, data, spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
             progress.stats = stats;
@@ -258,8 +259,18 @@ public final class TrialRunner {
     public static TrainableNetwork train(String modelClass, Map<String, ?> params, HyperParameters h,
                                          PreparedData data, int epochs, long seed, double[] rates,
                                          BooleanSupplier stopRequested) {
+        return train(modelClass, null, params, h, data, epochs, seed, rates, stopRequested);
+    }
+
+    /**
+     * As {@link #train(String, Map, HyperParameters, PreparedData, int, long, double[], BooleanSupplier)}, from the
+     * study's fine-tuning when {@code fineTune} is not null (the saved model, its first layers frozen).
+     */
+    public static TrainableNetwork train(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
+                                         HyperParameters h, PreparedData data, int epochs, long seed, double[] rates,
+                                         BooleanSupplier stopRequested) {
         WorkerRuntime.ensureInitialized();
-        TrainableNetwork net = network(modelClass, params, h, data, seed);
+        TrainableNetwork net = network(modelClass, fineTune, params, h, data, seed);
         try (BatchGather batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize())) {
             SplittableRandom order = batchOrder(seed);
             int[] perm = identity((int) data.trainX().rows());
@@ -288,8 +299,14 @@ public final class TrialRunner {
      */
     public static TrainableNetwork untrained(String modelClass, Map<String, ?> params, HyperParameters h,
                                              PreparedData data, long seed) {
+        return untrained(modelClass, null, params, h, data, seed);
+    }
+
+    /** As {@link #untrained(String, Map, HyperParameters, PreparedData, long)}, fine-tuning when {@code fineTune} is set. */
+    public static TrainableNetwork untrained(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
+                                             HyperParameters h, PreparedData data, long seed) {
         WorkerRuntime.ensureInitialized();
-        return network(modelClass, params, h, data, seed);
+        return network(modelClass, fineTune, params, h, data, seed);
     }
 
     /**
@@ -297,17 +314,22 @@ public final class TrialRunner {
      * regression gradtune's network with one identity output.
      *
      * @param modelClass the user's model factory, or null for the built-in network
+     * @param fineTune   the study's fine-tuning, or null
      */
-    private static TrainableNetwork network(String modelClass, Map<String, ?> params, HyperParameters h,
-                                            PreparedData data, long seed) {
+    private static TrainableNetwork network(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
+                                            HyperParameters h, PreparedData data, long seed) {
         if (data.regression()) {
+            if (fineTune != null) {
+                throw new IllegalArgumentException("model.init_from cannot fine-tune on a regression yet: the saved "
+                        + "model's output is a softmax over classes");
+            }
             if (modelClass != null) {
                 throw new IllegalArgumentException("a model class (" + modelClass + ") cannot be tuned on a "
                         + "regression yet: its output is checked as a softmax over classes");
             }
             return NetworkBuilder.buildRegression(h, data.numFeatures(), seed);
         }
-        return Networks.build(modelClass, params, h, data.numFeatures(), data.numClasses(), seed);
+        return Networks.build(modelClass, fineTune, params, h, data.numFeatures(), data.numClasses(), seed);
     }
 
     /** The mini-batch order of a trial with {@code seed}: each epoch shuffles with it. */

@@ -119,6 +119,16 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void trialSpecRoundTripKeepsItsFineTuning() {
+        DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
+        TrialSpec spec = TrialSpec.of("s", "r-7f3a", "t0004", Map.of("learning_rate", 0.01), 5, 43, data,
+                "127.0.0.1:9092", "g.metrics").withFineTune(new FineTuneSpec("/runs/a/best-model.zip", 1, true));
+        TrialSpec back = ProtocolCodec.decodeTrialSpec(ProtocolCodec.encode(spec)).value();
+        assertEquals(spec, back);
+        assertEquals(new FineTuneSpec("/runs/a/best-model.zip", 1, true), back.fineTune());
+    }
+
+    @Test
     void trialSpecCarriesKafkaPropertiesAsWrittenAndAVersionOneSpecIsRejected() {
         DataSpec data = new DataSpec("/d.csv", "csv", "label", null, 0.6, 0.2, "standard", 0);
         Map<String, String> props = new java.util.LinkedHashMap<>();
