@@ -234,10 +234,12 @@ class ClusterIT {
     /**
      * A study against the broker's SASL_PLAINTEXT listener (SASL/PLAIN) only, its password given as
      * {@code ${env:GRADTUNE_IT_KAFKA_PASSWORD}}: every epoch record reaches the driver (so every executor's producer
-     * authenticated: a producer without the settings cannot write to that listener), and the random sentinel
+     * authenticated: a producer without the settings cannot write to that listener), ASHA's verdicts reach the
+     * executors' verdict readers over the same listener (a pruned trial trains no mini-batch past its rung; a reader
+     * that could not authenticate would wait 30 s and train on), and the random sentinel
      * password appears in no file of the run directory, the Spark event log (which holds the SparkConf Spark's UI
      * shows), the deploy state (Spark master, worker and executor logs, the executors' work directories, the
-     * broker's log, config and data), the submit log, any record of the study's two topics, or the command line of
+     * broker's log, config and data), the submit log, any record of the study's three topics, or the command line of
      * any process of the cluster.
      */
     @Test
@@ -249,7 +251,8 @@ class ClusterIT {
                 {topic_prefix: itsasl, properties: {security.protocol: SASL_PLAINTEXT, sasl.mechanism: PLAIN,
                   sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="gradtune" password="${env:GRADTUNE_IT_KAFKA_PASSWORD}";'}}""";
         String spark = "{properties: {spark.eventLog.enabled: 'true', spark.eventLog.dir: '" + events.toUri() + "'}}";
-        Path cfg = config("it-sasl", 4, 3, "none", kafka, spark);
+        // ASHA on: at its rung every executor reads the driver's verdicts from the control topic over SASL too
+        Path cfg = config("it-sasl", 6, 3, "{asha: {min_epochs: 1, reduction_factor: 3}}", kafka, spark);
         assertFalse(Files.readString(cfg).contains(sentinel), "the config holds the placeholder only");
         Process p = start("deploy/gradtune-submit", cfg.toString(), "--output",
                 out.toString(), "--kafka", "127.0.0.1:" + saslPort, "--study", "it-sasl");
@@ -258,11 +261,24 @@ class ClusterIT {
 
         Path run = out.resolve("it-sasl");
         Map<String, List<JsonNode>> records = records(run);
+        int pruned = 0;
         for (CSVRecord t : trials(run)) {
-            assertEquals("COMPLETED", t.get("state"), t.toString());
-            assertEquals(3, records.get(t.get("trial_id")).size(), "one record per epoch for " + t.get("trial_id"));
+            int epochs = Integer.parseInt(t.get("epochs"));
+            if (t.get("state").equals("PRUNED")) {
+                pruned++;
+                assertTrue(t.get("stop_reason").startsWith("asha@1:"), t.toString());
+                assertEquals(1, epochs, "no epoch past the rung: " + t);
+            } else {
+                assertEquals("COMPLETED", t.get("state"), t.toString());
+            }
+            assertEquals(epochs, records.get(t.get("trial_id")).size(), "one record per epoch for " + t.get("trial_id"));
         }
-        assertEquals(4, trials(run).size());
+        assertEquals(6, trials(run).size());
+        assertTrue(pruned >= 1, "ASHA pruned some of 6 trials");
+        JsonNode latency = JSON.readTree(run.resolve("study.json").toFile()).path("stopLatency");
+        assertEquals(pruned, latency.path("measured").asInt(), latency.toString());
+        assertTrue(latency.path("maxMiniBatches").asInt() <= 1, "the verdicts arrived over SASL: " + latency);
+        int accepted = Files.readAllLines(run.resolve("metrics.jsonl")).size();
         assertTrue(Files.readString(work.resolve("it-sasl.log")).contains("127.0.0.1:" + saslPort),
                 "the driver used the SASL listener");
 
@@ -274,8 +290,9 @@ class ClusterIT {
         Map<String, String> sasl = Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                         + "username=\"gradtune\" password=\"" + sentinel + "\";");
-        assertTrue(scan.topic("127.0.0.1:" + saslPort, sasl, "itsasl.metrics") >= 12, "the metrics topic");
-        assertTrue(scan.topic("127.0.0.1:" + saslPort, sasl, "itsasl.trials") >= 4, "the trials topic");
+        assertTrue(scan.topic("127.0.0.1:" + saslPort, sasl, "itsasl.metrics") >= accepted, "the metrics topic");
+        assertTrue(scan.topic("127.0.0.1:" + saslPort, sasl, "itsasl.trials") >= 6, "the trials topic");
+        assertTrue(scan.topic("127.0.0.1:" + saslPort, sasl, "itsasl.control") >= pruned, "the control topic");
         ProcessHandle.allProcesses().forEach(h -> h.info().commandLine().ifPresent(c -> {
             if (c.contains(state.toString())) {
                 scan.text("command line of pid " + h.pid(), c);
