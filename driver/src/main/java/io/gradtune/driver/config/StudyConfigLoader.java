@@ -295,8 +295,25 @@ public final class StudyConfigLoader {
         if (regression && valPath != null && DataSpec.isUri(valPath)) {
             throw n.get("task").error(task, NOT_YET_REGRESSION + " (data.validation_source is a URI)");
         }
+        ConfigNode testNode = n.get("test_source");
+        String testPath = null;
+        if (!testNode.isMissing()) {
+            if (valPath == null) {
+                throw testNode.error(testNode.asString(), "needs data.validation_source: with data.split the test part "
+                        + "is the rows the split leaves over; give both files, or neither");
+            }
+            testPath = location(testNode, base);
+            if (DataSpec.isUri(testPath) || DataSpec.isUri(path) || DataSpec.isUri(valPath)
+                    || !(format.equals("csv") || format.equals("idx"))) {
+                throw testNode.error(testPath, "a separate test file is read with the local csv/idx readers only: give "
+                        + "local csv or idx files for data.source, data.validation_source and data.test_source");
+            }
+            checkReadable(testNode, testPath, format);
+            checkColumns(n, testNode, testPath, format, label, features);
+        }
         n.rejectUnknownKeys();
-        return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null, task);
+        return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null, task,
+                testPath);
     }
 
     /** A URI as given (a {@code file:} URI must be absolute), or a local path resolved against the config's directory. */

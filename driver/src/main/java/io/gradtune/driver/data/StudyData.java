@@ -31,7 +31,8 @@ import java.util.Locale;
  * @param shared    the train and validation rows to broadcast
  * @param readNanos time spent reading (and, for Spark SQL, counting and collecting) the rows
  * @param summary   one line for the console: what was read, how it was split, how big the broadcast is
- * @param test      the held-out test part (unscaled; empty with a separate validation source): only the refit of
+ * @param test      the held-out test part (unscaled): the split's remainder, or {@code data.test_source}'s rows with a
+ *                  separate validation source (else empty): only the refit of
  *                  the best trial reads it, once, after the search; it never leaves the driver
  */
 public record StudyData(DataSpec spec, SharedData shared, long readNanos, String summary, Table test) {
@@ -109,7 +110,17 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                 route, spec.location(),
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
-        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, parts.test());
+        Table test = parts.test();
+        if (spec.testPath() != null) { // data.test_source: read as the other local files, checked the same way
+            test = local(file, "data.test_source", spec.testPath(), spec, spec.featureColumns());
+            if (test.columns() != all.columns()) {
+                throw new ConfigException(file, "data.test_source", spec.testPath(), test.columns() + " feature "
+                        + "columns, but data.source has " + all.columns() + ": the test rows need the same features");
+            }
+            summary += String.format(Locale.ROOT, "; %d held-out test rows from data.test_source, for the refit only",
+                    test.rows());
+        }
+        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, test);
     }
 
     /** Values per row, as every trial's network receives them. */

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *                       driver has read the data; null before, and where executors read {@code path} themselves
  * @param task           {@link #CLASSIFICATION} (also when null: specs written before the field) or {@link #REGRESSION}
  *                       (the label column is a numeric target)
+ * @param testPath       a local file of held-out test rows ({@code data.test_source}, with {@code validation_source}),
+ *                       read by the driver for the refit's single score only; null when the test part is the split's
+ *                       remainder (or there is none). Executors never read it.
  */
 public record DataSpec(
         String path,
@@ -41,7 +44,9 @@ public record DataSpec(
         String table,
         List<String> featureColumns,
         String fingerprint,
-        String task) {
+        String task,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String testPath) {
 
     /** {@code data.task} of a classification: an integer class label, softmax output, cross-entropy. */
     public static final String CLASSIFICATION = "classification";
@@ -57,6 +62,14 @@ public record DataSpec(
             throw new IllegalArgumentException("unknown data task '" + task + "', expected classification or regression");
         }
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** A spec without a separate test file (the form before {@code testPath}). */
+    public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
+                    double valFraction, String scaling, long splitSeed, String table, List<String> featureColumns,
+                    String fingerprint, String task) {
+        this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, task, null);
     }
 
     /** A classification spec (the form before {@code task}). */
@@ -81,7 +94,13 @@ public record DataSpec(
     /** This spec with the given task ({@link #CLASSIFICATION} or {@link #REGRESSION}). */
     public DataSpec withTask(String newTask) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, fingerprint, newTask);
+                featureColumns, fingerprint, newTask, testPath);
+    }
+
+    /** This spec with a separate file of held-out test rows ({@code data.test_source}). */
+    public DataSpec withTestPath(String file) {
+        return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, task, file);
     }
 
     /** True when a location is a URI ({@code file:///x}, {@code hdfs://nn/x}) rather than a local path. */
@@ -106,6 +125,6 @@ public record DataSpec(
     /** This spec with the driver's digest of the rows it read. */
     public DataSpec withFingerprint(String digest) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, digest, task);
+                featureColumns, digest, task, testPath);
     }
 }
