@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * SHA-256 digests of the files a {@link DataSpec} refers to, for provenance: the same digest means the same bytes
  * were trained on. Files are streamed, never loaded whole.
  *
- * <p>The files, in order: those of {@code path}, then those of {@code valPath} (when set). A file stands for itself,
+ * <p>The files, in order: those of {@code path}, then those of {@code valPath} (when set), then {@code testPath}'s (when
+ * set: the held-out rows the refit scores are part of what a result depends on). A file stands for itself,
  * except that an IDX images file brings its labels file right after it ({@link IdxTableReader#labelsFileFor}); a
  * directory stands for every regular file under it (recursively, hidden ones included), sorted by relative path.
  * Each file gets its own digest, and {@code sha256} is the digest of all of them concatenated in that order, so for
@@ -72,6 +73,9 @@ public record DataFingerprint(String sha256, Map<String, String> files) {
         addFiles(out, spec.path(), spec.format());
         if (spec.valPath() != null) {
             addFiles(out, spec.valPath(), spec.format());
+        }
+        if (spec.testPath() != null) {
+            addFiles(out, spec.testPath(), spec.format());
         }
         return List.copyOf(out);
     }

@@ -65,6 +65,16 @@ class DataFingerprintTest {
     }
 
     @Test
+    void theTestFileComesLast() throws IOException {
+        Path train = write("train.csv", "a");
+        Path val = write("val.csv", "b");
+        Path test = write("test.csv", "c");
+        DataFingerprint f = DataFingerprint.of(spec(train, "csv", val).withTestPath(test.toString()));
+        assertEquals(List.of(train.toString(), val.toString(), test.toString()), List.copyOf(f.files().keySet()));
+        assertEquals(ABC, f.sha256());
+    }
+
+    @Test
     void aDirectoryIsEveryFileUnderItSortedByRelativePath() throws IOException {
         Path data = Files.createDirectory(dir.resolve("data"));
         Files.createDirectory(data.resolve("sub"));
