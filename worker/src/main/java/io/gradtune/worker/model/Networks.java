@@ -53,13 +53,29 @@ public final class Networks {
     }
 
     /**
-     * A trial's network: the saved model of {@code fineTune} restored and prepared for fine-tuning, or else
-     * {@link #build(String, Map, HyperParameters, int, int, long)}.
+     * A trial's network: for a regression gradtune's network with one identity output; else the saved model of
+     * {@code fineTune} restored and prepared for fine-tuning, or {@link #build(String, Map, HyperParameters, int, int,
+     * long)}.
      *
-     * @param fineTune the study's fine-tuning, or null
+     * @param fineTune   the study's fine-tuning, or null
+     * @param regression whether the data's target is numeric ({@code data.task: regression}; {@code numClasses} is
+     *                   then ignored)
+     * @throws IllegalArgumentException for a regression with a model class or a fine-tuning (the loader refuses both)
      */
     public static TrainableNetwork build(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
-                                         HyperParameters h, int numFeatures, int numClasses, long seed) {
+                                         HyperParameters h, int numFeatures, int numClasses, boolean regression,
+                                         long seed) {
+        if (regression) {
+            if (fineTune != null) {
+                throw new IllegalArgumentException("model.init_from cannot fine-tune on a regression yet: the saved "
+                        + "model's output is a softmax over classes");
+            }
+            if (modelClass != null) {
+                throw new IllegalArgumentException("a model class (" + modelClass + ") cannot be tuned on a "
+                        + "regression yet: its output is checked as a softmax over classes");
+            }
+            return NetworkBuilder.buildRegression(h, numFeatures, seed);
+        }
         if (fineTune != null) {
             return FineTuning.build(Path.of(fineTune.initFrom()), fineTune.freezeLayers(), fineTune.replaceOutput(), h,
                     numFeatures, numClasses, seed);

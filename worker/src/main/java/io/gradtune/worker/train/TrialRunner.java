@@ -3,7 +3,6 @@ package io.gradtune.worker.train;
 import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.model.HyperParameters;
-import io.gradtune.worker.model.NetworkBuilder;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.protocol.EpochMetrics;
@@ -310,26 +309,16 @@ public final class TrialRunner {
     }
 
     /**
-     * The one place a trainer builds its network (trials and the refit alike): {@link Networks#build}, or for a
-     * regression gradtune's network with one identity output.
+     * How a trainer builds its network (trials and the refit alike): {@link Networks#build} with the data's shape and
+     * task.
      *
      * @param modelClass the user's model factory, or null for the built-in network
      * @param fineTune   the study's fine-tuning, or null
      */
     private static TrainableNetwork network(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
                                             HyperParameters h, PreparedData data, long seed) {
-        if (data.regression()) {
-            if (fineTune != null) {
-                throw new IllegalArgumentException("model.init_from cannot fine-tune on a regression yet: the saved "
-                        + "model's output is a softmax over classes");
-            }
-            if (modelClass != null) {
-                throw new IllegalArgumentException("a model class (" + modelClass + ") cannot be tuned on a "
-                        + "regression yet: its output is checked as a softmax over classes");
-            }
-            return NetworkBuilder.buildRegression(h, data.numFeatures(), seed);
-        }
-        return Networks.build(modelClass, fineTune, params, h, data.numFeatures(), data.numClasses(), seed);
+        return Networks.build(modelClass, fineTune, params, h, data.numFeatures(), data.numClasses(), data.regression(),
+                seed);
     }
 
     /** The mini-batch order of a trial with {@code seed}: each epoch shuffles with it. */
