@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.gradtune.api.DataFactory;
 import io.gradtune.api.ModelFactory;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.config.StudyConfigLoader;
@@ -62,6 +63,26 @@ public final class StudyBuilder {
     /** Trials build their networks with the named factory class ({@code model.class}). */
     public StudyBuilder model(String className) {
         section("model").put("class", className);
+        return this;
+    }
+
+    /**
+     * The study's data comes from this factory ({@code data.class}): the driver drains its train, validation and test
+     * iterators once (README, "Your own data"). Excludes {@link #csv} and {@link #validation}.
+     */
+    public StudyBuilder data(Class<? extends DataFactory> factory) {
+        return data(factory.getName());
+    }
+
+    /** The study's data comes from the named factory class ({@code data.class}). */
+    public StudyBuilder data(String className) {
+        section("data").put("class", className);
+        return this;
+    }
+
+    /** {@code data.task}: classification (the default) or regression. */
+    public StudyBuilder task(String task) {
+        section("data").put("task", task);
         return this;
     }
 

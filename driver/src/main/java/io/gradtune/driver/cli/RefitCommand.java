@@ -45,6 +45,11 @@ final class RefitCommand implements Callable<Integer> {
             + "study with one refits only when it is given here again, and the same.")
     String modelClass;
 
+    @CommandLine.Option(names = "--data-class", paramLabel = "CLASS", description = "Confirms the data class the "
+            + "study's config names (data.class): refit never loads a class named only in a run directory, so a "
+            + "study with one refits only when it is given here again, and the same.")
+    String dataClass;
+
     @Override
     public Integer call() {
         Path dir = runDir.toAbsolutePath().normalize();
@@ -75,10 +80,10 @@ final class RefitCommand implements Callable<Integer> {
                     + "ran with a gradtune without refits");
         }
         String text = ResumeCommand.journaledText(launch);
-        StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text, modelClass);
-        if (!config.data().readsLocalFiles()) {
+        StudyConfig config = ResumeCommand.journaledConfig(dir, launch, text, modelClass, dataClass);
+        if (!config.data().readByDriver()) {
             throw new ConfigException(where, "data", config.data().location(), "refit RUN_DIR reads local csv or idx "
-                    + "data only; data read through Spark SQL is refitted at the end of ./gradtune run");
+                    + "data or a data class only; data read through Spark SQL is refitted at the end of ./gradtune run");
         }
         try (RunDirectory.Lock lock = RunDirectory.lock(dir, note -> System.out.println("note: " + note))) {
             StudyData data = StudyData.readLocal(config);

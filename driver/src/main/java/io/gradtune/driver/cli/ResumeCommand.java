@@ -38,6 +38,11 @@ final class ResumeCommand implements Callable<Integer> {
             + "study with one resumes only when it is given here again, and the same.")
     String modelClass;
 
+    @CommandLine.Option(names = "--data-class", paramLabel = "CLASS", description = "Confirms the data class the "
+            + "study's config names (data.class): resume never loads a class named only in a run directory, so a "
+            + "study with one resumes only when it is given here again, and the same.")
+    String dataClass;
+
     @Override
     public Integer call() throws Exception {
         Path dir = runDir.toAbsolutePath().normalize();
@@ -65,7 +70,7 @@ final class ResumeCommand implements Callable<Integer> {
             return completed ? Gradtune.EXIT_OK : Gradtune.EXIT_NOTHING_COMPLETED;
         }
         String text = journaledText(launch);
-        StudyConfig config = journaledConfig(dir, launch, text, modelClass);
+        StudyConfig config = journaledConfig(dir, launch, text, modelClass, dataClass);
         io.gradtune.driver.run.Preflight.checkModel(config, null);
         Map<String, Object> same = new LinkedHashMap<>();
         launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
@@ -89,9 +94,11 @@ final class ResumeCommand implements Callable<Integer> {
      * The config a study in {@code dir} started with: the journaled text and command-line overrides ({@code launch},
      * the journal's {@code study_started}), the output directory and study name of {@code dir}.
      */
-    static StudyConfig journaledConfig(Path dir, JsonNode launch, String text, String givenModelClass) {
+    static StudyConfig journaledConfig(Path dir, JsonNode launch, String text, String givenModelClass,
+                                       String givenDataClass) {
         // before the config is loaded, since loading it loads a model class that declares its own space
         confirmModelClass(journaledModelClass(text), givenModelClass, dir);
+        confirmDataClass(journaledDataClass(text), givenDataClass, dir);
         List<String> args = new ArrayList<>();
         launch.path("args").forEach(a -> args.add(a.asText()));
         RunCommand original = new RunCommand();
@@ -106,14 +113,42 @@ final class ResumeCommand implements Callable<Integer> {
      * names none or the text is not YAML (then loading it reports the problem).
      */
     static String journaledModelClass(String text) {
+        return journaledClass(text, "model");
+    }
+
+    /** The {@code data.class} a journaled config text names, as {@link #journaledModelClass}. */
+    static String journaledDataClass(String text) {
+        return journaledClass(text, "data");
+    }
+
+    private static String journaledClass(String text, String section) {
         try {
             JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper(
                     new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(text == null ? "" : text);
-            JsonNode c = root == null ? null : root.path("model").path("class");
+            JsonNode c = root == null ? null : root.path(section).path("class");
             return c != null && c.isTextual() ? c.asText() : null;
         } catch (java.io.IOException e) {
             return null;
         }
+    }
+
+    /**
+     * As {@link #confirmModelClass(String, String, Path)} for the data class ({@code data.class},
+     * {@code --data-class}): its code runs on the driver when the data is drained again, so it too is loaded only when
+     * the user names the same class again.
+     */
+    static void confirmDataClass(String journaled, String given, Path dir) {
+        if (java.util.Objects.equals(journaled, given)) {
+            return;
+        }
+        if (journaled == null) {
+            throw new ConfigException(dir.toString(), "--data-class", given, "the study in this run directory "
+                    + "reads its data from files or a table, not a data class: leave --data-class out");
+        }
+        throw new ConfigException(dir.toString(), "data.class", journaled, given == null
+                ? "the study's data comes from this class; gradtune never loads a class named only in a run "
+                + "directory: pass --data-class " + journaled + " to run its code"
+                : "the study was started with this class, not " + given + ": pass --data-class " + journaled);
     }
 
     /**

@@ -151,6 +151,12 @@ public final class StudyConfigLoader {
         StudyConfig.Training training = training(root.section("training"), modelClass, fineTune);
         List<Parameter> declared = declaredParameters(modelNode, modelClass);
         SearchSpace space = space(root.section("space"), training, declared);
+        if (data.userData() && space.parameters().stream().anyMatch(p -> p.name().equals("scaling"))) {
+            ConfigNode where = root.section("space").has("scaling") ? root.section("space").get("scaling")
+                    : root.section("training").get("scaling");
+            throw where.error(ConfigNode.display(where.raw()), "data from a data class (data.class) is taken as "
+                    + "prepared and never scaled, so scaling cannot be set or tuned: remove it");
+        }
         if (training.fineTuned() && search.repair()) {
             throw root.section("search").get("repair").error(true, "repairs change gradtune's own network parameters "
                     + "(activation, init, depth, ...), which fine-tuning a saved model (model.init_from) does not "
@@ -220,7 +226,10 @@ public final class StudyConfigLoader {
 
     private static DataSpec data(ConfigNode n, Path base) {
         if (n.isMissing()) {
-            throw n.error(null, "is required: name the dataset (data.source or data.table) and its label column");
+            throw n.error(null, "is required: name the dataset (data.source or data.table) and its label column, or a data class (data.class)");
+        }
+        if (n.has("class")) {
+            return dataClass(n);
         }
         ConfigNode src = n.get("source");
         ConfigNode tableNode = n.get("table");
@@ -314,6 +323,42 @@ public final class StudyConfigLoader {
         n.rejectUnknownKeys();
         return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null, task,
                 testPath);
+    }
+
+    /** Keys of the data section that describe files, a table or their split: none applies to a data class. */
+    private static final List<String> FILE_DATA_KEYS = List.of("source", "validation_source", "test_source", "table",
+            "format", "label_column", "feature_columns", "split");
+
+    /**
+     * The data section of a user's data class ({@code data.class}, an {@code io.gradtune.api.DataFactory}): with
+     * {@code task} and {@code seed} only; {@code scaling} absent or {@code none} (the data is taken as prepared). The
+     * class itself is loaded and drained by {@code run.Preflight} / {@code StudyData} before anything starts.
+     */
+    private static DataSpec dataClass(ConfigNode n) {
+        ConfigNode c = n.get("class");
+        String name = c.asString();
+        if (!JAVA_CLASS.matcher(name).matches()) {
+            throw c.error(name, "not a Java class name; give the fully qualified name of a class that implements "
+                    + "io.gradtune.api.DataFactory, e.g. io.gradtune.examples.SpiralData");
+        }
+        for (String key : FILE_DATA_KEYS) {
+            if (n.has(key)) {
+                throw n.get(key).error(ConfigNode.display(n.get(key).raw()), "data.class and data." + key
+                        + " exclude each other: a data class supplies train, validation and test itself; remove one "
+                        + "(data.source, validation_source, test_source, table, format, label_column, "
+                        + "feature_columns and split describe files)");
+            }
+        }
+        String scaling = n.oneOf("scaling", "none", List.of("standard", "minmax", "none"));
+        if (!scaling.equals("none")) {
+            throw n.get("scaling").error(scaling, "data from a data class is taken as prepared and never scaled: "
+                    + "scale it in the class (e.g. a DataNormalization pre-processor on its iterators) and remove "
+                    + "data.scaling, or set it to none");
+        }
+        String task = n.oneOf("task", DataSpec.CLASSIFICATION, TASKS);
+        long seed = n.integer("seed", 0, Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
+        n.rejectUnknownKeys();
+        return DataSpec.ofClass(name, seed, task);
     }
 
     /** A URI as given (a {@code file:} URI must be absolute), or a local path resolved against the config's directory. */

@@ -7,6 +7,8 @@ import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.data.StratifiedSplit;
 import io.gradtune.worker.data.Table;
+import io.gradtune.worker.data.UserData;
+import io.gradtune.worker.data.UserDataException;
 import io.gradtune.worker.protocol.DataSpec;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -51,7 +53,8 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
     }
 
     /**
-     * Reads, checks and splits a study's local csv or idx files ({@link DataSpec#readsLocalFiles()}) without Spark:
+     * Reads, checks and splits a study's local csv or idx files ({@link DataSpec#readsLocalFiles()}), or drains its
+     * data class ({@link DataSpec#userData()}), without Spark:
      * what {@code validate} and {@code run} do before anything starts, with the readers and checks
      * {@link #prepare(StudyConfig, SparkContext)} uses.
      *
@@ -59,7 +62,7 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
      * @throws IllegalArgumentException when the data is not local (Spark SQL reads it)
      */
     public static StudyData readLocal(StudyConfig config) {
-        if (!config.data().readsLocalFiles()) {
+        if (!config.data().readByDriver()) {
             throw new IllegalArgumentException(config.data().location() + " is read through Spark SQL");
         }
         return prepare(config, null, MAX_VALUES);
@@ -69,6 +72,9 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
     static StudyData prepare(StudyConfig config, SparkContext sc, long maxValues) {
         DataSpec spec = config.data();
         String file = config.source() == null ? null : config.source().toString();
+        if (spec.userData()) {
+            return drained(file, spec, maxValues);
+        }
         long t0 = System.nanoTime();
         Table all;
         Table validation = null;
@@ -120,6 +126,33 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             summary += String.format(Locale.ROOT, "; %d held-out test rows from data.test_source, for the refit only",
                     test.rows());
         }
+        return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, test);
+    }
+
+    /**
+     * A data class's splits ({@code data.class}): its iterators drained on the driver ({@link UserData}), taken as
+     * train, validation and test as they are (no split, no scaling), fingerprinted by the digest of the drained
+     * arrays. Every problem is a {@link ConfigException} on {@code data.class} naming the class and the cause.
+     */
+    static StudyData drained(String file, DataSpec spec, long maxValues) {
+        long t0 = System.nanoTime();
+        UserData.Drained d;
+        try {
+            d = UserData.drain(spec.dataClass(), spec.splitSeed(), spec.regression(), maxValues);
+        } catch (UserDataException e) {
+            throw new ConfigException(file, "data.class", spec.dataClass(), e.reason());
+        }
+        long readNanos = System.nanoTime() - t0;
+        Table test = d.test() != null ? d.test() : d.train().select(new int[0]);
+        String digest = SharedData.digest(d.test() == null ? List.of(d.train(), d.validation())
+                : List.of(d.train(), d.validation(), d.test()));
+        StratifiedSplit.Parts parts = new StratifiedSplit.Parts(d.train(), d.validation(), test);
+        SharedData shared = SharedData.of(digest, parts);
+        String summary = String.format(Locale.ROOT, "data: drained from %s in %.2f s: %d train / %d validation / %d "
+                        + "test examples x %d features, %s; no scaling (taken as prepared); %.2f MB to each executor "
+                        + "JVM, once", spec.dataClass(), readNanos / 1e9, d.train().rows(), d.validation().rows(),
+                test.rows(), d.train().columns(), spec.regression() ? "numeric target (regression)"
+                        : d.train().numClasses() + " classes", shared.payloadBytes() / 1e6);
         return new StudyData(spec.withFingerprint(digest), shared, readNanos, summary, test);
     }
 

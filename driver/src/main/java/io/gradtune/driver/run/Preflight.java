@@ -45,7 +45,7 @@ public final class Preflight {
      *         data Spark SQL reads (checked when the study reads it)
      */
     public static StudyData beforeRun(StudyConfig config) {
-        StudyData data = config.data().readsLocalFiles() ? StudyData.readLocal(config) : null;
+        StudyData data = config.data().readByDriver() ? StudyData.readLocal(config) : null;
         checkModel(config, data);
         probeOutput(config);
         return data;
@@ -150,7 +150,7 @@ public final class Preflight {
      * @return a line about the data for the console, e.g. rows, features, classes and the split
      */
     public static String beforeValidate(StudyConfig config) {
-        StudyData data = config.data().readsLocalFiles() ? StudyData.readLocal(config) : null;
+        StudyData data = config.data().readByDriver() ? StudyData.readLocal(config) : null;
         String summary = data == null ? null : data.summary();
         checkModel(config, data);
         Path dir = config.outputDir().toAbsolutePath().normalize();

@@ -65,4 +65,13 @@ class StudyBuilderTest {
                 .intParam("units", 8, 4).build());
         assertTrue(e.getMessage().contains("space.units"), e.getMessage());
     }
+
+    @Test
+    void aDataFactoryIsTheDataClassOfTheYaml() {
+        StudyBuilder b = StudyBuilder.study("own").data(io.gradtune.driver.testing.TestData.Blobs.class)
+                .task("classification").search("random", 2, 1).intParam("units", 4, 8).epochs(2);
+        StudyConfig built = b.build();
+        assertEquals(io.gradtune.driver.testing.TestData.Blobs.class.getName(), built.data().dataClass());
+        assertTrue(b.yaml().contains("TestData$Blobs"), b.yaml());
+    }
 }

@@ -85,11 +85,20 @@ public final class SharedData implements Serializable {
      * is not a local file.
      */
     public static String digest(Table all, Table validation) {
+        return validation == null ? digest(List.of(all)) : digest(List.of(all, validation));
+    }
+
+    /**
+     * SHA-256 over the tables in order, each after the first preceded by a 1 byte: {@link #digest(Table, Table)} of
+     * one or two tables, and of a data class's drained train, validation and test splits.
+     */
+    public static String digest(List<Table> tables) {
         MessageDigest sha = sha256();
-        update(sha, all);
-        if (validation != null) {
-            sha.update((byte) 1);
-            update(sha, validation);
+        for (int i = 0; i < tables.size(); i++) {
+            if (i > 0) {
+                sha.update((byte) 1);
+            }
+            update(sha, tables.get(i));
         }
         return HexFormat.of().formatHex(sha.digest());
     }

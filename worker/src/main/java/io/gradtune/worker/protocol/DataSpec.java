@@ -46,7 +46,9 @@ public record DataSpec(
         String fingerprint,
         String task,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        String testPath) {
+        String testPath,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String dataClass) {
 
     /** {@code data.task} of a classification: an integer class label, softmax output, cross-entropy. */
     public static final String CLASSIFICATION = "classification";
@@ -62,6 +64,33 @@ public record DataSpec(
             throw new IllegalArgumentException("unknown data task '" + task + "', expected classification or regression");
         }
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** A spec of files or a table (no data class). */
+    public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
+                    double valFraction, String scaling, long splitSeed, String table, List<String> featureColumns,
+                    String fingerprint, String task, String testPath) {
+        this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, task, testPath, null);
+    }
+
+    /**
+     * The spec of a user's data class ({@code data.class}): no files, no split, no scaling.
+     *
+     * @param seed the seed the factory's iterators are called with ({@code data.seed})
+     */
+    public static DataSpec ofClass(String dataClass, long seed, String task) {
+        return new DataSpec(null, null, "label", null, 0, 0, "none", seed, null, null, null, task, null, dataClass);
+    }
+
+    /** Whether a user's data class supplies the data ({@code data.class}). */
+    public boolean userData() {
+        return dataClass != null;
+    }
+
+    /** Whether the driver reads the data without Spark: local csv or idx files, or a user's data class. */
+    public boolean readByDriver() {
+        return readsLocalFiles() || userData();
     }
 
     /** A spec without a separate test file (the form before {@code testPath}). */
@@ -94,13 +123,13 @@ public record DataSpec(
     /** This spec with the given task ({@link #CLASSIFICATION} or {@link #REGRESSION}). */
     public DataSpec withTask(String newTask) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, fingerprint, newTask, testPath);
+                featureColumns, fingerprint, newTask, testPath, dataClass);
     }
 
     /** This spec with a separate file of held-out test rows ({@code data.test_source}). */
     public DataSpec withTestPath(String file) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, fingerprint, task, file);
+                featureColumns, fingerprint, task, file, dataClass);
     }
 
     /** True when a location is a URI ({@code file:///x}, {@code hdfs://nn/x}) rather than a local path. */
@@ -113,18 +142,18 @@ public record DataSpec(
      * {@code IdxTableReader}); false for a URI, parquet or a table, which the driver reads through Spark SQL.
      */
     public boolean readsLocalFiles() {
-        return table == null && !isUri(path) && !isUri(valPath)
+        return dataClass == null && table == null && !isUri(path) && !isUri(valPath)
                 && ("csv".equals(format) || "idx".equals(format));
     }
 
     /** Where the rows come from, for messages: the table ({@code table db.name}) or the path. */
     public String location() {
-        return table != null ? "table " + table : path;
+        return dataClass != null ? "class " + dataClass : table != null ? "table " + table : path;
     }
 
     /** This spec with the driver's digest of the rows it read. */
     public DataSpec withFingerprint(String digest) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, digest, task, testPath);
+                featureColumns, digest, task, testPath, dataClass);
     }
 }

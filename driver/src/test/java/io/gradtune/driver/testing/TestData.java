@@ -1,0 +1,79 @@
+package io.gradtune.driver.testing;
+
+import io.gradtune.api.DataFactory;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+/** User data classes for the driver's tests (good and bad): {@code io.gradtune.api.DataFactory} implementations. */
+public final class TestData {
+
+    private TestData() {
+    }
+
+    /** {@code n} examples of 3 well separated Gaussian blobs in 4 dimensions, one-hot labels, batches of 32. */
+    public static DataSetIterator blobs(int n, long seed) {
+        Random r = new Random(seed);
+        float[][] x = new float[n][4];
+        float[][] y = new float[n][3];
+        for (int i = 0; i < n; i++) {
+            int k = i % 3;
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = (float) ((j == k ? 2.0 : 0.0) + 0.4 * r.nextGaussian());
+            }
+            y[i][k] = 1f;
+        }
+        return new ViewIterator(new DataSet(Nd4j.create(x), Nd4j.create(y)), 32);
+    }
+
+    /** Three blobs: 240 train, 90 validation, 90 test examples. */
+    public static final class Blobs implements DataFactory {
+        @Override
+        public DataSetIterator train(long seed) {
+            return blobs(240, seed + 1);
+        }
+
+        @Override
+        public DataSetIterator validation(long seed) {
+            return blobs(90, seed + 2);
+        }
+
+        @Override
+        public DataSetIterator test(long seed) {
+            return blobs(90, seed + 3);
+        }
+    }
+
+    /** Its validation iterator is empty. */
+    public static final class EmptyValidation implements DataFactory {
+        @Override
+        public DataSetIterator train(long seed) {
+            return blobs(30, seed);
+        }
+
+        @Override
+        public DataSetIterator validation(long seed) {
+            DataSetIterator it = blobs(3, seed);
+            while (it.hasNext()) {
+                it.next();
+            }
+            return it;
+        }
+    }
+
+    /** Its train method throws. */
+    public static final class Throwing implements DataFactory {
+        @Override
+        public DataSetIterator train(long seed) {
+            throw new IllegalStateException("the warehouse is closed");
+        }
+
+        @Override
+        public DataSetIterator validation(long seed) {
+            return blobs(3, seed);
+        }
+    }
+}
