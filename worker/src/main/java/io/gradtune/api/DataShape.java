@@ -5,7 +5,8 @@ package io.gradtune.api;
  * floats (scaled as the config says) and its label as one of {@code numClasses} classes (one-hot). Image data
  * (the IDX files, or a CSV of pixels) is flat too: a convolutional network declares
  * {@code InputType.convolutionalFlat(height, width, channels)} with {@code height * width * channels == numFeatures},
- * and DL4J reshapes the rows.
+ * and DL4J reshapes the rows. Data from a {@link DataFactory} arrives the same way: its examples as the iterators gave
+ * them (never scaled), rank-4 image examples flattened in C order, so {@code convolutionalFlat} reads them back.
  *
  * @param numFeatures values per row
  * @param numClasses  classes of the label (the output layer's size)

@@ -121,7 +121,7 @@ public final class Preflight {
             long inputs = FineTuning.inputSize(file, model);
             if (inputs != data.numFeatures()) {
                 throw new ConfigException(file(config), "model.init_from", ft.initFrom(), "the saved model takes "
-                        + inputs + " input features, the data (" + config.data().path() + ") has "
+                        + inputs + " input features, the data (" + config.data().location() + ") has "
                         + data.numFeatures() + "; fine-tune on data with the feature columns the model was trained on");
             }
         }

@@ -63,6 +63,25 @@ class StudyDataClassTest {
     }
 
     @Test
+    void aRegressionClassGivesTargetsAndNoTestPart() {
+        StudyConfig c = StudyConfigLoader.load(dir.resolve("r.yaml"), """
+                study: r
+                data: {class: %s, task: regression}
+                search: {algorithm: random, max_trials: 1}
+                space: {units: 4}
+                training: {epochs: 1}
+                """.formatted(TestData.Line.class.getName()));
+        assertEquals("val_r2", c.objective().metric());
+        StudyData data = StudyData.readLocal(c);
+        assertTrue(data.shared().parts().train().isRegression());
+        assertEquals(60, data.shared().parts().train().rows());
+        assertEquals(0, data.test().rows());
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyData.readLocal(config(TestData.Line.class)));
+        assertTrue(e.getMessage().contains("labels are 1 wide") && e.getMessage().contains("data.task: regression"),
+                e.getMessage());
+    }
+
+    @Test
     void aBadClassIsAConfigErrorNamingItAndTheCause() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> StudyData.readLocal(config(TestData.EmptyValidation.class)));

@@ -76,4 +76,29 @@ public final class TestData {
             return blobs(3, seed);
         }
     }
+
+    /** A regression: y = 2 x0 - x1 + 1 on 2 uniform features; one target column; 60 train, 20 validation. */
+    public static final class Line implements DataFactory {
+        @Override
+        public DataSetIterator train(long seed) {
+            return line(60, seed + 1);
+        }
+
+        @Override
+        public DataSetIterator validation(long seed) {
+            return line(20, seed + 2);
+        }
+
+        private static DataSetIterator line(int n, long seed) {
+            Random r = new Random(seed);
+            float[][] x = new float[n][2];
+            float[][] y = new float[n][1];
+            for (int i = 0; i < n; i++) {
+                x[i][0] = r.nextFloat();
+                x[i][1] = r.nextFloat();
+                y[i][0] = 2 * x[i][0] - x[i][1] + 1;
+            }
+            return new ViewIterator(new DataSet(Nd4j.create(x), Nd4j.create(y)), 16);
+        }
+    }
 }
