@@ -2,19 +2,26 @@ package io.gradtune.driver.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradtune.driver.api.StudyBuilder;
+import io.gradtune.driver.study.TrialResult;
+import io.gradtune.driver.study.TrialState;
 import io.gradtune.driver.testing.Cli;
+import io.gradtune.driver.testing.TestModels;
 import io.gradtune.driver.testing.TestData;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.data.UserData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * local[2], the embedded Kafka broker and DL4J training of the built-in MLP. Every epoch record streams statistics
  * for each dense and output layer, the refit scores the class's own test split once, {@code refit RUN_DIR} drains the
  * class again only when {@code --data-class} names it, and {@code predict} takes the test examples as a CSV of
- * {@code f0..f3}.
+ * {@code f0..f3}. A model class on rank-4 images from a data class, built in Java ({@link StudyBuilder#data}), streams
+ * its convolution, batch normalization, dense and output layers.
  */
 class OwnDataIT {
 
@@ -94,5 +102,29 @@ class OwnDataIT {
                 "--output", dir.resolve("pred.csv").toString());
         assertEquals(0, predict.code(), predict.out() + predict.err());
         assertEquals(rows.rows() + 1, Files.readAllLines(dir.resolve("pred.csv")).size());
+    }
+
+    @Test
+    void aCnnOnRank4ImagesFromADataClassRunsFromJava() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        StudyRunner.Outcome outcome = StudyBuilder.study("own-cnn").model(TestModels.TinyCnn.class)
+                .data(TestData.Bands.class).search("random", 2, 7).intParam("filters", 2, 4)
+                .floatParam("lr", 5e-3, 2e-2, true).fixed("batch_size", 16).epochs(3).sparkMaster("local[2]")
+                .outputDir(dir.resolve("runs")).set("early_stopping", "none").run(new PrintStream(console, true));
+        String log = console.toString();
+        assertNull(outcome.failure(), log);
+        assertEquals(2, outcome.results().size(), log);
+        for (TrialResult r : outcome.results()) {
+            assertEquals(TrialState.COMPLETED, r.state(), log);
+            assertTrue(r.valAccuracy() > 0.5, "three bands: " + r);
+        }
+        for (String line : Files.readAllLines(outcome.runDir().resolve("metrics.jsonl"))) {
+            List<String> kinds = new ArrayList<>();
+            JSON.readTree(line).path("layers").forEach(l -> kinds.add(l.path("kind").asText()));
+            assertEquals(List.of("conv", "batchnorm", "dense", "output"), kinds, line);
+        }
+        JsonNode test = JSON.readTree(outcome.runDir().resolve("study.json").toFile()).path("test");
+        assertEquals(60, test.path("rows").asInt(), test.toString());
+        assertTrue(test.path("test_accuracy").isNumber(), test.toString());
     }
 }

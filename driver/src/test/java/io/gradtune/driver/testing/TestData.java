@@ -101,4 +101,41 @@ public final class TestData {
             return new ViewIterator(new DataSet(Nd4j.create(x), Nd4j.create(y)), 16);
         }
     }
+
+    /**
+     * Rank-4 images {@code [n, 1, 6, 6]}: class k (of 3) is a bright horizontal band on rows 2k and 2k + 1, plus
+     * Gaussian noise of 0.2; 120 train, 60 validation, 60 test examples.
+     */
+    public static final class Bands implements DataFactory {
+        @Override
+        public DataSetIterator train(long seed) {
+            return bands(120, seed + 1);
+        }
+
+        @Override
+        public DataSetIterator validation(long seed) {
+            return bands(60, seed + 2);
+        }
+
+        @Override
+        public DataSetIterator test(long seed) {
+            return bands(60, seed + 3);
+        }
+
+        private static DataSetIterator bands(int n, long seed) {
+            Random r = new Random(seed);
+            float[] x = new float[n * 36];
+            float[][] y = new float[n][3];
+            for (int i = 0; i < n; i++) {
+                int k = i % 3;
+                for (int row = 0; row < 6; row++) {
+                    for (int col = 0; col < 6; col++) {
+                        x[i * 36 + row * 6 + col] = (float) ((row / 2 == k ? 1.0 : 0.0) + 0.2 * r.nextGaussian());
+                    }
+                }
+                y[i][k] = 1f;
+            }
+            return new ViewIterator(new DataSet(Nd4j.create(x, new long[]{n, 1, 6, 6}, 'c'), Nd4j.create(y)), 25);
+        }
+    }
 }
