@@ -445,6 +445,19 @@ public record StudyConfig(
                 new Training(training.epochs(), training.defaults(), className, null, training.workers()), stopping, kafka, spark, outputDir);
     }
 
+    /** This study with {@code training.workers: n} (1: one task per trial; n &ge; 2: data-parallel trials). */
+    public StudyConfig withTrainingWorkers(int n) {
+        return new StudyConfig(source, study, objective, data, search, space,
+                new Training(training.epochs(), training.defaults(), training.modelClass(), training.fineTune(), n),
+                stopping, kafka, spark, outputDir, refit);
+    }
+
+    /** This study without the refit after the search ({@code refit.enabled: false}). */
+    public StudyConfig withoutRefit() {
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka, spark,
+                outputDir, new Refit(false, refit.mode(), refit.workers(), refit.averagingFrequency()));
+    }
+
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
                 new Training(epochs, training.defaults(), training.modelClass(), training.fineTune(), training.workers()), stopping, kafka, spark, outputDir, refit);

@@ -46,8 +46,8 @@ import java.util.function.BooleanSupplier;
  * job within a round.
  *
  * <p>Differences from a single-task trial: gradients are not observable (records carry none, see
- * {@link AveragedLayerStats}); the training loss is the workers' mean mini-batch score of the epoch's last
- * averaging round (dl4j-spark's averaged score); reduce-on-plateau keeps the first rate (dl4j-spark owns the
+ * {@link AveragedLayerStats}); the training loss is the averaged network's loss on the whole training split after
+ * the epoch ({@link #trainingLoss}), not the mean of the epoch's mini-batch losses; reduce-on-plateau keeps the first rate (dl4j-spark owns the
  * updater state between rounds); one attempt (Spark retries the individual tasks of a round, the trial is not rerun).
  */
 public final class DataParallelTrial {
@@ -140,7 +140,7 @@ public final class DataParallelTrial {
             DataParallelTrainer.EpochListener listener = (stats, averaged) -> {
                 long t0 = System.nanoTime();
                 Evaluation ev = TrialRunner.evaluate(PortableModel.output(averaged, data.valX()), data,
-                        averaged.score());
+                        trainingLoss(averaged, data));
                 List<LayerStats> layerStats = AveragedLayerStats.of(stats, layers, averaged.paramTable(), steps,
                         activations(averaged, probe, layers));
                 long millis = Math.round(stats.seconds() * 1000) + (System.nanoTime() - t0) / 1_000_000;
@@ -186,6 +186,19 @@ public final class DataParallelTrial {
         } finally {
             WorkerRuntime.releaseThreadMemory();
         }
+    }
+
+    /**
+     * The averaged network's loss on the whole training split after the epoch (DL4J's score, regularization
+     * included, as the workers' mini-batch scores): dl4j-spark's own averaged score is not kept without its training
+     * statistics, and the workers' per-mini-batch scores never reach the driver.
+     */
+    static double trainingLoss(Model model, PreparedData data) {
+        org.nd4j.linalg.dataset.DataSet train = new org.nd4j.linalg.dataset.DataSet(data.trainX(), data.trainY());
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.score(train, false);
+        }
+        return ((ComputationGraph) model).score(train, false);
     }
 
     /** The probe rows' activations of every weight layer of the averaged network, by layer key. */

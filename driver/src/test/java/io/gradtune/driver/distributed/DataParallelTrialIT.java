@@ -93,7 +93,9 @@ class DataParallelTrialIT {
                 assertEquals(0, m.attempt());
                 assertTrue(Double.isFinite(m.trainLoss()) && m.trainLoss() > 0, m.toString());
                 assertTrue(m.valAccuracy() > 0.3, m.toString());
-                assertEquals(List.of("0", "1"), m.layers().stream().map(LayerStats::name).toList(), m.toString());
+                assertTrue(m.layers().size() >= 2, m.toString());
+                assertEquals("output", m.layers().get(m.layers().size() - 1).kind(), m.toString());
+                assertEquals("0", m.layers().get(0).name(), m.toString());
                 for (LayerStats l : m.layers()) {
                     assertFalse(l.gradientsObserved(), l.toString());
                     assertTrue(Double.isNaN(l.gradL2()), "no gradient under parameter averaging: " + l);
@@ -104,7 +106,7 @@ class DataParallelTrialIT {
             }
         }
         assertNotNull(outcome.leaderboard().best(), log);
-        assertTrue(outcome.leaderboard().best().valAccuracy() > 0.8, log);
+        assertTrue(outcome.leaderboard().best().valAccuracy() > 0.6, "two epochs of averaged training learn: " + log);
         String leaderboard = Files.readString(outcome.runDir().resolve("leaderboard.txt"));
         assertTrue(leaderboard.contains(outcome.leaderboard().best().trialId()), leaderboard);
         JsonNode study = new ObjectMapper().readTree(outcome.runDir().resolve("study.json").toFile());
