@@ -116,4 +116,58 @@ class DataParallelTrialIT {
         String raw = lines.get(0);
         assertTrue(raw.contains("\"averaged\":true"), raw);
     }
+
+    /**
+     * The journal treats a data-parallel trial like any other: a signal while it trains cancels its round and leaves
+     * it INTERRUPTED (not FAILED), and {@code resume} runs it again from epoch 1 to the budget, its curve the rerun's.
+     */
+    @Test
+    void anInterruptedDataParallelTrialRunsAgainOnResume() throws Exception {
+        Path cfg = DigitsStudy.named("it-dp-resume").trials(2).epochs(4).seed(7).trainingWorkers(2)
+                .earlyStopping("none").write(dir);
+        StudyConfig config = StudyConfigLoader.load(cfg).withOutputDir(dir.resolve("runs")).withoutRefit();
+        Path metrics = config.outputDir().resolve(config.study()).resolve("metrics.jsonl");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        StudyRunner first = new StudyRunner(config, new RandomSampler(config.space(), 7), new PrintStream(console, true));
+        StudyRunner.Outcome[] interrupted = new StudyRunner.Outcome[1];
+        Thread runner = new Thread(() -> {
+            try {
+                interrupted[0] = first.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        runner.start();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (!(Files.exists(metrics) && Files.size(metrics) > 0) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(metrics) && Files.size(metrics) > 0, "a first epoch record: " + console);
+        first.interrupt("SIGTERM");
+        runner.join(java.time.Duration.ofSeconds(90).toMillis());
+        assertFalse(runner.isAlive(), console.toString());
+        String log = console.toString();
+        assertNotNull(interrupted[0], log);
+        assertTrue(interrupted[0].results().stream().anyMatch(r -> r.state() == TrialState.INTERRUPTED), log);
+        assertTrue(interrupted[0].results().stream().noneMatch(r -> r.state() == TrialState.FAILED), log);
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        StudyRunner.Outcome resumed = new StudyRunner(config, new RandomSampler(config.space(), 7),
+                new PrintStream(again, true)).resume();
+        String log2 = again.toString();
+        assertNull(resumed.failure(), log2);
+        assertTrue(log2.contains("runs again"), log2);
+        assertEquals(2, resumed.results().size(), log2);
+        Map<String, Integer> epochs = new HashMap<>();
+        for (String line : Files.readAllLines(metrics)) {
+            EpochMetrics m = ProtocolCodec.decodeEpochMetrics(line).value();
+            epochs.merge(m.trialId(), 1, Integer::sum);
+        }
+        for (TrialResult r : resumed.results()) {
+            assertEquals(TrialState.COMPLETED, r.state(), log2);
+            assertEquals(4, r.epochs(), log2);
+            assertEquals(4, epochs.get(r.trialId()), "one record per epoch in metrics.jsonl: " + epochs);
+        }
+    }
 }
