@@ -1,34 +1,33 @@
 package io.gradtune.driver.exec;
 
+import io.gradtune.driver.distributed.DataParallelSettings;
+import io.gradtune.driver.distributed.DataParallelTrial;
+import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.secret.MissingSecretException;
+import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+import io.gradtune.worker.telemetry.KafkaVerdicts;
+import io.gradtune.worker.telemetry.MetricsPublisher;
+import io.gradtune.worker.telemetry.Verdicts;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.TaskSchedulerImpl;
 import org.apache.spark.status.api.v1.ExecutorSummary;
-
-import io.gradtune.driver.distributed.DataParallelSettings;
-import io.gradtune.driver.distributed.DataParallelTrial;
-import io.gradtune.worker.data.DataLoader;
-import io.gradtune.worker.secret.MissingSecretException;
-import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
-import io.gradtune.worker.telemetry.KafkaVerdicts;
-import io.gradtune.worker.telemetry.MetricsPublisher;
-import io.gradtune.worker.telemetry.Verdicts;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
