@@ -163,12 +163,45 @@ class ClusterIT {
     }
 
     /**
+     * {@code training.workers: 2} on the cluster: every trial is a data-parallel dl4j-spark job run by the driver over
+     * both executor JVMs (one core each), its epochs streamed from the driver with the averaged per-layer statistics,
+     * one trial at a time (2 slots / 2 workers).
+     */
+    @Test
+    @Order(3)
+    void dataParallelTrialsTrainOverBothExecutorsAndStreamTheirEpochs() throws Exception {
+        Path out = work.resolve("dp-trials");
+        String yaml = DigitsStudy.named("it-dp-trials").trials(2).epochs(3).seed(7).batchSize(32).earlyStopping("none")
+                .trainingWorkers(2).yaml();
+        Path cfg = Files.writeString(work.resolve("it-dp-trials.yaml"), yaml);
+        long t0 = System.nanoTime();
+        submit(cfg, out, "it-dp-trials");
+        Path run = out.resolve("it-dp-trials");
+        Map<String, List<JsonNode>> records = records(run);
+        for (CSVRecord t : trials(run)) {
+            assertEquals("COMPLETED", t.get("state"), t.toString());
+            List<JsonNode> curve = records.get(t.get("trial_id"));
+            assertEquals(3, curve.size(), "one record per epoch for " + t.get("trial_id"));
+            for (JsonNode r : curve) {
+                assertEquals("driver", r.path("executorId").asText(), r.toString());
+                for (JsonNode layer : r.path("layers")) {
+                    assertTrue(layer.path("averaged").asBoolean(), layer.toString());
+                    assertTrue(layer.path("weightL2").asDouble() > 0 && layer.path("updateRatio").asDouble() > 0,
+                            layer.toString());
+                }
+            }
+        }
+        System.out.printf("[cluster-it] training.workers 2: 2 trials x 3 epochs, wall %.1f s%n",
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
      * A comparative stop reaches the remote task at once: at ASHA's rungs each executor waits for the driver's verdict
      * (read from the control topic by one consumer per executor JVM) and a pruned trial trains no mini-batch past its
      * rung, as the worker counts them (study.json {@code stopLatency}).
      */
     @Test
-    @Order(3)
+    @Order(4)
     void anAshaStopEndsTheRemoteTrialAtItsRung() throws Exception {
         Path out = work.resolve("asha");
         submit(config("it-asha", 6, 12, "{divergence: false, vanishing_gradients: false, plateau: false, "
@@ -197,7 +230,7 @@ class ClusterIT {
      * stop was decided and when the trial's Spark job had ended.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aStopDecisionEndsTheRemoteTask() throws Exception {
         Path out = work.resolve("stop");
         submit(config("it-stop", 2, 300, "{divergence: false, vanishing_gradients: false, plateau: false, "
@@ -243,7 +276,7 @@ class ClusterIT {
      * any process of the cluster.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aStudyOverSaslLeavesTheSecretNowhere() throws Exception {
         Path out = work.resolve("sasl");
         Path events = Files.createDirectories(work.resolve("sasl-events"));
@@ -307,7 +340,7 @@ class ClusterIT {
      * attempt (on the other executor or a relaunched one), its curve is the new attempt's, the study completes.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aKilledExecutorCostsOneRetriedAttempt() throws Exception {
         Path out = work.resolve("kill");
         Path cfg = config("it-kill", 2, 40, "none");

@@ -155,6 +155,15 @@ public final class StudyBuilder {
         return this;
     }
 
+    /**
+     * {@code training.workers}: 1 (the default) for one Spark task per trial, N &ge; 2 for data-parallel trials of N
+     * partitions (README, "Data-parallel trials"); checked as the YAML field is when the study is built.
+     */
+    public StudyBuilder trainingWorkers(int workers) {
+        section("training").put("workers", workers);
+        return this;
+    }
+
     /** {@code training.epochs}. */
     public StudyBuilder epochs(int epochs) {
         section("training").put("epochs", epochs);

@@ -114,8 +114,22 @@ final class BenchCommand {
             description = "Trains one MLP on one data set in a single JVM (plain MultiLayerNetwork.fit), then "
                     + "data-parallel with dl4j-spark's parameter averaging on a fresh Spark local[N] for each N of "
                     + "--workers; same seed, epochs and per-worker batch. Prints each run's training wall time, "
-                    + "Spark start and validation accuracy; JSON last.")
+                    + "Spark start and validation accuracy; JSON last. With --study CONFIG: that whole study run once "
+                    + "per --workers value N as training.workers: N (1 = one task per trial), side by side: wall "
+                    + "time, trials by state, epochs, best validation accuracy.")
     static final class DataParallel implements Callable<Integer> {
+
+        @Option(names = "--study", paramLabel = "CONFIG",
+                description = "A study config to run once per --workers value as training.workers (no refit).")
+        Path study;
+
+        @Option(names = "--master", paramLabel = "URL",
+                description = "With --study: Spark master of every run (default: the config's spark.master).")
+        String master;
+
+        @Option(names = "--output", defaultValue = "runs/bench-data-parallel",
+                description = "With --study: parent directory of the runs and their logs (default ${DEFAULT-VALUE}).")
+        Path output;
 
         @Option(names = "--data", defaultValue = "data/digits.csv", description = "CSV with a label column (default ${DEFAULT-VALUE}).")
         Path data;
@@ -145,7 +159,20 @@ final class BenchCommand {
         long seed;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            if (study != null) {
+                io.gradtune.driver.bench.DataParallelStudyBenchmark.Options so;
+                try {
+                    so = new io.gradtune.driver.bench.DataParallelStudyBenchmark.Options(study, workers, master,
+                            output);
+                } catch (IllegalArgumentException e) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+                }
+                java.util.List<io.gradtune.driver.bench.DataParallelStudyBenchmark.Run> runs =
+                        io.gradtune.driver.bench.DataParallelStudyBenchmark.run(so, System.out);
+                System.out.println(io.gradtune.driver.bench.DataParallelStudyBenchmark.toJson(so, runs));
+                return runs.stream().anyMatch(r -> r.failure() != null) ? Gradtune.EXIT_FAILURE : Gradtune.EXIT_OK;
+            }
             io.gradtune.driver.bench.DataParallelBenchmark.Options o;
             try {
                 o = new io.gradtune.driver.bench.DataParallelBenchmark.Options(data, label, workers, epochs, batch,

@@ -109,6 +109,10 @@ final class StudyOptions {
                 throw new ConfigException(file, "--master (overrides spark.master)", master, problem);
             }
             c = c.withMaster(master);
+            String workers = StudyConfigLoader.trialWorkersProblem(c.spark(), c.training().workers());
+            if (workers != null) {
+                throw new ConfigException(file, "--master (overrides spark.master)", master, workers);
+            }
         }
         StudyConfigLoader.checkSubmittedSparkProperties(file, System.getProperties());
         if (kafka != null) {

@@ -47,6 +47,13 @@ final class ValidateCommand implements Callable<Integer> {
                     + "class count differs") + " (the file read and checked" + (data != null ? " against the data)"
                     : ")"));
         }
+        if (c.training().dataParallel()) {
+            int slots = c.spark().localTaskSlots();
+            System.out.println("  training: data-parallel trials, " + c.training().workers() + " workers each (a "
+                    + "dl4j-spark job per trial, run by the driver; " + (slots < 0 ? "floor(task slots / "
+                    + c.training().workers() + ") trials at a time" : Math.max(1, slots / c.training().workers())
+                    + " trial(s) at a time on " + c.spark().master()) + ")");
+        }
         for (Parameter p : c.space().parameters()) {
             System.out.println("  " + p);
         }

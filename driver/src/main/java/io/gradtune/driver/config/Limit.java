@@ -12,6 +12,8 @@ public record Limit(String field, long min, long max) {
 
     public static final Limit MAX_TRIALS = new Limit("search.max_trials", 1, 100_000);
     public static final Limit EPOCHS = new Limit("training.epochs", 1, 100_000);
+    /** {@code training.workers}: 1 = one task per trial; N &ge; 2 = data-parallel trials of N partitions. */
+    public static final Limit TRAINING_WORKERS = new Limit("training.workers", 1, 1024);
     public static final Limit SEED = new Limit("search.seed", Long.MIN_VALUE / 2, Long.MAX_VALUE / 2);
 
     /** The reason {@code value} is refused, or null when it is in range. */

@@ -143,12 +143,32 @@ public record StudyConfig(
      *                   {@code replace_output}: each trial fine-tunes that saved model; null otherwise (never both a
      *                   model class and fine-tuning)
      */
-    public record Training(int epochs, Map<String, Object> defaults, String modelClass, FineTuneSpec fineTune) {
+    public record Training(int epochs, Map<String, Object> defaults, String modelClass, FineTuneSpec fineTune,
+                           int workers) {
         public Training {
             defaults = Map.copyOf(defaults);
             if (modelClass != null && fineTune != null) {
                 throw new IllegalArgumentException("a model class and fine-tuning exclude each other");
             }
+            if (workers < 1) {
+                throw new IllegalArgumentException("training.workers must be at least 1, was " + workers);
+            }
+            if (workers > 1 && fineTune != null) {
+                throw new IllegalArgumentException("data-parallel trials (training.workers) cannot fine-tune");
+            }
+        }
+
+        /** A training section of one task per trial ({@code training.workers: 1}). */
+        public Training(int epochs, Map<String, Object> defaults, String modelClass, FineTuneSpec fineTune) {
+            this(epochs, defaults, modelClass, fineTune, 1);
+        }
+
+        /**
+         * Whether each trial trains data-parallel ({@code training.workers} &ge; 2: a dl4j-spark job of that many
+         * partitions run by the driver, docs/data-parallel.md) rather than as one Spark task.
+         */
+        public boolean dataParallel() {
+            return workers > 1;
         }
 
         /** A training section without fine-tuning. */
@@ -316,6 +336,28 @@ public record StudyConfig(
             return m.matches() ? Integer.parseInt(m.group(2)) : -1;
         }
 
+        /**
+         * The task slots a local master offers ({@code local}: 1, {@code local[N]}/{@code local[N,F]}: N,
+         * {@code local[*]}: this machine's processors, {@code local-cluster[N,C,M]}: N x C), divided by
+         * {@code spark.task.cpus}; -1 for a cluster master, whose slots are known only once executors register.
+         */
+        public int localTaskSlots() {
+            String m = master.trim();
+            int cores;
+            Matcher local = Pattern.compile("local(?:\\[([0-9]+|\\*)(?:\\s*,\\s*[0-9]+)?\\])?").matcher(m);
+            Matcher cluster = Pattern.compile("local-cluster\\[\\s*([0-9]+)\\s*,\\s*([0-9]+)\\s*,\\s*[0-9]+\\s*\\]")
+                    .matcher(m);
+            if (local.matches()) {
+                String n = local.group(1);
+                cores = n == null ? 1 : n.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(n);
+            } else if (cluster.matches()) {
+                cores = Integer.parseInt(cluster.group(1)) * Integer.parseInt(cluster.group(2));
+            } else {
+                return -1;
+            }
+            return cores / Math.max(1, taskCpus());
+        }
+
         /** {@code spark.task.cpus} of the config's properties (validated by the loader), 1 when not set. */
         public int taskCpus() {
             String v = properties.get(TASK_CPUS);
@@ -400,11 +442,24 @@ public record StudyConfig(
     /** This study building each trial's network with the named model class (null: the built-in network). */
     public StudyConfig withModelClass(String className) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(training.epochs(), training.defaults(), className), stopping, kafka, spark, outputDir);
+                new Training(training.epochs(), training.defaults(), className, null, training.workers()), stopping, kafka, spark, outputDir);
+    }
+
+    /** This study with {@code training.workers: n} (1: one task per trial; n &ge; 2: data-parallel trials). */
+    public StudyConfig withTrainingWorkers(int n) {
+        return new StudyConfig(source, study, objective, data, search, space,
+                new Training(training.epochs(), training.defaults(), training.modelClass(), training.fineTune(), n),
+                stopping, kafka, spark, outputDir, refit);
+    }
+
+    /** This study without the refit after the search ({@code refit.enabled: false}). */
+    public StudyConfig withoutRefit() {
+        return new StudyConfig(source, study, objective, data, search, space, training, stopping, kafka, spark,
+                outputDir, new Refit(false, refit.mode(), refit.workers(), refit.averagingFrequency()));
     }
 
     public StudyConfig withEpochs(int epochs) {
         return new StudyConfig(source, study, objective, data, search, space,
-                new Training(epochs, training.defaults(), training.modelClass(), training.fineTune()), stopping, kafka, spark, outputDir, refit);
+                new Training(epochs, training.defaults(), training.modelClass(), training.fineTune(), training.workers()), stopping, kafka, spark, outputDir, refit);
     }
 }

@@ -173,6 +173,10 @@ public final class StudyConfigLoader {
         ConfigNode out = root.section("output");
         Path outputDir = Path.of(out.string("dir", "runs"));
         out.rejectUnknownKeys();
+        String workersProblem = trialWorkersProblem(spark, training.workers());
+        if (workersProblem != null) {
+            throw root.section("training").get("workers").error(training.workers(), workersProblem);
+        }
         StudyConfig.Refit refit = refit(root.section("refit"));
         root.rejectUnknownKeys();
         return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir,
@@ -590,9 +594,15 @@ public final class StudyConfigLoader {
 
     private static StudyConfig.Training training(ConfigNode n, String modelClass, FineTuneSpec fineTune) {
         int epochs = (int) n.integer("epochs", 10, Limit.EPOCHS);
+        int workers = (int) n.integer("workers", 1, Limit.TRAINING_WORKERS);
+        if (workers > 1 && fineTune != null) {
+            throw n.get("workers").error(workers, "data-parallel trials cannot fine-tune a saved model "
+                    + "(model.init_from): frozen layers are not supported by dl4j-spark's parameter averaging here; "
+                    + "remove training.workers or the model's init_from");
+        }
         Map<String, Object> defaults = new LinkedHashMap<>();
         for (String key : n.keys()) {
-            if (key.equals("epochs")) {
+            if (key.equals("epochs") || key.equals("workers")) {
                 continue;
             }
             ConfigNode c = n.get(key);
@@ -609,7 +619,24 @@ public final class StudyConfigLoader {
             }
             defaults.put(key, scalar(c));
         }
-        return new StudyConfig.Training(epochs, defaults, modelClass, fineTune);
+        return new StudyConfig.Training(epochs, defaults, modelClass, fineTune, workers);
+    }
+
+    /**
+     * Why {@code training.workers} cannot run on {@code spark}'s master, or null: on a local master (whose task slots
+     * are known before Spark starts) a data-parallel trial of more partitions than slots. Cluster masters are not
+     * checked here (their slots are known only once executors register); there the partitions of each averaging
+     * round run in waves when slots are fewer. Also checked for {@code --master}.
+     */
+    public static String trialWorkersProblem(StudyConfig.Spark spark, int workers) {
+        int slots = spark.localTaskSlots();
+        if (workers > 1 && slots >= 0 && workers > slots) {
+            return "a data-parallel trial of " + workers + " workers needs " + workers + " task slots at once, but "
+                    + spark.master() + " offers " + slots + " (" + StudyConfig.Spark.TASK_CPUS + " "
+                    + spark.taskCpus() + "); lower training.workers to at most " + slots + " or give the master more "
+                    + "threads";
+        }
+        return null;
     }
 
     private static String notFineTunable() {

@@ -18,7 +18,8 @@ import java.util.Map;
  * not apply to the other unchanged.
  *
  * @param epoch   1-based epoch number
- * @param layers  one entry per weight-carrying layer (a parameter key ending in {@code _W}), in parameter order
+ * @param layers  one entry per weight-carrying layer (a parameter key ending in {@code _W}, or {@code _gamma} for
+ *                batch normalization, as the worker's {@code LayerInfos}), in parameter order
  * @param seconds wall time of the epoch's training (the Spark jobs), without the statistics
  */
 public record EpochStats(int epoch, List<LayerUpdate> layers, double seconds) {
@@ -41,7 +42,8 @@ public record EpochStats(int epoch, List<LayerUpdate> layers, double seconds) {
         List<LayerUpdate> layers = new ArrayList<>();
         for (Map.Entry<String, INDArray> e : after.entrySet()) {
             String key = e.getKey();
-            if (!key.endsWith("_W")) {
+            String suffix = key.endsWith("_W") ? "_W" : key.endsWith("_gamma") ? "_gamma" : null;
+            if (suffix == null) {
                 continue;
             }
             INDArray old = before.get(key);
@@ -53,7 +55,7 @@ public record EpochStats(int epoch, List<LayerUpdate> layers, double seconds) {
             double weight = now.norm2Number().doubleValue();
             double delta = now.sub(old).norm2Number().doubleValue();
             double ratio = delta / Math.max(old.norm2Number().doubleValue(), FLOOR);
-            layers.add(new LayerUpdate(key.substring(0, key.length() - 2), weight, ratio));
+            layers.add(new LayerUpdate(key.substring(0, key.length() - suffix.length()), weight, ratio));
         }
         return new EpochStats(epoch, layers, seconds);
     }

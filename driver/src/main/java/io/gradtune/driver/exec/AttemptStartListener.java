@@ -25,6 +25,12 @@ final class AttemptStartListener extends SparkListener {
     /** The local property Spark keeps a job's group in (what {@code setJobGroup} sets). */
     static final String JOB_GROUP = "spark.jobGroup.id";
 
+    /**
+     * Local property of a data-parallel trial's jobs: their tasks are partitions of one attempt, not attempts of the
+     * trial (the executor reports that attempt itself), so they are skipped.
+     */
+    static final String DATA_PARALLEL = "gradtune.dataParallel";
+
     private final ObjIntConsumer<String> started;
     private final Map<Integer, String> trialOfStage = new ConcurrentHashMap<>();
     private final Map<Integer, List<Integer>> stagesOfJob = new ConcurrentHashMap<>();
@@ -38,7 +44,7 @@ final class AttemptStartListener extends SparkListener {
     public void onJobStart(SparkListenerJobStart job) {
         Properties p = job.properties();
         String group = p == null ? null : p.getProperty(JOB_GROUP);
-        if (group == null) {
+        if (group == null || p.getProperty(DATA_PARALLEL) != null) {
             return;
         }
         List<Integer> stages = new java.util.ArrayList<>();

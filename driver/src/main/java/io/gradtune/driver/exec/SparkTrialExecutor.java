@@ -1,22 +1,33 @@
 package io.gradtune.driver.exec;
 
+import io.gradtune.driver.distributed.DataParallelSettings;
+import io.gradtune.driver.distributed.DataParallelTrial;
+import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.protocol.Decoded;
 import io.gradtune.worker.protocol.ProtocolCodec;
 import io.gradtune.worker.protocol.TrialOutcome;
 import io.gradtune.worker.protocol.TrialSpec;
+import io.gradtune.worker.secret.MissingSecretException;
+import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
+import io.gradtune.worker.telemetry.KafkaVerdicts;
+import io.gradtune.worker.telemetry.MetricsPublisher;
+import io.gradtune.worker.telemetry.Verdicts;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.scheduler.TaskSchedulerImpl;
 import org.apache.spark.status.api.v1.ExecutorSummary;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
@@ -39,6 +50,12 @@ import java.util.regex.Pattern;
  *
  * <p>The study's data reaches the executors as one broadcast ({@link #share}), which each executor JVM fetches once
  * and every trial's task then finds in that JVM.
+ *
+ * <p>Data-parallel trials ({@link #trainDataParallel}, {@code training.workers: N}): a trial is not one task but a
+ * {@link DataParallelTrial} run on its submitter thread in the driver, whose dl4j-spark jobs (N tasks each) carry the
+ * trial id as job group, so {@link #cancel} stops it as it stops a task; it occupies N slots
+ * ({@link TaskSlots#of(List, int, TaskSlots.DynamicAllocation, int)}). It has one attempt (0), reported as started
+ * when it starts; its jobs' task attempts (Spark's retries of one partition) are not trial attempts.
  */
 public final class SparkTrialExecutor implements AutoCloseable {
 
@@ -62,6 +79,9 @@ public final class SparkTrialExecutor implements AutoCloseable {
     private long slotsReadNanos;
     private volatile Broadcast<SharedData> data;
     private volatile Broadcast<byte[]> initModel;
+    private volatile int trialWorkers = 1;
+    private volatile ObjIntConsumer<String> attemptStarted = (trial, attempt) -> { };
+    private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
@@ -149,7 +169,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
         synchronized (slotLock) {
             long now = System.nanoTime();
             if (slots == null || now - slotsReadNanos >= SLOT_REFRESH_MILLIS * 1_000_000) {
-                slots = TaskSlots.of(liveExecutors(), taskCpus, dynamicAllocation);
+                slots = TaskSlots.of(liveExecutors(), taskCpus, dynamicAllocation, trialWorkers);
                 slotsReadNanos = now;
             }
             return slots;
@@ -246,10 +266,34 @@ public final class SparkTrialExecutor implements AutoCloseable {
     }
 
     /**
+     * Makes every trial submitted from now on data-parallel over {@code workers} partitions ({@code training.workers};
+     * 1: one task per trial, the default) with dl4j-spark's default averaging frequency; the slot count then counts
+     * {@code workers} slots per trial.
+     */
+    public void trainDataParallel(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("training.workers must be at least 1, was " + workers);
+        }
+        synchronized (slotLock) {
+            trialWorkers = workers;
+            slots = null; // recount with the new width
+        }
+    }
+
+    /** Partitions per trial: 1, or N of {@code training.workers: N}. */
+    public int trialWorkers() {
+        return trialWorkers;
+    }
+
+    /**
      * Submits a trial. {@code done} receives how its job ended (the worker's outcome, or the error when the Spark
      * job failed or was cancelled); it runs on a submitter thread.
      */
     public void submit(TrialSpec spec, Consumer<JobEnd> done) {
+        if (trialWorkers > 1) {
+            submitDataParallel(spec, done);
+            return;
+        }
         String json = ProtocolCodec.encode(spec);
         submitters.execute(() -> {
             sc.setJobGroup(spec.trialId(), "gradtune trial " + spec.trialId(), true);
@@ -272,21 +316,83 @@ public final class SparkTrialExecutor implements AutoCloseable {
     }
 
     /**
+     * A data-parallel trial on a submitter thread: the driver's own {@link DataParallelTrial}, its Spark jobs in the
+     * trial's job group (marked {@link AttemptStartListener#DATA_PARALLEL}, so their tasks are not taken for trial
+     * attempts); its one attempt is reported started before it trains.
+     */
+    private void submitDataParallel(TrialSpec spec, Consumer<JobEnd> done) {
+        AtomicBoolean stop = new AtomicBoolean();
+        stopFlags.put(spec.trialId(), stop);
+        submitters.execute(() -> {
+            sc.setJobGroup(spec.trialId(), "gradtune data-parallel trial " + spec.trialId(), true);
+            sc.setLocalProperty(AttemptStartListener.DATA_PARALLEL, "true");
+            JobEnd end;
+            try {
+                if (data != null) {
+                    DataLoader.provide(spec.data(), data::value);
+                }
+                attemptStarted.accept(spec.trialId(), 0);
+                end = JobEnd.of(runDataParallel(spec, stop));
+            } catch (RuntimeException e) {
+                end = JobEnd.failed(e);
+            } finally {
+                sc.clearJobGroup();
+                sc.setLocalProperty(AttemptStartListener.DATA_PARALLEL, null);
+                stopFlags.remove(spec.trialId());
+            }
+            done.accept(end);
+        });
+    }
+
+    private TrialOutcome runDataParallel(TrialSpec spec, AtomicBoolean stop) {
+        MetricsPublisher publisher;
+        try {
+            publisher = KafkaMetricsPublisher.shared(spec.kafkaBootstrap(), spec.metricsTopic(), spec.kafkaProperties(),
+                    spec.kafkaOutageTolerance());
+        } catch (MissingSecretException | IllegalArgumentException e) {
+            return TrialOutcome.of(spec.study(), spec.trialId(), 0, TrialOutcome.Status.FAILED, 0, Double.NaN,
+                    Double.NaN, Double.NaN, 0, 0, "cannot start the driver's Kafka producer for a data-parallel trial: "
+                            + e.getMessage());
+        }
+        Verdicts verdicts = null;
+        if (spec.controlTopic() != null && spec.decisionEpochs() != null) {
+            try {
+                verdicts = KafkaVerdicts.shared(spec.kafkaBootstrap(), spec.controlTopic(), spec.kafkaProperties());
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(SparkTrialExecutor.class).warn("no verdict reader for {} ({}): trial {} "
+                        + "trains on at its decision epochs; the driver's cancel stops it", spec.controlTopic(),
+                        e.toString(), spec.trialId());
+            }
+        }
+        return new DataParallelTrial(sc, trialWorkers, DataParallelSettings.DEFAULT_AVERAGING_FREQUENCY, publisher,
+                verdicts).run(spec, stop::get);
+    }
+
+    /**
      * Calls {@code started} with (trial id, attempt number) each time Spark starts a task attempt of a trial, the
      * first and every rerun (on Spark's listener-bus thread, asynchronously: a fast attempt's first records may
      * arrive before its start). This is how the study learns which attempts are real.
      */
     public void onAttemptStarted(ObjIntConsumer<String> started) {
+        attemptStarted = started;
         sc.sc().addSparkListener(new AttemptStartListener(started));
     }
 
-    /** Cancels a trial's job group; the task is interrupted and stops within one mini-batch. */
+    /**
+     * Cancels a trial's job group; the task is interrupted and stops within one mini-batch (a data-parallel trial:
+     * its running round's job is cancelled and its loop stops).
+     */
     public void cancel(String trialId) {
+        AtomicBoolean stop = stopFlags.get(trialId);
+        if (stop != null) {
+            stop.set(true);
+        }
         sc.cancelJobGroup(trialId);
     }
 
     /** Cancels every running trial (the study is giving up). */
     public void cancelAll() {
+        stopFlags.values().forEach(f -> f.set(true));
         sc.cancelAllJobs();
     }
 

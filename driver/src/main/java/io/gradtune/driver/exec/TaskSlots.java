@@ -15,6 +15,10 @@ import java.util.List;
  * ({@code spark.executor.cores / spark.task.cpus}, or the largest live executor's slots when executor cores are
  * not set); those trials start as soon as the requested executor registers.
  *
+ * <p>A data-parallel trial ({@code training.workers: N}, N &ge; 2) occupies N slots: its dl4j-spark jobs have N
+ * tasks. Then {@code floor(slots / N)} trials are in flight (at least one; the dynamic-allocation extra is divided
+ * by N too).
+ *
  * @param slots     task slots of the live executors
  * @param executors live executors that offer cores
  * @param inFlight  trials to keep submitted: what the proposal loop fills up to
@@ -48,6 +52,18 @@ public record TaskSlots(int slots, int executors, int inFlight) {
      * @param taskCpus {@code spark.task.cpus}
      */
     public static TaskSlots of(List<Executor> live, int taskCpus, DynamicAllocation dynamicAllocation) {
+        return of(live, taskCpus, dynamicAllocation, 1);
+    }
+
+    /**
+     * As {@link #of(List, int, DynamicAllocation)} for trials of {@code slotsPerTrial} slots each (a data-parallel
+     * trial's {@code training.workers}).
+     */
+    public static TaskSlots of(List<Executor> live, int taskCpus, DynamicAllocation dynamicAllocation,
+                               int slotsPerTrial) {
+        if (slotsPerTrial < 1) {
+            throw new IllegalArgumentException("slots per trial must be >= 1, was " + slotsPerTrial);
+        }
         if (taskCpus < 1) {
             throw new IllegalArgumentException("spark.task.cpus must be >= 1, was " + taskCpus);
         }
@@ -63,11 +79,11 @@ public record TaskSlots(int slots, int executors, int inFlight) {
             executors++;
             largest = Math.max(largest, s);
         }
-        int inFlight = Math.max(1, slots);
+        int inFlight = Math.max(1, slots / slotsPerTrial);
         if (dynamicAllocation.enabled() && executors < dynamicAllocation.maxExecutors()) {
             int perExecutor = dynamicAllocation.executorCores() > 0 ? dynamicAllocation.executorCores() / taskCpus
                     : largest;
-            inFlight += Math.max(1, perExecutor);
+            inFlight += Math.max(1, perExecutor / slotsPerTrial);
         }
         return new TaskSlots(slots, executors, inFlight);
     }

@@ -605,6 +605,12 @@ public final class StudyRunner {
                 Preflight.checkModel(config, data); // the model class against the data, before any trial
             }
             executor.share(data.shared());
+            if (config.training().dataParallel()) { // each trial a dl4j-spark job of N partitions, N slots each
+                executor.trainDataParallel(config.training().workers());
+                out.printf(Locale.ROOT, "data-parallel trials: %d workers each (parameter averaging every %d "
+                        + "mini-batches), run by the driver%n", config.training().workers(),
+                        io.gradtune.driver.distributed.DataParallelSettings.DEFAULT_AVERAGING_FREQUENCY);
+            }
             if (config.training().fineTuned()) { // executors restore the saved model from these bytes, not the path
                 executor.shareInitModel(initModelBytes());
             }

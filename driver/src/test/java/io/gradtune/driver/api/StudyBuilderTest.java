@@ -28,7 +28,7 @@ class StudyBuilderTest {
                 .set("data.split", java.util.Map.of("train", 0.6, "validation", 0.2)).scaling("minmax")
                 .objective("val_loss", false).search("tpe", 5, 11)
                 .intParam("filters", 2, 4).floatParam("lr", 1e-3, 1e-2, true).categorical("flag", true, false)
-                .fixed("batch_size", 16).epochs(2).sparkMaster("local[2]").outputDir(dir.resolve("runs"))
+                .fixed("batch_size", 16).epochs(2).trainingWorkers(2).sparkMaster("local[2]").outputDir(dir.resolve("runs"))
                 .set("early_stopping", "none");
         StudyConfig built = b.build();
         Path yaml = dir.resolve("same.yaml");
@@ -42,7 +42,7 @@ class StudyBuilderTest {
                   filters: {type: int, low: 2, high: 4}
                   lr: {type: float, low: 1.0e-3, high: 1.0e-2, log: true}
                   flag: {type: categorical, values: [true, false]}
-                training: {batch_size: 16, epochs: 2}
+                training: {batch_size: 16, epochs: 2, workers: 2}
                 spark: {master: 'local[2]'}
                 output: {dir: '%s'}
                 early_stopping: none
@@ -50,6 +50,7 @@ class StudyBuilderTest {
         StudyConfig loaded = StudyConfigLoader.load(yaml);
         assertEquals(loaded.withOutputDir(built.outputDir()).space(), built.space());
         assertEquals(loaded.training(), built.training());
+        assertEquals(2, built.training().workers());
         assertEquals(loaded.search(), built.search());
         assertEquals(loaded.objective(), built.objective());
         assertEquals(loaded.data(), built.data());

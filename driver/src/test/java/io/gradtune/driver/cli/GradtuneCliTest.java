@@ -111,4 +111,17 @@ class GradtuneCliTest {
         Files.writeString(dir.resolve("trials.csv"), "trial_id,state,objective\n");
         assertEquals(0, Gradtune.execute("validate", "../configs/quickstart.yaml", "--warm-start", dir.toString()));
     }
+
+    /** {@code --master} is checked against {@code training.workers} too: a local master with too few slots exits 2. */
+    @Test
+    void aMasterOverrideWithFewerSlotsThanTrainingWorkersExitsWithTwo() {
+        Cli ok = Cli.run("validate", "../configs/bench-data-parallel.yaml");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("training: data-parallel trials, 2 workers each")
+                && ok.out().contains("1 trial(s) at a time on local[2]"), ok.out());
+        Cli r = Cli.run("validate", "../configs/bench-data-parallel.yaml", "--master", "local[1]");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--master") && r.err().contains("local[1] offers 1")
+                && r.err().contains("training.workers"), r.err());
+    }
 }

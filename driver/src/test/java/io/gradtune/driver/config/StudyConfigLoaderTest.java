@@ -486,4 +486,37 @@ class StudyConfigLoaderTest {
         assertNull(c.data().featureColumns());
         assertNull(c.data().fingerprint());
     }
+
+    @Test
+    void trainingWorkersIsOneUnlessSetAndIsNotAParameter() throws IOException {
+        StudyConfig one = StudyConfigLoader.load(write(VALID));
+        assertEquals(1, one.training().workers());
+        assertFalse(one.training().dataParallel());
+        StudyConfig two = StudyConfigLoader.load(write(VALID.replace("epochs: 4,", "epochs: 4, workers: 2,")
+                + "spark: {master: \"local[2]\"}\n"));
+        assertEquals(2, two.training().workers());
+        assertTrue(two.training().dataParallel());
+        assertTrue(two.space().parameters().stream().noneMatch(p -> p.name().equals("workers")), "not a parameter");
+        assertEquals(2, two.withEpochs(3).training().workers(), "--epochs keeps it");
+    }
+
+    @Test
+    void trainingWorkersBeyondTheLocalMastersSlotsIsRefusedNamingBoth() throws IOException {
+        ConfigException e = failure(VALID.replace("epochs: 4,", "epochs: 4, workers: 3,")
+                + "spark: {master: \"local[2]\"}\n");
+        assertTrue(e.getMessage().contains("training.workers") && e.getMessage().contains("local[2] offers 2"),
+                e.getMessage());
+        ConfigException cpus = failure(VALID.replace("epochs: 4,", "epochs: 4, workers: 2,")
+                + "spark: {master: \"local[2]\", properties: {spark.task.cpus: \"2\"}}\n");
+        assertTrue(cpus.getMessage().contains("offers 1"), cpus.getMessage());
+        ConfigException zero = failure(VALID.replace("epochs: 4,", "epochs: 4, workers: 0,"));
+        assertTrue(zero.getMessage().contains("training.workers"), zero.getMessage());
+        // A cluster master's slots are known only at run time: not refused here.
+        StudyConfig cluster = StudyConfigLoader.load(write(VALID.replace("epochs: 4,", "epochs: 4, workers: 8,")
+                + "spark: {master: \"spark://host:7077\"}\n"));
+        assertEquals(8, cluster.training().workers());
+        assertEquals(-1, cluster.spark().localTaskSlots());
+        assertEquals(6, StudyConfigLoader.load(write(VALID.replace("epochs: 4,", "epochs: 4, workers: 2,")
+                + "spark: {master: \"local-cluster[3,2,1024]\"}\n")).spark().localTaskSlots());
+    }
 }

@@ -159,4 +159,23 @@ class DiagnoserTest {
     void emptyCurveIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> diagnoser.diagnose(List.of(), null));
     }
+
+    /**
+     * A data-parallel trial's records ({@link LayerStats#averaged}: no gradient figures, NaN) of a learning net are
+     * HEALTHY: the missing gradients are neither an explosion (max_norm set too) nor a vanished gradient.
+     */
+    @Test
+    void averagedLayersWithoutGradientsOfALearningNetAreHealthy() {
+        List<LayerStats> averaged = List.of(
+                LayerStats.averaged(0, "0", "dense", "relu", 1e-3, 5, 0, 0, 0.0, null, 0.8),
+                LayerStats.averaged(1, "1", "dense", "relu", 1e-3, 4, 0, 0, 0.0, null, 0.7),
+                LayerStats.averaged(2, "2", "output", "softmax", 1e-3, 3, 0, 0, null, null, 0.2));
+        List<EpochMetrics> c = new ArrayList<>();
+        for (int i = 0; i < GOOD.length; i++) {
+            c.add(epoch("t", i + 1, GOOD[i][0], GOOD[i][1], GOOD[i][2], averaged));
+        }
+        Diagnosis d = new Diagnoser(io.gradtune.worker.stopping.VanishingGradientsRule.Settings.defaults(),
+                new io.gradtune.worker.stopping.ExplodingGradientsRule.Settings(1e3, 2, 3)).diagnose(c, null);
+        assertEquals(List.of(DiagnosisKind.HEALTHY), d.all(), d.toString());
+    }
 }

@@ -78,4 +78,15 @@ class TaskSlotsTest {
         assertEquals(2 + 3, TaskSlots.of(List.of(exec("1", 4)), 2, sized).inFlight(),
                 "spark.executor.cores 6 / spark.task.cpus 2 = 3 per new executor");
     }
+
+    @Test
+    void aDataParallelTrialTakesItsWorkersSlotsAndOneTrialIsAlwaysInFlight() {
+        List<TaskSlots.Executor> live = List.of(exec("1", 4), exec("2", 3));
+        assertEquals(3, TaskSlots.of(live, 1, TaskSlots.DynamicAllocation.OFF, 2).inFlight(), "7 slots / 2");
+        assertEquals(7, TaskSlots.of(live, 1, TaskSlots.DynamicAllocation.OFF, 2).slots(), "slots stay slots");
+        assertEquals(1, TaskSlots.of(live, 1, TaskSlots.DynamicAllocation.OFF, 8).inFlight(),
+                "wider than the cluster: one trial, its partitions in waves");
+        assertEquals(3 + 2, TaskSlots.of(live, 1, new TaskSlots.DynamicAllocation(true, 10, 4), 2).inFlight(),
+                "an executor's worth more (4 cores = 2 trials of 2) while dynamic allocation may add executors");
+    }
 }

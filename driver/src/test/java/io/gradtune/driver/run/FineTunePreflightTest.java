@@ -129,4 +129,20 @@ class FineTunePreflightTest {
         assertEquals(Gradtune.EXIT_USAGE, r.code(), r.out() + r.err());
         assertTrue(r.err().contains(field) && r.err().contains(reason), r.err());
     }
+
+    /** Data-parallel trials do not fine-tune: exit 2 naming training.workers, before anything starts. */
+    @Test
+    void dataParallelTrialsCannotFineTune() throws IOException {
+        Path cfg = dir.resolve("dp-finetune.yaml");
+        Files.writeString(cfg, """
+                study: f
+                model: {init_from: m64.zip, freeze_layers: 1}
+                data: {source: '%s', label_column: label}
+                search: {algorithm: random, max_trials: 2}
+                space: %s
+                training: {epochs: 1, batch_size: 32, workers: 2}
+                spark: {master: "local[2]"}
+                """.formatted(Path.of("..", "data", "digits.csv").toAbsolutePath().normalize(), LR));
+        expect(Cli.run("validate", cfg.toString()), "training.workers", "cannot fine-tune");
+    }
 }

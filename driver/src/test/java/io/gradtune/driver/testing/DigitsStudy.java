@@ -17,6 +17,7 @@ public final class DigitsStudy {
     private int epochs = 3;
     private long seed = 11;
     private int batchSize = 64;
+    private int trainingWorkers = 1;
     private int unitsLow = 32;
     private int unitsHigh = 64;
     private String earlyStopping = "none";
@@ -50,6 +51,12 @@ public final class DigitsStudy {
 
     public DigitsStudy batchSize(int batchSize) {
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /** {@code training.workers}: 1 (the default) or N &ge; 2 for data-parallel trials. */
+    public DigitsStudy trainingWorkers(int workers) {
+        this.trainingWorkers = workers;
         return this;
     }
 
@@ -94,7 +101,8 @@ public final class DigitsStudy {
         y.append("  learning_rate: {type: float, low: 3.0e-3, high: 1.0e-2, log: true}\n");
         y.append("  units: {type: int, low: ").append(unitsLow).append(", high: ").append(unitsHigh).append("}\n");
         y.append("training: {epochs: ").append(epochs).append(", batch_size: ").append(batchSize)
-                .append(", optimizer: adam}\n");
+                .append(", optimizer: adam").append(trainingWorkers == 1 ? "" : ", workers: " + trainingWorkers)
+                .append("}\n");
         y.append("early_stopping: ").append(earlyStopping).append('\n');
         if (kafka != null) {
             y.append(section("kafka", kafka));

@@ -76,7 +76,8 @@ public final class DivergenceRule implements TrialRule {
                     + Format.num(last.valLoss()), Map.of("train_loss", last.trainLoss(), "val_loss", last.valLoss()));
         }
         for (LayerStats layer : last.layers()) {
-            if (layer.nanCount() == 0 && layer.infCount() == 0 && !Double.isFinite(layer.gradL2())) {
+            if (layer.gradientsObserved() && layer.nanCount() == 0 && layer.infCount() == 0
+                    && !Double.isFinite(layer.gradL2())) {
                 return prune(epoch, "layer " + layer.index() + " gradient norm "
                                 + (Double.isInfinite(layer.gradL2()) ? "overflowed to " + Format.num(layer.gradL2())
                                 + " although none of its entries is NaN or infinite (the sum of their squares exceeds "
@@ -86,7 +87,8 @@ public final class DivergenceRule implements TrialRule {
                                 "grad_l2", layer.gradL2(), "overflow", 1.0));
             }
             if (layer.nanCount() > 0 || layer.infCount() > 0) {
-                return prune(epoch, "layer " + layer.index() + " gradient has " + layer.nanCount() + " NaN and "
+                return prune(epoch, "layer " + layer.index() + (layer.gradientsObserved() ? " gradient has "
+                                : " averaged weights have ") + layer.nanCount() + " NaN and "
                                 + layer.infCount() + " infinite entries, gradient norm " + Format.num(layer.gradL2()),
                         Map.of("layer", (double) layer.index(), "nan_count", (double) layer.nanCount(),
                                 "inf_count", (double) layer.infCount(), "grad_l2", layer.gradL2()));

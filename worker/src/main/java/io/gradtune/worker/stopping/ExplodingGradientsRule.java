@@ -103,11 +103,15 @@ public final class ExplodingGradientsRule implements TrialRule {
         return settings;
     }
 
-    /** The largest layer gradient L2 norm of a record (NaN if any is NaN), 0 for a record without layers. */
+    /**
+     * The largest layer gradient L2 norm of a record (NaN if any is NaN), 0 for a record without layers; NaN for a
+     * data-parallel trial's record, whose gradients are not observed ({@link LayerStats#gradientsObserved()}), so
+     * the growth test never fires on it.
+     */
     public static double maxGradL2(EpochMetrics m) {
         double max = 0;
         for (LayerStats layer : m.layers()) {
-            if (Double.isNaN(layer.gradL2())) {
+            if (!layer.gradientsObserved() || Double.isNaN(layer.gradL2())) {
                 return Double.NaN;
             }
             max = Math.max(max, layer.gradL2());
@@ -137,7 +141,7 @@ public final class ExplodingGradientsRule implements TrialRule {
             return blowup;
         }
         for (LayerStats layer : settings.maxNorm() == null ? List.<LayerStats>of() : last.layers()) {
-            if (layer.gradL2() > settings.maxNorm()) {
+            if (layer.gradientsObserved() && layer.gradL2() > settings.maxNorm()) {
                 return new Decision(Decision.Action.PRUNE, NAME, last.epoch(),
                         "layer " + layer.index() + " gradient norm " + Format.num(layer.gradL2()) + " > max_norm "
                                 + Format.num(settings.maxNorm()),

@@ -443,9 +443,10 @@ public final class TrialRunner {
 
     /**
      * The validation figures of an epoch: cross-entropy and accuracy, or a regression's MSE, MAE and R² on the
-     * target's original scale (the training loss too: the network trains on the standardized target).
+     * target's original scale (the training loss too: the network trains on the standardized target). Public for
+     * the driver's data-parallel trials, which evaluate their averaged network the same way.
      */
-    static Evaluation evaluate(INDArray out, PreparedData data, double meanTrainLoss) {
+    public static Evaluation evaluate(INDArray out, PreparedData data, double meanTrainLoss) {
         if (data.regression()) {
             PreparedData.Target t = data.target();
             return Evaluation.regression(out, t.valTargets(), t.mean(), t.std(), meanTrainLoss);
