@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
-                BenchCommand.Steering.class, BenchCommand.DataParallel.class})
+                BenchCommand.Steering.class, BenchCommand.DataParallel.class,
+                io.gradtune.worker.bench.TransferBenchmark.Command.class})
 final class BenchCommand {
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */

@@ -167,7 +167,7 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
 
     /**
      * Input features the network takes: the feature columns it was trained on when the file says (a convolutional
-     * network's first layer takes channels, not the flat row's width), else its first layer's input size.
+     * network's first layer takes channels, not the flat row's width), else {@link PortableModel#numInputs}.
      */
     public long numInputs() {
         if (meta != null && meta.featureNames() != null && !meta.featureNames().isEmpty()) {

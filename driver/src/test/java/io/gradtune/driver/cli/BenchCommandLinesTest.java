@@ -77,6 +77,7 @@ class BenchCommandLinesTest {
                 lines.toString());
         assertTrue(lines.contains("gradtune bench trial --updater both --dense both --update-math both"),
                 lines.toString());
+        assertTrue(lines.contains("gradtune bench transfer"), lines.toString());
         for (List<String> c : commands) {
             CommandLine cl = c.get(0).equals("gradtune") ? new CommandLine(new Gradtune())
                     : new CommandLine(new SamplerBenchmark.Command());
@@ -111,5 +112,7 @@ class BenchCommandLinesTest {
         assertEquals(Gradtune.EXIT_USAGE, Gradtune.execute("bench", "trial", "--no-such-option"));
         assertEquals(Gradtune.EXIT_USAGE, Gradtune.execute("bench", "samplers", "--function", "rosenbrock"));
         assertEquals(Gradtune.EXIT_USAGE, Gradtune.execute("bench", "samplers", "--evals", "0"));
+        assertEquals(Gradtune.EXIT_USAGE, Gradtune.execute("bench", "transfer", "--model", "rnn"));
+        assertEquals(Gradtune.EXIT_USAGE, Gradtune.execute("bench", "transfer", "--data", "no-such.csv"));
     }
 }

@@ -58,9 +58,17 @@ public final class PortableModel {
         throw new IllegalArgumentException("not a DL4J network: " + model.getClass().getName());
     }
 
-    /** The number of input features a plain DL4J model takes (its first layer's nIn; a frozen layer's, unwrapped). */
+    /**
+     * The number of input features a plain DL4J model takes: its first layer's nIn (a frozen layer's, unwrapped), or,
+     * for a network that reshapes flat rows to images ({@code InputType.convolutionalFlat}), height x width x channels.
+     */
     public static long numInputs(Model model) {
         if (model instanceof MultiLayerNetwork mln) {
+            if (mln.getLayerWiseConfigurations().getInputPreProcess(0)
+                    instanceof org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor flat) {
+                // flat rows reshaped to images (InputType.convolutionalFlat): the first layer's nIn is the channels
+                return flat.getInputHeight() * flat.getInputWidth() * flat.getNumChannels();
+            }
             return ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) LayerInfos.unwrap(
                     mln.getLayerWiseConfigurations().getConf(0).getLayer())).getNIn();
         }

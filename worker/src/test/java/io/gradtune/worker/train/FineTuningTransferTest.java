@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Transfer learning on real DL4J: a network trained on digits 0-4 and saved as a refit saves it, fine-tuned on digits
- * 5-9 (labels remapped to 0-4) with its first layer frozen, against the same architecture trained from scratch.
+ * 5-9 (labels remapped to 0-4) with its first layer frozen, against the same architecture trained from scratch. The
+ * frozen layers are asserted bit-identical; the accuracy comparison is printed (see the first test's Javadoc for why it
+ * is not asserted, and {@code gradtune bench transfer} for the measurement).
  */
 class FineTuningTransferTest {
 
@@ -80,11 +82,16 @@ class FineTuningTransferTest {
 
     /**
      * The frozen layer is bit-identical after fine-tuning, the rest trains, and the fine-tuned network learns digits
-     * 5-9. Its accuracy is printed next to two baselines of the same architecture, epochs and seed: the first layer
-     * frozen at random initial weights, and the whole network trained from scratch. Transfer does not beat either on
-     * digits (measured with 1-3 epochs, 64 and 256 units, 15 % and 60 % of the rows, standard, minmax and no
-     * scaling: an MLP's first layer on 8x8 digits is cheap to learn and the 0-4 features fit 5-9 no better than
-     * random ones), so the comparison is reported, not asserted.
+     * 5-9. Its accuracy is printed next to two baselines under the same fairness rules as {@code gradtune bench
+     * transfer} (same architecture, same epochs, same seed, same learning rate for every arm): the first layer frozen
+     * at random initial weights, and the whole network trained from scratch.
+     *
+     * <p>The comparison is reported, not asserted, because transfer does not win on digits anywhere it was measured
+     * (README, "Fine-tuning"; BENCHMARKS.md, "Transfer learning (issue 12)"): {@code gradtune bench transfer} with 1, 2,
+     * 5 and 20 rows per class of 5-9, each arm's rate chosen from the same grid on its own validation rows, held-out
+     * test rows, 5 seeds, puts the transferred frozen first layer 2.6-8.6 points under scratch at equal epochs, paired
+     * per seed; wider and deeper MLPs, a convolutional network with its convolution frozen, SGD, Fashion-MNIST and
+     * full data gave no robust win either. An assertion of "above scratch" would have to be false or rigged.
      */
     @Test
     void theFrozenLayerIsUnchangedAndTheRestLearnsTheNewClasses() throws IOException {
@@ -203,6 +210,34 @@ class FineTuningTransferTest {
                     floats(((org.deeplearning4j.nn.graph.ComputationGraph) net.dl4j()).getParam(w)));
             double acc = accuracy(net, data);
             assertTrue(acc > 0.6, "learns digits 5-9 in three epochs (0.905 here): " + acc);
+        }
+    }
+
+    /**
+     * A convolutional network ({@code io.gradtune.examples.FashionCnn} on 8x8 digits) fine-tunes with its convolution
+     * frozen: its input size is the image's 64 pixels (the flat-to-image preprocessor's size), not the convolution's
+     * one input channel.
+     */
+    @Test
+    void aConvolutionalModelFineTunesWithItsConvolutionFrozen() throws IOException {
+        String cnn = "io.gradtune.examples.FashionCnn";
+        Map<String, Object> p = Map.of("filters", 4, "conv_blocks", 1, "dense_units", 16);
+        PreparedData low = DataLoader.prepared(lowSpec, SCALING);
+        Path conv = dir.resolve("cnn.zip");
+        try (TrainableNetwork net = TrialRunner.untrained(cnn, p, io.gradtune.worker.model.Networks.trainingParameters(
+                p, cnn), low, 3)) {
+            ModelSerializer.writeModel(PortableModel.of(net), conv.toFile(), false);
+        }
+        MultiLayerNetwork before = (MultiLayerNetwork) FineTuning.restore(conv);
+        assertEquals(64, FineTuning.inputSize(conv, before), "no gradtune.json: 8 x 8 x 1 from the preprocessor");
+        PreparedData data = DataLoader.prepared(highSpec, SCALING);
+        try (TrainableNetwork net = TrialRunner.train(null, new FineTuneSpec(conv.toString(), 1, true), TUNE,
+                FineTuning.trainingParameters(TUNE), data, 1, SEED, null, () -> false)) {
+            assertEquals(List.of(true, false, false), net.layers().stream().map(TrainableNetwork.LayerInfo::frozen)
+                    .toList());
+            String w = net.layers().get(0).weightKey();
+            assertArrayEquals(floats(before.getParam(w)), floats(((MultiLayerNetwork) net.dl4j()).getParam(w)),
+                    "the frozen convolution's kernels are bit-identical");
         }
     }
 
