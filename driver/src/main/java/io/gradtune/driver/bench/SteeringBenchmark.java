@@ -76,7 +76,7 @@ public final class SteeringBenchmark {
 
     /** The config's sampler, wrapped for repair when the arm repairs (as {@code run} builds it). */
     static Sampler sampler(StudyConfig c) {
-        Sampler s = Samplers.create(c.search().algorithm(), c.space(), c.search().seed(), c.search().options());
+        Sampler s = Samplers.create(c.search().algorithm(), c.space(), c.search().seed(), c.samplerOptions());
         return c.search().repair() ? new RepairingSampler(s, c.space(), new Remedies(c.space(), c.data().scaling())) : s;
     }
 
