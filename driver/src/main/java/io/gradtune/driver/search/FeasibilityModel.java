@@ -23,8 +23,7 @@ import java.util.SplittableRandom;
  * 0 but m(x) = Φ⁻¹(1 − p(x)), p(x) the prior probability that x is pathological, and the GP is fitted to the labels'
  * residuals y − m(x). With no trial yet, P(feasible | x) = Φ(m(x) / s) = 1 − p(x) at a unit signal variance s² (the
  * default before two labels are known); where trials have run, the residual GP moves the latent mean towards their
- * labels, which are ±{@link #PRIOR_LABEL} (the prior mean's largest magnitude, Φ⁻¹(0.999) ≈ 3.09) instead of ±1, so a
- * feasible trial never lowers the latent mean around it and an infeasible one never raises it, so an observed feasible trial in a region the prior distrusts makes it likely feasible there, and an
+ * labels, so an observed feasible trial in a region the prior distrusts makes it likely feasible there, and an
  * infeasible one in a region the prior trusts likely infeasible: feedback overrides the prior locally, the prior
  * decides only where nothing has been tried.
  *
@@ -39,12 +38,6 @@ final class FeasibilityModel {
     private static final double DEFAULT_NOISE = 0.01;
     /** Prior probabilities are clipped to [CLIP, 1 − CLIP] before Φ⁻¹. */
     private static final double CLIP = 1e-3;
-    /**
-     * The labels' magnitude with a prior: Φ⁻¹(1 − CLIP), the largest the prior mean can be, so that a feasible trial's
-     * residual is never negative and an infeasible one's never positive (with ±1 labels, a feasible trial where the
-     * prior was surer than Φ(1) would lower P(feasible) around it).
-     */
-    static final double PRIOR_LABEL = inverseCdf(1 - CLIP);
 
     private final GaussianProcess gp;
     private final GpHyperparameters hyperparameters;
@@ -85,10 +78,9 @@ final class FeasibilityModel {
         if (encoding.dims() == 0 || (!infeasible && prior == null)) {
             return Optional.empty();
         }
-        double label = prior == null ? 1 : PRIOR_LABEL;
         double[] all = new double[usable.size()];
         for (int i = 0; i < all.length; i++) {
-            all[i] = usable.get(i).kind() == Observation.Kind.INFEASIBLE ? -label : label;
+            all[i] = usable.get(i).kind() == Observation.Kind.INFEASIBLE ? -1 : 1;
         }
         int[] keep = GpTrainingSet.select(all, cap);
         double[][] x = new double[keep.length][];

@@ -141,23 +141,6 @@ class PathologyPriorTest {
     }
 
     @Test
-    void aFeasibleTrialWhereThePriorWasSureLowersPFeasibleNowhere() {
-        UnitCubeEncoding encoding = new UnitCubeEncoding(STEERING);
-        Map<String, Object> sure = full(net(3, "relu", "xavier", 0.0055));
-        assertTrue(SGD.pathological(sure) < 0.01);
-        FeasibilityModel prior = FeasibilityModel.of(List.of(), encoding, SGD, 150, 64, null,
-                new SplittableRandom(1), 2, 50).orElseThrow();
-        FeasibilityModel after = FeasibilityModel.of(List.of(new Observation(sure, -0.4, Observation.Kind.COMPLETED)),
-                encoding, SGD, 150, 64, null, new SplittableRandom(1), 2, 50).orElseThrow();
-        SplittableRandom random = new SplittableRandom(3);
-        for (int i = 0; i < 300; i++) {
-            double[] x = encoding.encode(STEERING.assign(p -> RandomSampler.draw(p, random)));
-            assertTrue(after.probability(x) >= prior.probability(x) - 1e-9,
-                    encoding.decode(x) + ": " + after.probability(x) + " < " + prior.probability(x));
-        }
-    }
-
-    @Test
     void theStartUpAvoidsWhatThePriorDistrustsFromTheFirstProposal() {
         int deepSigmoidWith = 0;
         int deepSigmoidWithout = 0;
