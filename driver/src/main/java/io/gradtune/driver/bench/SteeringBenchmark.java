@@ -76,7 +76,7 @@ public final class SteeringBenchmark {
 
     /** The config's sampler, wrapped for repair when the arm repairs (as {@code run} builds it). */
     static Sampler sampler(StudyConfig c) {
-        Sampler s = Samplers.create(c.search().algorithm(), c.space(), c.search().seed(), c.search().options());
+        Sampler s = Samplers.create(c.search().algorithm(), c.space(), c.search().seed(), c.samplerOptions());
         return c.search().repair() ? new RepairingSampler(s, c.space(), new Remedies(c.space(), c.data().scaling())) : s;
     }
 
@@ -84,13 +84,13 @@ public final class SteeringBenchmark {
     public static SteeringReport run(Options o, PrintStream out) throws InterruptedException {
         StudyConfig base = StudyConfigLoader.load(o.config());
         List<SteeringRun> runs = new ArrayList<>();
-        out.printf(Locale.ROOT, "%-16s %5s %7s %12s %12s %7s %8s %9s %8s%n", "arm", "seed", "trials", "patho_trials",
+        out.printf(Locale.ROOT, "%-21s %5s %7s %12s %12s %7s %8s %9s %8s%n", "arm", "seed", "trials", "patho_trials",
                 "patho_epochs", "epochs", "repairs", "best_acc", "wall_s");
         for (long seed : o.seedList()) {
             for (SteeringArm arm : SteeringArm.values()) {
                 SteeringRun r = runOne(studyConfig(base, o, arm, seed), arm, seed);
                 runs.add(r);
-                out.printf(Locale.ROOT, "%-16s %5d %7d %12d %12d %7d %8s %9.4f %8.1f%s%n", arm.label(), seed,
+                out.printf(Locale.ROOT, "%-21s %5d %7d %12d %12d %7d %8s %9.4f %8.1f%s%n", arm.label(), seed,
                         r.trials(), r.pathological(), r.pathologicalEpochs(), r.epochs(),
                         r.repairs() + "/" + r.repairsSucceeded(), r.bestValAccuracy(), r.wallSeconds(),
                         r.failure() == null ? "" : "  FAILED: " + r.failure());

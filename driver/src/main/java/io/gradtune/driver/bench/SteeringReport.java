@@ -70,10 +70,10 @@ public record SteeringReport(String config, List<Long> seeds, int trials, int ep
     /** The per-arm table for people. */
     public String table() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "%-16s %7s %12s %12s %10s %8s %9s %12s %12s %10s%n", "arm", "studies", "patho_trials",
+                "%-21s %7s %12s %12s %10s %8s %9s %12s %12s %10s%n", "arm", "studies", "patho_trials",
                 "patho_epochs", "epochs", "repairs", "best_acc", "waste_trials", "waste_epochs", "best_diff"));
         for (ArmSummary s : summaries()) {
-            sb.append(String.format(Locale.ROOT, "%-16s %7d %12.1f %12.1f %10.1f %8.1f %9.4f %12.2f %12.2f %+10.4f%n",
+            sb.append(String.format(Locale.ROOT, "%-21s %7d %12.1f %12.1f %10.1f %8.1f %9.4f %12.2f %12.2f %+10.4f%n",
                     s.arm().label(), s.studies(), s.pathological(), s.pathologicalEpochs(), s.epochs(), s.repairs(),
                     s.bestValAccuracy(), s.wasteTrialRatio(), s.wasteEpochRatio(), s.bestDelta()));
         }

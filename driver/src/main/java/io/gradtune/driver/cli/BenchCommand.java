@@ -70,9 +70,10 @@ final class BenchCommand {
 
     /** {@code gradtune bench steering}: issue 11's steering benchmark ({@link SteeringBenchmark}). */
     @Command(name = "steering", mixinStandardHelpOptions = true,
-            description = "For each seed, runs the config's study (the bayesian sampler) three times, as `run` does "
-                    + "(Spark local mode, embedded Kafka): with diagnosis feedback and repair, with feedback only, and "
-                    + "with neither. Prints per study the trials in pathological regions (stopped by divergence, "
+            description = "For each seed, runs the config's study (the bayesian sampler) five times, as `run` does "
+                    + "(Spark local mode, embedded Kafka): with diagnosis feedback, the tutorials' pathology prior "
+                    + "(prior knowledge, not feedback) and repair; feedback and the prior; feedback and repair; "
+                    + "feedback only; and with none of them. Prints per study the trials in pathological regions (stopped by divergence, "
                     + "exploding or vanishing gradients, or diagnosed VANISHING_GRADIENT/EXPLODING_GRADIENT), the "
                     + "epochs they trained, all epochs and the best validation accuracy; then per arm the means and "
                     + "the waste ratio against the unaware arm; JSON last.")

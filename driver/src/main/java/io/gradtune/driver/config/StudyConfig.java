@@ -1,6 +1,7 @@
 package io.gradtune.driver.config;
 
 
+import io.gradtune.driver.search.PathologyPrior;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.space.SearchSpace;
 import io.gradtune.driver.stopping.StoppingSettings;
@@ -104,32 +105,58 @@ public record StudyConfig(
      *                    gradients), or pruned and diagnosed with a vanishing or exploding gradient, reach the sampler
      *                    as INFEASIBLE observations (true, the default), or as ordinary PRUNED ones (false: the
      *                    sampler is unaware of why they stopped)
+     * @param prior       {@value #PRIOR_TUTORIALS}: the bayesian sampler starts from prior knowledge of where the
+     *                    built-in network vanishes or explodes ({@code search.PathologyPrior}), or {@value #PRIOR_NONE};
+     *                    the loader's default is {@value #PRIOR_TUTORIALS} with {@code feedback} on, else
+     *                    {@value #PRIOR_NONE}. Inert for a user's model class or fine-tuning (see
+     *                    {@link StudyConfig#samplerOptions()})
      */
     public record Search(String algorithm, int maxTrials, long seed, SamplerOptions options,
                          java.time.Duration maxTime, double target, Path warmStart, boolean repair,
-                         boolean feedback) {
+                         boolean feedback, String prior) {
+        /** {@code search.prior} value: the tutorials' pathology prior. */
+        public static final String PRIOR_TUTORIALS = "tutorials";
+        /** {@code search.prior} value: no prior (the feasibility model learns from feedback only). */
+        public static final String PRIOR_NONE = "none";
+
+        public Search {
+            if (!PRIOR_TUTORIALS.equals(prior) && !PRIOR_NONE.equals(prior)) {
+                throw new IllegalArgumentException("search.prior must be tutorials or none, got " + prior);
+            }
+        }
+
+        /** Search settings without a prior. */
+        public Search(String algorithm, int maxTrials, long seed, SamplerOptions options, java.time.Duration maxTime,
+                      double target, Path warmStart, boolean repair, boolean feedback) {
+            this(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair, feedback, PRIOR_NONE);
+        }
+
+        public Search withPrior(String p) {
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair, feedback, p);
+        }
+
         public Search withMaxTrials(int n) {
-            return new Search(algorithm, n, seed, options, maxTime, target, warmStart, repair, feedback);
+            return new Search(algorithm, n, seed, options, maxTime, target, warmStart, repair, feedback, prior);
         }
 
         public Search withSeed(long s) {
-            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart, repair, feedback);
+            return new Search(algorithm, maxTrials, s, options, maxTime, target, warmStart, repair, feedback, prior);
         }
 
         public Search withAlgorithm(String name) {
-            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart, repair, feedback);
+            return new Search(name, maxTrials, seed, options, maxTime, target, warmStart, repair, feedback, prior);
         }
 
         public Search withWarmStart(Path runDir) {
-            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir, repair, feedback);
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, runDir, repair, feedback, prior);
         }
 
         public Search withRepair(boolean on) {
-            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, on, feedback);
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, on, feedback, prior);
         }
 
         public Search withFeedback(boolean on) {
-            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair, on);
+            return new Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair, on, prior);
         }
     }
 
@@ -381,6 +408,26 @@ public record StudyConfig(
             }
             return out;
         }
+    }
+
+    /**
+     * The sampler options with the pathology prior resolved: {@code search.prior: tutorials} gives the tutorials' prior
+     * over the built-in network's parameters, with the study's fixed training values filling in what the space does
+     * not search; none for a user's model class or fine-tuning (their parameter names are not the built-in network's),
+     * for {@code search.prior: none}, or when the space searches none of {@link PathologyPrior#NAMES}.
+     */
+    public SamplerOptions samplerOptions() {
+        return search.options().withPrior(pathologyPrior());
+    }
+
+    /** The pathology prior the bayesian sampler uses (see {@link #samplerOptions()}), or null for none. */
+    public PathologyPrior pathologyPrior() {
+        boolean builtIn = training == null || (!training.userModel() && !training.fineTuned());
+        if (search == null || !Search.PRIOR_TUTORIALS.equals(search.prior()) || !builtIn
+                || !PathologyPrior.appliesTo(space)) {
+            return null;
+        }
+        return PathologyPrior.tutorials(training == null ? Map.of() : training.defaults());
     }
 
     public StudyConfig withStudy(String name) {

@@ -514,9 +514,11 @@ public final class StudyConfigLoader {
         }
         boolean repair = n.bool("repair", false);
         boolean feedback = n.bool("feedback", true);
+        String prior = n.oneOf("prior", feedback ? StudyConfig.Search.PRIOR_TUTORIALS : StudyConfig.Search.PRIOR_NONE,
+                List.of(StudyConfig.Search.PRIOR_TUTORIALS, StudyConfig.Search.PRIOR_NONE));
         n.rejectUnknownKeys();
         return new StudyConfig.Search(algorithm, maxTrials, seed, options, maxTime, target, warmStart, repair,
-                feedback);
+                feedback, prior);
     }
 
     /**

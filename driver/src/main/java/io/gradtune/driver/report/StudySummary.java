@@ -47,6 +47,9 @@ public final class StudySummary {
         effective.put("algorithm", config.search().algorithm());
         effective.put("repair", config.search().repair());
         effective.put("feedback", config.search().feedback());
+        boolean gp = List.of("bayesian", "gp").contains(config.search().algorithm().toLowerCase(java.util.Locale.ROOT));
+        effective.put("prior", gp && config.pathologyPrior() != null ? StudyConfig.Search.PRIOR_TUTORIALS
+                : StudyConfig.Search.PRIOR_NONE);
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
         effective.put("sparkMaster", config.spark().sparkMaster());

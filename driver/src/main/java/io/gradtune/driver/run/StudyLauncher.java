@@ -29,7 +29,7 @@ public final class StudyLauncher {
      * @param out where the warm start is announced
      */
     public static Sampler sampler(StudyConfig config, PrintStream out) {
-        SamplerOptions options = config.search().options();
+        SamplerOptions options = config.samplerOptions();
         if (config.search().warmStart() != null) {
             options = options.withWarmStart(WarmStart.read(config.search().warmStart(), config.space(),
                     config.objective().maximize()));

@@ -29,6 +29,9 @@ import java.util.SplittableRandom;
  * model is uncertain. Without INFEASIBLE trials (feedback off, or none yet) the score is EI alone and the proposals
  * are exactly those of plain EI. The same model steers the random start-up once an INFEASIBLE trial is known: each
  * start-up proposal is the most likely feasible of {@link #STARTUP_DRAWS} prior draws ({@link #randomProposal}).
+ * With a {@link PathologyPrior} ({@code search.prior: tutorials}: prior knowledge, not feedback), the feasibility model
+ * has the prior's mean and exists from the first proposal on: the start-up filter and constrained EI use it before any
+ * trial has failed, and observed labels correct it where trials have run.
  * Warm-start observations come first in every history. Pending trials enter the GP as
  * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
  * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
@@ -76,6 +79,7 @@ public final class GpSampler implements Sampler {
     private final SplittableRandom random;
     private final int startupTrials;
     private final List<Observation> warmStart;
+    private final PathologyPrior prior;
 
     private GpHyperparameters fitted;
     private int fittedAtUsable = -1;
@@ -90,6 +94,18 @@ public final class GpSampler implements Sampler {
      * @param warmStart     observations from an earlier run, treated as if they came first in every history
      */
     public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart) {
+        this(space, seed, startupTrials, warmStart, null);
+    }
+
+    /**
+     * @param startupTrials random proposals until this many non-FAILED trials are known (warm start included)
+     * @param warmStart     observations from an earlier run, treated as if they came first in every history
+     * @param prior         prior knowledge of where the built-in network is pathological ({@code search.prior:
+     *                      tutorials}), the prior mean of the {@link FeasibilityModel} from the first proposal on; null
+     *                      (or a space that searches none of {@link PathologyPrior#NAMES}) for none
+     */
+    public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
+                     PathologyPrior prior) {
         if (startupTrials < 0) {
             throw new IllegalArgumentException("needs startupTrials >= 0, got " + startupTrials);
         }
@@ -98,6 +114,7 @@ public final class GpSampler implements Sampler {
         this.random = new SplittableRandom(seed);
         this.startupTrials = startupTrials;
         this.warmStart = List.copyOf(warmStart);
+        this.prior = prior != null && PathologyPrior.appliesTo(space) ? prior : null;
     }
 
     @Override
@@ -122,7 +139,9 @@ public final class GpSampler implements Sampler {
      * A random proposal (start-up, or no model possible). Without INFEASIBLE trials in the history: one prior draw
      * avoiding taken assignments, exactly as before. With them (diagnosis feedback): {@link #STARTUP_DRAWS} such
      * draws, and the one the {@link FeasibilityModel} of the finished trials finds most likely feasible (the first on
-     * ties), so the start-up stops sampling a region it has seen diverge, explode or vanish.
+     * ties), so the start-up stops sampling a region it has seen diverge, explode or vanish. With a
+     * {@link PathologyPrior}, the model exists from the first proposal on, so the start-up avoids what the prior
+     * finds likely pathological before any trial has failed.
      */
     private Map<String, Object> randomProposal(ProposalContext context) {
         Map<String, Object> first = context.randomAvoidingTaken(space, random);
@@ -184,9 +203,12 @@ public final class GpSampler implements Sampler {
         return Optional.empty();
     }
 
-    /** The feasibility model of the finished trials (its fit warm-started), or null when none is INFEASIBLE. */
+    /**
+     * The feasibility model of the finished trials (its fit warm-started), or null when none is INFEASIBLE and there
+     * is no prior.
+     */
     private FeasibilityModel feasibility(List<Observation> finished) {
-        Optional<FeasibilityModel> model = FeasibilityModel.of(finished, encoding, MAX_TRAINING_POINTS,
+        Optional<FeasibilityModel> model = FeasibilityModel.of(finished, encoding, prior, MAX_TRAINING_POINTS,
                 MAX_FIT_POINTS, feasibilityFitted, random, 2, FIT_ITERATIONS);
         model.ifPresent(m -> feasibilityFitted = m.hyperparameters());
         return model.orElse(null);

@@ -11,11 +11,20 @@ import java.util.List;
  * @param eiCandidates  candidates TPE draws per parameter (the GP sampler ignores it)
  * @param warmStart     observations of an earlier run that GP and TPE treat as history (grid and random ignore
  *                      them)
+ * @param prior         prior knowledge of where the built-in network is pathological, used by the GP sampler's
+ *                      feasibility model ({@code search.prior: tutorials}), or null for none (TPE, grid and random
+ *                      ignore it)
  */
-public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart) {
+public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
+                             PathologyPrior prior) {
 
     public SamplerOptions {
         warmStart = List.copyOf(warmStart);
+    }
+
+    /** Options without a prior. */
+    public SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart) {
+        this(gridPoints, startupTrials, eiCandidates, warmStart, null);
     }
 
     /**
@@ -29,6 +38,11 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with a warm start. */
     public SamplerOptions withWarmStart(List<Observation> observations) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior);
+    }
+
+    /** The same options with a pathology prior (null for none). */
+    public SamplerOptions withPrior(PathologyPrior p) {
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p);
     }
 }

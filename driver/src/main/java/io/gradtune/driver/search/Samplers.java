@@ -26,7 +26,8 @@ public final class Samplers {
         return switch (algorithm.toLowerCase(Locale.ROOT)) {
             case "grid" -> new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
-            case BAYESIAN_ALIAS, "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart());
+            case BAYESIAN_ALIAS, "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart(),
+                    opts.prior());
             case "tpe" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
                     opts.warmStart());
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm

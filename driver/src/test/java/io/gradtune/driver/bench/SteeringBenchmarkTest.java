@@ -33,14 +33,44 @@ class SteeringBenchmarkTest {
         assertEquals(List.of(1L, 2L, 3L), o.seedList());
         for (SteeringArm arm : SteeringArm.values()) {
             StudyConfig c = SteeringBenchmark.studyConfig(base, o, arm, 2);
+            boolean repairs = arm == SteeringArm.REPAIR || arm == SteeringArm.PRIOR_REPAIR;
+            boolean prior = arm == SteeringArm.PRIOR || arm == SteeringArm.PRIOR_REPAIR;
             assertEquals(arm != SteeringArm.UNAWARE, c.search().feedback(), arm.label());
-            assertEquals(arm == SteeringArm.REPAIR, c.search().repair(), arm.label());
+            assertEquals(repairs, c.search().repair(), arm.label());
+            assertEquals(prior, c.pathologyPrior() != null, arm.label() + ": the prior only where the arm says");
+            assertEquals(prior, c.samplerOptions().prior() != null, arm.label());
             assertEquals(2, c.search().seed());
             assertEquals(40, c.search().maxTrials());
             assertEquals(7, c.training().epochs());
             assertEquals(Path.of("/tmp/x"), c.outputDir());
             assertTrue(c.study().endsWith("-s2"), c.study());
-            assertEquals(arm == SteeringArm.REPAIR, SteeringBenchmark.sampler(c) instanceof RepairingSampler);
+            assertEquals(repairs, SteeringBenchmark.sampler(c) instanceof RepairingSampler);
+        }
+        assertEquals(List.of("feedback+prior+repair", "feedback+prior", "feedback+repair", "feedback", "unaware"),
+                java.util.Arrays.stream(SteeringArm.values()).map(SteeringArm::label).toList());
+    }
+
+    @Test
+    void theUnawareArmIsUnchangedByThePrior() {
+        StudyConfig base = StudyConfigLoader.load(CONFIG);
+        assertEquals(StudyConfig.Search.PRIOR_TUTORIALS, base.search().prior(), "the config's default");
+        SteeringBenchmark.Options o = new SteeringBenchmark.Options(CONFIG, 1, 40, null, Path.of("/tmp/x"));
+        StudyConfig unaware = SteeringBenchmark.studyConfig(base, o, SteeringArm.UNAWARE, 1);
+        StudyConfig before = base.withSearch(base.search().withFeedback(false).withRepair(false)
+                .withPrior(StudyConfig.Search.PRIOR_NONE));
+        assertEquals(before.search().withMaxTrials(40), unaware.search());
+        assertEquals(null, unaware.samplerOptions().prior());
+        io.gradtune.driver.search.Sampler a = SteeringBenchmark.sampler(unaware);
+        io.gradtune.driver.search.Sampler b = new io.gradtune.driver.search.GpSampler(unaware.space(), 1,
+                unaware.search().options().startupTrials(), List.of());
+        List<io.gradtune.driver.search.Observation> finished = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            io.gradtune.driver.search.SearchHistory h = new io.gradtune.driver.search.SearchHistory(finished, List.of());
+            java.util.Map<String, Object> p = a.propose(h).orElseThrow();
+            assertEquals(b.propose(h).orElseThrow(), p, "proposal " + i);
+            finished.add(new io.gradtune.driver.search.Observation(p, -((Number) p.get("learning_rate")).doubleValue(),
+                    i % 3 == 0 ? io.gradtune.driver.search.Observation.Kind.PRUNED
+                            : io.gradtune.driver.search.Observation.Kind.COMPLETED));
         }
     }
 
