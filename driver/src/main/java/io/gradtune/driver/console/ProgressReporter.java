@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * The status reads {@code trials 3/10 done, 2 running, 1 pruned, 0 failed | best val_accuracy 0.9512 (t0004) |
  * 1m05s elapsed, ETA 2m10s | 12.3 epochs/s}. ETA: the mean wall time per ended trial so far (elapsed / ended) times
  * the trials still to end (budget - ended); shown once a trial has ended. Epochs per second: epoch records
- * accepted over the last few seconds (a sliding window of {@link #RATE_WINDOW_NANOS}), since the study began before
- * that. The clock is injected, so tests drive time.
+ * accepted over the last 5 to 10 seconds (two halves of {@link #RATE_WINDOW_NANOS}), counted from the first
+ * figure shown. The clock is injected, so tests drive time.
  */
 public final class ProgressReporter implements AutoCloseable {
 
@@ -40,7 +40,7 @@ public final class ProgressReporter implements AutoCloseable {
     private final LongSupplier clock;
     private final long plainEvery;
     private final int width;
-    private final long start;
+    private long start;
     private final PrintStream lines;
     /** Bytes of a line not yet ended by its newline (guarded by this). */
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -95,9 +95,20 @@ public final class ProgressReporter implements AutoCloseable {
         return lines;
     }
 
-    /** Where the counts come from; nothing is drawn before a source is set. */
-    public synchronized void source(Supplier<ProgressSnapshot> source) {
-        this.source = source;
+    /**
+     * Where the counts come from; nothing is drawn before a source is set. The elapsed time and the rate count from
+     * here (the study's trials begin).
+     */
+    public void source(Supplier<ProgressSnapshot> source) {
+        long epochs = source.get().epochs(); // outside the lock, as in tick(); a resumed study's records not counted
+        synchronized (this) {
+            this.source = source;
+            this.start = clock.getAsLong();
+            this.lastPlain = start;
+            this.windowStart = start;
+            this.windowEpochs = epochs;
+            this.prevEpochs = -1;
+        }
     }
 
     /**
@@ -185,9 +196,9 @@ public final class ProgressReporter implements AutoCloseable {
 
     /** Epochs per second over the sliding window (two half-windows: the figure never starts from zero). */
     private double rate(long epochs, long now) {
-        if (windowEpochs < 0) {
-            windowStart = start;
-            windowEpochs = 0;
+        if (windowEpochs < 0) { // no source yet
+            windowStart = now;
+            windowEpochs = epochs;
         }
         if (now - windowStart >= RATE_WINDOW_NANOS / 2) {
             prevStart = windowStart;
