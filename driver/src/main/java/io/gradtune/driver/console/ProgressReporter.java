@@ -226,6 +226,9 @@ public final class ProgressReporter implements AutoCloseable {
 
     private void draw(String status) {
         String cut = status.length() > width ? status.substring(0, width) : status;
+        if (cut.equals(shown)) {
+            return; // nothing changed: no redraw
+        }
         out.print(CLEAR + cut);
         out.flush();
         shown = cut;

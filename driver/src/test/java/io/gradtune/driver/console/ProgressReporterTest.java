@@ -57,9 +57,12 @@ class ProgressReporterTest {
         clock.addAndGet(100_000_000L);
         r.tick();
         assertEquals("", text(), "no redraw within 250 ms");
+        clock.addAndGet(200_000_000L);
+        r.tick();
+        assertEquals("", text(), "no redraw when nothing changed");
 
         // 4 s later: one trial completed, 8 epochs in 4 s
-        clock.addAndGet(3_900_000_000L);
+        clock.addAndGet(3_700_000_000L);
         now.set(new ProgressSnapshot(1, 2, 0, 0, 10, "val_accuracy", 0.91234, "t0001", 8));
         r.tick();
         String drawn = "trials 1/10 done, 2 running, 0 pruned, 0 failed | best val_accuracy 0.9123 (t0001) | "
