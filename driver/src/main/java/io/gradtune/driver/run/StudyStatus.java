@@ -98,7 +98,7 @@ public final class StudyStatus {
      * @param counts      trials by state: COMPLETED, PRUNED, FAILED, INTERRUPTED, RUNNING, QUEUED
      * @param unfinished  trials created and not finished, with their epochs so far
      * @param results     finished trials, in journal order
-     * @param epochs      epoch records in metrics.jsonl
+     * @param epochs      epoch records in metrics.jsonl (every attempt's, as study.json's {@code epochsTrained})
      * @param lastEvent   when the journal's last event was written, or null
      */
     public record Report(State state, String detail, String study, StudyConfig.Objective objective, int budget,
@@ -203,7 +203,8 @@ public final class StudyStatus {
                     + "study (killed or crashed); ./gradtune resume " + dir + " continues it";
         }
         Settings settings = Settings.of(launch);
-        Map<String, Integer> epochsByTrial = epochsByTrial(dir.resolve("metrics.jsonl"));
+        long[] records = new long[1];
+        Map<String, Integer> epochsByTrial = epochsByTrial(dir.resolve("metrics.jsonl"), records);
         Map<String, String> diagnoses = diagnoses(dir.resolve("trials.csv"));
         Map<String, ObjectNode> created = new LinkedHashMap<>();
         Map<String, TrialState> states = new LinkedHashMap<>();
@@ -240,7 +241,7 @@ public final class StudyStatus {
                 unfinished.add(new Unfinished(t.getKey(), epochsByTrial.getOrDefault(t.getKey(), 0)));
             }
         }
-        long epochs = epochsByTrial.values().stream().mapToLong(Integer::longValue).sum();
+        long epochs = records[0];
         Instant last = null;
         if (!events.isEmpty()) {
             try {
@@ -323,8 +324,10 @@ public final class StudyStatus {
     /**
      * Epoch records per trial in metrics.jsonl (the latest attempt's: a newer attempt starts its count again); lines
      * that do not decode (a half-written last line) are skipped. Empty when the file is missing.
+     *
+     * @param records set to the count of every record read (every attempt's: study.json's {@code epochsTrained})
      */
-    static Map<String, Integer> epochsByTrial(Path file) {
+    static Map<String, Integer> epochsByTrial(Path file, long[] records) {
         Map<String, Integer> epochs = new HashMap<>();
         Map<String, Integer> attempts = new HashMap<>();
         if (!Files.isRegularFile(file)) {
@@ -338,6 +341,7 @@ public final class StudyStatus {
                     continue;
                 }
                 EpochMetrics m = d.value();
+                records[0]++;
                 int attempt = attempts.getOrDefault(m.trialId(), 0);
                 if (m.attempt() > attempt) {
                     attempts.put(m.trialId(), m.attempt());
