@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradtune", mixinStandardHelpOptions = true, version = "gradtune 0.1.0",
         description = "Distributed hyperparameter tuning for DL4J on Spark, steered by gradient statistics streamed through Kafka.",
         subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, RefitCommand.class,
-                PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, StatusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Gradtune {
 
     public static final int EXIT_OK = 0;
@@ -48,7 +48,8 @@ public final class Gradtune {
                 cmd.getErr().println("gradtune: config error: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            if (e instanceof StudyRunner.RunDirectoryInUse || e instanceof RunDirectory.LockedException
+            if (e instanceof io.gradtune.driver.run.StudyStatus.NotARunDirectory ||
+                    e instanceof StudyRunner.RunDirectoryInUse || e instanceof RunDirectory.LockedException
                     || e instanceof Journal.JournalException) {
                 cmd.getErr().println("gradtune: " + e.getMessage());
                 return EXIT_USAGE;

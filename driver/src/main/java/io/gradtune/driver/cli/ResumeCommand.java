@@ -43,8 +43,12 @@ final class ResumeCommand implements Callable<Integer> {
             + "study with one resumes only when it is given here again, and the same.")
     String dataClass;
 
+    @CommandLine.Mixin
+    ProgressOption progress;
+
     @Override
     public Integer call() throws Exception {
+        var progressMode = progress.mode();
         Path dir = runDir.toAbsolutePath().normalize();
         List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
         JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
@@ -76,7 +80,8 @@ final class ResumeCommand implements Callable<Integer> {
         launch.fields().forEachRemaining(f -> same.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText()
                 : f.getValue()));
         same.put("config_text", text);
-        StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
+        StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same)
+                .progress(progressMode);
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.resume());
     }

@@ -24,6 +24,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StudyOptions options;
 
+    @Mixin
+    ProgressOption progress;
+
     @Option(names = "--overwrite", description = "Replace the study in an existing run directory (it is cleared once "
             + "Kafka, Spark and the data are up; a study that fails to start leaves it as it was).")
     boolean overwrite;
@@ -31,6 +34,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load();
+        var progressMode = progress.mode();
         if (config.kafka().embedded() && !embeddedBrokerAvailable()) {
             throw new ConfigException(options.config.toString(), "kafka.bootstrap", "embedded", "this jar has no "
                     + "embedded Kafka broker (the cluster jar leaves it out: on a cluster the broker is external); "
@@ -42,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         launch.put("config_text", Files.readString(options.config));
         launch.put("args", options.asArgs());
         StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch)
-                .withData(data);
+                .withData(data).progress(progressMode);
         runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
         StopSignals.install(runner::interrupt);
         return Gradtune.exitCode(runner.run());

@@ -85,6 +85,48 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Who holds the directory's lock, read only (the lock is never taken or changed): for {@code gradtune status},
+     * from any shell while the study runs.
+     *
+     * @param held  whether a lock file exists
+     * @param pid   the holder's pid (-1 when unknown)
+     * @param host  the holder's host ("" when unknown)
+     * @param alive whether the holder may be alive: on this host its pid runs with the recorded start time; on another
+     *              host it cannot be checked and counts as alive
+     * @param stale why the holder is gone, or null
+     */
+    public record Holder(boolean held, long pid, String host, boolean alive, String stale) {
+        static final Holder NONE = new Holder(false, -1, "", false, null);
+    }
+
+    /** The directory's lock holder, read only; {@link Holder#held()} false when there is no lock file. */
+    public static Holder holder(Path dir) {
+        Path file = dir.resolve(LOCK);
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Holder.NONE;
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            JsonNode lock;
+            try {
+                lock = JSON.readTree(text);
+            } catch (IOException e) {
+                lock = null;
+            }
+            if (lock == null || !lock.path("pid").canConvertToLong()) {
+                // a lock file caught while being written (or damaged): its writer counts as alive
+                return new Holder(true, -1, "", true, null);
+            }
+            String stale = staleness(file);
+            return new Holder(true, lock.path("pid").asLong(), lock.path("host").asText(""), stale == null, stale);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Holder.NONE; // released while we read it
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lock " + file, e);
+        }
+    }
+
     /** Deletes everything in the directory but its lock (for {@code run --overwrite}). */
     public static void clear(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
@@ -161,6 +203,11 @@ public final class RunDirectory {
         } catch (IOException e) {
             return "lock file " + file;
         }
+    }
+
+    /** Whether a lock's host is this one (its process can be checked from here). */
+    public static boolean isThisHost(String host) {
+        return hostName().equals(host);
     }
 
     static String hostName() {

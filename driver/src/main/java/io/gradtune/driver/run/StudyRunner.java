@@ -3,6 +3,9 @@ package io.gradtune.driver.run;
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.KafkaSecrets;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.console.ProgressMode;
+import io.gradtune.driver.console.ProgressReporter;
+import io.gradtune.driver.console.ProgressSnapshot;
 import io.gradtune.driver.data.StudyData;
 import io.gradtune.driver.diagnose.ChanceLevel;
 import io.gradtune.driver.diagnose.Remedies;
@@ -149,7 +152,12 @@ public final class StudyRunner {
 
     private final StudyConfig config;
     private final Sampler sampler;
-    private final PrintStream out;
+    /** The console as given. */
+    private final PrintStream console;
+    /** Where the study prints: the console, or while a study runs its progress reporter's lines. */
+    private volatile PrintStream out;
+    private ProgressMode progressMode = ProgressMode.PLAIN;
+    private volatile ProgressReporter progress;
     private final UnaryOperator<MetricsSink> sinkWrapper;
     /** This run's id (one per process invocation), carried by every trial spec, epoch record and trial event. */
     private final String runId = RunId.generate();
@@ -184,6 +192,7 @@ public final class StudyRunner {
         this.decisionEpochs = config.stopping().toPolicy(config.training().epochs())
                 .decisionEpochs(config.training().epochs());
         this.sampler = sampler;
+        this.console = out;
         this.out = out;
         this.sinkWrapper = sinkWrapper;
     }
@@ -204,6 +213,16 @@ public final class StudyRunner {
      */
     public StudyRunner withData(StudyData prepared) {
         this.data = prepared;
+        return this;
+    }
+
+    /**
+     * How progress is shown while trials run ({@code --progress}): {@link ProgressMode#LINE}, a status line redrawn
+     * in place on a terminal, or {@link ProgressMode#PLAIN} (the default), log lines with a periodic summary. See
+     * {@link ProgressReporter}.
+     */
+    public StudyRunner progress(ProgressMode mode) {
+        this.progressMode = mode;
         return this;
     }
 
@@ -283,6 +302,18 @@ public final class StudyRunner {
     }
 
     private Outcome start() throws InterruptedException {
+        ProgressReporter reporter = ProgressReporter.system(console, progressMode);
+        progress = reporter;
+        out = reporter.lines();
+        try {
+            return startWithProgress();
+        } finally {
+            reporter.close();
+            out = console;
+        }
+    }
+
+    private Outcome startWithProgress() throws InterruptedException {
         Path dir = config.outputDir().resolve(config.study());
         // Before anything starts: the run directory is ours, or nothing happens (exit 2).
         if (!resuming) {
@@ -447,7 +478,9 @@ public final class StudyRunner {
                                 + "executor(s) now, followed while the study runs (spark %s)%n",
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
+                progress.source(() -> snapshot(study));
                 Ended ended = loop(study, executor, consumer, bootstrap, runDir, journal, rerun);
+                progress.close(); // the status line goes; the end of the study prints as plain lines
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
@@ -699,8 +732,29 @@ public final class StudyRunner {
             if (study.active() == 0 && (ended != null || study.size() >= max && again.isEmpty())) {
                 return ended != null ? ended : new Ended(Ended.BUDGET, study.size() + " of " + max + " trials");
             }
+            progress.tick();
             study.awaitChange(200);
         }
+    }
+
+    /** The counts the progress line shows. */
+    private ProgressSnapshot snapshot(Study study) {
+        List<TrialResult> results = study.results();
+        int completed = 0;
+        int pruned = 0;
+        int failed = 0;
+        for (TrialResult r : results) {
+            switch (r.state()) {
+                case COMPLETED -> completed++;
+                case PRUNED -> pruned++;
+                case FAILED -> failed++;
+                default -> { }
+            }
+        }
+        TrialResult best = new Leaderboard(config.objective(), results).best();
+        return new ProgressSnapshot(completed, study.active(), pruned, failed, config.search().maxTrials(),
+                config.objective().metric(), best == null ? Double.NaN : best.objective(),
+                best == null ? null : best.trialId(), study.recordCounts().accepted());
     }
 
     /** The first completed trial that reached the target, or null. */
