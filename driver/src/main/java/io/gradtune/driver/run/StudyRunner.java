@@ -14,11 +14,13 @@ import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.worker.data.StratifiedSplit;
 import io.gradtune.driver.refit.RefitPlan;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import io.gradtune.driver.refit.RefitTrainer;
 import io.gradtune.driver.refit.StudyRefit;
 import io.gradtune.driver.refit.TestFigure;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.report.ParquetExports;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
@@ -492,6 +494,7 @@ public final class StudyRunner {
                     out.println("error: " + reportFailure + "; every trial finished so far is in "
                             + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
                 } else {
+                    writeExports(runDir, metricsLog, executor);
                     journal.ended(status, ended.reason(), ended.detail());
                 }
                 if (failure != null) {
@@ -869,6 +872,24 @@ public final class StudyRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * trials.parquet and epochs.parquet, from trials.csv and metrics.jsonl through the study's Spark session. A
+     * failure is a warning: both come from files already written, and {@code gradtune export} writes them again.
+     */
+    private void writeExports(Path runDir, MetricsLog metricsLog, SparkTrialExecutor executor) {
+        try {
+            metricsLog.flush();
+            SparkSession spark = SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
+            ParquetExports.Tables tables = ParquetExports.write(spark, runDir);
+            out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records)%n", ParquetExports.TRIALS,
+                    tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size());
+        } catch (RuntimeException e) {
+            out.println("warning: cannot write the Parquet exports: " + e.getMessage()
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + "; ./gradtune export " + runDir + " writes them from the run directory's files");
         }
     }
 
