@@ -881,11 +881,13 @@ public final class StudyRunner {
      */
     private void writeExports(Path runDir, MetricsLog metricsLog, SparkTrialExecutor executor) {
         try {
+            long start = System.nanoTime();
             metricsLog.flush();
             SparkSession spark = SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
             ParquetExports.Tables tables = ParquetExports.write(spark, runDir);
-            out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records)%n", ParquetExports.TRIALS,
-                    tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size());
+            out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %.1f s%n", ParquetExports.TRIALS,
+                    tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size(),
+                    (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             out.println("warning: cannot write the Parquet exports: " + e.getMessage()
                     + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
