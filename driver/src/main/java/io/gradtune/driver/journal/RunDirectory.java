@@ -138,7 +138,10 @@ public final class RunDirectory {
         }
     }
 
-    /** Deletes the temp files an interrupted atomic write left ({@code .NAME.PID-N.tmp}); returns how many. */
+    /**
+     * Deletes the temp files an interrupted atomic write left ({@code .NAME.PID-N.tmp}; a directory for a Parquet
+     * export's Spark output); returns how many.
+     */
     public static int removeTempFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return 0;
@@ -149,7 +152,7 @@ public final class RunDirectory {
                 return n.startsWith(".") && n.endsWith(".tmp");
             }).toList();
             for (Path t : temps) {
-                Files.deleteIfExists(t);
+                deleteTree(t);
             }
             return temps.size();
         } catch (IOException e) {

@@ -17,11 +17,13 @@ import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.worker.data.StratifiedSplit;
 import io.gradtune.driver.refit.RefitPlan;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import io.gradtune.driver.refit.RefitTrainer;
 import io.gradtune.driver.refit.StudyRefit;
 import io.gradtune.driver.refit.TestFigure;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.report.ParquetExports;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
@@ -472,6 +474,7 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
+                Thread exportWarmUp = ParquetExports.warmUp(session(executor));
                 Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
                 TaskSlots slots = executor.taskSlots();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
@@ -525,6 +528,7 @@ public final class StudyRunner {
                     out.println("error: " + reportFailure + "; every trial finished so far is in "
                             + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
                 } else {
+                    writeExports(runDir, metricsLog, executor, exportWarmUp);
                     journal.ended(status, ended.reason(), ended.detail());
                 }
                 if (failure != null) {
@@ -930,6 +934,35 @@ public final class StudyRunner {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * trials.parquet and epochs.parquet, from trials.csv and metrics.jsonl through the study's Spark session. A
+     * failure is a warning: both come from files already written, and {@code gradtune export} writes them again.
+     */
+    private void writeExports(Path runDir, MetricsLog metricsLog, SparkTrialExecutor executor, Thread warmUp) {
+        try {
+            long start = System.nanoTime();
+            metricsLog.flush();
+            try {
+                warmUp.join(60_000); // long done, normally; if not, it is doing work the write needs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the write goes on: the flag is for whoever waits next
+            }
+            ParquetExports.Tables tables = ParquetExports.write(session(executor), runDir);
+            out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %.1f s%n", ParquetExports.TRIALS,
+                    tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size(),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            out.println("warning: cannot write the Parquet exports: " + e.getMessage()
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + "; ./gradtune export " + runDir + " writes them from the run directory's files");
+        }
+    }
+
+    /** The study's Spark session (Spark SQL on the study's SparkContext). */
+    private static SparkSession session(SparkTrialExecutor executor) {
+        return SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
     }
 
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,

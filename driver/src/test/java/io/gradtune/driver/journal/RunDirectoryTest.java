@@ -62,8 +62,11 @@ class RunDirectoryTest {
             Files.createDirectories(run.resolve("sub"));
             Files.writeString(run.resolve("sub/f"), "y");
             Files.writeString(run.resolve(".trials.csv.123-4.tmp"), "z");
+            Files.createDirectories(run.resolve(".epochs.parquet.123-5.tmp")); // a killed Parquet export's Spark output
+            Files.writeString(run.resolve(".epochs.parquet.123-5.tmp/part-00000.parquet"), "p");
             assertTrue(RunDirectory.hasContent(run));
-            assertEquals(1, RunDirectory.removeTempFiles(run));
+            assertEquals(2, RunDirectory.removeTempFiles(run));
+            assertFalse(Files.exists(run.resolve(".epochs.parquet.123-5.tmp")));
             RunDirectory.clear(run);
             assertFalse(RunDirectory.hasContent(run));
             assertTrue(Files.exists(run.resolve(RunDirectory.LOCK)));

@@ -72,6 +72,7 @@ class RegressionStudyIT {
         }
         List<String> csv = Files.readAllLines(outcome.runDir().resolve("trials.csv"));
         assertTrue(csv.get(0).contains(",val_mae,val_r2,"), csv.get(0));
+        assertTrue(console.toString().contains("exports: trials.parquet (3 trials), epochs.parquet"), console.toString());
         assertTrue(Files.readString(outcome.runDir().resolve("leaderboard.txt")).contains("val_r2"));
         JsonNode study = new ObjectMapper().readTree(outcome.runDir().resolve("study.json").toFile());
         assertEquals(best.valR2(), study.path("best").path("valR2").asDouble(), 1e-12);

@@ -1,0 +1,146 @@
+package io.gradtune.driver.report;
+
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Writes a run directory's Spark-readable exports, {@code trials.parquet} ({@link TrialsTable}, from
+ * {@code trials.csv}) and {@code epochs.parquet} ({@link EpochsTable}, from {@code metrics.jsonl}), through a Spark
+ * session: at the end of every run and resume, and by {@code gradtune export RUN_DIR}.
+ *
+ * <p>Each export is one Parquet file, not Spark's usual directory of part files: the rows are built on the driver, the
+ * DataFrame is coalesced to one partition and written into a private temp directory beside the target, and its single
+ * part file is renamed over the target (atomic, as {@link AtomicFiles}), so a reader never sees a half-written
+ * export, and every reader (Spark, pyarrow, pandas, DuckDB) opens it as it is. A study's exports are small
+ * (a row per trial, a row per trial epoch), so one file costs nothing.
+ *
+ * <p>Spark writes a partition from an executor. With a cluster master the run directory must therefore be on a file
+ * system the executors share with the driver (as on one machine); when the part file is not where the driver looks,
+ * the write fails naming the directory, and {@code gradtune export RUN_DIR} rewrites the exports in local mode.
+ */
+public final class ParquetExports {
+
+    public static final String TRIALS = "trials.parquet";
+    public static final String EPOCHS = "epochs.parquet";
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /**
+     * Both tables, read from a run directory's files before Spark is touched.
+     *
+     * @param trials {@code trials.csv}'s table
+     * @param epochs {@code metrics.jsonl}'s table
+     */
+    public record Tables(SparkTable trials, SparkTable epochs) {
+    }
+
+    private ParquetExports() {
+    }
+
+    /**
+     * Reads {@code trials.csv} and {@code metrics.jsonl} of {@code runDir}.
+     *
+     * @throws IllegalArgumentException a file is missing or holds a value that does not fit (file, line, column)
+     */
+    public static Tables read(Path runDir) {
+        Path csv = runDir.resolve("trials.csv");
+        Path jsonl = runDir.resolve("metrics.jsonl");
+        for (Path f : List.of(csv, jsonl)) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException(f + " does not exist: is " + runDir + " a gradtune run directory?");
+            }
+        }
+        try {
+            return new Tables(TrialsTable.parse(csv.toString(), Files.readString(csv, StandardCharsets.UTF_8)),
+                    EpochsTable.parse(jsonl.toString(), Files.readAllLines(jsonl, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runDir, e);
+        }
+    }
+
+    /**
+     * Starts planning an empty {@code epochs.parquet} DataFrame on a daemon thread (no Spark job, no file): the first
+     * DataFrame of a JVM builds Spark SQL's session state and loads its planner, measured at about 60 % of the first
+     * export's CPU time. A study starts it when Spark is up, so that work overlaps the trials instead of adding to
+     * the end of the study; join it before {@link #write}. A failure is left to the write, which reports it.
+     */
+    public static Thread warmUp(SparkSession spark) {
+        Thread t = new Thread(() -> {
+            try {
+                spark.createDataFrame(List.of(), EpochsTable.SCHEMA).coalesce(1).queryExecution().executedPlan();
+            } catch (RuntimeException | LinkageError e) {
+                // the export itself runs the same code and reports what is wrong
+            }
+        }, "gradtune-parquet-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+        return t;
+    }
+
+    /** Writes {@code trials.parquet} and {@code epochs.parquet} into {@code runDir} from its files. */
+    public static Tables write(SparkSession spark, Path runDir) {
+        Tables tables = read(runDir);
+        write(spark, tables, runDir);
+        return tables;
+    }
+
+    /** Writes both tables into {@code runDir}. */
+    public static void write(SparkSession spark, Tables tables, Path runDir) {
+        writeFile(spark, tables.trials(), runDir.resolve(TRIALS));
+        writeFile(spark, tables.epochs(), runDir.resolve(EPOCHS));
+    }
+
+    /** Writes one table as the single Parquet file {@code target}, replacing it atomically. */
+    static void writeFile(SparkSession spark, SparkTable table, Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + SEQUENCE.incrementAndGet() + ".tmp");
+        try {
+            spark.createDataFrame(table.rows(), table.schema()).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+                    .parquet(tmp.toUri().toString());
+            List<Path> parts;
+            try (Stream<Path> files = Files.list(tmp)) {
+                parts = files.filter(p -> p.getFileName().toString().startsWith("part-")
+                        && p.getFileName().toString().endsWith(".parquet")).toList();
+            } catch (IOException e) {
+                parts = List.of();
+            }
+            if (parts.size() != 1) {
+                throw new UncheckedIOException(new IOException("Spark wrote " + parts.size() + " part files into " + tmp
+                        + ", expected 1: with a cluster master the run directory must be on a file system the "
+                        + "executors share; run ./gradtune export " + dir + " to write " + target.getFileName()
+                        + " in local mode"));
+            }
+            Files.move(parts.get(0), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover dot-directory does not hide the export's own success or failure
+        }
+    }
+}
