@@ -43,6 +43,9 @@ final class ResumeCommand implements Callable<Integer> {
             + "study with one resumes only when it is given here again, and the same.")
     String dataClass;
 
+    @CommandLine.Mixin
+    UiOptions ui;
+
     @Override
     public Integer call() throws Exception {
         Path dir = runDir.toAbsolutePath().normalize();
@@ -77,8 +80,11 @@ final class ResumeCommand implements Callable<Integer> {
                 : f.getValue()));
         same.put("config_text", text);
         StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same);
-        StopSignals.install(runner::interrupt);
-        return Gradtune.exitCode(runner.resume());
+        try (var live = ui.open()) { // a bad or busy --ui-port: exit 2 before anything starts
+            runner.liveView(live);
+            StopSignals.install(runner::interrupt);
+            return Gradtune.exitCode(runner.resume());
+        }
     }
 
     /** The study's config text as it started (its literal secrets read from the config file again, if any). */
