@@ -338,6 +338,12 @@ public final class ReportModel {
             return best;
         }
 
+        /** Weight layers in the trial's last epoch record (0 without one). */
+        private int depth(TrialView t) {
+            TreeMap<Integer, JsonNode> c = curves.get(t.id);
+            return c == null ? 0 : c.lastEntry().getValue().path("layers").size();
+        }
+
         ObjectNode study() {
             ObjectNode o = JSON.createObjectNode();
             JsonNode s = snap.study();
@@ -496,26 +502,56 @@ public final class ReportModel {
             ArrayNode a = JSON.createArrayNode();
             TrialView best = bestTrial();
             List<TrialView> shown = new ArrayList<>();
+            Map<TrialView, String> roles = new HashMap<>();
             if (best != null) {
                 shown.add(best);
+                roles.put(best, "best");
             }
+            java.util.Set<Integer> diagnosedDepths = new java.util.TreeSet<>();
             for (TrialView t : trials.values()) {
-                if (t != best && t.diagnoses.stream().anyMatch(d -> d.startsWith("VANISHING") || d.startsWith("EXPLODING"))) {
+                String kind = t.diagnoses.stream().filter(d -> d.startsWith("VANISHING") || d.startsWith("EXPLODING"))
+                        .findFirst().orElse(null);
+                if (t != best && kind != null) {
                     shown.add(t);
+                    roles.put(t, kind);
+                    diagnosedDepths.add(depth(t));
+                }
+            }
+            // Like for like: per depth of a diagnosed trial, the best healthy trial with as many weight layers.
+            for (int d : diagnosedDepths) {
+                TrialView ref = null;
+                for (TrialView t : trials.values()) {
+                    if (t.state.equals("COMPLETED") && t.objective != null && depth(t) == d && !roles.containsKey(t)
+                            && (t.diagnoses.isEmpty() || t.diagnoses.equals(List.of("HEALTHY")))
+                            && (ref == null || (maximize ? t.objective > ref.objective : t.objective < ref.objective))) {
+                        ref = t;
+                    }
+                }
+                if (ref != null) {
+                    shown.add(1, ref);
+                    roles.put(ref, "best healthy with " + d + " weight layers");
                 }
             }
             if (shown.isEmpty() && !curves.isEmpty()) { // live, nothing finished yet: the latest trial
-                shown.add(trial(curves.keySet().stream().reduce((x, y) -> y).orElseThrow()));
+                TrialView latest = trial(curves.keySet().stream().reduce((x, y) -> y).orElseThrow());
+                shown.add(latest);
+                roles.put(latest, "latest");
             }
-            for (TrialView t : shown) {
+            List<TrialView> all = new ArrayList<>(shown);
+            for (String id : curves.keySet()) {
+                if (!all.contains(trials.get(id))) {
+                    all.add(trials.get(id));
+                }
+            }
+            for (TrialView t : all) {
                 TreeMap<Integer, JsonNode> curve = curves.get(t.id);
                 if (curve == null) {
                     continue;
                 }
                 ObjectNode g = a.addObject();
                 g.put("trial", t.id);
-                g.put("role", t == best ? "best" : t.diagnoses.stream()
-                        .filter(d -> d.startsWith("VANISHING") || d.startsWith("EXPLODING")).findFirst().orElse("latest"));
+                g.put("role", roles.getOrDefault(t, t.diagnosis.isEmpty() ? t.state : t.diagnosis));
+                g.put("shown", shown.contains(t));
                 g.set("params", JSON.valueToTree(t.params));
                 ArrayNode layers = g.putArray("layers");
                 JsonNode lastRec = curve.lastEntry().getValue();

@@ -5,6 +5,7 @@
   var sortState = { key: 'objective', dir: -1 };
   var filters = { state: '', diagnosis: '', text: '' };
   var curveMetric = 'objective';
+  var extraGradients = [];
   var M = JSON.parse(document.getElementById('gradtune-data').textContent);
 
   function el(tag, attrs, children) {
@@ -305,8 +306,16 @@
   }
 
   function renderGradients() {
-    var sec = section('gradients', 'Gradient view', 'Per layer (input at the bottom, output at the top) and epoch: log10 of the weight gradient\'s L2 norm and of the update ratio ||update|| / ||W||, for the best trial and every trial diagnosed with vanishing or exploding gradients, on one colour scale each. A vanishing gradient fades toward the input layers. Below: dead (ReLU) and saturated (sigmoid/tanh) unit fractions at the last epoch.');
+    var sec = section('gradients', 'Gradient view', 'Per layer (input at the bottom, output at the top) and epoch: log10 of the weight gradient\'s L2 norm and of the update ratio ||update|| / ||W||, for the best trial, every trial diagnosed with vanishing or exploding gradients and, for their depth, the best healthy trial with as many layers; one colour scale for all. A vanishing gradient fades toward the input layers. Below: dead (ReLU) and saturated (sigmoid/tanh) unit fractions at the last epoch. Add any other trial with the selector.');
     if (!M.gradients.length) { sec.appendChild(el('p', { cls: 'note', text: 'No epoch record with layer statistics yet.' })); return; }
+    var others = M.gradients.filter(function (g) { return !g.shown && extraGradients.indexOf(g.trial) < 0; });
+    if (others.length) {
+      var pick = el('select', { id: 'gradient-add', 'aria-label': 'add a trial to the gradient view' });
+      pick.appendChild(el('option', { value: '', text: 'add a trial …' }));
+      others.forEach(function (g) { pick.appendChild(el('option', { value: g.trial, text: g.trial + ' ' + g.role + ' — ' + paramText(g.params) })); });
+      pick.addEventListener('change', function () { if (pick.value) { window.gradtuneShowGradients([pick.value]); } });
+      sec.appendChild(el('div', { cls: 'filters' }, [pick]));
+    }
     function range(key) {
       var vals = [];
       M.gradients.forEach(function (g) { g[key].forEach(function (d) { if (d[2] !== null) { vals.push(d[2]); } }); });
@@ -316,6 +325,7 @@
     var grid = el('div', { cls: 'grid2' });
     sec.appendChild(grid);
     M.gradients.forEach(function (g, i) {
+      if (!g.shown && extraGradients.indexOf(g.trial) < 0) { return; }
       var card = el('div', { cls: 'gcard', id: 'gradient-' + g.trial }, [
         el('h3', { text: g.trial + ' — ' + g.role }), el('p', { cls: 'note', text: paramText(g.params) })]);
       grid.appendChild(card);
@@ -386,6 +396,12 @@
     });
   };
   window.gradtuneModel = function () { return M; };
+  /** Adds trials' cards to the gradient view. */
+  window.gradtuneShowGradients = function (ids) {
+    ids.forEach(function (id) { if (extraGradients.indexOf(id) < 0) { extraGradients.push(id); } });
+    Object.keys(charts).forEach(function (id) { if (id.indexOf('chart-grad-') === 0 || id.indexOf('chart-ratio-') === 0 || id.indexOf('chart-units-') === 0) { charts[id].dispose(); delete charts[id]; } });
+    renderGradients();
+  };
 
   render();
   window.addEventListener('resize', function () { Object.keys(charts).forEach(function (id) { charts[id].resize(); }); });

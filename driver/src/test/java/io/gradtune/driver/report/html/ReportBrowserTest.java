@@ -163,6 +163,38 @@ class ReportBrowserTest {
         }
     }
 
+    /**
+     * The README's pictures: {@code -Dgradtune.report.screenshots=RUN_DIR} writes RUN_DIR/report.html's top as
+     * docs/report.png and its gradient view as docs/report-gradients.png (see README, "Report"), with the trials of
+     * {@code -Dgradtune.report.screenshotTrials=t0018,...} added to the gradient view; skipped otherwise.
+     */
+    @Test
+    void docsScreenshots() throws Exception {
+        String runDir = System.getProperty("gradtune.report.screenshots", "");
+        Assumptions.assumeFalse(runDir.isEmpty(), "-Dgradtune.report.screenshots=RUN_DIR not given");
+        requireBrowser();
+        Path report = Path.of(runDir).toAbsolutePath().resolve(HtmlReport.FILE);
+        ChromeDriver browser = browser(1280, 8000);
+        try {
+            browser.get(report.toUri().toString());
+            assertTrue(await(browser, "return window.gradtuneChartStats && window.gradtuneChartStats().length > 0", 20));
+            String add = System.getProperty("gradtune.report.screenshotTrials", "");
+            if (!add.isEmpty()) { // e.g. a deep ReLU + He trial next to the deep sigmoid ones
+                browser.executeScript("window.gradtuneShowGradients(arguments[0].split(','))", add);
+            }
+            Path docs = Path.of("..", "docs");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1700));
+            Thread.sleep(500);
+            Files.write(docs.resolve("report.png"), browser.getScreenshotAs(OutputType.BYTES));
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 8000));
+            Thread.sleep(500);
+            Files.write(docs.resolve("report-gradients.png"),
+                    browser.findElement(By.id("gradients")).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
     /** The browser, or a failure that says how to install it (unless {@code -Dgradtune.browser.skip=true}). */
     static void requireBrowser() {
         if (Boolean.getBoolean("gradtune.browser.skip")) {
