@@ -22,12 +22,16 @@ import java.util.TreeMap;
  * diagnosis, stop with rule, epoch, reason and evidence, parameters, executor, start/end and timeline lane),
  * {@code curves} (per trial, the epochs of its latest attempt), {@code history} (objective per finished trial in
  * finishing order and best so far), {@code importance} ({@link ParameterImportance}), {@code gradients} (per-layer
- * gradient L2 and update ratio per epoch, dead and saturated fractions, for the best trial and every trial diagnosed
- * with vanishing or exploding gradients) and {@code compare}. Non-finite numbers are null.
+ * log10 gradient L2 and update ratio per epoch, dead and saturated fractions; {@code shown}: the best trial, every
+ * trial diagnosed with vanishing or exploding gradients and, per their depth, the best healthy trial with as many
+ * weight layers; up to {@value #MORE_GRADIENTS} more for the page's selector) and {@code compare}. Non-finite numbers
+ * are null.
  */
 public final class ReportModel {
 
     static final ObjectMapper JSON = RunSnapshot.JSON;
+    /** Trials beyond the default ones whose layer statistics the gradient view's selector offers. */
+    static final int MORE_GRADIENTS = 100;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ReportModel() {
@@ -538,8 +542,8 @@ public final class ReportModel {
                 roles.put(latest, "latest");
             }
             List<TrialView> all = new ArrayList<>(shown);
-            for (String id : curves.keySet()) {
-                if (!all.contains(trials.get(id))) {
+            for (String id : curves.keySet()) { // the selector's: at most MORE_GRADIENTS more, the page stays small
+                if (!all.contains(trials.get(id)) && all.size() < shown.size() + MORE_GRADIENTS) {
                     all.add(trials.get(id));
                 }
             }

@@ -39,6 +39,29 @@ class ReportPageTest {
     }
 
     @Test
+    void compareNamesBestThenAndNowAndTheParametersThatMoved(@TempDir Path dir) throws Exception {
+        String header = "trial_id,state,objective,val_accuracy,val_loss,train_loss,best_epoch,epochs,seconds,num_params,"
+                + "diagnosis,stop_reason,error,attempts,executor,host,lr,activation\n";
+        Path then = Files.createDirectories(dir.resolve("then"));
+        Files.writeString(then.resolve("trials.csv"), header
+                + "t0001,COMPLETED,0.80,0.80,0.5,0.4,3,3,1.0,10,HEALTHY,,,1,driver,h,0.1,relu\n"
+                + "t0002,COMPLETED,0.70,0.70,0.6,0.5,3,3,1.0,10,HEALTHY,,,1,driver,h,0.2,tanh\n");
+        Path now = Files.createDirectories(dir.resolve("now"));
+        Files.writeString(now.resolve("trials.csv"), header
+                + "t0001,COMPLETED,0.85,0.85,0.4,0.3,3,3,1.0,10,HEALTHY,,,1,driver,h,0.1,tanh\n"
+                + "t0002,PRUNED,0.20,0.20,2.0,2.0,1,1,1.0,10,VANISHING_GRADIENT,plateau@1: x,,1,driver,h,0.3,relu\n");
+        ObjectNode c = (ObjectNode) ReportModel.build(RunSnapshot.read(now), RunSnapshot.read(then), false).path("compare");
+        assertEquals("t0001", c.path("bestThen").path("trialId").asText());
+        assertEquals(0.80, c.path("bestThen").path("objective").asDouble(), 1e-12);
+        assertEquals(0.85, c.path("bestNow").path("objective").asDouble(), 1e-12);
+        assertEquals(0.05, c.path("delta").asDouble(), 1e-9);
+        assertEquals(1, c.path("moved").size(), c.toString());
+        assertEquals("activation", c.path("moved").path(0).path("param").asText());
+        assertEquals("relu", c.path("moved").path(0).path("then").asText());
+        assertEquals("tanh", c.path("moved").path(0).path("now").asText());
+    }
+
+    @Test
     void notARunDirectoryNamesIt(@TempDir Path dir) {
         RunSnapshot.NotARunDirectory e = assertThrows(RunSnapshot.NotARunDirectory.class, () -> RunSnapshot.read(dir));
         assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("holds no study"), e.getMessage());
