@@ -380,6 +380,7 @@ public final class StudyRunner {
         try (SparkTrialExecutor executor = startSpark();
              RunFiles resumed = openRunDirectory(runDir);
              MetricsLog metricsLog = resumed.metricsLog;
+             LiveReport liveReport = new LiveReport(runDir, out::println).start();
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
                      config.study(), runId, k.outageTolerance());
              OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start();
@@ -387,7 +388,6 @@ public final class StudyRunner {
                      k.outageTolerance());
              BackstopCancels backstop = new BackstopCancels(executor::cancel)) {
             StudyJournal journal = resumed.journal;
-            LiveReport liveReport = new LiveReport(runDir, out::println);
             if (liveServer != null) {
                 liveServer.feed(liveReport);
                 out.println("live view: " + liveServer.url());
@@ -454,7 +454,6 @@ public final class StudyRunner {
                         public void endOfBatch() {
                             try {
                                 metricsLog.flush();
-                                liveReport.maybeWrite();
                             } catch (UncheckedIOException e) {
                                 storageFailed(journal, runDir, e);
                             }
@@ -469,6 +468,7 @@ public final class StudyRunner {
                         config.study(), config.search().algorithm(), config.search().maxTrials(),
                         config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
                 Ended ended = loop(study, executor, consumer, bootstrap, runDir, journal, rerun);
+                liveReport.close(); // the periodic report.html stops; the end-of-run one is the last written
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;

@@ -63,6 +63,8 @@ class ReportBrowserTest {
             port = s.getLocalPort();
         }
         Path runs = dir.resolve("runs");
+        Path report = runs.resolve("browser").resolve(HtmlReport.FILE);
+        System.setProperty("gradtune.report.intervalSeconds", "1"); // the periodic rewrite, read by LiveReport.start
         CompletableFuture<Cli> study = CompletableFuture.supplyAsync(() -> Cli.run("run", config.toString(),
                 "--output", runs.toString(), "--ui-port", String.valueOf(port)));
         ChromeDriver browser = browser(1280, 800);
@@ -96,10 +98,12 @@ class ReportBrowserTest {
                     .longValue() > first, 60), "a new epoch record appeared in the live page (from " + first + ")");
             assertEquals(Boolean.TRUE, js.executeScript("return window.__sameDocument === true"), "without a reload");
             assertNoConsoleErrors(browser, "live page");
+            assertTrue(awaitTrue(() -> Files.exists(report) || study.isDone(), 30) && Files.exists(report),
+                    "report.html rewritten while the study runs");
+
 
             Cli result = study.get(120, TimeUnit.SECONDS);
             assertEquals(0, result.code(), result.out() + result.err());
-            Path report = runs.resolve("browser").resolve(HtmlReport.FILE);
             assertTrue(Files.exists(report), "report.html at the end of the run: " + result.out());
 
             // The finished report, opened from the file.
@@ -156,6 +160,7 @@ class ReportBrowserTest {
             assertNotBlank(browser, "report-390x844.png");
             assertNoConsoleErrors(browser, "report.html at phone width");
         } finally {
+            System.clearProperty("gradtune.report.intervalSeconds");
             browser.quit();
             if (!study.isDone()) {
                 study.get(120, TimeUnit.SECONDS);
