@@ -168,7 +168,7 @@
         var tr = el('tr', { 'data-trial': t.id, cls: 'state-' + t.state });
         cols.forEach(function (c) {
           var v = cell(t, c.key);
-          var td = el('td', { text: fmt(v) });
+          var td = el('td', { text: fmt(v, c.key === 'seconds' ? 1 : undefined) });
           if (c.key === 'stopReason' && (t.stop || t.stopReason)) { td.setAttribute('title', evidenceText(t)); td.className = 'stop'; }
           if (c.key === 'diagnosis' && t.diagnoses.length > 1) { td.setAttribute('title', t.diagnoses.join(', ')); }
           if (c.key === 'state' && t.error) { td.setAttribute('title', t.error); }
