@@ -3,6 +3,7 @@ package io.gradtune.driver.cli;
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.journal.RunDirectory;
+import io.gradtune.driver.report.html.LiveServer;
 import io.gradtune.driver.run.StudyRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gradtune", mixinStandardHelpOptions = true, version = "gradtune 0.1.0",
         description = "Distributed hyperparameter tuning for DL4J on Spark, steered by gradient statistics streamed through Kafka.",
         subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, RefitCommand.class,
-                PredictCommand.class, StatusCommand.class, ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, StatusCommand.class, ExportCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Gradtune {
 
     public static final int EXIT_OK = 0;
@@ -48,8 +49,12 @@ public final class Gradtune {
                 cmd.getErr().println("gradtune: config error: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            if (e instanceof io.gradtune.driver.run.StudyStatus.NotARunDirectory ||
-                    e instanceof StudyRunner.RunDirectoryInUse || e instanceof RunDirectory.LockedException
+            if (e instanceof LiveServer.BindFailed) {
+                cmd.getErr().println("gradtune: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (e instanceof io.gradtune.driver.run.StudyStatus.NotARunDirectory
+                    || e instanceof StudyRunner.RunDirectoryInUse || e instanceof RunDirectory.LockedException
                     || e instanceof Journal.JournalException) {
                 cmd.getErr().println("gradtune: " + e.getMessage());
                 return EXIT_USAGE;

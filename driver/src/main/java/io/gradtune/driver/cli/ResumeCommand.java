@@ -46,6 +46,9 @@ final class ResumeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ProgressOption progress;
 
+    @CommandLine.Mixin
+    UiOptions ui;
+
     @Override
     public Integer call() throws Exception {
         var progressMode = progress.mode();
@@ -82,8 +85,11 @@ final class ResumeCommand implements Callable<Integer> {
         same.put("config_text", text);
         StudyRunner runner = new StudyRunner(config, RunCommand.sampler(config), System.out).launch(same)
                 .progress(progressMode);
-        StopSignals.install(runner::interrupt);
-        return Gradtune.exitCode(runner.resume());
+        try (var live = ui.open()) { // a bad or busy --ui-port: exit 2 before anything starts
+            runner.liveView(live);
+            StopSignals.install(runner::interrupt);
+            return Gradtune.exitCode(runner.resume());
+        }
     }
 
     /** The study's config text as it started (its literal secrets read from the config file again, if any). */

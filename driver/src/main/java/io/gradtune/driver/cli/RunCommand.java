@@ -31,6 +31,9 @@ final class RunCommand implements Callable<Integer> {
             + "Kafka, Spark and the data are up; a study that fails to start leaves it as it was).")
     boolean overwrite;
 
+    @Mixin
+    UiOptions ui;
+
     @Override
     public Integer call() throws Exception {
         StudyConfig config = options.load();
@@ -48,8 +51,11 @@ final class RunCommand implements Callable<Integer> {
         StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch)
                 .withData(data).progress(progressMode);
         runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
-        StopSignals.install(runner::interrupt);
-        return Gradtune.exitCode(runner.run());
+        try (var live = ui.open()) { // a bad or busy --ui-port: exit 2 before anything starts
+            runner.liveView(live);
+            StopSignals.install(runner::interrupt);
+            return Gradtune.exitCode(runner.run());
+        }
     }
 
     /** The config's sampler, with its warm start read and repairs if asked (shared with {@code resume}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.report.AtomicFiles;
+import io.gradtune.driver.report.html.HtmlReport;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.protocol.ReportJson;
 
@@ -84,7 +85,7 @@ public final class StudyRefit {
 
     /**
      * After {@code gradtune refit}: study.json's {@code test} section and leaderboard.txt's test line replaced by
-     * {@code figure}'s (each only if the file exists).
+     * {@code figure}'s, and report.html written again (each only if the file exists).
      */
     public static void updateReports(Path runDir, TestFigure figure) {
         Path json = runDir.resolve("study.json");
@@ -105,6 +106,9 @@ public final class StudyRefit {
                     }
                 }
                 AtomicFiles.write(board, withTestLine(String.join("\n", lines) + "\n", figure));
+            }
+            if (Files.isRegularFile(runDir.resolve(HtmlReport.FILE))) {
+                HtmlReport.write(runDir, null, null); // its summary shows the new test figure
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update the reports in " + runDir, e);

@@ -27,6 +27,9 @@ import io.gradtune.driver.report.ParquetExports;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.TrialsCsv;
+import io.gradtune.driver.report.html.HtmlReport;
+import io.gradtune.driver.report.html.LiveReport;
+import io.gradtune.driver.report.html.LiveServer;
 import io.gradtune.driver.search.RepairingSampler;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SearchHistory;
@@ -173,6 +176,8 @@ public final class StudyRunner {
     /** The signal that stopped the study (SIGINT, SIGTERM), or null. */
     private volatile String interruptedBy;
     private volatile Study liveStudy;
+    /** The live view ({@code --ui-port}), bound by the command before the study starts; null without one. */
+    private LiveServer liveServer;
     private Thread warmUp;
     /** The study's data as the driver read and split it: from {@link #withData}, else read when Spark starts. */
     private StudyData data;
@@ -225,6 +230,15 @@ public final class StudyRunner {
      */
     public StudyRunner progress(ProgressMode mode) {
         this.progressMode = mode;
+        return this;
+    }
+
+    /**
+     * Serves the live report on {@code server} while the study runs ({@code --ui-port}); the caller bound it (a bad
+     * port is a usage error before anything starts) and closes it.
+     */
+    public StudyRunner liveView(LiveServer server) {
+        this.liveServer = server;
         return this;
     }
 
@@ -399,6 +413,7 @@ public final class StudyRunner {
         try (SparkTrialExecutor executor = startSpark();
              RunFiles resumed = openRunDirectory(runDir);
              MetricsLog metricsLog = resumed.metricsLog;
+             LiveReport liveReport = new LiveReport(runDir, out::println).start();
              TrialEventPublisher events = new TrialEventPublisher(bootstrap, clientProperties, k.trialsTopic(),
                      config.study(), runId, k.outageTolerance());
              OutageMonitor monitor = new OutageMonitor(bootstrap, clientProperties, out::println).start();
@@ -406,6 +421,10 @@ public final class StudyRunner {
                      k.outageTolerance());
              BackstopCancels backstop = new BackstopCancels(executor::cancel)) {
             StudyJournal journal = resumed.journal;
+            if (liveServer != null) {
+                liveServer.feed(liveReport);
+                out.println("live view: " + liveServer.url());
+            }
             ChanceLevel chance = chanceLevel(data);
             Study study = new Study(config, runId, chance, new Study.Listener() {
                 @Override
@@ -437,6 +456,7 @@ public final class StudyRunner {
                 public void recordAccepted(EpochMetrics m, String raw) {
                     try {
                         metricsLog.append(raw);
+                        liveReport.accept(raw);
                     } catch (UncheckedIOException e) {
                         storageFailed(journal, runDir, e);
                     }
@@ -484,6 +504,7 @@ public final class StudyRunner {
                 progress.source(() -> snapshot(study));
                 Ended ended = loop(study, executor, consumer, bootstrap, runDir, journal, rerun);
                 progress.close(); // the status line goes; the end of the study prints as plain lines
+                liveReport.close(); // the periodic report.html stops; the end-of-run one is the last written
                 List<TrialResult> results = study.results();
                 Leaderboard board = new Leaderboard(config.objective(), results);
                 double wall = (System.nanoTime() - t0) / 1e9;
@@ -982,6 +1003,14 @@ public final class StudyRunner {
         pauseForTests();
         AtomicFiles.write(runDir.resolve("study.json"), StudySummary.render(config, Versions.all(sparkVersion), results,
                 board, wall, extra));
+        try {
+            HtmlReport.write(runDir, null, null);
+        } catch (UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) { // a derived view: its failure is reported, the study's result stands
+            out.println("warning: cannot write " + HtmlReport.FILE + ": " + e + "; ./gradtune report " + runDir
+                    + " writes it again");
+        }
         out.println();
         out.println("leaderboard (" + runDir.resolve("leaderboard.txt") + "):");
         out.print(board.render(10));
@@ -989,5 +1018,8 @@ public final class StudyRunner {
             out.println(test.line());
         }
         out.printf(Locale.ROOT, "%d trials in %.1f s; results in %s%n", results.size(), wall, runDir);
+        if (java.nio.file.Files.exists(runDir.resolve(HtmlReport.FILE))) {
+            out.println("report: " + runDir.resolve(HtmlReport.FILE));
+        }
     }
 }
