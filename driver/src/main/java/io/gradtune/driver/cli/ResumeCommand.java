@@ -149,17 +149,8 @@ final class ResumeCommand implements Callable<Integer> {
      * the user names the same class again.
      */
     static void confirmDataClass(String journaled, String given, Path dir) {
-        if (java.util.Objects.equals(journaled, given)) {
-            return;
-        }
-        if (journaled == null) {
-            throw new ConfigException(dir.toString(), "--data-class", given, "the study in this run directory "
-                    + "reads its data from files or a table, not a data class: leave --data-class out");
-        }
-        throw new ConfigException(dir.toString(), "data.class", journaled, given == null
-                ? "the study's data comes from this class; gradtune never loads a class named only in a run "
-                + "directory: pass --data-class " + journaled + " to run its code"
-                : "the study was started with this class, not " + given + ": pass --data-class " + journaled);
+        confirmClass("data.class", "--data-class", journaled, given, dir,
+                "reads its data from files or a table, not a data class", "the study's data comes from this class");
     }
 
     /**
@@ -172,17 +163,28 @@ final class ResumeCommand implements Callable<Integer> {
 
     /** As {@link #confirmModelClass(StudyConfig, String, Path)}, with the class the journaled config names (or null). */
     static void confirmModelClass(String journaled, String given, Path dir) {
+        confirmClass("model.class", "--model-class", journaled, given, dir,
+                "trains gradtune's built-in network, not a model class",
+                "the study builds its networks with this class");
+    }
+
+    /**
+     * The one rule for a class a journaled config names ({@code key}): it runs only when the user names the same
+     * class again with {@code flag}; a class given for a study without one is an error too.
+     */
+    private static void confirmClass(String key, String flag, String journaled, String given, Path dir,
+                                     String withoutClass, String withClass) {
         if (java.util.Objects.equals(journaled, given)) {
             return;
         }
         if (journaled == null) {
-            throw new ConfigException(dir.toString(), "--model-class", given, "the study in this run directory "
-                    + "trains gradtune's built-in network, not a model class: leave --model-class out");
+            throw new ConfigException(dir.toString(), flag, given, "the study in this run directory "
+                    + withoutClass + ": leave " + flag + " out");
         }
-        throw new ConfigException(dir.toString(), "model.class", journaled, given == null
-                ? "the study builds its networks with this class; resume never loads a class named only in a run "
-                + "directory: pass --model-class " + journaled + " to run its code"
-                : "the study was started with this class, not " + given + ": pass --model-class " + journaled);
+        throw new ConfigException(dir.toString(), key, journaled, given == null
+                ? withClass + "; gradtune never loads a class named only in a run directory: pass " + flag + " "
+                + journaled + " to run its code"
+                : "the study was started with this class, not " + given + ": pass " + flag + " " + journaled);
     }
 
     /**

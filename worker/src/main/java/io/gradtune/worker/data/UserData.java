@@ -1,14 +1,12 @@
 package io.gradtune.worker.data;
 
 import io.gradtune.api.DataFactory;
+import io.gradtune.worker.userclass.UserClasses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,35 +34,9 @@ public final class UserData {
 
     /** An instance of the named factory, from the thread's context class loader. */
     public static DataFactory load(String className) {
-        Class<?> c;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            c = Class.forName(className, false, loader != null ? loader : UserData.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UserDataException(className, "not found on the classpath (" + e + "); put its jar on the "
-                    + "classpath or check the name in data.class", e);
-        }
-        if (!DataFactory.class.isAssignableFrom(c)) {
-            throw new UserDataException(className, "does not implement " + DataFactory.class.getName()
-                    + "; a data class returns a DataSetIterator per split (see README, 'Your own data')", null);
-        }
-        if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-            throw new UserDataException(className, "is abstract; name a concrete class", null);
-        }
-        Constructor<?> ctor;
-        try {
-            ctor = c.getConstructor();
-        } catch (NoSuchMethodException e) {
-            throw new UserDataException(className, "has no public no-arg constructor; add one (the class must be "
-                    + "public, and a nested class static)", e);
-        }
-        try {
-            return (DataFactory) ctor.newInstance();
-        } catch (InvocationTargetException e) {
-            throw new UserDataException(className, "its constructor threw " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            throw new UserDataException(className, "cannot be instantiated: " + e, e);
-        }
+        return UserClasses.instantiate(className, DataFactory.class,
+                "put its jar on the classpath or check the name in data.class",
+                "a data class returns a DataSetIterator per split (see README, 'Your own data')", UserDataException::new);
     }
 
     /** Loads the named factory and drains its splits ({@link #drain(String, DataFactory, long, boolean, long)}). */

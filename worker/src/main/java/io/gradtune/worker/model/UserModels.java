@@ -4,15 +4,13 @@ import io.gradtune.api.DataShape;
 import io.gradtune.api.ModelFactory;
 import io.gradtune.api.NetworkConfig;
 import io.gradtune.api.Params;
+import io.gradtune.worker.userclass.UserClasses;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,35 +31,9 @@ public final class UserModels {
 
     /** An instance of the named factory, from the thread's context class loader (Spark's, with {@code --jars}). */
     public static ModelFactory load(String className) {
-        Class<?> c;
-        try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            c = Class.forName(className, false, loader != null ? loader : UserModels.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new UserModelException(className, "not found on the classpath (" + e + "); put its jar on the "
-                    + "classpath (on a cluster: --jars) or check the name in model.class", e);
-        }
-        if (!ModelFactory.class.isAssignableFrom(c)) {
-            throw new UserModelException(className, "does not implement " + ModelFactory.class.getName()
-                    + "; a model class builds a network from a trial's parameters (see README, 'Your own model')", null);
-        }
-        if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-            throw new UserModelException(className, "is abstract; name a concrete class", null);
-        }
-        Constructor<?> ctor;
-        try {
-            ctor = c.getConstructor();
-        } catch (NoSuchMethodException e) {
-            throw new UserModelException(className, "has no public no-arg constructor; add one (the class must be "
-                    + "public, and a nested class static)", e);
-        }
-        try {
-            return (ModelFactory) ctor.newInstance();
-        } catch (InvocationTargetException e) {
-            throw new UserModelException(className, "its constructor threw " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            throw new UserModelException(className, "cannot be instantiated: " + e, e);
-        }
+        return UserClasses.instantiate(className, ModelFactory.class,
+                "put its jar on the classpath (on a cluster: --jars) or check the name in model.class",
+                "a model class builds a network from a trial's parameters (see README, 'Your own model')", UserModelException::new);
     }
 
     /** The trial's network from the named factory, initialised and checked against the data's shape. */
