@@ -82,6 +82,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
     private volatile int trialWorkers = 1;
     private volatile ObjIntConsumer<String> attemptStarted = (trial, attempt) -> { };
     private final Map<String, AtomicBoolean> stopFlags = new ConcurrentHashMap<>();
+    private final RunningTasks runningTasks = new RunningTasks();
 
     public SparkTrialExecutor(String master, String appName, Map<String, String> properties) {
         SparkConf submitted = new SparkConf();   // spark.* system properties: spark-submit's --master and --conf
@@ -93,6 +94,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
         }
         SparkConf conf = sparkConf(submitted, master, appName, properties);
         this.sc = new JavaSparkContext(conf);
+        sc.sc().addSparkListener(runningTasks);
         this.taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
         // The scheduler's own limit: local[N,F] masters take F from the master URL, not from spark.task.maxFailures.
         this.maxAttempts = sc.sc().taskScheduler() instanceof TaskSchedulerImpl scheduler ? scheduler.maxTaskFailures()
@@ -396,13 +398,39 @@ public final class SparkTrialExecutor implements AutoCloseable {
         sc.cancelAllJobs();
     }
 
+    /** Spark tasks running now (trials' tasks, including cancelled ones whose thread has not returned yet). */
+    public int runningTasks() {
+        return runningTasks.count();
+    }
+
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
+    /** How long {@link #close} waits for running tasks (a cancelled trial's thread finishing its mini-batch). */
+    static final long TASK_DRAIN_MILLIS = 60_000;
+
+    /**
+     * Stops Spark once no task runs. A cancelled trial's job ends on the driver at once, but its task thread trains
+     * on until its next mini-batch check; stopping Spark under it clears the block manager the task still holds
+     * read locks in (its task binary, the data broadcast). So: cancel what still runs (nothing, after a study that
+     * ended normally), wait up to {@value #TASK_DRAIN_MILLIS} ms for Spark to report every task's end, then stop.
+     */
     @Override
     public void close() {
         submitters.shutdownNow();
-        sc.close();
+        try {
+            if (runningTasks.count() > 0) {
+                sc.cancelAllJobs();
+                if (!runningTasks.awaitNone(TASK_DRAIN_MILLIS)) {
+                    System.err.println("gradtune: " + runningTasks.count() + " Spark task(s) still running after "
+                            + TASK_DRAIN_MILLIS / 1000 + " s; stopping Spark anyway");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();   // stop at once; the interrupt stays set for the caller
+        } finally {
+            sc.close();
+        }
     }
 }

@@ -76,6 +76,8 @@ public final class StudySummary {
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("trials", results.size());
         totals.put("byState", byState);
+        // Of the COMPLETED ones, those a plateau ended before their budget (TrialResult.stoppedEarly).
+        totals.put("stoppedEarly", results.stream().filter(TrialResult::stoppedEarly).count());
         totals.put("epochsTrained", epochs);
         totals.put("wallSeconds", wallSeconds);
         root.put("totals", totals);

@@ -354,7 +354,9 @@ public final class Study {
         if (t.stop == null) {
             // The policy is called under the lock and keeps nothing, so it may see the live curve.
             Decision d = policy.evaluate(curves.curve(t.id), curves);
-            if (d.stops()) {
+            // A COMPLETE (plateau) on the budget's last epoch stops nothing: the trial ran its whole budget and is
+            // not "stopped early" (TrialResult.stop is null for it). A PRUNE there still judges the result.
+            if (d.stops() && !(d.action() == Decision.Action.COMPLETE && m.epoch() >= config.training().epochs())) {
                 t.stop = d;
                 decision = d;
             }

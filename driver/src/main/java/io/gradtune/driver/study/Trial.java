@@ -64,7 +64,7 @@ final class Trial {
                 best = m;
             }
         }
-        long numParams = outcome == null ? restoredNumParams : outcome.numParams();
+        long numParams = numParams(curve);
         if (best == null) {
             return new TrialResult(id, number, params, state, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0,
                     curve.size(), seconds, stop, error, numParams, diagnosis, placement, stopLatency());
@@ -72,6 +72,23 @@ final class Trial {
         return new TrialResult(id, number, params, state, value(objective, best), best.valAccuracy(), best.valLoss(),
                 best.trainLoss(), best.epoch(), curve.size(), seconds, stop, error, numParams, diagnosis, placement,
                 stopLatency(), best.valMaeOrNaN(), best.valR2OrNaN());
+    }
+
+    /**
+     * The network's size: the worker's outcome says it, else its epoch records (a pruned trial's job is cancelled
+     * and no outcome comes back; the worker reports the size from the first epoch on), else what a resumed study
+     * restored from its journal; 0 when none says.
+     */
+    private long numParams(List<EpochMetrics> curve) {
+        if (outcome != null && outcome.numParams() > 0) {
+            return outcome.numParams();
+        }
+        for (int i = curve.size() - 1; i >= 0; i--) {
+            if (curve.get(i).numParamsOrZero() > 0) {
+                return curve.get(i).numParamsOrZero();
+            }
+        }
+        return outcome != null ? outcome.numParams() : restoredNumParams;
     }
 
     /** How far past its stop decision the outcome's attempt trained, or null (no stop, no outcome, not reported). */

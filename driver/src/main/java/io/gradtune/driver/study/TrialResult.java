@@ -127,6 +127,14 @@ public record TrialResult(
         return diagnosis == null ? "" : diagnosis.primary().name();
     }
 
+    /**
+     * Completed before its budget: a COMPLETE decision (a plateau) ended it early. A plateau on the budget's last
+     * epoch stops nothing and is no stop ({@link Study} records none), so such a trial ran its whole budget.
+     */
+    public boolean stoppedEarly() {
+        return state == TrialState.COMPLETED && stop != null;
+    }
+
     /** The stop reason for reports: "rule@epoch: reason", or empty. */
     public String stopReason() {
         return stop == null ? "" : stop.rule() + "@" + stop.epoch() + ": " + stop.reason();

@@ -124,4 +124,29 @@ class GradtuneCliTest {
         assertTrue(r.err().contains("--master") && r.err().contains("local[1] offers 1")
                 && r.err().contains("training.workers"), r.err());
     }
+
+    @Test
+    void validateTakesSeveralFilesReportsEachAndExitsTwoIfAnyIsInvalid() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "study: x\nbogus: 1\n");
+        Cli r = Cli.run("validate", "../configs/quickstart.yaml", bad.toString(), "../configs/gradients-demo.yaml");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.out().contains("../configs/quickstart.yaml: OK"), r.out());
+        assertTrue(r.out().contains("../configs/gradients-demo.yaml: OK"), r.out());
+        assertTrue(r.err().contains(bad + ": INVALID — field 'data'"), r.err());
+        assertTrue(r.err().contains("2 of 3 configs valid; invalid: " + bad), r.err());
+
+        Cli ok = Cli.run("validate", "../configs/quickstart.yaml", "../configs/gradients-demo.yaml");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("2 of 2 configs valid"), ok.out());
+    }
+
+    @Test
+    void validatePrintsAReadableSpaceNotRecordDumps() {
+        Cli r = Cli.run("validate", "../configs/quickstart.yaml");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("learning_rate  float        [1e-4, 0.03] log"), r.out());
+        assertTrue(r.out().contains("activation     categorical  {sigmoid, tanh, relu, leakyrelu, elu, gelu}"), r.out());
+        assertFalse(r.out().contains("FloatParameter[") || r.out().contains("condition=null"), r.out());
+    }
 }

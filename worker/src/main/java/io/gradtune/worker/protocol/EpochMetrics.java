@@ -40,6 +40,9 @@ import java.util.List;
  * @param batches       mini-batches the epoch trained: all of the training split's, or fewer when the worker ended
  *                      the epoch early because its training loss was no longer finite; null in records of workers
  *                      that did not report it (an optional field: the schema version is unchanged)
+ * @param numParams     trainable parameters of the attempt's network, known from its first epoch, so a trial whose
+ *                      job is cancelled (pruned: no {@link TrialOutcome} comes back) still has its size; null in
+ *                      records of workers that did not report it (optional, like {@code batches})
  */
 public record EpochMetrics(
         String type,
@@ -60,7 +63,8 @@ public record EpochMetrics(
         List<LayerStats> layers,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double valMae,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double valR2,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer batches) implements Message {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer batches,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long numParams) implements Message {
 
     public static final String TYPE = "epoch_metrics";
     /** 2: {@code executorId} and {@code host} added; 3: {@code runId} added. */
@@ -76,13 +80,13 @@ public record EpochMetrics(
                         String executorId, String host, int epoch, double trainLoss, double valLoss, double valAccuracy,
                         double learningRate, long epochMillis, long timestampMillis, List<LayerStats> layers) {
         this(type, schemaVersion, study, runId, trialId, attempt, executorId, host, epoch, trainLoss, valLoss,
-                valAccuracy, learningRate, epochMillis, timestampMillis, layers, null, null, null);
+                valAccuracy, learningRate, epochMillis, timestampMillis, layers, null, null, null, null);
     }
 
     /** This record with a regression's mean absolute error and R² on the validation split. */
     public EpochMetrics withRegression(double mae, double r2) {
         return new EpochMetrics(type, schemaVersion, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
-                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, mae, r2, batches);
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, mae, r2, batches, numParams);
     }
 
     /** The validation mean absolute error, NaN when the record has none (a classification's). */
@@ -100,12 +104,23 @@ public record EpochMetrics(
                                   double trainLoss, double valLoss, double valAccuracy, double learningRate,
                                   long epochMillis, long timestampMillis, List<LayerStats> layers) {
         return new EpochMetrics(TYPE, SCHEMA_VERSION, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
-                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, null, null, null);
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, null, null, null, null);
     }
 
     /** This record, saying it trained {@code count} mini-batches. */
     public EpochMetrics withBatches(int count) {
         return new EpochMetrics(type, schemaVersion, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
-                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, valMae, valR2, count);
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, valMae, valR2, count, numParams);
+    }
+
+    /** This record, saying its network has {@code count} trainable parameters. */
+    public EpochMetrics withNumParams(long count) {
+        return new EpochMetrics(type, schemaVersion, study, runId, trialId, attempt, executorId, host, epoch, trainLoss,
+                valLoss, valAccuracy, learningRate, epochMillis, timestampMillis, layers, valMae, valR2, batches, count);
+    }
+
+    /** The network's trainable parameters, 0 when the record does not say. */
+    public long numParamsOrZero() {
+        return numParams == null ? 0 : numParams;
     }
 }

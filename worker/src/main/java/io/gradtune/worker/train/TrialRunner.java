@@ -191,7 +191,7 @@ public final class TrialRunner {
                 double rate = net.learningRate();
                 EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
                         task.executorId(), task.host(), epoch, last.trainLoss(), last.valLoss(), last.valAccuracy(), rate,
-                        millis, System.currentTimeMillis(), layers).withBatches(trained);
+                        millis, System.currentTimeMillis(), layers).withBatches(trained).withNumParams(numParams);
                 if (data.regression()) {
                     record = record.withRegression(last.valMae(), last.valR2());
                 }

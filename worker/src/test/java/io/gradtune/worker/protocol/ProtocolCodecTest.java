@@ -28,6 +28,19 @@ class ProtocolCodecTest {
         assertEquals(m, d.value());
     }
 
+    /** The network's size travels with every record (optional: a record without it still decodes). */
+    @Test
+    void numParamsRoundTripsAndIsOptional() {
+        EpochMetrics m = sample(0.25).withBatches(17).withNumParams(52_874);
+        String json = ProtocolCodec.encode(m);
+        assertTrue(json.contains("\"numParams\":52874"), json);
+        assertEquals(m, ProtocolCodec.decodeEpochMetrics(json).value());
+        assertEquals(52_874, ProtocolCodec.decodeEpochMetrics(json).value().numParamsOrZero());
+        String old = ProtocolCodec.encode(sample(0.25));
+        assertFalse(old.contains("numParams"), old);
+        assertEquals(0, ProtocolCodec.decodeEpochMetrics(old).value().numParamsOrZero());
+    }
+
     @Test
     void encodedRecordCarriesTypeAndSchemaVersionAndNoDerivedFields() {
         String json = ProtocolCodec.encode(sample(0.25));
