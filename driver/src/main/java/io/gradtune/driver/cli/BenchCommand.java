@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
                 BenchCommand.Steering.class, BenchCommand.DataParallel.class,
-                io.gradtune.worker.bench.TransferBenchmark.Command.class})
+                io.gradtune.worker.bench.TransferBenchmark.Command.class,
+                io.gradtune.driver.bench.SpaceSpeedBenchmark.Command.class})
 final class BenchCommand {
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */

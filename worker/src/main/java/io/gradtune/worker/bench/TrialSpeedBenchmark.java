@@ -85,8 +85,14 @@ public final class TrialSpeedBenchmark {
         }
     }
 
-    /** One combination of the variant settings. */
-    record Key(boolean stats, boolean direct, boolean fastDense, boolean javaMath) {
+    /**
+     * One combination of the variant settings: gradient/activation statistics, gradtune's direct updater, its fast
+     * dense and output layers, its Java update arithmetic.
+     */
+    public record Key(boolean stats, boolean direct, boolean fastDense, boolean javaMath) {
+
+        /** What a study trains with: statistics on and every gradtune fast path on. */
+        public static final Key STUDY = new Key(true, true, true, true);
     }
 
     /** The figures of one variant (statistics on or off, direct or DL4J updater, fast or DL4J dense layers). */
@@ -243,11 +249,22 @@ public final class TrialSpeedBenchmark {
      */
     private static TrialOutcome runTrial(Config config, DataSpec data, Key key, String id,
                                          List<TrialRunner.EpochTiming> sink, List<Double> cpuMillis) {
+        return timeTrial(data, config.params(), config.epochs(), config.seed(), key, id, sink, cpuMillis);
+    }
+
+    /**
+     * Trains one trial of {@code params} on {@code data} on this thread with the {@code key}'s variant (records
+     * dropped); each epoch's timing goes to {@code sink} and the thread CPU time between epoch ends to
+     * {@code cpuMillis} (the first epoch's figure includes building the network). Used by this benchmark and by
+     * the driver's {@code bench space}, so both time a trial the same way.
+     */
+    public static TrialOutcome timeTrial(DataSpec data, Map<String, Object> params, int epochs, long seed, Key key,
+                                         String id, List<TrialRunner.EpochTiming> sink, List<Double> cpuMillis) {
         // NetworkBuilder reads these when TrialRunner builds the network; the benchmark runs one trial at a time.
         System.setProperty("gradtune.directUpdater", String.valueOf(key.direct()));
         System.setProperty("gradtune.fastDense", String.valueOf(key.fastDense()));
         System.setProperty("gradtune.javaUpdater", String.valueOf(key.javaMath()));
-        TrialSpec spec = TrialSpec.of("bench", "bench", id, config.params(), config.epochs(), config.seed(), data,
+        TrialSpec spec = TrialSpec.of("bench", "bench", id, params, epochs, seed, data,
                 "unused:9092", "unused");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] cpuMark = {threads.getCurrentThreadCpuTime()};
@@ -270,7 +287,7 @@ public final class TrialSpeedBenchmark {
     };
 
     /** Resident set size of this process from /proc/self/status, -1 where unavailable. */
-    static long residentMegabytes() {
+    public static long residentMegabytes() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
