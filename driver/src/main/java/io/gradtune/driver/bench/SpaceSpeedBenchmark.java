@@ -133,18 +133,22 @@ public final class SpaceSpeedBenchmark {
         return out;
     }
 
-    /** Loads the study config at {@code file}, or the built-in space when {@code file} is null. */
+    /**
+     * Loads the study config at {@code file}, or the built-in space when {@code file} is null (its data then
+     * {@code data/digits.csv} under the working directory, the repository root when run by the launcher).
+     */
     public static StudyConfig load(Path file) {
-        if (file != null) {
-            return StudyConfigLoader.load(file);
-        }
+        return file != null ? StudyConfigLoader.load(file) : builtIn(Path.of("configs"));
+    }
+
+    /** The built-in space, read as if it were the file {@code bench-space.yaml} in {@code configsDir}. */
+    static StudyConfig builtIn(Path configsDir) {
         try (InputStream in = SpaceSpeedBenchmark.class.getResourceAsStream(BUILT_IN)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + BUILT_IN + " missing from the class path");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            // As if the file were configs/bench-space.yaml under the working directory: its data is data/digits.csv.
-            return StudyConfigLoader.load(Path.of("configs", BUILT_IN).toAbsolutePath(), text);
+            return StudyConfigLoader.load(configsDir.resolve(BUILT_IN).toAbsolutePath().normalize(), text);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read resource " + BUILT_IN, e);
         }
