@@ -236,7 +236,7 @@ final class FastLayers {
             DENSE_REUSED.incrementAndGet();
             // BaseLayer.backpropGradient from the activation's derivative on, with the kept z.
             assertInputSet(true);
-            INDArray delta = layerConf().getActivationFn().backprop(kept.array(), epsilon).getFirst();
+            INDArray delta = JavaActivations.backprop(layerConf().getActivationFn(), kept.array(), epsilon);
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get("b");

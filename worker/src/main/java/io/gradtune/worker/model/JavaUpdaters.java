@@ -181,6 +181,22 @@ final class JavaUpdaters {
             if (a.dataType() != DataType.FLOAT || !a.isVectorOrScalar() || a.elementWiseStride() != 1) {
                 return false;
             }
+            return ofBuffer(a);
+        }
+
+        /**
+         * Like {@link #of} for an array of any rank whose elements are its buffer's run in its own order (default
+         * strides for its shape and ordering); element {@code i} of the run is element {@code i} in that order.
+         */
+        boolean ofDense(INDArray a) {
+            if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.data().offset() != 0
+                    || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a)) {
+                return false;
+            }
+            return ofBuffer(a);
+        }
+
+        private boolean ofBuffer(INDArray a) {
             DataBuffer d = a.data();
             DataBuffer r = d;
             while (r.originalDataBuffer() != null && r.originalDataBuffer() != r) {

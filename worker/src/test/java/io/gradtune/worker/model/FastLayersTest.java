@@ -53,10 +53,13 @@ class FastLayersTest {
         long denseRecomputed = FastLayers.denseRecomputed();
         long outputReused = FastLayers.outputReused();
         long outputRecomputed = FastLayers.outputRecomputed();
+        long javaActivations = JavaActivations.JAVA.get();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(
                 NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
         assertEquals(BATCHES * hidden, FastLayers.denseReused() - denseReused, "hidden backward passes that reused z");
+        assertEquals(h.activation().equals("leakyrelu") ? BATCHES * hidden : 0,
+                JavaActivations.JAVA.get() - javaActivations, "hidden derivatives computed in Java");
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
