@@ -56,8 +56,8 @@ public final class SpaceSpeedBenchmark {
      * One configuration's figures: its parameters, the mean and median wall and thread-CPU ms per timed epoch
      * (epochs 2..E), the network's parameter count and the last validation accuracy.
      */
-    public record Row(int index, Map<String, Object> params, List<Double> epochMillis, List<Double> epochCpuMillis,
-                      long numParams, double valAccuracy) {
+    public record Row(int index, String activations, Map<String, Object> params, List<Double> epochMillis,
+                      List<Double> epochCpuMillis, long numParams, double valAccuracy) {
 
         public Row {
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -82,16 +82,17 @@ public final class SpaceSpeedBenchmark {
 
         String line() {
             HyperParameters h = HyperParameters.from(params);
-            return String.format(Locale.ROOT, "%3d  %-18s %-9s %-8s batch %3d  lr %.2e  dropout %.2f  l2 %.1e"
+            return String.format(Locale.ROOT, "%3d %-4s %-18s %-9s %-8s batch %3d  lr %.2e  dropout %.2f  l2 %.1e"
                             + "  %7d params | %7.1f ms/epoch (CPU %7.1f) | val_acc %.4f",
-                    index, h.unitsPerLayer().toString().replace(" ", ""), h.activation(), h.optimizer(),
+                    index, activations, h.unitsPerLayer().toString().replace(" ", ""), h.activation(), h.optimizer(),
                     h.batchSize(), h.learningRate(), h.dropout(), h.l2(), numParams, meanMillis(),
                     meanCpuMillis(), valAccuracy);
         }
     }
 
     /** A group of the table: its dimension ({@code width}, {@code depth}, ...), value, rows and mean ms/epoch. */
-    public record Group(String dimension, String value, int configs, double meanMillis, double meanCpuMillis) {
+    public record Group(String dimension, String value, String activations, int configs, double meanMillis,
+                        double meanCpuMillis) {
     }
 
     /** The dimensions of the grouped table and how a configuration falls into each. */
@@ -160,42 +161,77 @@ public final class SpaceSpeedBenchmark {
      */
     public static List<Row> run(StudyConfig config, List<Map<String, Object>> configurations, int epochs, long seed,
                                 TrialSpeedBenchmark.Key key, PrintStream log) {
+        return run(config, configurations, epochs, seed, key, List.of(JAVA), log);
+    }
+
+    /**
+     * As {@link #run(StudyConfig, List, int, long, TrialSpeedBenchmark.Key, PrintStream)}, each configuration once
+     * per activation-derivative variant ({@code java}: gradtune's Java loops where bit-identical, see
+     * {@code JavaActivations}; {@code dl4j}: DL4J's ops), side by side, the order alternating per configuration.
+     */
+    public static List<Row> run(StudyConfig config, List<Map<String, Object>> configurations, int epochs, long seed,
+                                TrialSpeedBenchmark.Key key, List<String> activationVariants, PrintStream log) {
         WorkerRuntime.useThreads(1);
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < configurations.size(); i++) {
-            Map<String, Object> params = configurations.get(i);
-            List<TrialRunner.EpochTiming> timings = new ArrayList<>();
-            List<Double> cpu = new ArrayList<>();
-            TrialOutcome o = TrialSpeedBenchmark.timeTrial(config.data(), params, epochs, seed, key, "c" + i,
-                    timings, cpu);
-            if (o.status() != TrialOutcome.Status.COMPLETED) {
-                throw new IllegalStateException("configuration " + i + " " + params + " did not finish: " + o);
+        String before = System.getProperty(JAVA_ACTIVATIONS);
+        try {
+            for (int i = 0; i < configurations.size(); i++) {
+                List<String> order = new ArrayList<>(activationVariants);
+                if (i % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (String variant : order) {
+                    System.setProperty(JAVA_ACTIVATIONS, String.valueOf(variant.equals(JAVA)));
+                    rows.add(runOne(config, i, variant, configurations.get(i), epochs, seed, key, log));
+                }
             }
-            List<Double> wall = timings.stream().skip(1).map(t -> t.totalNanos() / 1e6).toList();
-            Row row = new Row(i, params, wall, cpu.subList(Math.min(1, cpu.size()), cpu.size()), o.numParams(),
-                    o.valAccuracy());
-            if (log != null) {
-                log.println(row.line());
+        } finally {
+            if (before == null) {
+                System.clearProperty(JAVA_ACTIVATIONS);
+            } else {
+                System.setProperty(JAVA_ACTIVATIONS, before);
             }
-            rows.add(row);
         }
+        rows.sort(java.util.Comparator.comparingInt(Row::index)
+                .thenComparing(r -> activationVariants.indexOf(r.activations())));
         return rows;
+    }
+
+    /** The system property the worker's dense layer reads for its activation derivatives. */
+    static final String JAVA_ACTIVATIONS = "gradtune.javaActivations";
+    static final String JAVA = "java";
+    static final String DL4J = "dl4j";
+
+    private static Row runOne(StudyConfig config, int i, String variant, Map<String, Object> params, int epochs,
+                          long seed, TrialSpeedBenchmark.Key key, PrintStream log) {
+        List<TrialRunner.EpochTiming> timings = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        TrialOutcome o = TrialSpeedBenchmark.timeTrial(config.data(), params, epochs, seed, key, "c" + i,
+                timings, cpu);
+        if (o.status() != TrialOutcome.Status.COMPLETED) {
+            throw new IllegalStateException("configuration " + i + " " + params + " did not finish: " + o);
+        }
+        List<Double> wall = timings.stream().skip(1).map(t -> t.totalNanos() / 1e6).toList();
+        Row row = new Row(i, variant, params, wall, cpu.subList(Math.min(1, cpu.size()), cpu.size()), o.numParams(),
+                o.valAccuracy());
+        if (log != null) {
+            log.println(row.line());
+        }
+        return row;
     }
 
     /** Mean ms/epoch of the rows grouped by each dimension, values in a stable order (numeric where they are). */
     public static List<Group> groups(List<Row> rows) {
         List<Group> out = new ArrayList<>();
+        List<String> variants = rows.stream().map(Row::activations).distinct().toList();
         for (Map.Entry<String, Function<HyperParameters, String>> d : DIMENSIONS.entrySet()) {
-            Map<String, List<Row>> byValue = new TreeMap<>(SpaceSpeedBenchmark::compareLabels);
-            for (Row r : rows) {
-                byValue.computeIfAbsent(d.getValue().apply(HyperParameters.from(r.params())), k -> new ArrayList<>())
-                        .add(r);
-            }
-            for (Map.Entry<String, List<Row>> v : byValue.entrySet()) {
-                List<Row> rs = v.getValue();
-                out.add(new Group(d.getKey(), v.getKey(), rs.size(),
+            for (String variant : variants) {
+                Map<String, List<Row>> byValue = new TreeMap<>(SpaceSpeedBenchmark::compareLabels);
+                rows.stream().filter(r -> r.activations().equals(variant)).forEach(r -> byValue.computeIfAbsent(
+                        d.getValue().apply(HyperParameters.from(r.params())), k -> new ArrayList<>()).add(r));
+                byValue.forEach((value, rs) -> out.add(new Group(d.getKey(), value, variant, rs.size(),
                         rs.stream().mapToDouble(Row::meanMillis).average().orElse(Double.NaN),
-                        rs.stream().mapToDouble(Row::meanCpuMillis).average().orElse(Double.NaN)));
+                        rs.stream().mapToDouble(Row::meanCpuMillis).average().orElse(Double.NaN))));
             }
         }
         return out;
@@ -219,11 +255,11 @@ public final class SpaceSpeedBenchmark {
     /** The grouped table as text, one line per group under its dimension's heading. */
     public static String table(List<Group> groups) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-13s %-12s %7s %12s %12s%n", "dimension", "value", "configs",
-                "ms/epoch", "CPU ms/epoch"));
+        sb.append(String.format(Locale.ROOT, "%-13s %-12s %-11s %7s %12s %12s%n", "dimension", "value",
+                "activations", "configs", "ms/epoch", "CPU ms/epoch"));
         for (Group g : groups) {
-            sb.append(String.format(Locale.ROOT, "%-13s %-12s %7d %12.1f %12.1f%n", g.dimension(), g.value(),
-                    g.configs(), g.meanMillis(), g.meanCpuMillis()));
+            sb.append(String.format(Locale.ROOT, "%-13s %-12s %-11s %7d %12.1f %12.1f%n", g.dimension(), g.value(),
+                    g.activations(), g.configs(), g.meanMillis(), g.meanCpuMillis()));
         }
         return sb.toString();
     }
@@ -241,14 +277,21 @@ public final class SpaceSpeedBenchmark {
         m.put("epochs", epochs);
         m.put("timed_epochs_per_config", Math.max(0, epochs - 1));
         m.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
-        m.put("epoch_ms_mean", ReportJson.fixed(rows.stream().mapToDouble(Row::meanMillis).average()
-                .orElse(Double.NaN), 2));
-        m.put("epoch_cpu_ms_mean", ReportJson.fixed(rows.stream().mapToDouble(Row::meanCpuMillis).average()
-                .orElse(Double.NaN), 2));
+        Map<String, Object> means = new LinkedHashMap<>();
+        for (String variant : rows.stream().map(Row::activations).distinct().toList()) {
+            List<Row> rs = rows.stream().filter(r -> r.activations().equals(variant)).toList();
+            means.put(variant, Map.of(
+                    "epoch_ms_mean", ReportJson.fixed(rs.stream().mapToDouble(Row::meanMillis).average()
+                            .orElse(Double.NaN), 2),
+                    "epoch_cpu_ms_mean", ReportJson.fixed(rs.stream().mapToDouble(Row::meanCpuMillis).average()
+                            .orElse(Double.NaN), 2)));
+        }
+        m.put("means_by_activations", means);
         m.put("rss_mb_at_end", TrialSpeedBenchmark.residentMegabytes());
         m.put("rows", rows.stream().map(r -> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("index", r.index());
+            o.put("activations", r.activations());
             o.put("params", r.params());
             o.put("num_params", r.numParams());
             o.put("epoch_ms_mean", ReportJson.fixed(r.meanMillis(), 2));
@@ -261,6 +304,7 @@ public final class SpaceSpeedBenchmark {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("dimension", g.dimension());
             o.put("value", g.value());
+            o.put("activations", g.activations());
             o.put("configs", g.configs());
             o.put("epoch_ms_mean", ReportJson.fixed(g.meanMillis(), 2));
             o.put("epoch_cpu_ms_mean", ReportJson.fixed(g.meanCpuMillis(), 2));
@@ -299,6 +343,12 @@ public final class SpaceSpeedBenchmark {
                 + "(default: the built-in issue-14 digits space).")
         Path space;
 
+        @Option(names = "--activations", defaultValue = "java",
+                description = "Activation derivatives of the dense layers: java (gradtune's Java loops where "
+                        + "bit-identical: leaky ReLU), dl4j (DL4J's ops), or both (each configuration twice, side by "
+                        + "side; default ${DEFAULT-VALUE}).")
+        String activations;
+
         @Option(names = "--set", description = "Override a parameter in every sampled configuration, e.g. "
                 + "--set dropout=0 --set optimizer=adam.")
         List<String> overrides = new ArrayList<>();
@@ -310,6 +360,9 @@ public final class SpaceSpeedBenchmark {
             }
             if (epochs < 2) {
                 throw usage("--epochs must be >= 2 (the first epoch is not timed), was " + epochs);
+            }
+            if (!List.of(JAVA, DL4J, "both").contains(activations)) {
+                throw usage("--activations must be java, dl4j or both, not '" + activations + "'");
             }
             StudyConfig config;
             List<Map<String, Object>> sample = new ArrayList<>();
@@ -330,7 +383,8 @@ public final class SpaceSpeedBenchmark {
             } catch (ConfigException | IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
-            List<Row> rows = run(config, sample, epochs, seed, TrialSpeedBenchmark.Key.STUDY, System.out);
+            List<String> variants = activations.equals("both") ? List.of(JAVA, DL4J) : List.of(activations);
+            List<Row> rows = run(config, sample, epochs, seed, TrialSpeedBenchmark.Key.STUDY, variants, System.out);
             List<Group> groups = groups(rows);
             System.out.print(table(groups));
             System.out.println(toJson(seed, epochs, rows, groups));

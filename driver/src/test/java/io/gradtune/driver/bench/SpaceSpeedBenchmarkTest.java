@@ -68,8 +68,8 @@ class SpaceSpeedBenchmarkTest {
         Map<String, Object> big = new LinkedHashMap<>(Map.of("layers", 2, "units_1", 300, "units_2", 40,
                 "batch_size", 256, "activation", "relu", "optimizer", "adam", "dropout", 0.3));
         List<SpaceSpeedBenchmark.Row> rows = List.of(
-                new SpaceSpeedBenchmark.Row(0, small, List.of(10.0, 20.0), List.of(9.0, 11.0), 100, 0.5),
-                new SpaceSpeedBenchmark.Row(1, big, List.of(40.0), List.of(30.0), 2000, 0.9));
+                new SpaceSpeedBenchmark.Row(0, "java", small, List.of(10.0, 20.0), List.of(9.0, 11.0), 100, 0.5),
+                new SpaceSpeedBenchmark.Row(1, "java", big, List.of(40.0), List.of(30.0), 2000, 0.9));
         List<SpaceSpeedBenchmark.Group> groups = SpaceSpeedBenchmark.groups(rows);
         assertEquals(List.of("widest layer", "depth", "batch size", "activation", "optimizer", "dropout"),
                 groups.stream().map(SpaceSpeedBenchmark.Group::dimension).distinct().toList());
@@ -84,7 +84,7 @@ class SpaceSpeedBenchmarkTest {
         assertEquals("space", json.get("benchmark").asText());
         assertEquals(2, json.get("rows").size());
         assertEquals(12, json.get("groups").size());
-        assertEquals(27.5, json.get("epoch_ms_mean").asDouble(), 1e-9);
+        assertEquals(27.5, json.get("means_by_activations").get("java").get("epoch_ms_mean").asDouble(), 1e-9);
         assertEquals(2, json.get("timed_epochs_per_config").asInt());
     }
 
@@ -95,18 +95,23 @@ class SpaceSpeedBenchmarkTest {
         p.put("layers", 1);
         p.put("units_1", 16);
         p.keySet().removeIf(k -> k.matches("units_[2-4]"));
+        p.put("activation", "leakyrelu");
         List<SpaceSpeedBenchmark.Row> rows = SpaceSpeedBenchmark.run(config, List.of(p), 3, 3,
-                TrialSpeedBenchmark.Key.STUDY, null);
-        assertEquals(1, rows.size());
-        assertEquals(2, rows.get(0).epochMillis().size());
-        assertEquals(2, rows.get(0).epochCpuMillis().size());
-        assertTrue(rows.get(0).meanMillis() > 0);
+                TrialSpeedBenchmark.Key.STUDY, List.of("java", "dl4j"), null);
+        assertEquals(List.of("java", "dl4j"), rows.stream().map(SpaceSpeedBenchmark.Row::activations).toList());
+        for (SpaceSpeedBenchmark.Row r : rows) {
+            assertEquals(2, r.epochMillis().size());
+            assertEquals(2, r.epochCpuMillis().size());
+            assertTrue(r.meanMillis() > 0);
+        }
+        assertEquals(rows.get(0).valAccuracy(), rows.get(1).valAccuracy(), "same training either way");
+        assertEquals(2, SpaceSpeedBenchmark.groups(rows).stream().filter(g -> g.dimension().equals("depth")).count());
     }
 
     @Test
     void badOptionsAreUsageErrorsBeforeTraining() {
         for (List<String> args : List.of(List.of("--configs", "0"), List.of("--epochs", "1"),
-                List.of("--set", "nonsense"), List.of("--set", "batch_size=-3"),
+                List.of("--set", "nonsense"), List.of("--activations", "fast"), List.of("--set", "batch_size=-3"),
                 List.of("--space", "no/such/file.yaml"))) {
             StringWriter err = new StringWriter();
             CommandLine cl = new CommandLine(new SpaceSpeedBenchmark.Command());
@@ -118,7 +123,7 @@ class SpaceSpeedBenchmarkTest {
     @Test
     void helpListsTheOptions() {
         String usage = new CommandLine(new SpaceSpeedBenchmark.Command()).getUsageMessage();
-        new ArrayList<>(List.of("--configs", "--seed", "--epochs", "--space", "--set"))
+        new ArrayList<>(List.of("--configs", "--seed", "--epochs", "--space", "--set", "--activations"))
                 .forEach(o -> assertTrue(usage.contains(o), usage));
     }
 }
