@@ -494,7 +494,8 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
-                Thread exportWarmUp = ParquetExports.warmUp(session(executor));
+                SparkSession sql = session(executor);
+                Thread exportWarmUp = sql == null ? null : ParquetExports.warmUp(sql);
                 Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
                 TaskSlots slots = executor.taskSlots();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
@@ -549,7 +550,9 @@ public final class StudyRunner {
                     out.println("error: " + reportFailure + "; every trial finished so far is in "
                             + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
                 } else {
-                    writeExports(runDir, metricsLog, executor, exportWarmUp);
+                    if (sql != null) {
+                        writeExports(runDir, metricsLog, sql, exportWarmUp);
+                    }
                     journal.ended(status, ended.reason(), ended.detail());
                 }
                 if (failure != null) {
@@ -961,7 +964,7 @@ public final class StudyRunner {
      * trials.parquet and epochs.parquet, from trials.csv and metrics.jsonl through the study's Spark session. A
      * failure is a warning: both come from files already written, and {@code gradtune export} writes them again.
      */
-    private void writeExports(Path runDir, MetricsLog metricsLog, SparkTrialExecutor executor, Thread warmUp) {
+    private void writeExports(Path runDir, MetricsLog metricsLog, SparkSession sql, Thread warmUp) {
         try {
             long start = System.nanoTime();
             metricsLog.flush();
@@ -970,7 +973,7 @@ public final class StudyRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the write goes on: the flag is for whoever waits next
             }
-            ParquetExports.Tables tables = ParquetExports.write(session(executor), runDir);
+            ParquetExports.Tables tables = ParquetExports.write(sql, runDir);
             out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %.1f s%n", ParquetExports.TRIALS,
                     tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size(),
                     (System.nanoTime() - start) / 1e9);
@@ -981,9 +984,18 @@ public final class StudyRunner {
         }
     }
 
-    /** The study's Spark session (Spark SQL on the study's SparkContext). */
-    private static SparkSession session(SparkTrialExecutor executor) {
-        return SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
+    /**
+     * The study's Spark session (Spark SQL on the study's SparkContext), or null when the Spark the driver runs on
+     * has no Spark SQL (a cluster's Spark without its SQL jars): the study runs, only the Parquet exports are skipped.
+     */
+    private SparkSession session(SparkTrialExecutor executor) {
+        try {
+            return SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
+        } catch (LinkageError e) {
+            out.println("warning: Spark SQL is not on the driver's class path (" + e
+                    + "): no trials.parquet or epochs.parquet; ./gradtune export RUN_DIR writes them later");
+            return null;
+        }
     }
 
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
