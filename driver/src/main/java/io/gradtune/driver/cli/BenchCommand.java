@@ -19,10 +19,93 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
-                BenchCommand.Steering.class, BenchCommand.DataParallel.class,
+                BenchCommand.Steering.class, BenchCommand.DataParallel.class, BenchCommand.Overhead.class,
+                BenchCommand.Scale.class,
                 io.gradtune.worker.bench.TransferBenchmark.Command.class,
                 io.gradtune.driver.bench.SpaceSpeedBenchmark.Command.class})
 final class BenchCommand {
+
+    /** {@code gradtune bench overhead}: orchestration overhead of a study of synthetic fixed-cost trials. */
+    @Command(name = "overhead", mixinStandardHelpOptions = true,
+            description = "A real study (Spark local[S], embedded Kafka, driver loop, journal, reports; random search, "
+                    + "no stopping rules, no refit) whose trials are synthetic: D ms of CPU work per epoch, E epochs, "
+                    + "records through Kafka as usual. Prints overhead = wall / (N x E x D / S) - 1 and the latency "
+                    + "from a free slot to the next trial's first work (p50/p99), JSON last.")
+    static final class Overhead implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "200", description = "Trials N (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Epochs E per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--epoch-ms", defaultValue = "1000", description = "CPU milliseconds D per epoch (default ${DEFAULT-VALUE}).")
+        long epochMillis;
+
+        @Option(names = "--slots", defaultValue = "2", description = "Task slots S: Spark local[S] (default ${DEFAULT-VALUE}).")
+        int slots;
+
+        @Option(names = "--data", defaultValue = "data/digits.csv",
+                description = "The study's data, read once and never trained on (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path data;
+
+        @Option(names = "--output", defaultValue = "runs/bench-overhead",
+                description = "Run directory's parent and console log (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path output;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.gradtune.driver.bench.OverheadBenchmark.Options o;
+            try {
+                o = new io.gradtune.driver.bench.OverheadBenchmark.Options(trials, epochs, epochMillis, slots, data, output);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            io.gradtune.driver.bench.OverheadBenchmark.Result r = io.gradtune.driver.bench.OverheadBenchmark.run(o);
+            System.out.println(io.gradtune.driver.bench.OverheadBenchmark.summary(r));
+            System.out.println(r.toJson());
+            return r.failure() == null ? Gradtune.EXIT_OK : 1;
+        }
+    }
+
+    /** {@code gradtune bench scale}: the driver's side of a large study, simulated. */
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = "No Spark, no DL4J: a pool of emulated trials publishes synthetic epoch records to an "
+                    + "embedded broker; the driver's consumer, stopping rules (ASHA on), journal, metrics.jsonl, "
+                    + "trials.csv and the GP sampler run as in a study. Prints driver CPU per trial, decision latency "
+                    + "p50/p99, GP proposal time p50/p99 and peak heap, JSON last.")
+    static final class Scale implements Callable<Integer> {
+
+        @Option(names = "--trials", defaultValue = "10000", description = "Trials (default ${DEFAULT-VALUE}).")
+        int trials;
+
+        @Option(names = "--slots", defaultValue = "256", description = "Concurrent emulated trials (default ${DEFAULT-VALUE}).")
+        int slots;
+
+        @Option(names = "--epochs", defaultValue = "20", description = "Maximum epochs per trial (default ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--epoch-ms", defaultValue = "200", description = "Time between a trial's records (default ${DEFAULT-VALUE}).")
+        long epochMillis;
+
+        @Option(names = "--output", defaultValue = "runs/bench-scale",
+                description = "Where the simulated run directory goes (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path output;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.gradtune.driver.bench.ScaleBenchmark.Options o;
+            try {
+                o = new io.gradtune.driver.bench.ScaleBenchmark.Options(trials, slots, epochs, epochMillis, output);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            io.gradtune.driver.bench.ScaleBenchmark.Result r = io.gradtune.driver.bench.ScaleBenchmark.run(o);
+            System.out.println(io.gradtune.driver.bench.ScaleBenchmark.summary(r));
+            System.out.println(r.toJson());
+            return Gradtune.EXIT_OK;
+        }
+    }
 
     /** {@code gradtune bench stream}: decision latency and consumer throughput on an embedded broker. */
     @Command(name = "stream", mixinStandardHelpOptions = true,

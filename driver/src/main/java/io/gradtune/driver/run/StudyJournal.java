@@ -50,7 +50,7 @@ import java.util.function.Consumer;
  * submitter, the consumer): the journal stops writing, and the {@link #onFailure} handler stops the study. Every
  * event written before stays; a half-written last line is dropped when the journal is read.
  */
-final class StudyJournal implements Study.Recorder {
+public final class StudyJournal implements Study.Recorder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +58,8 @@ final class StudyJournal implements Study.Recorder {
     private volatile String failure;
     private volatile Consumer<String> onFailure = reason -> { };
 
-    StudyJournal(Journal journal) {
+    /** A study's journal on {@code journal}; public for {@code bench scale}, which journals as a study does. */
+    public StudyJournal(Journal journal) {
         this.journal = journal;
     }
 
@@ -105,7 +106,7 @@ final class StudyJournal implements Study.Recorder {
         append(e);
     }
 
-    void created(String trialId, int number, Map<String, Object> params, long seed, int seenFinished) {
+    public void created(String trialId, int number, Map<String, Object> params, long seed, int seenFinished) {
         Map<String, Object> e = event("trial_created");
         e.put("trial", trialId);
         e.put("number", number);
@@ -115,13 +116,13 @@ final class StudyJournal implements Study.Recorder {
         append(e);
     }
 
-    void running(String trialId) {
+    public void running(String trialId) {
         Map<String, Object> e = event("trial_running");
         e.put("trial", trialId);
         append(e);
     }
 
-    void stopDecided(String trialId, Map<String, ?> fields) {
+    public void stopDecided(String trialId, Map<String, ?> fields) {
         Map<String, Object> e = event("stop_decided");
         e.put("trial", trialId);
         e.putAll(fields);
@@ -268,7 +269,7 @@ final class StudyJournal implements Study.Recorder {
     }
 
     /** A proposal as the journal would read it back (numbers and maps as JSON gives them). */
-    static Map<String, Object> normalized(Map<String, Object> params) {
+    public static Map<String, Object> normalized(Map<String, Object> params) {
         return JSON.convertValue(params, new TypeReference<>() { });
     }
 

@@ -128,6 +128,10 @@ public final class TrialRunner {
     public TrialOutcome run(TrialSpec spec, TaskAttempt task, BooleanSupplier stopRequested) {
         int attempt = task.number();
         long start = System.nanoTime();
+        long syntheticMillis = SyntheticWork.epochMillis(); // benchmarks only; -1 unless switched on
+        if (syntheticMillis >= 0) {
+            return runSynthetic(spec, task, stopRequested, syntheticMillis, start);
+        }
         WorkerRuntime.ensureInitialized();
         if (task.threads() > 0) {
             WorkerRuntime.useThreads(task.threads());
@@ -239,6 +243,71 @@ public final class TrialRunner {
         } finally {
             release(net, batches);
         }
+    }
+
+    /**
+     * A benchmark's synthetic attempt ({@link SyntheticWork}): {@code epochMillis} ms of CPU work per epoch, no
+     * network, no data; records, run-ahead, verdicts, per-trial rules and stop checks as in {@link #run}.
+     */
+    private TrialOutcome runSynthetic(TrialSpec spec, TaskAttempt task, BooleanSupplier stopRequested, long epochMillis,
+                                      long start) {
+        int attempt = task.number();
+        BooleanSupplier stop = () -> stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted();
+        List<Delivery> deliveries = new ArrayList<>(spec.epochs());
+        List<EpochMetrics> curve = new ArrayList<>(spec.epochs());
+        TrialStopping rules = TrialStopping.fromSpec(spec.stopping());
+        SplittableRandom r = new SplittableRandom(spec.seed());
+        double ceiling = 0.5 + 0.45 * r.nextDouble();
+        long firstWork = -1;
+        long workWall = 0;
+        int epochsRun = 0;
+        TrialOutcome.Status status = TrialOutcome.Status.COMPLETED;
+        Evaluation last = Evaluation.NONE;
+        try {
+            for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
+                if (deliveries.size() >= RUN_AHEAD) {
+                    awaitDelivery(deliveries.get(deliveries.size() - RUN_AHEAD), stopRequested);
+                }
+                long t0 = System.nanoTime();
+                if (firstWork < 0) {
+                    firstWork = t0;
+                }
+                workWall += SyntheticWork.burn(epochMillis, stop);
+                if (stop.getAsBoolean()) {
+                    throw new GradientStatsListener.StopRequested();
+                }
+                double loss = 2.0 / epoch;
+                double acc = Math.min(0.99, ceiling * (1 - Math.exp(-0.3 * epoch)) + 0.02 * r.nextDouble());
+                last = new Evaluation(loss, loss * 1.05, acc, Double.NaN, Double.NaN);
+                EpochMetrics record = EpochMetrics.of(spec.study(), spec.runId(), spec.trialId(), attempt,
+                        task.executorId(), task.host(), epoch, loss, loss * 1.05, acc, 1e-3,
+                        (System.nanoTime() - t0) / 1_000_000, System.currentTimeMillis(),
+                        List.of(new LayerStats(0, "0", "output", "softmax", 1.0, 0.01, 0.2, 1e-3, 5, 0, 0, null, null,
+                                0.8)));
+                deliveries.add(publisher.send(record));
+                curve.add(record);
+                epochsRun = epoch;
+                if (rules != null && rules.evaluate(curve).stops()) {
+                    break;
+                }
+                if (verdicts != null && epoch < spec.epochs() && spec.decisionEpochs() != null
+                        && spec.decisionEpochs().contains(epoch)) {
+                    awaitVerdict(spec, attempt, epoch, stopRequested);
+                }
+                if (stop.getAsBoolean()) {
+                    throw new GradientStatsListener.StopRequested();
+                }
+            }
+            for (Delivery d : deliveries) {
+                awaitDelivery(d, stopRequested);
+            }
+            publisher.flush();
+        } catch (GradientStatsListener.StopRequested e) {
+            flushQuietly();
+            status = TrialOutcome.Status.INTERRUPTED;
+        }
+        SyntheticWork.record(new SyntheticWork.Timing(spec.trialId(), attempt, firstWork, System.nanoTime(), workWall));
+        return outcome(spec, attempt, status, epochsRun, last, 0, start, null);
     }
 
     /**
