@@ -15,12 +15,12 @@ import java.util.concurrent.Callable;
  * {@code trial} are the benchmarks' own picocli commands ({@link SamplerBenchmark.Command},
  * {@link TrialSpeedBenchmark.Command}), which their {@code main} methods also run, so each has one definition of
  * its options. Only {@code steering} (real studies) and {@code data-parallel} (Spark local[N] contexts) start
- * Spark.
+ * Spark in this JVM; {@code study} starts each of its runs as a child process through the launcher.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
         subcommands = {SamplerBenchmark.Command.class, BenchCommand.Stream.class, TrialSpeedBenchmark.Command.class,
                 BenchCommand.Steering.class, BenchCommand.DataParallel.class, BenchCommand.Overhead.class,
-                BenchCommand.Scale.class,
+                BenchCommand.Scale.class, BenchCommand.Study.class,
                 io.gradtune.worker.bench.TransferBenchmark.Command.class,
                 io.gradtune.driver.bench.SpaceSpeedBenchmark.Command.class})
 final class BenchCommand {
@@ -275,6 +275,48 @@ final class BenchCommand {
             }
             System.out.println(io.gradtune.driver.bench.DataParallelBenchmark.toJson(o, runs));
             return Gradtune.EXIT_OK;
+        }
+    }
+
+    /** {@code gradtune bench study CONFIG}: {@link io.gradtune.driver.bench.StudyBenchmark}. */
+    @Command(name = "study", mixinStandardHelpOptions = true,
+            description = "Runs the whole study N times, each in a fresh JVM started as `./gradtune run CONFIG` starts "
+                    + "it (the launcher's flags, heap and class path), one after the other. Prints per run and the "
+                    + "median: wall time, CPU seconds (user + system of the process tree), peak resident memory, "
+                    + "fixed cost (start until the first trial starts, last trial end until exit), trials per minute "
+                    + "and epochs per second; JSON last.")
+    static final class Study implements Callable<Integer> {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "CONFIG", description = "The study config.")
+        Path config;
+
+        @Option(names = "--repeat", defaultValue = "3", description = "Runs of the study (default ${DEFAULT-VALUE}).")
+        int repeat;
+
+        @Option(names = "--output", defaultValue = "runs/bench-study",
+                description = "Parent directory of the runs' directories and console logs (default ${DEFAULT-VALUE}).")
+        Path output;
+
+        @Option(names = "--launcher", paramLabel = "PATH",
+                description = "The gradtune launcher each run is started with (default: $GRADTUNE_LAUNCHER, which "
+                        + "./gradtune sets to itself, else ./gradtune).")
+        Path launcher;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Path l = launcher != null ? launcher
+                    : Path.of(System.getenv().getOrDefault("GRADTUNE_LAUNCHER", "./gradtune"));
+            io.gradtune.driver.bench.StudyBenchmark.Options o;
+            try {
+                o = new io.gradtune.driver.bench.StudyBenchmark.Options(config, repeat, output, l);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+            java.util.List<io.gradtune.driver.bench.StudyBenchmark.Run> runs =
+                    io.gradtune.driver.bench.StudyBenchmark.run(o, System.out);
+            System.out.println(io.gradtune.driver.bench.StudyBenchmark.report(o, runs));
+            return runs.stream().allMatch(r -> r.exitCode() == Gradtune.EXIT_OK) ? Gradtune.EXIT_OK
+                    : Gradtune.EXIT_FAILURE;
         }
     }
 }
