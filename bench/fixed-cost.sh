@@ -3,6 +3,7 @@
 # wall time from the shell, N runs of each launcher given, interleaved (launcher 1, 2, ..., then again), median.
 # Compare two builds side by side by giving two launchers, e.g. a copy of an older checkout's ./gradtune and jars:
 #   bench/fixed-cost.sh 5 /tmp/before/gradtune ./gradtune
+# A launcher argument may start with environment settings: 'GRADTUNE_CDS=0 ./gradtune' (one argument, quoted).
 # With --timeline, one run of each launcher instead, every output line stamped with seconds since the start.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,10 +28,10 @@ for ((r = 1; r <= runs; r++)); do
     start=$(date +%s.%N)
     if $timeline; then
       echo "== $launcher"
-      "$launcher" run "$config" --max-trials 2 --epochs 1 --output "$out/$l" --overwrite 2>&1 \
+      env $launcher run "$config" --max-trials 2 --epochs 1 --output "$out/$l" --overwrite 2>&1 \
         | perl -MTime::HiRes=time -ne "BEGIN{\$t0=$start} printf \"%7.2f %s\", time-\$t0, \$_"
     else
-      "$launcher" run "$config" --max-trials 2 --epochs 1 --output "$out/$l" --overwrite >"$out/log-$l" 2>&1 \
+      env $launcher run "$config" --max-trials 2 --epochs 1 --output "$out/$l" --overwrite >"$out/log-$l" 2>&1 \
         || { echo "run $r of $launcher failed:" >&2; tail -20 "$out/log-$l" >&2; exit 1; }
     fi
     wall=$(echo "$(date +%s.%N) - $start" | bc)

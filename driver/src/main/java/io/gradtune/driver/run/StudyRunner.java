@@ -503,8 +503,16 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
-                Thread exportWarmUp = ParquetExports.warmUp(session(executor));
-                Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
+                // Off the path to the first trial: Spark SQL's session (for the exports) and the provenance (the data's
+                // digest, ND4J's build), collected now on their own threads, used when the study ends.
+                Thread exportWarmUp = ParquetExports.warmUp(() -> session(executor));
+                StudyConfig withData = config.withData(data.spec());
+                java.util.concurrent.CompletableFuture<Map<String, Object>> provenance =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> Provenance.collect(withData), r -> {
+                            Thread t = new Thread(r, "gradtune-provenance");
+                            t.setDaemon(true);
+                            t.start();
+                        });
                 TaskSlots slots = executor.taskSlots();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
                                 + "executor(s) now, followed while the study runs (spark %s)%n",
@@ -530,7 +538,7 @@ public final class StudyRunner {
                     extra.put("failure", failure);
                 }
                 extra.put("ended", Map.of("reason", ended.reason(), "detail", ended.detail()));
-                extra.put("provenance", provenance);
+                extra.put("provenance", provenance.join());
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
