@@ -76,8 +76,14 @@ public final class ParquetExports {
      * the end of the study; join it before {@link #write}. A failure is left to the write, which reports it.
      */
     public static Thread warmUp(SparkSession spark) {
+        return warmUp(() -> spark);
+    }
+
+    /** As {@link #warmUp(SparkSession)}, with the session itself created (or found) on the warm-up thread. */
+    public static Thread warmUp(java.util.function.Supplier<SparkSession> session) {
         Thread t = new Thread(() -> {
             try {
+                SparkSession spark = session.get();
                 spark.createDataFrame(List.of(), EpochsTable.SCHEMA).coalesce(1).queryExecution().executedPlan();
             } catch (RuntimeException | LinkageError e) {
                 // the export itself runs the same code and reports what is wrong

@@ -30,13 +30,24 @@ public final class DecisionWarmUp {
     private DecisionWarmUp() {
     }
 
-    /** Starts the warm-up on a daemon thread; join it before the metrics consumer starts. */
+    /**
+     * Starts the warm-up on a daemon thread; join it before the metrics consumer starts. It feeds as many synthetic
+     * trials as the study has trials, at most {@value #TRIALS}: a study of a few trials decides a few records, and
+     * on a machine of two cores a full warm-up would take CPU from the broker's and Spark's start.
+     */
     public static Thread start(StudyConfig config) {
-        Thread t = new Thread(() -> run(config, TRIALS), "gradtune-decision-warm-up");
+        int trials = trialsFor(config);
+        Thread t = new Thread(() -> run(config, trials), "gradtune-decision-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /** The synthetic trials {@link #start} feeds for {@code config}: its trial budget, at least 1, at most {@value #TRIALS}
+     * (all of them for a config without a search section). */
+    static int trialsFor(StudyConfig config) {
+        return config.search() == null ? TRIALS : Math.max(1, Math.min(TRIALS, config.search().maxTrials()));
     }
 
     /**

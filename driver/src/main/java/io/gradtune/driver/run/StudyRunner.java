@@ -378,9 +378,15 @@ public final class StudyRunner {
         }
         // Compile the per-record decision path while the broker and Spark start (see DecisionWarmUp).
         warmUp = DecisionWarmUp.start(config);
+        // Local trials train in this JVM: load ND4J's natives while the broker and Spark start (see NativeWarmUp).
+        if (NativeWarmUp.trainsInThisJvm(config.spark().sparkMaster())) {
+            NativeWarmUp.start();
+        }
         Path runDir = config.outputDir().resolve(config.study());
         StudyConfig.Kafka kafkaConfig = config.kafka();
         EmbeddedKafka broker = null;
+        // Spark starts (and the data is shared) on its own thread while the broker starts and the topics are made.
+        ParallelStart<SparkTrialExecutor> spark = ParallelStart.begin("gradtune-spark-start", this::startSpark);
         try {
             String bootstrap = kafkaConfig.bootstrap();
             if (kafkaConfig.embedded()) {
@@ -397,8 +403,11 @@ public final class StudyRunner {
                     kafkaConfig.replicationFactor())) {
                 out.println("  topic " + topic.describe());
             }
-            return runWith(bootstrap, clientProperties, runDir, t0);
+            SparkTrialExecutor executor = spark.join();
+            announceData();
+            return runWith(executor, bootstrap, clientProperties, runDir, t0);
         } finally {
+            spark.closeIfUnclaimed();
             KafkaMetricsPublisher.closeAll();
             KafkaVerdicts.closeAll();
             if (broker != null) {
@@ -407,10 +416,10 @@ public final class StudyRunner {
         }
     }
 
-    private Outcome runWith(String bootstrap, Map<String, String> clientProperties, Path runDir, long t0)
-            throws InterruptedException {
+    private Outcome runWith(SparkTrialExecutor started, String bootstrap, Map<String, String> clientProperties,
+                            Path runDir, long t0) throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
-        try (SparkTrialExecutor executor = startSpark();
+        try (SparkTrialExecutor executor = started;
              RunFiles resumed = openRunDirectory(runDir);
              MetricsLog metricsLog = resumed.metricsLog;
              LiveReport liveReport = new LiveReport(runDir, out::println).start();
@@ -494,9 +503,16 @@ public final class StudyRunner {
                     }))) {
                 warmUp.join(10_000); // normally long done: Spark took longer to start
                 consumer.start();
-                SparkSession sql = session(executor);
-                Thread exportWarmUp = sql == null ? null : ParquetExports.warmUp(sql);
-                Map<String, Object> provenance = Provenance.collect(config.withData(data.spec()));
+                // Off the path to the first trial: Spark SQL's session (for the exports) and the provenance (the data's
+                // digest, ND4J's build), collected now on their own threads, used when the study ends.
+                Thread exportWarmUp = ParquetExports.warmUp(() -> session(executor));
+                StudyConfig withData = config.withData(data.spec());
+                java.util.concurrent.CompletableFuture<Map<String, Object>> provenance =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> Provenance.collect(withData), r -> {
+                            Thread t = new Thread(r, "gradtune-provenance");
+                            t.setDaemon(true);
+                            t.start();
+                        });
                 TaskSlots slots = executor.taskSlots();
                 out.printf(Locale.ROOT, "study %s: %s search, %d trials, %d epochs each, %d task slots on %d "
                                 + "executor(s) now, followed while the study runs (spark %s)%n",
@@ -522,7 +538,7 @@ public final class StudyRunner {
                     extra.put("failure", failure);
                 }
                 extra.put("ended", Map.of("reason", ended.reason(), "detail", ended.detail()));
-                extra.put("provenance", provenance);
+                extra.put("provenance", provenance.join());
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
@@ -550,8 +566,12 @@ public final class StudyRunner {
                     out.println("error: " + reportFailure + "; every trial finished so far is in "
                             + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
                 } else {
+                    SparkSession sql = session(executor);
                     if (sql != null) {
                         writeExports(runDir, metricsLog, sql, exportWarmUp);
+                    } else {
+                        out.println("warning: Spark SQL is not on the driver's class path: no trials.parquet or "
+                                + "epochs.parquet; ./gradtune export " + runDir + " writes them later");
                     }
                     journal.ended(status, ended.reason(), ended.detail());
                 }
@@ -668,19 +688,25 @@ public final class StudyRunner {
             executor.share(data.shared());
             if (config.training().dataParallel()) { // each trial a dl4j-spark job of N partitions, N slots each
                 executor.trainDataParallel(config.training().workers());
-                out.printf(Locale.ROOT, "data-parallel trials: %d workers each (parameter averaging every %d "
-                        + "mini-batches), run by the driver%n", config.training().workers(),
-                        io.gradtune.driver.distributed.DataParallelSettings.DEFAULT_AVERAGING_FREQUENCY);
             }
             if (config.training().fineTuned()) { // executors restore the saved model from these bytes, not the path
                 executor.shareInitModel(initModelBytes());
             }
-            out.println(data.summary());
             return executor;
         } catch (RuntimeException e) {
             executor.close();
             throw e;
         }
+    }
+
+    /** What {@link #startSpark} set up, printed once the broker is up too (in the order a sequential start printed). */
+    private void announceData() {
+        if (config.training().dataParallel()) {
+            out.printf(Locale.ROOT, "data-parallel trials: %d workers each (parameter averaging every %d "
+                    + "mini-batches), run by the driver%n", config.training().workers(),
+                    io.gradtune.driver.distributed.DataParallelSettings.DEFAULT_AVERAGING_FREQUENCY);
+        }
+        out.println(data.summary());
     }
 
     private Ended loop(Study study, SparkTrialExecutor executor, MetricsConsumer consumer, String bootstrap,
@@ -992,8 +1018,6 @@ public final class StudyRunner {
         try {
             return SparkSession.builder().config(executor.sparkContext().getConf()).getOrCreate();
         } catch (LinkageError e) {
-            out.println("warning: Spark SQL is not on the driver's class path (" + e
-                    + "): no trials.parquet or epochs.parquet; ./gradtune export RUN_DIR writes them later");
             return null;
         }
     }

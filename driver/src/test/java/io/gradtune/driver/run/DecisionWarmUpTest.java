@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,14 @@ class DecisionWarmUpTest {
         // sends no further records, so fewer than all 20 x 12 epochs are decided.
         assertTrue(r.stopped().containsAll(Set.of("t0010", "t0020")), "diverging trials stopped: " + r.stopped());
         assertTrue(r.records() < 20 * 12, "stopped trials send no further records: " + r.records());
+    }
+
+    @Test
+    void feedsNoMoreSyntheticTrialsThanTheStudyHas() {
+        StudyConfig.Search search = new StudyConfig.Search("random", 2, 0, null, null, Double.NaN, null, false, false);
+        assertEquals(2, DecisionWarmUp.trialsFor(config().withSearch(search)));
+        assertEquals(DecisionWarmUp.TRIALS, DecisionWarmUp.trialsFor(config().withSearch(search.withMaxTrials(5000))));
+        assertEquals(DecisionWarmUp.TRIALS, DecisionWarmUp.trialsFor(config()));
     }
 
     @Test
