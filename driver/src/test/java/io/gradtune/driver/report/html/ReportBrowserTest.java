@@ -152,10 +152,12 @@ class ReportBrowserTest {
             // Phone width: no horizontal overflow of the page.
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             assertTrue(awaitTrue(() -> ((Number) js.executeScript("return window.innerWidth")).intValue() <= 420, 10));
-            Thread.sleep(300); // the charts' resize handler runs on the resize event
+            // The charts' resize handler runs on the resize event: poll until the page fits, with a deadline.
+            String fits = "return document.documentElement.scrollWidth <= document.documentElement.clientWidth";
+            boolean fitted = await(browser, fits, 10);
             long scroll = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
             long inner = ((Number) js.executeScript("return document.documentElement.clientWidth")).longValue();
-            assertTrue(scroll <= inner, "no horizontal overflow at phone width: scrollWidth " + scroll + " > " + inner);
+            assertTrue(fitted, "no horizontal overflow at phone width: scrollWidth " + scroll + " > " + inner);
             js.executeScript("window.scrollTo(0, 0)");
             assertNotBlank(browser, "report-390x844.png");
             assertNoConsoleErrors(browser, "report.html at phone width");
