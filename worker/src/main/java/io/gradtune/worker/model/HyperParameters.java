@@ -17,7 +17,8 @@ import java.util.Set;
  * @param optimizer     adam, nadam, rmsprop, sgd or nesterov
  * @param momentum      momentum for nesterov (ignored by the others)
  * @param batchSize     mini-batch size
- * @param unitsPerLayer width of each hidden layer, input side first (its size is the depth)
+ * @param unitsPerLayer width of each hidden layer, input side first (its size is the depth): {@code units} shaped by
+ *                      {@code width_shape} ({@link Architecture#widths}), then overridden by any {@code units_k}
  * @param activation    hidden activation: sigmoid, tanh, relu, leakyrelu, elu, gelu, prelu (learned slope), selu
  * @param weightInit    xavier, he, lecun (LeCun normal, N(0, 1/fan_in); the default for selu) or normal_small
  *                      (N(0, 0.01^2), the "naive" init of the tutorials)

@@ -243,6 +243,11 @@ class ArchitectureNetworksTest {
             INDArray predicted = PortableModel.output(restored, x);
             assertEquals(trained, predicted, what);
             assertTrue(predicted.sum(1).sub(1).amaxNumber().doubleValue() < 1e-4, what + ": rows are not softmax");
+            // a saved model read back as a user's or a fine-tuned network is: its weight layers, output last
+            List<TrainableNetwork.LayerInfo> read = restored instanceof MultiLayerNetwork m ? LayerInfos.of(m)
+                    : LayerInfos.of((ComputationGraph) restored);
+            assertEquals("output", read.get(read.size() - 1).kind(), what);
+            assertEquals(net.layers().size() - 1, read.stream().filter(l -> l.kind().equals("dense")).count(), what);
             net.close();
         }
     }
