@@ -151,6 +151,14 @@ public final class StudyConfigLoader {
         StudyConfig.Training training = training(root.section("training"), modelClass, fineTune);
         List<Parameter> declared = declaredParameters(modelNode, modelClass);
         SearchSpace space = space(root.section("space"), training, declared);
+        if (modelClass == null && space.parameters().stream().filter(p -> p.name().equals("residual")
+                || p.name().equals("connections")).count() == 2) {
+            ConfigNode where = root.section("space").has("residual") ? root.section("space").get("residual")
+                    : root.section("training").get("residual");
+            throw where.error(ConfigNode.display(where.raw()), "'residual' is the older spelling of 'connections: "
+                    + "residual' and cannot be combined with 'connections': remove it and use connections "
+                    + "(plain, residual, dense)");
+        }
         if (data.userData() && space.parameters().stream().anyMatch(p -> p.name().equals("scaling"))) {
             ConfigNode where = root.section("space").has("scaling") ? root.section("space").get("scaling")
                     : root.section("training").get("scaling");
@@ -494,6 +502,11 @@ public final class StudyConfigLoader {
         SamplerOptions options = new SamplerOptions((int) n.integer("points", d.gridPoints(), 2, 1000),
                 (int) n.integer("startup_trials", d.startupTrials(), 1, 100_000),
                 (int) n.integer("ei_candidates", d.eiCandidates(), 1, 10_000), List.of());
+        String design = n.oneOf("design", "full", List.of("full", "one_at_a_time"));
+        if (!design.equals("full") && !algorithm.equals("grid")) {
+            throw n.get("design").error(design, "is a design of the grid; use algorithm: grid, or remove design");
+        }
+        options = options.withOneAtATime(design.equals("one_at_a_time"));
         ConfigNode timeNode = n.get("max_time");
         java.time.Duration maxTime = null;
         if (!timeNode.isMissing()) {

@@ -13,7 +13,7 @@ public enum ActivationFamily {
     /** relu, relu6: output &lt;= 0 means derivative 0, so a unit that is never positive never learns again. */
     RECTIFIED,
     /**
-     * leakyrelu, elu, selu, gelu, softplus, swish/silu, mish: non-positive outputs keep a non-zero derivative, so
+     * leakyrelu, prelu, elu, selu, gelu, softplus, swish/silu, mish: non-positive outputs keep a non-zero derivative, so
      * such units are not dead however often they output &lt;= 0.
      */
     SMOOTH,
@@ -24,7 +24,7 @@ public enum ActivationFamily {
 
     private static final Set<String> RECTIFIED_NAMES = Set.of("relu", "relu6");
     private static final Set<String> SMOOTH_NAMES =
-            Set.of("leakyrelu", "elu", "selu", "gelu", "softplus", "swish", "silu", "mish");
+            Set.of("leakyrelu", "prelu", "elu", "selu", "gelu", "softplus", "swish", "silu", "mish");
     private static final Set<String> SATURATING_NAMES =
             Set.of("sigmoid", "tanh", "hardsigmoid", "hardtanh", "softsign");
 

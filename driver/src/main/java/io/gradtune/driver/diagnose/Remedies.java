@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class Remedies {
 
-    private static final Set<String> RELU_FAMILY = Set.of("relu", "leakyrelu", "elu", "gelu");
+    private static final Set<String> RELU_FAMILY = Set.of("relu", "leakyrelu", "elu", "gelu", "prelu");
     private static final Set<String> SQUASHING = Set.of("sigmoid", "tanh");
 
     private final SearchSpace space;
@@ -183,7 +183,7 @@ public final class Remedies {
             for (int i = 1; i < units.size(); i++) {
                 equalNeighbours |= units.get(i).equals(units.get(i - 1));
             }
-            if (!h.residual() && units.size() >= 3 && equalNeighbours) {
+            if (h.connections().equals("plain") && units.size() >= 3 && equalNeighbours) {   // dense has skips too
                 add("residual", "residual connections between the " + units.size()
                         + " hidden layers (identity skips between layers of equal width)", Map.of("residual", true));
             }

@@ -21,7 +21,7 @@ import java.util.Set;
  *   {@value #SIGMOID_SHARE} (its derivative is at most 1/4: about five such layers vanish, whatever the init), a layer
  *   with the naive N(0, 0.01²) init ({@code normal_small}) {@value #SMALL_INIT_SHARE} (the signal shrinks each layer:
  *   about seven, whatever the activation), a ReLU-family layer without He init {@value #RELU_UNMATCHED_SHARE} (half the
- *   variance lost per layer). Batch norm multiplies the sum by {@value #BATCH_NORM_FACTOR}, residual connections by
+ *   variance lost per layer). Batch norm multiplies the sum by {@value #BATCH_NORM_FACTOR}, residual or dense connections by
  *   {@value #RESIDUAL_FACTOR}. P(vanishing) = logistic((sum − 1) / {@value #VANISHING_WIDTH}).</li>
  *   <li><b>Exploding</b>: the learning rate against a depth-dependent limit, in decades. The limit is the optimizer's
  *   {@link #rateLimit}: plain SGD {@value #SGD_LIMIT} (far above its usual 0.01-0.1), nesterov the same times
@@ -43,7 +43,7 @@ public final class PathologyPrior {
 
     /** The built-in network's parameters the prior reads. */
     public static final Set<String> NAMES = Set.of("layers", "activation", "weight_init", "learning_rate",
-            "optimizer", "momentum", "batch_norm", "residual", "gradient_clip");
+            "optimizer", "momentum", "batch_norm", "residual", "connections", "gradient_clip");
 
     static final double SIGMOID_SHARE = 0.2;
     static final double SMALL_INIT_SHARE = 0.14;
@@ -59,7 +59,7 @@ public final class PathologyPrior {
     static final double BATCH_NORM_TOLERANCE = 2;
     static final double EXPLODING_WIDTH = 0.25;
 
-    private static final Set<String> RELU_FAMILY = Set.of("relu", "leakyrelu", "elu", "gelu");
+    private static final Set<String> RELU_FAMILY = Set.of("relu", "leakyrelu", "elu", "gelu", "prelu");
 
     private final Map<String, Object> fixed;
 
@@ -128,7 +128,7 @@ public final class PathologyPrior {
         if (h.batchNorm()) {
             sum *= BATCH_NORM_FACTOR;
         }
-        if (h.residual()) {
+        if (!h.connections().equals("plain")) {   // residual or dense: a short path to the loss
             sum *= RESIDUAL_FACTOR;
         }
         return logistic((sum - 1) / VANISHING_WIDTH);

@@ -35,7 +35,7 @@ import java.util.Optional;
  * <table>
  *   <caption>Repeats of finished or pending assignments, by sampler</caption>
  *   <tr><th>sampler</th><th>repeats</th><th>empty result</th></tr>
- *   <tr><td>{@code grid} ({@link GridSampler})</td>
+ *   <tr><td>{@code grid} ({@link GridSampler}; {@link OneAtATimeSampler} for {@code design: one_at_a_time})</td>
  *       <td>never: skips every combination that is finished or pending, and never proposes one twice</td>
  *       <td>once every combination has been proposed or taken; from then on always</td></tr>
  *   <tr><td>{@code random} ({@link RandomSampler})</td>

@@ -14,12 +14,25 @@ import java.util.List;
  * @param prior         prior knowledge of where the built-in network is pathological, used by the GP sampler's
  *                      feasibility model ({@code search.prior: tutorials}), or null for none (TPE, grid and random
  *                      ignore it)
+ * @param oneAtATime    the grid's design: false for the full grid (every combination), true for one factor at a
+ *                      time ({@code search.design: one_at_a_time}, {@link OneAtATimeSampler}); the others ignore it
  */
 public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
-                             PathologyPrior prior) {
+                             PathologyPrior prior, boolean oneAtATime) {
 
     public SamplerOptions {
         warmStart = List.copyOf(warmStart);
+    }
+
+    /** Options with the full grid. */
+    public SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
+                          PathologyPrior prior) {
+        this(gridPoints, startupTrials, eiCandidates, warmStart, prior, false);
+    }
+
+    /** The same options with the grid's one-factor-at-a-time design on or off. */
+    public SamplerOptions withOneAtATime(boolean on) {
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, on);
     }
 
     /** Options without a prior. */
@@ -38,11 +51,11 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with a warm start. */
     public SamplerOptions withWarmStart(List<Observation> observations) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior, oneAtATime);
     }
 
     /** The same options with a pathology prior (null for none). */
     public SamplerOptions withPrior(PathologyPrior p) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p, oneAtATime);
     }
 }

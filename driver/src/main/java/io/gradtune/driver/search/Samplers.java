@@ -24,7 +24,8 @@ public final class Samplers {
      */
     public static Sampler create(String algorithm, SearchSpace space, long seed, SamplerOptions opts) {
         return switch (algorithm.toLowerCase(Locale.ROOT)) {
-            case "grid" -> new GridSampler(space, opts.gridPoints());
+            case "grid" -> opts.oneAtATime() ? new OneAtATimeSampler(space, opts.gridPoints())
+                    : new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
             case BAYESIAN_ALIAS, "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart(),
                     opts.prior());

@@ -60,8 +60,10 @@ class CalibrationSetTest {
 
     @Test
     void theSetSpansEveryActivationInitOptimizerDepthsTwoToTwelveRatesUpToFiveBatchNormResidualAndUnscaledInputs() {
-        assertEquals(Set.copyOf(HyperParameters.ACTIVATIONS), values("activation"));
-        assertEquals(Set.copyOf(HyperParameters.WEIGHT_INITS), values("weight_init"));
+        // prelu, selu and the lecun init came with issue 15, after this set was measured (docs/stopping.md): not in it
+        Set<String> later = Set.of("prelu", "selu", "lecun");
+        assertEquals(without(HyperParameters.ACTIVATIONS, later), values("activation"));
+        assertEquals(without(HyperParameters.WEIGHT_INITS, later), values("weight_init"));
         assertEquals(Set.copyOf(HyperParameters.OPTIMIZERS), values("optimizer"));
         Set<Object> depths = values("layers");
         assertTrue(depths.contains(2) && depths.contains(12), "depths " + depths);
@@ -172,5 +174,9 @@ class CalibrationSetTest {
                     trainLoss.apply(e) * 1.1, accuracy.apply(e), 1e-3, 10, 0, layers.apply(e)));
         }
         return out;
+    }
+
+    private static Set<Object> without(java.util.List<String> all, Set<String> left) {
+        return all.stream().filter(v -> !left.contains(v)).collect(java.util.stream.Collectors.toSet());
     }
 }

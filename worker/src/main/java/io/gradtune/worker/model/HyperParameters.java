@@ -17,9 +17,11 @@ import java.util.Set;
  * @param optimizer     adam, nadam, rmsprop, sgd or nesterov
  * @param momentum      momentum for nesterov (ignored by the others)
  * @param batchSize     mini-batch size
- * @param unitsPerLayer width of each hidden layer, input side first (its size is the depth)
- * @param activation    hidden activation: sigmoid, tanh, relu, leakyrelu, elu, gelu
- * @param weightInit    xavier, he or normal_small (N(0, 0.01^2), the "naive" init of the tutorials)
+ * @param unitsPerLayer width of each hidden layer, input side first (its size is the depth): {@code units} shaped by
+ *                      {@code width_shape} ({@link Architecture#widths}), then overridden by any {@code units_k}
+ * @param activation    hidden activation: sigmoid, tanh, relu, leakyrelu, elu, gelu, prelu (learned slope), selu
+ * @param weightInit    xavier, he, lecun (LeCun normal, N(0, 1/fan_in); the default for selu) or normal_small
+ *                      (N(0, 0.01^2), the "naive" init of the tutorials)
  * @param dropout       probability of dropping a hidden unit (0 = no dropout)
  * @param l1            L1 regularization coefficient
  * @param l2            L2 regularization coefficient
@@ -32,7 +34,9 @@ import java.util.Set;
  * @param lrStepEpochs  epochs between step decays
  * @param lrCycleEpochs period in epochs of the cyclic schedule (triangular between rate/10 and rate)
  * @param lrPatience    epochs without a validation-loss improvement before plateau lowers the rate
- * @param residual      identity skip connections between consecutive hidden layers of equal width
+ * @param connections   how hidden layers connect ({@link Architecture#CONNECTIONS}): plain (a stack), residual
+ *                      (identity skips between consecutive hidden layers of equal width) or dense (each hidden layer
+ *                      and the output layer take the concatenation of the input and every earlier hidden output)
  */
 public record HyperParameters(
         double learningRate,
@@ -53,23 +57,29 @@ public record HyperParameters(
         int lrStepEpochs,
         int lrCycleEpochs,
         int lrPatience,
-        boolean residual) {
+        String connections) {
 
     /** Parameter names the builder understands; {@code units_1} .. {@code units_N} set per-layer widths. */
     public static final Set<String> KNOWN = Set.of("learning_rate", "optimizer", "momentum", "batch_size",
             "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
             "gradient_clip", "scaling", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience",
-            "residual");
+            "residual", "connections", "width_shape");
     /** The largest {@code units_k} index accepted. */
     public static final int MAX_LAYERS = 16;
 
-    public static final List<String> ACTIVATIONS = List.of("sigmoid", "tanh", "relu", "leakyrelu", "elu", "gelu");
+    public static final List<String> ACTIVATIONS =
+            List.of("sigmoid", "tanh", "relu", "leakyrelu", "elu", "gelu", "prelu", "selu");
     public static final List<String> OPTIMIZERS = List.of("adam", "nadam", "rmsprop", "sgd", "nesterov");
-    public static final List<String> WEIGHT_INITS = List.of("xavier", "he", "normal_small");
+    public static final List<String> WEIGHT_INITS = List.of("xavier", "he", "lecun", "normal_small");
     public static final List<String> LR_SCHEDULES = List.of("none", "step", "exponential", "cyclic", "plateau");
 
     public HyperParameters {
         unitsPerLayer = List.copyOf(unitsPerLayer);
+    }
+
+    /** Identity skip connections between consecutive hidden layers of equal width ({@code connections: residual}). */
+    public boolean residual() {
+        return connections.equals(Architecture.RESIDUAL);
     }
 
     /** True for a name the builder understands, including {@code units_1..units_16}. */
@@ -106,9 +116,12 @@ public record HyperParameters(
             throw new IllegalArgumentException("parameter 'layers' = " + layers + ", expected 1.." + MAX_LAYERS);
         }
         int shared = intOf(p, "units", 64);
+        positive("units", shared);
+        List<Integer> shaped = Architecture.widths(oneOf(p, "width_shape", "constant", Architecture.WIDTH_SHAPES),
+                shared, layers);
         List<Integer> units = new ArrayList<>(Collections.nCopies(layers, shared));
         for (int k = 1; k <= layers; k++) {
-            units.set(k - 1, intOf(p, "units_" + k, shared));
+            units.set(k - 1, intOf(p, "units_" + k, shaped.get(k - 1)));
         }
         for (int u : units) {
             positive("units", u);
@@ -121,7 +134,8 @@ public record HyperParameters(
                 intOf(p, "batch_size", 64),
                 units,
                 oneOf(p, "activation", "relu", ACTIVATIONS),
-                oneOf(p, "weight_init", "xavier", WEIGHT_INITS),
+                oneOf(p, "weight_init", Architecture.defaultWeightInit(oneOf(p, "activation", "relu", ACTIVATIONS)),
+                        WEIGHT_INITS),
                 doubleOf(p, "dropout", 0.0),
                 doubleOf(p, "l1", 0.0),
                 doubleOf(p, "l2", 0.0),
@@ -133,7 +147,9 @@ public record HyperParameters(
                 intOf(p, "lr_step_epochs", 5),
                 intOf(p, "lr_cycle_epochs", 4),
                 intOf(p, "lr_patience", 2),
-                boolOf(p, "residual", false));
+                Architecture.connections(
+                        p.containsKey("connections") ? oneOf(p, "connections", null, Architecture.CONNECTIONS) : null,
+                        p.containsKey("residual") ? boolOf(p, "residual", false) : null));
         positive("learning_rate", h.learningRate);
         positive("batch_size", h.batchSize);
         if (h.dropout < 0 || h.dropout >= 1) {

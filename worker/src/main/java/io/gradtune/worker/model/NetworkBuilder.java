@@ -7,9 +7,11 @@ import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitConstant;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -35,8 +37,10 @@ import java.util.List;
  * DL4J's configuration API. Hidden layers are dense layers (optionally followed by batch normalization); the
  * output is softmax with multi-class cross-entropy, or for a regression ({@link #buildRegression}) one identity unit
  * with mean squared error (DL4J's {@code LossMSE}; {@link FastLayers.Output} takes it as it is: the layer only keeps
- * the pre-activation, whatever activation and loss follow). The seed fixes the initial weights. Without residual
- * connections the result is a {@link MultiLayerNetwork}; with them, a computation graph.
+ * the pre-activation, whatever activation and loss follow). The seed fixes the initial weights. With plain
+ * connections the result is a {@link MultiLayerNetwork}; with residual or dense ones, a computation graph. With
+ * {@code activation: prelu} each hidden dense layer has the identity activation and is followed by a
+ * {@link PReLULayer} (before batch normalization, where the other activations are applied too).
  *
  * <p>Step, exponential and cyclic learning-rate schedules are epoch-based ND4J schedules inside the updater, so
  * they advance only when the trainer calls {@link TrainableNetwork#endEpoch()}. Reduce-on-plateau depends on the
@@ -75,7 +79,7 @@ public final class NetworkBuilder {
     static TrainableNetwork build(HyperParameters h, int numInputs, int numClasses, long seed,
                                   TrainingStep requested, String backend, boolean regression) {
         TrainingStep step = requested.onBackend(backend);
-        return h.residual()
+        return !h.connections().equals(Architecture.PLAIN)
                 ? GraphNetworkBuilder.build(h, base(h, seed), numInputs, numClasses, step, regression)
                 : multiLayer(h, base(h, seed), numInputs, numClasses, step, regression);
     }
@@ -91,6 +95,9 @@ public final class NetworkBuilder {
             list.layer(layerIndex, hidden(h, in, units, step.fastLayers()));
             infos.add(new TrainableNetwork.LayerInfo(i, String.valueOf(layerIndex), "dense", h.activation()));
             layerIndex++;
+            if (isPrelu(h)) {
+                list.layer(layerIndex++, prelu(units));
+            }
             if (h.batchNorm()) {
                 list.layer(layerIndex++, batchNorm(units));
             }
@@ -137,6 +144,23 @@ public final class NetworkBuilder {
         }
         return fast ? FastLayers.dense(dense.build()) : dense.build();
     }
+
+    /** True when hidden layers are followed by a learned-slope {@link PReLULayer} ({@code activation: prelu}). */
+    static boolean isPrelu(HyperParameters h) {
+        return h.activation().equals("prelu");
+    }
+
+    /**
+     * PReLU after a hidden dense layer (whose own activation is then the identity): max(0, x) + alpha * min(0, x)
+     * with one learned alpha per unit, initialized to {@value #PRELU_INITIAL_SLOPE} as in He et al. (2015).
+     */
+    static PReLULayer prelu(int units) {
+        return new PReLULayer.Builder().inputShape(units).weightInit(new WeightInitConstant(PRELU_INITIAL_SLOPE))
+                .build();
+    }
+
+    /** The initial negative slope of every PReLU unit. */
+    static final double PRELU_INITIAL_SLOPE = 0.25;
 
     static BatchNormalization batchNorm(int units) {
         return new BatchNormalization.Builder().nOut(units).build();
@@ -213,6 +237,8 @@ public final class NetworkBuilder {
             case "leakyrelu" -> Activation.LEAKYRELU.getActivationFunction();
             case "elu" -> Activation.ELU.getActivationFunction();
             case "gelu" -> new ActivationGELU(true);
+            case "selu" -> Activation.SELU.getActivationFunction();
+            case "prelu" -> Activation.IDENTITY.getActivationFunction();   // the PReLULayer after it is the nonlinearity
             default -> throw new IllegalArgumentException("unknown activation " + name);
         };
     }
@@ -221,6 +247,7 @@ public final class NetworkBuilder {
         return switch (name) {
             case "xavier" -> WeightInit.XAVIER.getWeightInitFunction();
             case "he" -> WeightInit.RELU.getWeightInitFunction();
+            case "lecun" -> WeightInit.LECUN_NORMAL.getWeightInitFunction();
             case "normal_small" -> new WeightInitDistribution(new NormalDistribution(0, 0.01));
             default -> throw new IllegalArgumentException("unknown weight_init " + name);
         };
