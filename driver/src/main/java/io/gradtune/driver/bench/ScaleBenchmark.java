@@ -6,8 +6,10 @@ import io.gradtune.driver.diagnose.Diagnoser;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
+import io.gradtune.driver.report.ThrottledFileWriter;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.run.StudyJournal;
+import io.gradtune.driver.run.StudyRunner;
 import io.gradtune.driver.run.SyntheticRecords;
 import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.Samplers;
@@ -59,12 +61,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code StudyRunner} wires it: {@link MetricsConsumer} → {@link Study#onEpoch} with the default stopping rules (ASHA
  * on; stop decisions journaled, events and verdicts published) → {@code metrics.jsonl}; the proposal loop asks the
  * GP sampler ({@code bayesian}) for every new trial and journals it; every finished trial is finished in the study
- * (waiting for its records, journaled) on a driver thread of its own, which then rewrites {@code trials.csv} from all
- * results, as {@code StudyRunner}'s job threads do.
+ * (waiting for its records, journaled) on a driver thread of its own, which then asks for {@code trials.csv} to be
+ * rewritten from all results ({@link ThrottledFileWriter}, as {@code StudyRunner}'s job threads do).
  *
  * <p>Driver CPU is the thread CPU time ({@link ThreadMXBean}) of the driver's threads: the proposal loop (GP
- * included), the metrics consumer's thread and the trial-finishing threads; the broker, the Kafka clients' network
- * threads and the emulated slots are not the driver's. Peak heap is the largest heap use sampled every 100 ms
+ * included), the metrics consumer's thread, the trial-finishing threads and the trials.csv writer's; the broker, the
+ * Kafka clients' network threads and the emulated slots are not the driver's. Peak heap is the largest heap use sampled every 100 ms
  * ({@link MemoryMXBean}), and the heap after the last full collection the JVM reports.
  */
 public final class ScaleBenchmark {
@@ -184,7 +186,7 @@ public final class ScaleBenchmark {
         private final AtomicLong published = new AtomicLong();
         private final AtomicInteger stops = new AtomicInteger();
         private final AtomicLong finishCpu = new AtomicLong();
-        private final Object progressLock = new Object();
+        private ThrottledFileWriter trialsCsv;
         private final long[] latencies;
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final long[] proposals;
@@ -253,6 +255,9 @@ public final class ScaleBenchmark {
                     }
                 });
                 study.recordTo(journal);
+                trialsCsv = new ThrottledFileWriter(runDir.resolve("trials.csv"),
+                        () -> TrialsCsv.render(config.space(), study.results()), StudyRunner.TRIALS_CSV_INTERVAL_MILLIS,
+                        e -> e.printStackTrace());
                 try (MetricsConsumer consumer = new MetricsConsumer(bootstrap, Map.of(), prefix + ".metrics", STUDY,
                         new MetricsSink() {
                             @Override
@@ -306,11 +311,14 @@ public final class ScaleBenchmark {
                     double wall = (System.nanoTime() - t0) / 1e9;
                     long mainCpu = threads.getCurrentThreadCpuTime() - mainCpu0;
                     long consumerCpu = threadCpu("gradtune-metrics-consumer");
+                    finishCpu.addAndGet(threadCpu("gradtune-write-trials.csv")); // the finished trials' trials.csv
                     long processCpu = processCpuNanos() - processCpu0;
                     slots.shutdown();
                     finishers.shutdown();
                     slots.awaitTermination(60, TimeUnit.SECONDS);
                     finishers.awaitTermination(60, TimeUnit.SECONDS);
+                    trialsCsv.close();
+                    AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
                     heapSampler.interrupt();
                     return result(study, consumer, wall, mainCpu, consumerCpu, processCpu, proposed);
                 }
@@ -347,10 +355,7 @@ public final class ScaleBenchmark {
                 try {
                     study.finish(id, TrialOutcome.of(STUDY, id, 0, status, epochs, 0, 0, 0, 1000, 0, null), null,
                             RECORD_WAIT_MILLIS);
-                    synchronized (progressLock) { // as StudyRunner.writeProgress after every finished trial
-                        AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(),
-                                study.results()));
-                    }
+                    trialsCsv.request(); // as StudyRunner.writeProgress after every finished trial
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException ex) {

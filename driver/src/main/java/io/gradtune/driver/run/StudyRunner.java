@@ -26,6 +26,7 @@ import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.report.ParquetExports;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
+import io.gradtune.driver.report.ThrottledFileWriter;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.report.html.HtmlReport;
 import io.gradtune.driver.report.html.LiveReport;
@@ -169,6 +170,14 @@ public final class StudyRunner {
     /** The epochs after which a comparative rule decides and the worker waits for the driver's verdict. */
     private final List<Integer> decisionEpochs;
     private final Object progressLock = new Object();
+    /**
+     * trials.csv while the study runs: rewritten off the trials' threads, at most once per
+     * {@link #TRIALS_CSV_INTERVAL_MILLIS} (the journal holds every end durably at once); guarded by progressLock.
+     */
+    private ThrottledFileWriter trialsCsv;
+    private boolean trialsCsvClosed;
+    /** The least time between two progress rewrites of trials.csv. */
+    public static final long TRIALS_CSV_INTERVAL_MILLIS = 1000;
     private Consumer<TrialSpec> specObserver = spec -> { };
     private boolean overwrite;
     private boolean resuming;
@@ -955,18 +964,39 @@ public final class StudyRunner {
     }
 
     /**
-     * Rewrites trials.csv after a trial finishes. Trials finish on several threads at once: the lock makes each
-     * snapshot-and-write a unit, so an older snapshot never replaces a newer one. A failed progress write is
-     * reported and the study goes on; the final reports are written again at the end.
+     * Asks for trials.csv to be rewritten after a trial finishes: on the writer's own thread, at once or, when the last
+     * rewrite is younger than {@link #TRIALS_CSV_INTERVAL_MILLIS}, then, coalesced with the other ends meanwhile (an
+     * older snapshot never replaces a newer one). Rendering every result on every end made the driver's CPU per trial
+     * grow with the study (BENCHMARKS.md, "Driver scale"). A failed progress write is reported and the study goes on;
+     * the final reports are written again at the end.
      */
     private void writeProgress(Path runDir, Study study) {
+        ThrottledFileWriter writer;
         synchronized (progressLock) {
-            try {
-                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results(),
-                        config.data().regression()));
-            } catch (UncheckedIOException e) {
-                out.println("warning: " + e.getMessage() + ": " + e.getCause() + " (will retry when the study ends)");
+            if (trialsCsvClosed) {
+                return;
             }
+            if (trialsCsv == null) {
+                trialsCsv = new ThrottledFileWriter(runDir.resolve("trials.csv"),
+                        () -> TrialsCsv.render(config.space(), study.results(), config.data().regression()),
+                        TRIALS_CSV_INTERVAL_MILLIS, e -> out.println("warning: " + e.getMessage() + ": " + e.getCause()
+                        + " (will retry when the study ends)"));
+            }
+            writer = trialsCsv;
+        }
+        writer.request();
+    }
+
+    /** Stops the progress rewrites of trials.csv (a write under way ends first); called with progressLock held. */
+    private void closeTrialsCsvWriter() {
+        trialsCsvClosed = true;
+        if (trialsCsv != null) {
+            try {
+                trialsCsv.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            trialsCsv = null;
         }
     }
 
@@ -1025,6 +1055,7 @@ public final class StudyRunner {
     private void writeReports(Path runDir, List<TrialResult> results, Leaderboard board, String sparkVersion,
                               double wall, Map<String, Object> extra, TestFigure test) {
         synchronized (progressLock) {
+            closeTrialsCsvWriter(); // no progress snapshot can replace the final file
             AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results, config.data().regression()));
         }
         String table = board.render(Integer.MAX_VALUE);

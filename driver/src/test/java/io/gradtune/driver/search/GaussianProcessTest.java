@@ -53,9 +53,42 @@ class GaussianProcessTest {
         // det by cofactor expansion is tedious; 2x2 leading block instead: det = 4*5 - 2*2 = 16
         Cholesky small = Cholesky.factor(new double[][]{{4}, {2, 5}});
         assertEquals(Math.log(16), small.logDeterminant(), 1e-12);
-        double[][] rhs = {b.clone(), {0, 1, 0, 0}};
-        chol.forwardInPlace(rhs);
-        assertArrayEquals(chol.forward(b), rhs[0], 1e-15);
+        double[][] columns = {{b[0], 0}, {b[1], 1}, {b[2], 0}, {b[3], 0}}; // b and e2 as columns
+        chol.forwardColumns(columns, 2);
+        double[] e2 = chol.forward(new double[]{0, 1, 0, 0});
+        for (int i = 0; i < 4; i++) {
+            assertEquals(chol.forward(b)[i], columns[i][0], 1e-15);
+            assertEquals(e2[i], columns[i][1], 1e-15);
+        }
+    }
+
+    @Test
+    void batchedPredictionEqualsOneCandidateAtATimeTo1e9() {
+        SplittableRandom r = new SplittableRandom(11);
+        int dims = 6;
+        double[][] x = new double[300][dims]; // 150 observed + 150 pending believers: the size bench scale reaches
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int d = 0; d < dims; d++) {
+                x[i][d] = r.nextDouble();
+            }
+            y[i] = Math.sin(4 * x[i][0]) + x[i][1] - x[i][2] * x[i][3] + 0.1 * r.nextGaussian();
+        }
+        GaussianProcess gp = GaussianProcess.fit(x, y, GpHyperparameters.of(dims, 0.35, 1e-3));
+        double[][] qs = new double[101][]; // not a multiple of the block: a short last block
+        for (int c = 0; c < qs.length; c++) {
+            qs[c] = c % 10 == 0 ? x[c].clone() : r.doubles(dims).toArray(); // some at training points: tiny variance
+        }
+        double[] means = new double[qs.length];
+        double[] variances = new double[qs.length];
+        gp.predict(qs, means, variances);
+        double[] out = new double[2];
+        for (int c = 0; c < qs.length; c++) {
+            gp.predict(qs[c], out); // one forward solve per candidate
+            assertEquals(out[0], means[c], 1e-9, "mean of candidate " + c);
+            assertEquals(out[1], variances[c], 1e-9, "variance of candidate " + c);
+            assertTrue(variances[c] > 0);
+        }
     }
 
     @Test
