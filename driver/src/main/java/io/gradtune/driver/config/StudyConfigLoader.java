@@ -151,6 +151,7 @@ public final class StudyConfigLoader {
         StudyConfig.Training training = training(root.section("training"), modelClass, fineTune);
         List<Parameter> declared = declaredParameters(modelNode, modelClass);
         SearchSpace space = space(root.section("space"), training, declared);
+        space = AugmentSection.check(space, data, training, root); // image transforms need image data
         if (data.userData() && space.parameters().stream().anyMatch(p -> p.name().equals("scaling"))) {
             ConfigNode where = root.section("space").has("scaling") ? root.section("space").get("scaling")
                     : root.section("training").get("scaling");
@@ -798,6 +799,10 @@ public final class StudyConfigLoader {
     }
 
     private static Object scalarOf(ConfigNode n, JsonNode v) {
+        String list = AugmentSection.listValue(n, v); // augment: [shift, flip], image_shape: [28, 28]
+        if (list != null) {
+            return list;
+        }
         if (v == null || !v.isValueNode() || v.isNull()) {
             throw n.error(ConfigNode.display(v), "expected a number, a string or true/false");
         }
