@@ -27,7 +27,7 @@ import java.util.zip.GZIPInputStream;
  * ({@code [shift, flip]}) and {@code image_shape} ({@code [28, 28]}) read as the parameters' string forms, and the
  * checks that need the data section: image transforms need image data ({@code data.format: idx}, whose header gives
  * {@code image_shape}, or an {@code image_shape} fixed in {@code training} that matches the data's width), and
- * augmentation is not supported with data-parallel trials yet.
+ * neither augmentation nor the autoencoder front end is supported with data-parallel trials or refits yet.
  */
 final class AugmentSection {
 
@@ -67,9 +67,11 @@ final class AugmentSection {
      * are searched or fixed on idx data without one.
      *
      * @throws ConfigException naming the field: image transforms without image data, an {@code image_shape} that is
-     *                         searched or does not match the data, augmentation with {@code training.workers} > 1
+     *                         searched or does not match the data, augmentation or an autoencoder with
+     *                         {@code training.workers} > 1 or {@code refit.mode: spark}
      */
-    static SearchSpace check(SearchSpace space, DataSpec data, StudyConfig.Training training, ConfigNode root) {
+    static SearchSpace check(SearchSpace space, DataSpec data, StudyConfig.Training training, StudyConfig.Refit refit,
+                             ConfigNode root) {
         boolean images = false;
         String transform = null;
         Parameter augment = find(space, "augment");
@@ -85,10 +87,17 @@ final class AugmentSection {
         Parameter noise = find(space, "noise_std");
         boolean noisy = noise != null && values(noise).stream().anyMatch(v -> v instanceof Number n
                 && n.doubleValue() > 0);
-        if ((images || noisy) && training.workers() > 1) {
-            throw node(root, images ? "augment" : "noise_std").error(null, "training-batch augmentation runs in the "
-                    + "single-worker trial loop only; with data-parallel trials (training.workers: "
-                    + training.workers() + ") it is not supported yet: remove it or set training.workers: 1");
+        Parameter autoencoder = find(space, "autoencoder_units");
+        boolean encoded = autoencoder != null && !training.userModel();
+        String dataParallel = training.workers() > 1 ? "data-parallel trials (training.workers: " + training.workers()
+                + ")" : StudyConfig.Refit.SPARK.equals(refit.mode()) ? "a data-parallel refit (refit.mode: spark)"
+                : null;
+        if ((images || noisy || encoded) && dataParallel != null) {
+            String key = images ? "augment" : noisy ? "noise_std" : "autoencoder_units";
+            throw node(root, key).error(null, "training-batch augmentation and the autoencoder front end run in the "
+                    + "worker's single-task training loop only; with " + dataParallel + " they are not supported "
+                    + "yet: remove " + key + ", or train trials and the refit in one task (training.workers: 1, "
+                    + "refit.mode: local)");
         }
         Parameter shape = find(space, "image_shape");
         if (shape != null && !(shape instanceof FixedParameter)) {

@@ -151,7 +151,6 @@ public final class StudyConfigLoader {
         StudyConfig.Training training = training(root.section("training"), modelClass, fineTune);
         List<Parameter> declared = declaredParameters(modelNode, modelClass);
         SearchSpace space = space(root.section("space"), training, declared);
-        space = AugmentSection.check(space, data, training, root); // image transforms need image data
         if (data.userData() && space.parameters().stream().anyMatch(p -> p.name().equals("scaling"))) {
             ConfigNode where = root.section("space").has("scaling") ? root.section("space").get("scaling")
                     : root.section("training").get("scaling");
@@ -179,6 +178,7 @@ public final class StudyConfigLoader {
             throw root.section("training").get("workers").error(training.workers(), workersProblem);
         }
         StudyConfig.Refit refit = refit(root.section("refit"));
+        space = AugmentSection.check(space, data, training, refit, root); // image transforms need image data
         root.rejectUnknownKeys();
         return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir,
                 refit);

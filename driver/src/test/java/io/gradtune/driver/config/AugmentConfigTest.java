@@ -131,6 +131,14 @@ class AugmentConfigTest {
                 """);
         assertEquals("space.noise_std", e.field());
         assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
+        e = failure(HEAD + """
+                space:
+                  autoencoder_units: {type: int, low: 2, high: 4}
+                refit: {mode: spark}
+                """);
+        assertEquals("space.autoencoder_units", e.field());
+        assertTrue(e.getMessage().contains("with a data-parallel refit (refit.mode: spark) they are not supported yet"),
+                e.getMessage());
     }
 
     @Test
