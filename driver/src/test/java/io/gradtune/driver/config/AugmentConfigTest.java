@@ -149,6 +149,14 @@ class AugmentConfigTest {
                 ((CategoricalParameter) c.space().get("augment")).choices());
     }
 
+    @Test
+    void shippedCnnAugmentConfigIsValid() {
+        StudyConfig c = StudyConfigLoader.load(Path.of("../configs/fashion-cnn-augment.yaml"));
+        assertEquals("28x28", ((FixedParameter) c.space().get("image_shape")).value());
+        assertEquals(List.of("none", "flip", "shift+flip"),
+                ((CategoricalParameter) c.space().get("augment")).choices());
+    }
+
     /** An IDX images file of n h x w images and its labels file. */
     private static void writeIdx(Path images, Path labels, int n, int h, int w) throws IOException {
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(images))) {
