@@ -84,7 +84,7 @@ class AutoencoderFrontEndTest {
     }
 
     @Test
-    void pretrainingLowersTheReconstructionErrorAndIsSeeded() {
+    void pretrainingIsSeededAndRunsItsEpochs() {
         Map<String, Object> p = new HashMap<>(params(false));
         HyperParameters h = HyperParameters.from(p);
         INDArray[] a = AutoencoderFrontEnd.pretrain(AutoencoderParameters.from(p), h, x, 5L);
