@@ -186,6 +186,7 @@ public final class StudyConfigLoader {
             throw root.section("training").get("workers").error(training.workers(), workersProblem);
         }
         StudyConfig.Refit refit = refit(root.section("refit"));
+        space = AugmentSection.check(space, data, training, refit, root); // image transforms need image data
         root.rejectUnknownKeys();
         return new StudyConfig(file, study, objective, data, search, space, training, stopping, kafka, spark, outputDir,
                 refit);
@@ -811,6 +812,10 @@ public final class StudyConfigLoader {
     }
 
     private static Object scalarOf(ConfigNode n, JsonNode v) {
+        String list = AugmentSection.listValue(n, v); // augment: [shift, flip], image_shape: [28, 28]
+        if (list != null) {
+            return list;
+        }
         if (v == null || !v.isValueNode() || v.isNull()) {
             throw n.error(ConfigNode.display(v), "expected a number, a string or true/false");
         }

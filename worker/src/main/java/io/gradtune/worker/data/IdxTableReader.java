@@ -79,6 +79,23 @@ public final class IdxTableReader {
         }
     }
 
+    /**
+     * The image size an IDX images file's header declares, {height, width}, without reading the pixels (the config
+     * loader's {@code image_shape} for augmentation).
+     */
+    public static int[] imageSize(Path images) {
+        try (DataInputStream img = open(images)) {
+            int magic = img.readInt();
+            if (magic != 2051) {
+                throw new DataFormatException(images + ": IDX image magic is " + magic + ", expected 2051");
+            }
+            img.readInt();
+            return new int[]{img.readInt(), img.readInt()};
+        } catch (IOException e) {
+            throw new DataFormatException(images + ": cannot read the IDX header: " + e.getMessage(), e);
+        }
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         if (file.toString().endsWith(".gz")) {

@@ -41,7 +41,8 @@ public final class FineTuning {
      * architecture is the saved model's.
      */
     public static final List<String> TRAINING_KEYS = List.of("batch_size", "scaling", "learning_rate", "optimizer",
-            "momentum", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience", "weight_init");
+            "momentum", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience", "weight_init",
+            "noise_std", "augment", "augment_shift", "image_shape");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** gradtune's {@code normal_small}: N(0, 0.01^2). */

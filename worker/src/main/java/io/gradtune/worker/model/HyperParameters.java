@@ -12,6 +12,8 @@ import java.util.Set;
  * The typed reading of a trial's parameter assignment: every knob the network builder understands, with the
  * default used when the study does not search or fix it. {@link #KNOWN} is the vocabulary the driver's config
  * validation checks search-space names against.
+ * The augmentation ({@link AugmentParameters}) and autoencoder ({@link AutoencoderParameters}) parameters are in the
+ * vocabulary and checked by {@link #from}, but read by their own records.
  *
  * @param learningRate  initial learning rate
  * @param optimizer     adam, nadam, rmsprop, sgd or nesterov
@@ -63,7 +65,8 @@ public record HyperParameters(
     public static final Set<String> KNOWN = Set.of("learning_rate", "optimizer", "momentum", "batch_size",
             "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
             "gradient_clip", "scaling", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience",
-            "residual", "connections", "width_shape");
+            "residual", "connections", "width_shape", "noise_std", "augment", "augment_shift", "image_shape",
+            "autoencoder_units", "autoencoder_epochs", "autoencoder_finetune");
     /** The largest {@code units_k} index accepted. */
     public static final int MAX_LAYERS = 16;
 
@@ -111,6 +114,8 @@ public record HyperParameters(
                         + " and units_1.." + "units_" + MAX_LAYERS);
             }
         }
+        AugmentParameters.from(p); // checked here, read by the trainer
+        AutoencoderParameters.from(p); // checked here, read by AutoencoderFrontEnd
         int layers = intOf(p, "layers", 2);
         if (layers < 1 || layers > MAX_LAYERS) {
             throw new IllegalArgumentException("parameter 'layers' = " + layers + ", expected 1.." + MAX_LAYERS);

@@ -15,10 +15,11 @@ import java.util.Map;
 public final class Networks {
 
     /**
-     * gradtune's own parameters that still apply to a user's model: the trainer's mini-batch size and the input
-     * scaling. Everything else (updater, learning rate, layers, regularization) is the factory's.
+     * gradtune's own parameters that still apply to a user's model: the trainer's mini-batch size, the input
+     * scaling and the training-batch augmentation ({@link AugmentParameters}). Everything else (updater, learning rate, layers, regularization) is the factory's.
      */
-    public static final List<String> USER_MODEL_TRAINING_KEYS = List.of("batch_size", "scaling");
+    public static final List<String> USER_MODEL_TRAINING_KEYS = List.of("batch_size", "scaling", "noise_std", "augment",
+            "augment_shift", "image_shape");
 
     private Networks() {
     }

@@ -2,6 +2,9 @@ package io.gradtune.worker.train;
 
 import io.gradtune.worker.data.DataLoader;
 import io.gradtune.worker.data.PreparedData;
+import io.gradtune.worker.model.AugmentParameters;
+import io.gradtune.worker.model.AutoencoderFrontEnd;
+import io.gradtune.worker.model.AutoencoderParameters;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
@@ -156,6 +159,8 @@ public final class TrialRunner {
             int n = (int) data.trainX().rows();
             int[] perm = identity(n);
             batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize());
+            BatchAugmenter augmenter = BatchAugmenter.of(AugmentParameters.from(spec.params()), data.numFeatures(),
+                    spec.seed());
             progress.batchesPerEpoch = (n + h.batchSize() - 1) / h.batchSize();
             PlateauReducer plateau = h.lrSchedule().equals("plateau") ? new PlateauReducer(h.lrPatience(), h.lrDecay())
                     : null;
@@ -173,7 +178,7 @@ public final class TrialRunner {
                 progress.epochUnderWay = true;
                 // With the divergence rule on, a training loss that is no longer finite ends the epoch at once: every
                 // further mini-batch would train on NaN, and the rule stops the trial on this epoch's record.
-                int trained = trainEpoch(net, batches, perm, order, h.batchSize(),
+                int trained = trainEpoch(net, batches, augmenter, perm, order, h.batchSize(),
                         cutOnNonFinite ? () -> !Double.isFinite(stats.meanLoss()) : () -> false);
                 long t1 = System.nanoTime();
                 progress.epochUnderWay = false; // its mini-batches are all trained
@@ -342,6 +347,7 @@ public final class TrialRunner {
         try (BatchGather batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize())) {
             SplittableRandom order = batchOrder(seed);
             int[] perm = identity((int) data.trainX().rows());
+            BatchAugmenter augmenter = BatchAugmenter.of(AugmentParameters.from(params), data.numFeatures(), seed);
             boolean replay = h.lrSchedule().equals("plateau") && rates != null;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested.getAsBoolean() || Thread.currentThread().isInterrupted()) {
@@ -351,7 +357,7 @@ public final class TrialRunner {
                         && rates[epoch - 1] != net.learningRate()) {
                     net.setLearningRate(rates[epoch - 1]);
                 }
-                trainEpoch(net, batches, perm, order, h.batchSize(), () -> false);
+                trainEpoch(net, batches, augmenter, perm, order, h.batchSize(), () -> false);
                 net.endEpoch();
             }
             return net;
@@ -379,13 +385,19 @@ public final class TrialRunner {
 
     /**
      * How a trainer builds its network (trials and the refit alike): {@link Networks#build} with the data's shape and
-     * task.
+     * task; with {@code autoencoder_units}, {@link AutoencoderFrontEnd} (pretrained on {@code data}'s training inputs).
      *
      * @param modelClass the user's model factory, or null for the built-in network
      * @param fineTune   the study's fine-tuning, or null
      */
     private static TrainableNetwork network(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
                                             HyperParameters h, PreparedData data, long seed) {
+        if (modelClass == null && fineTune == null) {
+            AutoencoderParameters ae = AutoencoderParameters.from(params);
+            if (ae.enabled()) { // pretrained on this trainer's training inputs, then the network's first layer
+                return AutoencoderFrontEnd.build(ae, h, data.trainX(), data.numClasses(), data.regression(), seed);
+            }
+        }
         return Networks.build(modelClass, fineTune, params, h, data.numFeatures(), data.numClasses(), data.regression(),
                 seed);
     }
@@ -405,16 +417,20 @@ public final class TrialRunner {
 
     /**
      * One pass over the training rows in a fresh shuffle of {@code perm}, one mini-batch at a time; ends early, after
-     * the mini-batch at which {@code cut} turns true.
+     * the mini-batch at which {@code cut} turns true. {@code augmenter}, when not null, changes each gathered batch in
+     * place before it trains (training batches only).
      *
      * @return the mini-batches trained
      */
-    private static int trainEpoch(TrainableNetwork net, BatchGather batches, int[] perm, SplittableRandom order,
-                                  int batchSize, BooleanSupplier cut) {
+    private static int trainEpoch(TrainableNetwork net, BatchGather batches, BatchAugmenter augmenter, int[] perm,
+                                  SplittableRandom order, int batchSize, BooleanSupplier cut) {
         shuffle(perm, order);
         int trained = 0;
         for (int from = 0; from < perm.length; from += batchSize) {
             INDArray[] batch = batches.batch(perm, from);
+            if (augmenter != null) {
+                augmenter.apply(batch[0]);
+            }
             net.fit(batch[0], batch[1]);
             trained++;
             if (cut.getAsBoolean()) {
