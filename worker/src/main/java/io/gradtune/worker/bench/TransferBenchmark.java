@@ -75,10 +75,12 @@ public final class TransferBenchmark {
      * @param pretrainEpochs epochs of the source network on classes 0-4
      * @param batch          mini-batch size of the target training
      * @param inputScale     every feature is divided by it (16 for digits' 0..16 counts, 255 for 8-bit pixels)
+     * @param evalPerClass   at most this many validation rows and as many test rows per target class (0: all the
+     *                       rows not drawn for training); caps the evaluation cost on large data sets
      */
     public record Options(Path data, String model, Map<String, Object> params, List<Integer> shots,
                           List<Integer> epochs, List<Double> rates, int seeds, int freeze, int pretrainEpochs,
-                          int batch, double inputScale) {
+                          int batch, double inputScale, int evalPerClass) {
 
         /** Checks the values; throws {@link IllegalArgumentException} naming the bad one. */
         public Options {
@@ -107,10 +109,20 @@ public final class TransferBenchmark {
                 throw new IllegalArgumentException("--freeze " + freeze + ": the network has " + layers + " hidden "
                         + "layers; freeze 1 to " + layers + " (the output layer always trains)");
             }
+            if (evalPerClass < 0) {
+                throw new IllegalArgumentException("--eval-per-class " + evalPerClass + ": expected 0 (all rows) or "
+                        + "a count >= 1");
+            }
             params = Map.copyOf(params);
             shots = List.copyOf(shots);
             epochs = List.copyOf(epochs);
             rates = List.copyOf(rates);
+        }
+
+        /** Every row not drawn for training is evaluated ({@code evalPerClass} 0). */
+        public Options(Path data, String model, Map<String, Object> params, List<Integer> shots, List<Integer> epochs,
+                       List<Double> rates, int seeds, int freeze, int pretrainEpochs, int batch, double inputScale) {
+            this(data, model, params, shots, epochs, rates, seeds, freeze, pretrainEpochs, batch, inputScale, 0);
         }
 
         String modelClass() {
@@ -198,7 +210,8 @@ public final class TransferBenchmark {
                 save(net, untrained);
             }
             for (int k = 0; k < o.shots().size(); k++) {
-                Table[] parts = draw(target, o.shots().get(k), new Random(seed * 1000 + o.shots().get(k)));
+                Table[] parts = draw(target, o.shots().get(k), new Random(seed * 1000 + o.shots().get(k)),
+                        o.evalPerClass());
                 PreparedData data = PreparedData.of(parts[0], parts[1]);
                 PreparedData testData = PreparedData.of(parts[0], parts[2]);
                 INDArray testX = testData.valX();
@@ -301,6 +314,7 @@ public final class TransferBenchmark {
         out.put("pretrain_epochs", o.pretrainEpochs());
         out.put("batch", o.batch());
         out.put("seeds", o.seeds());
+        out.put("eval_per_class", o.evalPerClass());
         out.put("cells", jsonRows(cells));
         if (sameRate != null) {
             out.put("same_rate_cells", jsonRows(sameRate));
@@ -358,6 +372,14 @@ public final class TransferBenchmark {
 
     /** {@code shots} rows per class for training, the rest dealt alternately to validation and test. */
     static Table[] draw(Table target, int shots, Random random) {
+        return draw(target, shots, random, 0);
+    }
+
+    /**
+     * {@code shots} rows per class for training, the rest dealt alternately to validation and test, at most
+     * {@code evalPerClass} rows per class each (0: no cap).
+     */
+    static Table[] draw(Table target, int shots, Random random, int evalPerClass) {
         List<Integer> train = new ArrayList<>();
         List<Integer> val = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
@@ -374,7 +396,8 @@ public final class TransferBenchmark {
             }
             Collections.shuffle(rows, random);
             train.addAll(rows.subList(0, shots));
-            for (int j = shots; j < rows.size(); j++) {
+            int end = evalPerClass == 0 ? rows.size() : Math.min(rows.size(), shots + 2 * evalPerClass);
+            for (int j = shots; j < end; j++) {
                 ((j - shots) % 2 == 0 ? val : test).add(rows.get(j));
             }
         }
@@ -473,6 +496,11 @@ public final class TransferBenchmark {
                 description = "Divide every feature by this (digits: 16; 8-bit pixels: 255) (default ${DEFAULT-VALUE}).")
         double inputScale;
 
+        @Option(names = "--eval-per-class", defaultValue = "0",
+                description = "At most this many validation and as many test rows per target class, drawn after the "
+                        + "training rows (default ${DEFAULT-VALUE}: all the rows not drawn for training).")
+        int evalPerClass;
+
         @Option(names = "--same-rate", description = "Also print every arm at every rate of --rates (one fixed rate for "
                 + "all arms, paired with scratch at that rate), and add those cells to the JSON as same_rate_cells.")
         boolean sameRate;
@@ -494,7 +522,7 @@ public final class TransferBenchmark {
                     TrialSpeedBenchmark.putParam(p, kv);
                 }
                 o = new Options(data, model, p, shots, epochs, rates, seeds, freeze, pretrainEpochs, batch,
-                        inputScale);
+                        inputScale, evalPerClass);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

@@ -48,6 +48,13 @@ class TransferBenchmarkTest {
         assertEquals(Arrays.toString(parts[0].labels()),
                 Arrays.toString(TransferBenchmark.draw(target, 3, new Random(1))[0].labels()), "seeded");
         assertThrows(IllegalArgumentException.class, () -> TransferBenchmark.draw(target, 200, new Random(1)));
+        Table[] capped = TransferBenchmark.draw(target, 3, new Random(1), 10);
+        assertEquals(Arrays.toString(parts[0].labels()), Arrays.toString(capped[0].labels()), "same training rows");
+        for (int c = 0; c < 5; c++) {
+            int cls = c;
+            assertEquals(10, Arrays.stream(capped[1].labels()).filter(l -> l == cls).count(), "10 validation rows");
+            assertEquals(10, Arrays.stream(capped[2].labels()).filter(l -> l == cls).count(), "10 test rows");
+        }
     }
 
     @Test
@@ -100,5 +107,8 @@ class TransferBenchmarkTest {
         e = assertThrows(IllegalArgumentException.class, () -> new TransferBenchmark.Options(
                 DIGITS, "mlp", Map.of("layers", 2), List.of(1), List.of(1), List.of(0.01), 3, 3, 1, 16, 16));
         assertTrue(e.getMessage().contains("--freeze 3: the network has 2 hidden layers"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TransferBenchmark.Options(
+                DIGITS, "mlp", Map.of(), List.of(1), List.of(1), List.of(0.01), 3, 1, 1, 16, 16, -1));
+        assertTrue(e.getMessage().contains("--eval-per-class -1"), e.getMessage());
     }
 }
