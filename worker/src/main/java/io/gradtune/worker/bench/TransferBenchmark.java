@@ -43,7 +43,9 @@ import java.util.concurrent.Callable;
  * output layer replaced); {@code transfer-all} (the source network, nothing frozen, output replaced); and
  * {@code random-frozen} (the untrained network with the same layers frozen: do the 0-4 features beat random ones?).
  * Each arm's rate is the one with the best mean validation accuracy over the seeds; its mean test accuracy at that
- * rate is reported, with the paired difference to scratch (scratch at its own chosen rate) per seed.
+ * rate is reported, with the paired difference to scratch (scratch at its own chosen rate) per seed. The same networks
+ * also give every arm at every rate of the grid, paired with scratch at that same rate ({@link Result#sameRate()},
+ * printed with {@code --same-rate}).
  *
  * <p>Inputs are divided by {@code inputScale} and not otherwise scaled: a scaler fitted on a few shots would move the
  * inputs away from the scale the frozen layers were trained on. Run from the CLI as {@code gradtune bench transfer}.
@@ -73,10 +75,12 @@ public final class TransferBenchmark {
      * @param pretrainEpochs epochs of the source network on classes 0-4
      * @param batch          mini-batch size of the target training
      * @param inputScale     every feature is divided by it (16 for digits' 0..16 counts, 255 for 8-bit pixels)
+     * @param evalPerClass   at most this many validation rows and as many test rows per target class (0: all the
+     *                       rows not drawn for training); caps the evaluation cost on large data sets
      */
     public record Options(Path data, String model, Map<String, Object> params, List<Integer> shots,
                           List<Integer> epochs, List<Double> rates, int seeds, int freeze, int pretrainEpochs,
-                          int batch, double inputScale) {
+                          int batch, double inputScale, int evalPerClass) {
 
         /** Checks the values; throws {@link IllegalArgumentException} naming the bad one. */
         public Options {
@@ -105,10 +109,20 @@ public final class TransferBenchmark {
                 throw new IllegalArgumentException("--freeze " + freeze + ": the network has " + layers + " hidden "
                         + "layers; freeze 1 to " + layers + " (the output layer always trains)");
             }
+            if (evalPerClass < 0) {
+                throw new IllegalArgumentException("--eval-per-class " + evalPerClass + ": expected 0 (all rows) or "
+                        + "a count >= 1");
+            }
             params = Map.copyOf(params);
             shots = List.copyOf(shots);
             epochs = List.copyOf(epochs);
             rates = List.copyOf(rates);
+        }
+
+        /** Every row not drawn for training is evaluated ({@code evalPerClass} 0). */
+        public Options(Path data, String model, Map<String, Object> params, List<Integer> shots, List<Integer> epochs,
+                       List<Double> rates, int seeds, int freeze, int pretrainEpochs, int batch, double inputScale) {
+            this(data, model, params, shots, epochs, rates, seeds, freeze, pretrainEpochs, batch, inputScale, 0);
         }
 
         String modelClass() {
@@ -137,10 +151,30 @@ public final class TransferBenchmark {
     }
 
     /**
+     * What one run measured, from the same trained networks.
+     *
+     * @param chosen   one cell per shots, epochs and arm, each arm at the rate it chose on validation rows, paired
+     *                 with scratch at scratch's chosen rate
+     * @param sameRate one cell per shots, epochs, rate and arm, every arm at that rate, paired with scratch at it
+     */
+    public record Result(List<Cell> chosen, List<Cell> sameRate) {
+
+        public Result {
+            chosen = List.copyOf(chosen);
+            sameRate = List.copyOf(sameRate);
+        }
+    }
+
+    /**
      * Runs the benchmark, printing one line per trained network to {@code log}, and returns one cell per shots,
-     * epochs and arm.
+     * epochs and arm (each arm at its own chosen rate).
      */
     public static List<Cell> run(Options o, PrintStream log) {
+        return runAll(o, log).chosen();
+    }
+
+    /** Runs the benchmark as {@link #run} does and returns both views of its networks. */
+    public static Result runAll(Options o, PrintStream log) {
         Table all = DataLoader.read(o.data(), "csv", "label");
         float[] scaled = all.features().clone();
         for (int i = 0; i < scaled.length; i++) {
@@ -176,7 +210,8 @@ public final class TransferBenchmark {
                 save(net, untrained);
             }
             for (int k = 0; k < o.shots().size(); k++) {
-                Table[] parts = draw(target, o.shots().get(k), new Random(seed * 1000 + o.shots().get(k)));
+                Table[] parts = draw(target, o.shots().get(k), new Random(seed * 1000 + o.shots().get(k)),
+                        o.evalPerClass());
                 PreparedData data = PreparedData.of(parts[0], parts[1]);
                 PreparedData testData = PreparedData.of(parts[0], parts[2]);
                 INDArray testX = testData.valX();
@@ -227,7 +262,24 @@ public final class TransferBenchmark {
                 }
             }
         }
-        return cells;
+        List<Cell> sameRate = new ArrayList<>();
+        for (int k = 0; k < o.shots().size(); k++) {
+            for (int e = 0; e < o.epochs().size(); e++) {
+                for (int r = 0; r < o.rates().size(); r++) {
+                    for (int a = 0; a < ARMS.size(); a++) {
+                        double[] test = new double[o.seeds()];
+                        double[] paired = new double[o.seeds()];
+                        for (int s = 0; s < o.seeds(); s++) {
+                            test[s] = acc[k][e][a][r][s][1];
+                            paired[s] = test[s] - acc[k][e][0][r][s][1];
+                        }
+                        sameRate.add(new Cell(o.shots().get(k), o.epochs().get(e), ARMS.get(a), o.rates().get(r),
+                                test, paired));
+                    }
+                }
+            }
+        }
+        return new Result(cells, sameRate);
     }
 
     /** The cells as a Markdown table: mean test accuracy and spread per arm, paired difference to scratch. */
@@ -245,6 +297,32 @@ public final class TransferBenchmark {
 
     /** The cells as one JSON line. */
     public static String toJson(Options o, List<Cell> cells) {
+        return toJson(o, cells, null);
+    }
+
+    /**
+     * The cells as one JSON line; with {@code sameRate} not null, those cells too (every arm at every rate of the
+     * grid, paired with scratch at the same rate) under {@code same_rate_cells}.
+     */
+    public static String toJson(Options o, List<Cell> cells, List<Cell> sameRate) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("benchmark", "transfer");
+        out.put("data", o.data().toString());
+        out.put("model", o.model());
+        out.put("params", new java.util.TreeMap<>(o.params()));
+        out.put("freeze", o.freeze());
+        out.put("pretrain_epochs", o.pretrainEpochs());
+        out.put("batch", o.batch());
+        out.put("seeds", o.seeds());
+        out.put("eval_per_class", o.evalPerClass());
+        out.put("cells", jsonRows(cells));
+        if (sameRate != null) {
+            out.put("same_rate_cells", jsonRows(sameRate));
+        }
+        return ReportJson.line(out);
+    }
+
+    private static List<Map<String, Object>> jsonRows(List<Cell> cells) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Cell c : cells) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -258,17 +336,7 @@ public final class TransferBenchmark {
             m.put("minus_scratch", c.pairedToScratch());
             rows.add(m);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("benchmark", "transfer");
-        out.put("data", o.data().toString());
-        out.put("model", o.model());
-        out.put("params", new java.util.TreeMap<>(o.params()));
-        out.put("freeze", o.freeze());
-        out.put("pretrain_epochs", o.pretrainEpochs());
-        out.put("batch", o.batch());
-        out.put("seeds", o.seeds());
-        out.put("cells", rows);
-        return ReportJson.line(out);
+        return rows;
     }
 
     private static TrainableNetwork arm(String arm, Options o, Map<String, Object> arch, Path trained, Path untrained,
@@ -304,6 +372,14 @@ public final class TransferBenchmark {
 
     /** {@code shots} rows per class for training, the rest dealt alternately to validation and test. */
     static Table[] draw(Table target, int shots, Random random) {
+        return draw(target, shots, random, 0);
+    }
+
+    /**
+     * {@code shots} rows per class for training, the rest dealt alternately to validation and test, at most
+     * {@code evalPerClass} rows per class each (0: no cap).
+     */
+    static Table[] draw(Table target, int shots, Random random, int evalPerClass) {
         List<Integer> train = new ArrayList<>();
         List<Integer> val = new ArrayList<>();
         List<Integer> test = new ArrayList<>();
@@ -320,7 +396,8 @@ public final class TransferBenchmark {
             }
             Collections.shuffle(rows, random);
             train.addAll(rows.subList(0, shots));
-            for (int j = shots; j < rows.size(); j++) {
+            int end = evalPerClass == 0 ? rows.size() : Math.min(rows.size(), shots + 2 * evalPerClass);
+            for (int j = shots; j < end; j++) {
                 ((j - shots) % 2 == 0 ? val : test).add(rows.get(j));
             }
         }
@@ -419,6 +496,15 @@ public final class TransferBenchmark {
                 description = "Divide every feature by this (digits: 16; 8-bit pixels: 255) (default ${DEFAULT-VALUE}).")
         double inputScale;
 
+        @Option(names = "--eval-per-class", defaultValue = "0",
+                description = "At most this many validation and as many test rows per target class, drawn after the "
+                        + "training rows (default ${DEFAULT-VALUE}: all the rows not drawn for training).")
+        int evalPerClass;
+
+        @Option(names = "--same-rate", description = "Also print every arm at every rate of --rates (one fixed rate for "
+                + "all arms, paired with scratch at that rate), and add those cells to the JSON as same_rate_cells.")
+        boolean sameRate;
+
         @Option(names = "--param", description = "Architecture parameter, e.g. --param units=256 --param layers=3 "
                 + "(default: layers=2, units=64; with --model cnn the FashionCnn parameters).")
         List<String> params = new ArrayList<>();
@@ -436,13 +522,18 @@ public final class TransferBenchmark {
                     TrialSpeedBenchmark.putParam(p, kv);
                 }
                 o = new Options(data, model, p, shots, epochs, rates, seeds, freeze, pretrainEpochs, batch,
-                        inputScale);
+                        inputScale, evalPerClass);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            List<Cell> cells = run(o, System.out);
-            System.out.print(table(cells, o.seeds()));
-            System.out.println(toJson(o, cells));
+            Result result = runAll(o, System.out);
+            System.out.print(table(result.chosen(), o.seeds()));
+            if (sameRate) {
+                System.out.println();
+                System.out.println("Every arm at the same rate (paired with scratch at that rate):");
+                System.out.print(table(result.sameRate(), o.seeds()));
+            }
+            System.out.println(toJson(o, result.chosen(), sameRate ? result.sameRate() : null));
             return CommandLine.ExitCode.OK;
         }
     }

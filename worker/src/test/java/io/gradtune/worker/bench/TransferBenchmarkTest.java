@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,14 +48,22 @@ class TransferBenchmarkTest {
         assertEquals(Arrays.toString(parts[0].labels()),
                 Arrays.toString(TransferBenchmark.draw(target, 3, new Random(1))[0].labels()), "seeded");
         assertThrows(IllegalArgumentException.class, () -> TransferBenchmark.draw(target, 200, new Random(1)));
+        Table[] capped = TransferBenchmark.draw(target, 3, new Random(1), 10);
+        assertEquals(Arrays.toString(parts[0].labels()), Arrays.toString(capped[0].labels()), "same training rows");
+        for (int c = 0; c < 5; c++) {
+            int cls = c;
+            assertEquals(10, Arrays.stream(capped[1].labels()).filter(l -> l == cls).count(), "10 validation rows");
+            assertEquals(10, Arrays.stream(capped[2].labels()).filter(l -> l == cls).count(), "10 test rows");
+        }
     }
 
     @Test
     void everyArmTrainsOnTheSameRowsAndChoosesItsRateFromTheGrid() {
         TransferBenchmark.Options o = new TransferBenchmark.Options(DIGITS, "mlp", Map.of("layers", 2, "units", 32),
                 List.of(3), List.of(2), List.of(0.003, 0.01), 2, 1, 2, 16, 16);
-        List<TransferBenchmark.Cell> cells = TransferBenchmark.run(o, new java.io.PrintStream(
+        TransferBenchmark.Result result = TransferBenchmark.runAll(o, new java.io.PrintStream(
                 java.io.OutputStream.nullOutputStream()));
+        List<TransferBenchmark.Cell> cells = result.chosen();
         assertEquals(TransferBenchmark.ARMS, cells.stream().map(TransferBenchmark.Cell::arm).toList());
         for (TransferBenchmark.Cell c : cells) {
             assertTrue(o.rates().contains(c.rate()), c.toString());
@@ -65,6 +74,23 @@ class TransferBenchmarkTest {
         String table = TransferBenchmark.table(cells, 2);
         assertTrue(table.contains("| 3 | 2 | transfer-frozen |"), table);
         assertTrue(TransferBenchmark.toJson(o, cells).contains("\"benchmark\":\"transfer\""));
+        List<TransferBenchmark.Cell> same = result.sameRate();
+        assertEquals(2 * TransferBenchmark.ARMS.size(), same.size(), "every arm at each of the two rates");
+        for (TransferBenchmark.Cell c : same) {
+            TransferBenchmark.Cell scratch = same.stream().filter(x -> x.arm().equals("scratch")
+                    && x.rate() == c.rate()).findFirst().orElseThrow();
+            for (int s = 0; s < 2; s++) {
+                assertEquals(c.test()[s] - scratch.test()[s], c.pairedToScratch()[s], 0.0, "paired at the same rate");
+            }
+        }
+        for (TransferBenchmark.Cell c : cells) {
+            TransferBenchmark.Cell atRate = same.stream().filter(x -> x.arm().equals(c.arm())
+                    && x.rate() == c.rate()).findFirst().orElseThrow();
+            assertArrayEquals(atRate.test(), c.test(), 0.0, "the chosen cell is the same networks at its rate");
+        }
+        String json = TransferBenchmark.toJson(o, cells, same);
+        assertTrue(json.contains("\"same_rate_cells\":[") && !TransferBenchmark.toJson(o, cells)
+                .contains("same_rate_cells"), json);
     }
 
     @Test
@@ -81,5 +107,8 @@ class TransferBenchmarkTest {
         e = assertThrows(IllegalArgumentException.class, () -> new TransferBenchmark.Options(
                 DIGITS, "mlp", Map.of("layers", 2), List.of(1), List.of(1), List.of(0.01), 3, 3, 1, 16, 16));
         assertTrue(e.getMessage().contains("--freeze 3: the network has 2 hidden layers"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TransferBenchmark.Options(
+                DIGITS, "mlp", Map.of(), List.of(1), List.of(1), List.of(0.01), 3, 1, 1, 16, 16, -1));
+        assertTrue(e.getMessage().contains("--eval-per-class -1"), e.getMessage());
     }
 }
