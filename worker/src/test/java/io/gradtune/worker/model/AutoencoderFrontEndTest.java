@@ -135,6 +135,15 @@ class AutoencoderFrontEndTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AutoencoderFrontEnd.build(
                 AutoencoderParameters.from(p), HyperParameters.from(p), x, 3, false, 5L));
         assertTrue(e.getMessage().contains("not supported yet"), e.getMessage());
+        for (Map.Entry<String, Object> other : Map.<String, Object>of("connections", "dense",
+                "activation", "prelu").entrySet()) {
+            Map<String, Object> q = new java.util.HashMap<>(params(false));
+            q.put(other.getKey(), other.getValue());
+            e = assertThrows(IllegalArgumentException.class, () -> AutoencoderFrontEnd.build(
+                    AutoencoderParameters.from(q), HyperParameters.from(q), x, 3, false, 5L));
+            assertTrue(e.getMessage().contains(other.getKey() + ": " + other.getValue())
+                    && e.getMessage().contains("not supported yet"), e.getMessage());
+        }
         e = assertThrows(IllegalArgumentException.class, () -> HyperParameters.from(Map.of("autoencoder_units", 0)));
         assertTrue(e.getMessage().contains("'autoencoder_units' = 0, expected an integer 1..4096"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> HyperParameters.from(Map.of("autoencoder_finetune",
