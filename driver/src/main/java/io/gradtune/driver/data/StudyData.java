@@ -107,6 +107,8 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             throw new ConfigException(file, "data.split", null, all.rows() + " rows give " + parts.train().rows()
                     + " training and " + parts.validation().rows() + " validation rows; both need at least one");
         }
+        io.gradtune.driver.config.PreprocessingSection.checkWidth(spec, config.space(), file,
+                cleanedColumns(spec, parts.train()));
         SharedData shared = SharedData.of(digest, parts);
         String summary = String.format(Locale.ROOT, "data: %d rows x %d features, %s, %s %s in %.2f s%s; "
                         + "split %d train / %d validation; %.2f MB to each executor JVM, once",
@@ -190,9 +192,28 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
         return spark;
     }
 
+    /** The feature columns the cleaning gives a network (before PCA): the data's plus one per missing indicator. */
+    private static int cleanedColumns(DataSpec spec, Table train) {
+        int c = train.columns();
+        if (!spec.cleaning().missingIndicators()) {
+            return c;
+        }
+        boolean[] missing = new boolean[c];
+        float[] f = train.features();
+        for (int i = 0; i < f.length; i++) {
+            missing[i % c] |= Float.isNaN(f[i]);
+        }
+        int extra = 0;
+        for (boolean m : missing) {
+            extra += m ? 1 : 0;
+        }
+        return c + extra;
+    }
+
     private static Table local(String file, String field, String path, DataSpec spec, List<String> features) {
         try {
-            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features, spec.regression());
+            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features, spec.regression(),
+                    spec.cleaning().readsMissing());
         } catch (DataFormatException e) {
             throw new ConfigException(file, field, path, e.getMessage());
         }

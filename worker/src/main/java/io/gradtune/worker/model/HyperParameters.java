@@ -59,7 +59,8 @@ public record HyperParameters(
     public static final Set<String> KNOWN = Set.of("learning_rate", "optimizer", "momentum", "batch_size",
             "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
             "gradient_clip", "scaling", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience",
-            "residual");
+            "residual",
+            "missing", "outliers", "pca_components");   // data cleaning: read by data.DataLoader, not the builder
     /** The largest {@code units_k} index accepted. */
     public static final int MAX_LAYERS = 16;
 
