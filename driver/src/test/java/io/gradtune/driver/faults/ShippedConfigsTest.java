@@ -14,7 +14,7 @@ class ShippedConfigsTest {
     @ParameterizedTest
     @ValueSource(strings = {"quickstart", "digits-bayesian", "fashion", "fashion-memory", "fashion-memory-largest",
             "gradients-demo", "bench-pruning", "nightly", "cluster", "fashion-cnn", "digits-0-4", "own-data",
-            "bench-space", "bench-space-smart"})
+            "bench-space", "bench-space-smart", "cleaning"})
     void validates(String name) {
         Cli r = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(Gradtune.EXIT_OK, r.code(), r.err());
