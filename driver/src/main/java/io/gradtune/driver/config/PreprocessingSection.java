@@ -139,6 +139,13 @@ public final class PreprocessingSection {
                 }
             }
         }
+        if (readsMissing && !(data.readsLocalFiles() && "csv".equals(data.format()))) {
+            String where = p != null && p.readsMissing() ? "data.missing" : "space.missing";
+            throw new ConfigException(file, where, p != null && p.readsMissing() ? p.missing() : null, "missing "
+                    + "values are read from local csv files only (" + data.location() + " is "
+                    + (data.table() != null ? "a table" : DataSpec.isUri(data.path()) ? "a URI" : data.format()
+                    + " data") + "): fill them before, or leave data.missing at error");
+        }
         if (!searched) {
             return data;
         }

@@ -118,6 +118,9 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                 route, spec.location(),
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
+        if (spec.preprocessing() != null) {
+            summary += "; cleaning fitted on the training part: " + describe(spec.preprocessing());
+        }
         Table test = parts.test();
         if (spec.testPath() != null) { // data.test_source: read as the other local files, checked the same way
             test = local(file, "data.test_source", spec.testPath(), spec, spec.featureColumns());
@@ -190,6 +193,16 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             throw new IllegalStateException("Spark SQL session bound to another SparkContext");
         }
         return spark;
+    }
+
+    /** The data section's cleaning in words (searched values override it per trial). */
+    private static String describe(io.gradtune.worker.protocol.Preprocessing p) {
+        String outliers = p.outliers().equals("none") ? "none" : p.outliers() + (p.zscore() > 0
+                ? " at mean +- " + p.zscore() + " std" : " at quantiles [" + p.clipLow() + ", " + p.clipHigh() + "]");
+        String pca = p.pcaComponents() == 0 ? "none" : p.pcaComponents() < 1 ? p.pcaComponents() + " of the variance"
+                : (long) p.pcaComponents() + " components";
+        return "missing " + p.missing() + (p.missingIndicators() ? " + indicators" : "") + ", outliers " + outliers
+                + ", pca " + pca;
     }
 
     /** The feature columns the cleaning gives a network (before PCA): the data's plus one per missing indicator. */

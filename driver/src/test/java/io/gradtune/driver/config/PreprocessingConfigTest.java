@@ -129,6 +129,16 @@ class PreprocessingConfigTest {
     }
 
     @Test
+    void missingValuesAreReadFromLocalCsvFilesOnly() throws IOException {
+        Path f = write("  missing: mean", "");
+        Files.createDirectories(dir.resolve("p.parquet"));
+        Files.writeString(f, Files.readString(f).replace("source: m.csv", "source: p.parquet"));
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfigLoader.load(f));
+        assertEquals("data.missing", e.field());
+        assertTrue(e.getMessage().contains("local csv files only"), e.getMessage());
+    }
+
+    @Test
     void theCommandLineExitsWithTwoNamingTheField() throws IOException {
         Path f = write("  outliers: clip\n  clip_quantiles: [-0.1, 0.9]", "");
         Cli r = Cli.run("validate", f.toString());

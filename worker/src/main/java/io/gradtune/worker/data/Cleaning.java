@@ -1,6 +1,7 @@
 package io.gradtune.worker.data;
 
 import io.gradtune.worker.protocol.Preprocessing;
+import io.gradtune.worker.protocol.Quantiles;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -237,15 +238,9 @@ public record Cleaning(int inputColumns, float[] fill, int[] indicators, float[]
         return new float[][] {lower, upper};
     }
 
-    /** The q-quantile of sorted values, linear interpolation between closest ranks (numpy's default). */
+    /** The q-quantile of sorted values: {@link Quantiles#ofSorted}, linear interpolation (R's type 7, numpy's default). */
     static double quantile(float[] sorted, double q) {
-        if (sorted.length == 1) {
-            return sorted[0];
-        }
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        return Quantiles.ofSorted(i -> sorted[i], sorted.length, q);
     }
 
     private static int[] rows(boolean[] flag, boolean value) {
