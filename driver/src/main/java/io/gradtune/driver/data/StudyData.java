@@ -119,7 +119,11 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
         if (spec.preprocessing() != null) {
-            summary += "; cleaning fitted on the training part: " + describe(spec.preprocessing());
+            List<String> searched = config.space().parameters().stream().map(p -> p.name())
+                    .filter(io.gradtune.worker.protocol.Preprocessing.PARAMETERS::contains).toList();
+            summary += "; cleaning fitted on the training part: " + describe(spec.preprocessing())
+                    + (searched.isEmpty() ? "" : " (a trial's " + String.join(", ", searched) + " override"
+                    + (searched.size() == 1 ? "s" : "") + " this)");
         }
         Table test = parts.test();
         if (spec.testPath() != null) { // data.test_source: read as the other local files, checked the same way
