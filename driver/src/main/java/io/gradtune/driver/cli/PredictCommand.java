@@ -79,8 +79,10 @@ final class PredictCommand implements Callable<Integer> {
             }
             // By name when the file has the model's columns (in any order), else by position.
             List<String> pick = meta != null && header.containsAll(meta.featureNames()) ? meta.featureNames() : null;
-            rows = labelled ? CsvTableReader.read(data, label, pick, saved.regression())
-                    : CsvTableReader.readUnlabelled(data, pick);
+            // a model that fills missing values (data.missing) takes rows with empty or NaN cells
+            boolean fills = saved.preprocessing() != null && saved.preprocessing().cleaning().fill() != null;
+            rows = labelled ? CsvTableReader.read(data, label, pick, saved.regression(), fills)
+                    : CsvTableReader.readUnlabelled(data, pick, fills);
         } catch (IllegalArgumentException | DataFormatException e) {
             return usage(e.getMessage());
         }

@@ -26,6 +26,7 @@ import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.UserModelException;
 import io.gradtune.worker.model.UserModels;
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.Preprocessing;
 import io.gradtune.worker.protocol.FineTuneSpec;
 import io.gradtune.worker.secret.Placeholders;
 
@@ -159,6 +160,7 @@ public final class StudyConfigLoader {
                     + "residual' and cannot be combined with 'connections': remove it and use connections "
                     + "(plain, residual, dense)");
         }
+        data = PreprocessingSection.withSpace(data, space, root.file());
         if (data.userData() && space.parameters().stream().anyMatch(p -> p.name().equals("scaling"))) {
             ConfigNode where = root.section("space").has("scaling") ? root.section("space").get("scaling")
                     : root.section("training").get("scaling");
@@ -244,6 +246,7 @@ public final class StudyConfigLoader {
         if (n.has("class")) {
             return dataClass(n);
         }
+        Preprocessing cleaning = PreprocessingSection.read(n);
         ConfigNode src = n.get("source");
         ConfigNode tableNode = n.get("table");
         if (!src.isMissing() && !tableNode.isMissing()) {
@@ -290,7 +293,8 @@ public final class StudyConfigLoader {
                 throw n.get("task").error(task, NOT_YET_REGRESSION + " (data.table is read through Spark SQL)");
             }
             n.rejectUnknownKeys();
-            return new DataSpec(null, null, label, null, train, val, scaling, seed, table, features, null);
+            return new DataSpec(null, null, label, null, train, val, scaling, seed, table, features, null)
+                    .withPreprocessing(cleaning);
         }
 
         String path = location(src, base);
@@ -335,7 +339,7 @@ public final class StudyConfigLoader {
         }
         n.rejectUnknownKeys();
         return new DataSpec(path, format, label, valPath, train, val, scaling, seed, null, features, null, task,
-                testPath);
+                testPath).withPreprocessing(cleaning);
     }
 
     /** Keys of the data section that describe files, a table or their split: none applies to a data class. */

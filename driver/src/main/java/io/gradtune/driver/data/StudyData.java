@@ -107,6 +107,8 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
             throw new ConfigException(file, "data.split", null, all.rows() + " rows give " + parts.train().rows()
                     + " training and " + parts.validation().rows() + " validation rows; both need at least one");
         }
+        io.gradtune.driver.config.PreprocessingSection.checkWidth(spec, config.space(), file,
+                cleanedColumns(spec, parts.train()));
         SharedData shared = SharedData.of(digest, parts);
         String summary = String.format(Locale.ROOT, "data: %d rows x %d features, %s, %s %s in %.2f s%s; "
                         + "split %d train / %d validation; %.2f MB to each executor JVM, once",
@@ -116,6 +118,13 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
                 route, spec.location(),
                 readNanos / 1e9, leftOut.isEmpty() ? "" : " (non-numeric columns left out: " + String.join(", ", leftOut) + ")",
                 parts.train().rows(), parts.validation().rows(), shared.payloadBytes() / 1e6);
+        if (spec.preprocessing() != null) {
+            List<String> searched = config.space().parameters().stream().map(p -> p.name())
+                    .filter(io.gradtune.worker.protocol.Preprocessing.PARAMETERS::contains).toList();
+            summary += "; cleaning fitted on the training part: " + describe(spec.preprocessing())
+                    + (searched.isEmpty() ? "" : " (a trial's " + String.join(", ", searched) + " override"
+                    + (searched.size() == 1 ? "s" : "") + " this)");
+        }
         Table test = parts.test();
         if (spec.testPath() != null) { // data.test_source: read as the other local files, checked the same way
             test = local(file, "data.test_source", spec.testPath(), spec, spec.featureColumns());
@@ -190,9 +199,38 @@ public record StudyData(DataSpec spec, SharedData shared, long readNanos, String
         return spark;
     }
 
+    /** The data section's cleaning in words (searched values override it per trial). */
+    private static String describe(io.gradtune.worker.protocol.Preprocessing p) {
+        String outliers = p.outliers().equals("none") ? "none" : p.outliers() + (p.zscore() > 0
+                ? " at mean +- " + p.zscore() + " std" : " at quantiles [" + p.clipLow() + ", " + p.clipHigh() + "]");
+        String pca = p.pcaComponents() == 0 ? "none" : p.pcaComponents() < 1 ? p.pcaComponents() + " of the variance"
+                : (long) p.pcaComponents() + " components";
+        return "missing " + p.missing() + (p.missingIndicators() ? " + indicators" : "") + ", outliers " + outliers
+                + ", pca " + pca;
+    }
+
+    /** The feature columns the cleaning gives a network (before PCA): the data's plus one per missing indicator. */
+    private static int cleanedColumns(DataSpec spec, Table train) {
+        int c = train.columns();
+        if (!spec.cleaning().missingIndicators()) {
+            return c;
+        }
+        boolean[] missing = new boolean[c];
+        float[] f = train.features();
+        for (int i = 0; i < f.length; i++) {
+            missing[i % c] |= Float.isNaN(f[i]);
+        }
+        int extra = 0;
+        for (boolean m : missing) {
+            extra += m ? 1 : 0;
+        }
+        return c + extra;
+    }
+
     private static Table local(String file, String field, String path, DataSpec spec, List<String> features) {
         try {
-            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features, spec.regression());
+            return DataLoader.read(Path.of(path), spec.format(), spec.labelColumn(), features, spec.regression(),
+                    spec.cleaning().readsMissing());
         } catch (DataFormatException e) {
             throw new ConfigException(file, field, path, e.getMessage());
         }

@@ -114,7 +114,7 @@ public final class DataParallelTrial {
         try {
             WorkerRuntime.ensureInitialized();
             HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass(), spec.fineTune());
-            PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
+            PreparedData data = DataLoader.prepared(spec.data(), h.scaling(), spec.params());
             Model initial;
             List<TrainableNetwork.LayerInfo> layers;
             double rate;

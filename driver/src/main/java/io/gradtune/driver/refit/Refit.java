@@ -1,12 +1,16 @@
 package io.gradtune.driver.refit;
 
+import io.gradtune.worker.data.Cleaning;
+import io.gradtune.worker.data.FittedPreprocessing;
 import io.gradtune.worker.data.Normalizers;
+import io.gradtune.worker.data.Pca;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.protocol.FineTuneSpec;
+import io.gradtune.worker.protocol.Preprocessing;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
 import org.deeplearning4j.nn.api.Model;
@@ -76,15 +80,45 @@ public final class Refit {
     public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
                                  String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer,
                                  String modelClass, FineTuneSpec fineTune) {
+        return run(plan, train, validation, test, defaultScaling, labelColumn, runDir, stop, trainer, modelClass,
+                fineTune, null);
+    }
+
+    /**
+     * As {@link #run(RefitPlan, Table, Table, Table, String, String, Path, BooleanSupplier, RefitTrainer, String,
+     * FineTuneSpec)}, with the study's data cleaning ({@code data.missing}, {@code data.outliers},
+     * {@code data.pca_components}; the trial's own parameters win; null = none): fitted on train + validation as the
+     * scaling is, in the order impute, indicators, outliers (its drops remove train + validation rows), scaling, PCA,
+     * and saved in the zip ({@link SavedModel#PREPROCESSING}) for {@code predict} and the test score to apply.
+     */
+    public static TestFigure run(RefitPlan plan, Table train, Table validation, Table test, String defaultScaling,
+                                 String labelColumn, Path runDir, BooleanSupplier stop, RefitTrainer trainer,
+                                 String modelClass, FineTuneSpec fineTune, Preprocessing cleaning) {
         long t0 = System.nanoTime();
         HyperParameters h = Networks.trainingParameters(plan.params(), modelClass, fineTune);
         String scalingName = h.scaling() != null ? h.scaling() : defaultScaling;
         Scaling scaling = Scaling.parse(scalingName);
         Table all = concat(train, validation);
+        java.util.List<String> inputNames = all.featureNames();
+        Preprocessing prep = (cleaning == null ? Preprocessing.NONE : cleaning).with(plan.params());
+        Cleaning.Fit cleaned = prep.passesThrough() ? null : Cleaning.fit(prep, all);
+        if (cleaned != null) {
+            all = cleaned.train();
+        }
         boolean regression = all.isRegression();
         int classes = regression ? 1 : Math.max(train.numClasses(), validation.numClasses());
         DataNormalization normalizer = Normalizers.of(scaling, scaling.fit(all));
         INDArray x = scaled(all, normalizer);
+        FittedPreprocessing fitted = null;
+        if (cleaned != null) {
+            Pca pca = null;
+            if (prep.pcaComponents() > 0) {
+                pca = Pca.fit(x.dup('c').data().asFloat(), (int) x.rows(), (int) x.columns(), prep.pcaComponents());
+                x = Nd4j.create(pca.apply(x.dup('c').data().asFloat(), (int) x.rows()),
+                        new long[]{x.rows(), pca.components()}, DataType.FLOAT);
+            }
+            fitted = new FittedPreprocessing(cleaned.cleaning(), pca);
+        }
         PreparedData data = regression ? PreparedData.regressionRefit(x, all.targets())
                 : new PreparedData(x, oneHot(all.labels(), classes), all.labels(), x,
                 oneHot(all.labels(), classes), all.labels(), classes, null);
@@ -92,9 +126,9 @@ public final class Refit {
         Model model = trainer.train(modelClass, fineTune, plan.params(), h, data, Math.max(1, plan.epochs()), plan.seed(), plan.rateArray(), stop);
         String savedScaling = scaling.name().toLowerCase(java.util.Locale.ROOT);
         save(model, normalizer, regression
-                ? SavedModel.Meta.regression(all.featureNames(), labelColumn, savedScaling, data.target().mean(),
+                ? SavedModel.Meta.regression(inputNames, labelColumn, savedScaling, data.target().mean(),
                         data.target().std())
-                : new SavedModel.Meta(all.featureNames(), labelColumn, classes, savedScaling), file);
+                : new SavedModel.Meta(inputNames, labelColumn, classes, savedScaling), fitted, file);
         int testRows = test == null ? 0 : test.rows();
         if (regression) {
             Evaluation e = testRows > 0 ? scoreRegression(SavedModel.load(file), test)
@@ -128,7 +162,8 @@ public final class Refit {
     }
 
     /** Writes the model with its normalizer and description, atomically (temp file + rename). */
-    private static void save(Model model, DataNormalization normalizer, SavedModel.Meta meta, Path file) {
+    private static void save(Model model, DataNormalization normalizer, SavedModel.Meta meta,
+                             FittedPreprocessing fitted, Path file) {
         Path dir = file.toAbsolutePath().getParent();
         String base = "." + file.getFileName() + "." + ProcessHandle.current().pid();
         Path tmp = dir.resolve(base + "-a.tmp");
@@ -142,6 +177,9 @@ public final class Refit {
                 ModelSerializer.addNormalizerToModel(tmp.toFile(), normalizer);
             }
             SavedModel.addMeta(tmp, tmp2, meta);
+            if (fitted != null) {
+                SavedModel.addPreprocessing(tmp, tmp2, fitted);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

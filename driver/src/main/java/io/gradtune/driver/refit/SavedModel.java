@@ -2,6 +2,7 @@ package io.gradtune.driver.refit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gradtune.worker.data.FittedPreprocessing;
 import io.gradtune.worker.data.Table;
 import io.gradtune.worker.model.PortableModel;
 import io.gradtune.worker.train.Evaluation;
@@ -41,11 +42,22 @@ import java.util.zip.ZipOutputStream;
  * @param model      the network (MultiLayerNetwork or ComputationGraph)
  * @param normalizer the fitted scaling, or null when the study used none
  * @param meta       what the model takes, or null for a file gradtune did not write
+ * @param preprocessing the fitted data cleaning and PCA ({@value #PREPROCESSING}), or null when the study used none
  */
-public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
+public record SavedModel(Model model, DataNormalization normalizer, Meta meta, FittedPreprocessing preprocessing) {
 
     /** The zip entry holding {@link Meta} as JSON. */
     public static final String META = "gradtune.json";
+    /**
+     * The zip entry holding the fitted data cleaning and PCA ({@link FittedPreprocessing#toJson}), when the study
+     * used them: {@link #output} applies its cleaning (fill, indicators, clip) before the normalizer and its PCA after.
+     */
+    public static final String PREPROCESSING = "gradtune-preprocessing.json";
+
+    /** A model without data cleaning. */
+    public SavedModel(Model model, DataNormalization normalizer, Meta meta) {
+        this(model, normalizer, meta, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,6 +106,7 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
                     + "directory)");
         }
         Meta meta;
+        FittedPreprocessing preprocessing = null;
         boolean graph;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry config = zip.getEntry("configuration.json");
@@ -105,6 +118,12 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
             }
             ZipEntry m = zip.getEntry(META);
             meta = m == null ? null : readMeta(zip, m);
+            ZipEntry pre = zip.getEntry(PREPROCESSING);
+            if (pre != null) {
+                try (InputStream in = zip.getInputStream(pre)) {
+                    preprocessing = FittedPreprocessing.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not a readable model zip: " + e.getMessage(), e);
         }
@@ -112,7 +131,7 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
             Model model = graph ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
                     : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
-            return new SavedModel(model, normalizer, meta);
+            return new SavedModel(model, normalizer, meta, preprocessing);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + ": cannot restore the DL4J model: " + e.getMessage(), e);
         }
@@ -134,6 +153,11 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
         }
     }
 
+    /** Writes {@code fitted} into the zip {@code file} as {@value #PREPROCESSING} (rewritten through {@code tmp}). */
+    static void addPreprocessing(Path file, Path tmp, FittedPreprocessing fitted) throws IOException {
+        addEntry(file, tmp, PREPROCESSING, fitted.toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Writes {@code meta} into the zip {@code file} as {@value #META} (the zip is rewritten through {@code tmp}). */
     static void addMeta(Path file, Path tmp, Meta meta) throws IOException {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -147,6 +171,10 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
             m.put("target_std", meta.targetStd());
         }
         byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
+        addEntry(file, tmp, META, json);
+    }
+
+    private static void addEntry(Path file, Path tmp, String name, byte[] json) throws IOException {
         try (ZipFile in = new ZipFile(file.toFile());
              OutputStream raw = Files.newOutputStream(tmp);
              ZipOutputStream out = new ZipOutputStream(raw)) {
@@ -158,7 +186,7 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
                 }
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry(META));
+            out.putNextEntry(new ZipEntry(name));
             out.write(json);
             out.closeEntry();
         }
@@ -205,9 +233,14 @@ public record SavedModel(Model model, DataNormalization normalizer, Meta meta) {
     }
 
     private INDArray output(Table rows) {
-        INDArray x = Nd4j.create(rows.features(), new long[]{rows.rows(), rows.columns()}, DataType.FLOAT);
+        Table in = preprocessing == null ? rows : preprocessing.cleaning().apply(rows);
+        INDArray x = Nd4j.create(in.features(), new long[]{in.rows(), in.columns()}, DataType.FLOAT);
         if (normalizer != null) {
             normalizer.transform(x);
+        }
+        if (preprocessing != null && preprocessing.pca() != null) {
+            x = Nd4j.create(preprocessing.pca().apply(x.dup('c').data().asFloat(), in.rows()),
+                    new long[]{in.rows(), preprocessing.pca().components()}, DataType.FLOAT);
         }
         return PortableModel.output(model, x);
     }

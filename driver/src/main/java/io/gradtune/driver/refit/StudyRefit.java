@@ -48,7 +48,7 @@ public final class StudyRefit {
                                  Table test, Path runDir, BooleanSupplier stop, RefitTrainer trainer) {
         TestFigure figure = Refit.run(plan, train, validation, test, config.data().scaling(),
                 config.data().labelColumn(), runDir, stop, trainer, config.training().modelClass(),
-                config.training().fineTune());
+                config.training().fineTune(), config.data().preprocessing());
         if (configText != null) {
             AtomicFiles.write(runDir.resolve(TestFigure.CONFIG_FILE), BestConfig.render(configText, config, plan, figure));
         }

@@ -15,7 +15,7 @@ class ShippedConfigsTest {
     @ValueSource(strings = {"quickstart", "digits-bayesian", "fashion", "fashion-memory", "fashion-memory-largest",
             "gradients-demo", "bench-pruning", "nightly", "cluster", "fashion-cnn", "digits-0-4", "own-data",
             "bench-space", "bench-space-smart", "gradients-fixes", "digits-architecture", "augment",
-            "fashion-cnn-augment"})
+            "fashion-cnn-augment", "cleaning"})
     void validates(String name) {
         Cli r = Cli.run("validate", "../configs/" + name + ".yaml");
         assertEquals(Gradtune.EXIT_OK, r.code(), r.err());

@@ -21,8 +21,9 @@ import java.util.zip.GZIPInputStream;
  * <p>A bad file is read to its end and every problem reported at once ({@link DataFormatException#problems()}, the
  * first {@link DataProblems#SHOWN} of them and a count): a cell that is not a number, empty, NaN or infinite; a
  * label that is not a whole number {@code >= 0}; a row with another number of fields than the header; a missing
- * label column. Each names the 1-based line as an editor shows it, the column and the value. Missing values are not
- * filled in. Blank lines are skipped.
+ * label column. Each names the 1-based line as an editor shows it, the column and the value. Missing feature values
+ * (empty or NaN cells) are problems too unless the caller keeps them ({@code keepMissing}: read as NaN for
+ * {@code data.missing} to fill or drop). Blank lines are skipped.
  */
 public final class CsvTableReader {
 
@@ -43,8 +44,18 @@ public final class CsvTableReader {
      * table is a regression table ({@link Table#regression}).
      */
     public static Table read(Path file, String labelColumn, List<String> featureColumns, boolean regression) {
+        return read(file, labelColumn, featureColumns, regression, false);
+    }
+
+    /**
+     * As {@link #read(Path, String, List, boolean)}; with {@code keepMissing} an empty or {@code NaN} feature cell is
+     * read as NaN (a missing value that the study's {@code data.missing} fills or drops) instead of reported. A
+     * missing label or target is always a problem.
+     */
+    public static Table read(Path file, String labelColumn, List<String> featureColumns, boolean regression,
+                             boolean keepMissing) {
         try (BufferedReader reader = open(file)) {
-            return read(reader, file.toString(), labelColumn, featureColumns, regression);
+            return read(reader, file.toString(), labelColumn, featureColumns, regression, keepMissing);
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -55,6 +66,11 @@ public final class CsvTableReader {
      * List)}; every row's label is 0. Same parsing and the same problem reports as a labelled file.
      */
     public static Table readUnlabelled(Path file, List<String> featureColumns) {
+        return readUnlabelled(file, featureColumns, false);
+    }
+
+    /** As {@link #readUnlabelled(Path, List)}; {@code keepMissing} as in {@link #read(Path, String, List, boolean, boolean)}. */
+    public static Table readUnlabelled(Path file, List<String> featureColumns, boolean keepMissing) {
         String none = "\u0000no label";
         try (BufferedReader reader = open(file)) {
             BufferedReader labelled = new BufferedReader(reader) {
@@ -71,7 +87,7 @@ public final class CsvTableReader {
                     return line.isEmpty() ? line : line + "," + extra;
                 }
             };
-            return read(labelled, file.toString(), none, featureColumns);
+            return read(labelled, file.toString(), none, featureColumns, false, keepMissing);
         } catch (IOException e) {
             throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -111,6 +127,11 @@ public final class CsvTableReader {
 
     static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns,
                       boolean regression) throws IOException {
+        return read(reader, source, labelColumn, featureColumns, regression, false);
+    }
+
+    static Table read(BufferedReader reader, String source, String labelColumn, List<String> featureColumns,
+                      boolean regression, boolean keepMissing) throws IOException {
         DataProblems problems = new DataProblems();
         String header = reader.readLine();
         if (header == null) {
@@ -219,6 +240,8 @@ public final class CsvTableReader {
                     float x = feature(value);
                     if (Float.isFinite(x)) {
                         features[f + target[field]] = x;
+                    } else if (keepMissing && isMissing(value)) {
+                        features[f + target[field]] = Float.NaN;
                     } else {
                         problems.add(featureProblem(source, lineNo, names[field], value, featureColumns != null));
                     }
@@ -245,6 +268,12 @@ public final class CsvTableReader {
         } catch (NumberFormatException e) {
             return Float.NaN;
         }
+    }
+
+    /** Whether a cell is a missing value: empty (blanks only) or NaN. */
+    private static boolean isMissing(String value) {
+        String v = value.trim();
+        return v.isEmpty() || v.equalsIgnoreCase("nan");
     }
 
     /** A 0-based class label, or -1. */
@@ -299,5 +328,6 @@ public final class CsvTableReader {
                 + "classes (map named classes to numbers first)");
     }
 
-    private static final String MISSING = "gradtune does not fill in missing values: fill the cell or drop the row";
+    private static final String MISSING = "fill the cell or drop the row, or set data.missing (drop, mean, median or "
+            + "most_frequent) to let gradtune fill or drop it";
 }

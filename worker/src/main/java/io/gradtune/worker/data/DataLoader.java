@@ -1,6 +1,7 @@
 package io.gradtune.worker.data;
 
 import io.gradtune.worker.protocol.DataSpec;
+import io.gradtune.worker.protocol.Preprocessing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,23 @@ public final class DataLoader {
 
     /** The train/validation arrays for a spec, scaled as {@code scaling} says (null = the spec's scaling). */
     public static PreparedData prepared(DataSpec spec, String scaling) {
+        return prepared(spec, scaling, null);
+    }
+
+    /**
+     * The train/validation arrays for a spec, cleaned as its {@link DataSpec#cleaning} with a trial's overrides
+     * ({@code params}' {@code missing}, {@code outliers}, {@code pca_components}; null = none) and scaled as
+     * {@code scaling} says (null = the spec's scaling): {@link FittedPreprocessing#prepare}, fitted on the training
+     * part. Keyed by the scaling and the cleaning, so trials that tune either still share the split.
+     */
+    public static PreparedData prepared(DataSpec spec, String scaling, Map<String, ?> params) {
         String s = scaling == null ? spec.scaling() : scaling;
-        return PREPARED.computeIfAbsent(spec + "|" + s, k -> {
+        Preprocessing p = spec.cleaning().with(params);
+        return PREPARED.computeIfAbsent(spec + "|" + s + "|" + p.key(), k -> {
             StratifiedSplit.Parts parts = parts(spec);
+            if (!p.passesThrough()) {
+                return FittedPreprocessing.prepare(p, Scaling.parse(s), parts.train(), parts.validation());
+            }
             Scaling.Fitted fitted = Scaling.parse(s).fit(parts.train());
             return PreparedData.of(fitted.apply(parts.train()), fitted.apply(parts.validation()));
         });
@@ -64,11 +79,12 @@ public final class DataLoader {
      * for local csv and idx data ({@link DataSpec#readsLocalFiles()}).
      */
     public static StratifiedSplit.Parts readAndSplit(DataSpec spec) {
+        boolean missing = spec.cleaning().readsMissing();
         Table all = read(Path.of(spec.path()), spec.format(), spec.labelColumn(), spec.featureColumns(),
-                spec.regression());
+                spec.regression(), missing);
         Table val = spec.valPath() == null ? null
                 : read(Path.of(spec.valPath()), spec.format(), spec.labelColumn(), spec.featureColumns(),
-                spec.regression());
+                spec.regression(), missing);
         return split(all, val, spec);
     }
 
@@ -93,6 +109,15 @@ public final class DataLoader {
     /** As {@link #read(Path, String, String, List)}; {@code regression}: the label column is a numeric target. */
     public static Table read(Path path, String format, String labelColumn, List<String> featureColumns,
                              boolean regression) {
+        return read(path, format, labelColumn, featureColumns, regression, false);
+    }
+
+    /**
+     * As {@link #read(Path, String, String, List, boolean)}; {@code keepMissing}: a csv file's empty and NaN feature
+     * cells are read as NaN instead of rejected ({@link Preprocessing#readsMissing}).
+     */
+    public static Table read(Path path, String format, String labelColumn, List<String> featureColumns,
+                             boolean regression, boolean keepMissing) {
         if (!Files.isRegularFile(path)) {
             throw new DataFormatException(path + ": data file not found");
         }
@@ -102,7 +127,7 @@ public final class DataLoader {
                     + "numeric target column; " + f + " data holds class labels");
         }
         return switch (f) {
-            case "csv" -> CsvTableReader.read(path, labelColumn, featureColumns, regression);
+            case "csv" -> CsvTableReader.read(path, labelColumn, featureColumns, regression, keepMissing);
             case "idx" -> IdxTableReader.read(path);
             default -> throw new DataFormatException("unknown local data format '" + format + "', expected csv or idx");
         };

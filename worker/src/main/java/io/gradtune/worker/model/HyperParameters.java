@@ -66,7 +66,8 @@ public record HyperParameters(
             "layers", "units", "activation", "weight_init", "dropout", "l1", "l2", "batch_norm",
             "gradient_clip", "scaling", "lr_schedule", "lr_decay", "lr_step_epochs", "lr_cycle_epochs", "lr_patience",
             "residual", "connections", "width_shape", "noise_std", "augment", "augment_shift", "image_shape",
-            "autoencoder_units", "autoencoder_epochs", "autoencoder_finetune");
+            "autoencoder_units", "autoencoder_epochs", "autoencoder_finetune",
+            "missing", "outliers", "pca_components");   // data cleaning: read by data.DataLoader, not the builder
     /** The largest {@code units_k} index accepted. */
     public static final int MAX_LAYERS = 16;
 

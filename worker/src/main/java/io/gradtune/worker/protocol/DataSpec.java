@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param testPath       a local file of held-out test rows ({@code data.test_source}, with {@code validation_source}),
  *                       read by the driver for the refit's single score only; null when the test part is the split's
  *                       remainder (or there is none). Executors never read it.
+ * @param dataClass      a user's data class ({@code data.class}), or null
+ * @param preprocessing  the data cleaning and PCA settings ({@code data.missing}, {@code data.outliers},
+ *                       {@code data.pca_components}, ...), or null for none ({@link Preprocessing#NONE})
  */
 public record DataSpec(
         String path,
@@ -48,7 +51,9 @@ public record DataSpec(
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         String testPath,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        String dataClass) {
+        String dataClass,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Preprocessing preprocessing) {
 
     /** {@code data.task} of a classification: an integer class label, softmax output, cross-entropy. */
     public static final String CLASSIFICATION = "classification";
@@ -64,6 +69,25 @@ public record DataSpec(
             throw new IllegalArgumentException("unknown data task '" + task + "', expected classification or regression");
         }
         featureColumns = featureColumns == null ? null : List.copyOf(featureColumns);
+    }
+
+    /** A spec without data cleaning (the form before {@code preprocessing}). */
+    public DataSpec(String path, String format, String labelColumn, String valPath, double trainFraction,
+                    double valFraction, String scaling, long splitSeed, String table, List<String> featureColumns,
+                    String fingerprint, String task, String testPath, String dataClass) {
+        this(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, task, testPath, dataClass, null);
+    }
+
+    /** The data cleaning and PCA of this spec: {@link #preprocessing}, or {@link Preprocessing#NONE}. */
+    public Preprocessing cleaning() {
+        return preprocessing == null ? Preprocessing.NONE : preprocessing;
+    }
+
+    /** This spec with the given data cleaning (null: none). */
+    public DataSpec withPreprocessing(Preprocessing p) {
+        return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
+                featureColumns, fingerprint, task, testPath, dataClass, p);
     }
 
     /** A spec of files or a table (no data class). */
@@ -123,13 +147,13 @@ public record DataSpec(
     /** This spec with the given task ({@link #CLASSIFICATION} or {@link #REGRESSION}). */
     public DataSpec withTask(String newTask) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, fingerprint, newTask, testPath, dataClass);
+                featureColumns, fingerprint, newTask, testPath, dataClass, preprocessing);
     }
 
     /** This spec with a separate file of held-out test rows ({@code data.test_source}). */
     public DataSpec withTestPath(String file) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, fingerprint, task, file, dataClass);
+                featureColumns, fingerprint, task, file, dataClass, preprocessing);
     }
 
     /** True when a location is a URI ({@code file:///x}, {@code hdfs://nn/x}) rather than a local path. */
@@ -154,6 +178,6 @@ public record DataSpec(
     /** This spec with the driver's digest of the rows it read. */
     public DataSpec withFingerprint(String digest) {
         return new DataSpec(path, format, labelColumn, valPath, trainFraction, valFraction, scaling, splitSeed, table,
-                featureColumns, digest, task, testPath, dataClass);
+                featureColumns, digest, task, testPath, dataClass, preprocessing);
     }
 }

@@ -147,7 +147,7 @@ public final class TrialRunner {
         Progress progress = new Progress();
         try {
             HyperParameters h = Networks.trainingParameters(spec.params(), spec.modelClass(), spec.fineTune());
-            PreparedData data = DataLoader.prepared(spec.data(), h.scaling());
+            PreparedData data = DataLoader.prepared(spec.data(), h.scaling(), spec.params());
             net = network(spec.modelClass(), spec.fineTune(), spec.params(), h, data, spec.seed());
             numParams = net.numParams();
             GradientStatsListener stats = new GradientStatsListener(net, stopRequested, layerStats);
