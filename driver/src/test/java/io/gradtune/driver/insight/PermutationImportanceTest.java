@@ -80,4 +80,30 @@ class PermutationImportanceTest {
         assertTrue(!r.grouped());
         assertEquals(5, ((List<?>) r.toMap().get("values")).size());
     }
+
+    @Test
+    void aRegressionsImportanceIsTheDropOfItsR2() {
+        SplittableRandom random = new SplittableRandom(4);
+        Table[] parts = new Table[2];
+        for (int p = 0; p < 2; p++) {
+            int rows = p == 0 ? 300 : 150;
+            float[] f = new float[rows * 3];
+            float[] y = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < 3; c++) {
+                    f[i * 3 + c] = (float) gaussian(random);
+                }
+                y[i] = (float) (2 * f[i * 3 + 1] + 0.1 * gaussian(random));
+            }
+            parts[p] = Table.regression(List.of("a", "b", "c"), f, y);
+        }
+        RefitPlan plan = new RefitPlan("t0002", 2, Map.of("learning_rate", 0.01, "units", 16, "batch_size", 32,
+                "optimizer", "adam"), 6L, 20, "val_r2", 0.9, Double.NaN, 0.1, List.of());
+        BestModelImportance.Result r = BestModelImportance.compute(plan, parts[0], parts[1], "standard", null, null, 2,
+                () -> false);
+        assertEquals("val_r2", r.metric());
+        assertTrue(r.baseline() > 0.8, "R2 " + r.baseline());
+        assertEquals("b", r.entries().get(0).feature(), r.entries().toString());
+        assertTrue(r.entries().get(0).meanDrop() > 0.5, r.entries().toString());
+    }
 }
