@@ -36,6 +36,24 @@ class LearningCurveCommandTest {
         assertTrue(c.err().contains("--epochs"), c.err());
     }
 
+    /** A finished regression study (its journal's start and refit plan): not supported yet, exit 2, nothing trained. */
+    @Test
+    void aRegressionIsNotSupportedYet() throws Exception {
+        Path config = Path.of("../configs/regression.yaml").toAbsolutePath().normalize();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, Object> launch = java.util.Map.of("config_text", Files.readString(config),
+                "config_file", config.toString(), "args", java.util.List.of(config.toString()));
+        String start = json.writeValueAsString(java.util.Map.of("event", "study_started", "launch", launch));
+        String plan = "{\"event\":\"refit_planned\",\"plan\":{\"trial\":\"t0001\",\"number\":1,\"params\":{},"
+                + "\"seed\":1,\"epochs\":2,\"metric\":\"val_r2\",\"objective\":0.5,\"val_loss\":1.0,\"rates\":[]}}";
+        Path run = Files.createDirectories(dir.resolve("regression"));
+        Files.writeString(run.resolve("journal.jsonl"), start + "\n" + plan + "\n");
+        Cli c = Cli.run("learning-curve", run.toString());
+        assertEquals(2, c.code(), c.out() + c.err());
+        assertTrue(c.err().contains("data.task") && c.err().contains("not supported yet"), c.err());
+        assertFalse(Files.exists(run.resolve("learning-curve.json")));
+    }
+
     @Test
     void noFinishedTrial() throws Exception {
         Files.writeString(dir.resolve("journal.jsonl"), "{\"event\":\"study_started\",\"launch\":{}}\n");
