@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gradtune", mixinStandardHelpOptions = true, version = "gradtune 0.1.0",
         description = "Distributed hyperparameter tuning for DL4J on Spark, steered by gradient statistics streamed through Kafka.",
         subcommands = {RunCommand.class, ResumeCommand.class, ValidateCommand.class, RefitCommand.class,
-                PredictCommand.class, StatusCommand.class, ExportCommand.class, ReportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, StatusCommand.class, ExportCommand.class, ReportCommand.class, BenchCommand.class,
+                LearningCurveCommand.class, CommandLine.HelpCommand.class})
 public final class Gradtune {
 
     public static final int EXIT_OK = 0;

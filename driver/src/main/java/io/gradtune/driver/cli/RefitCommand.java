@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.data.StudyData;
+import io.gradtune.driver.insight.BestModelImportance;
 import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.refit.RefitPlan;
@@ -106,6 +107,9 @@ final class RefitCommand implements Callable<Integer> {
                 e.put("test", figure.toMap());
                 journal.append(e);
             }
+            BestModelImportance.updateStudyJson(dir, BestModelImportance.compute(plan, parts.train(),
+                    parts.validation(), config.data().scaling(), config.training().modelClass(),
+                    config.training().fineTune(), BestModelImportance.REPEATS, () -> false));
             StudyRefit.updateReports(dir, figure);
             System.out.println(figure.line());
             System.out.println("best config: " + dir.resolve(TestFigure.CONFIG_FILE));

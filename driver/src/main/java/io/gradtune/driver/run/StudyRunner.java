@@ -15,6 +15,7 @@ import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.rank.Leaderboard;
 import io.gradtune.worker.data.StratifiedSplit;
+import io.gradtune.driver.insight.BestModelImportance;
 import io.gradtune.driver.refit.RefitPlan;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -190,6 +191,8 @@ public final class StudyRunner {
     private Thread warmUp;
     /** The study's data as the driver read and split it: from {@link #withData}, else read when Spark starts. */
     private StudyData data;
+    /** The refit plan of the study's end, for the best trial's feature importance. */
+    private RefitPlan refitPlan;
     /** Each submitted trial's seed, for the refit of the best. */
     private final Map<String, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -556,6 +559,10 @@ public final class StudyRunner {
                     test = refitBest(board.best(), study, runDir, journal, resumed.events, executor);
                     if (test != null) {
                         extra.put("test", test.toMap());
+                        Map<String, Object> importance = featureImportance(runDir);
+                        if (importance != null) {
+                            extra.put(BestModelImportance.KEY, importance);
+                        }
                     }
                 }
                 if (sampler instanceof RepairingSampler repairing) { // what search.repair learned: kind, fix, tried, succeeded
@@ -860,6 +867,7 @@ public final class StudyRunner {
         RefitPlan plan = RefitPlan.of(best, seed == null ? config.search().seed() + best.number() : seed,
                 study.curve(best.trialId()), config.objective().metric());
         journal.refitPlanned(plan.toMap());
+        refitPlan = plan;
         if (!config.refit().enabled()) {
             out.println("refit: off (refit.enabled: false); ./gradtune refit " + runDir + " scores the best trial on "
                     + "the test part later");
@@ -887,6 +895,28 @@ public final class StudyRunner {
             }
             out.println("refit failed: " + why + "; the search's results stand; ./gradtune refit " + runDir
                     + " runs it again");
+            return null;
+        }
+    }
+
+    /**
+     * Feature importance of the best trial's network ({@link BestModelImportance}), study.json's
+     * {@value BestModelImportance#KEY}; null (and a warning) when it fails: the study's results stand without it.
+     */
+    private Map<String, Object> featureImportance(Path runDir) {
+        try {
+            StratifiedSplit.Parts parts = data.shared().parts();
+            long t0 = System.nanoTime();
+            BestModelImportance.Result r = BestModelImportance.compute(refitPlan, parts.train(), parts.validation(),
+                    config.data().scaling(), config.training().modelClass(), config.training().fineTune(),
+                    BestModelImportance.REPEATS, () -> interruptedBy != null);
+            out.printf(Locale.ROOT, "feature importance: %s retrained on the training part, %d %s shuffled %d times "
+                    + "on the validation split in %.1f s; top: %s%n", r.trialId(), r.entries().size(),
+                    r.grouped() ? "feature groups" : "features", r.repeats(), (System.nanoTime() - t0) / 1e9,
+                    r.entries().isEmpty() ? "-" : r.entries().get(0).feature());
+            return r.toMap();
+        } catch (RuntimeException e) {
+            out.println("warning: no feature importance: " + e + "; ./gradtune refit " + runDir + " computes it again");
             return null;
         }
     }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Trains one trial on an executor: builds the network, runs the epoch loop over in-memory arrays, evaluates on
@@ -342,6 +343,17 @@ public final class TrialRunner {
     public static TrainableNetwork train(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
                                          HyperParameters h, PreparedData data, int epochs, long seed, double[] rates,
                                          BooleanSupplier stopRequested) {
+        return train(modelClass, fineTune, params, h, data, epochs, seed, rates, stopRequested, null);
+    }
+
+    /**
+     * As {@link #train(String, FineTuneSpec, Map, HyperParameters, PreparedData, int, long, double[], BooleanSupplier)},
+     * handing the network to {@code afterEpoch} (with the epoch number, 1-based) after each epoch's mini-batches, before
+     * the next epoch's rate: the driver's learning curve evaluates it there. Null: no callback.
+     */
+    public static TrainableNetwork train(String modelClass, FineTuneSpec fineTune, Map<String, ?> params,
+                                         HyperParameters h, PreparedData data, int epochs, long seed, double[] rates,
+                                         BooleanSupplier stopRequested, ObjIntConsumer<TrainableNetwork> afterEpoch) {
         WorkerRuntime.ensureInitialized();
         TrainableNetwork net = network(modelClass, fineTune, params, h, data, seed);
         try (BatchGather batches = new BatchGather(data.trainX(), data.trainY(), h.batchSize())) {
@@ -358,6 +370,9 @@ public final class TrialRunner {
                     net.setLearningRate(rates[epoch - 1]);
                 }
                 trainEpoch(net, batches, augmenter, perm, order, h.batchSize(), () -> false);
+                if (afterEpoch != null) {
+                    afterEpoch.accept(net, epoch);
+                }
                 net.endEpoch();
             }
             return net;

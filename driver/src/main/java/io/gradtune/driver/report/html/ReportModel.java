@@ -384,6 +384,9 @@ public final class ReportModel {
             if (s != null && s.hasNonNull("test")) {
                 o.set("test", s.path("test"));
             }
+            if (s != null && s.hasNonNull("feature_importance")) { // the best model's, insight.BestModelImportance
+                o.set("featureImportance", s.path("feature_importance"));
+            }
             if (s != null && s.hasNonNull("failure")) {
                 o.set("failure", s.path("failure"));
             }

@@ -6,6 +6,7 @@
   var filters = { state: '', diagnosis: '', text: '' };
   var curveMetric = 'objective';
   var extraGradients = [];
+  var TOP_FEATURES = 20; // bars in the feature importance chart
   var M = JSON.parse(document.getElementById('gradtune-data').textContent);
 
   function el(tag, attrs, children) {
@@ -305,6 +306,25 @@
     }, 'small');
   }
 
+  function renderFeatureImportance() {
+    var fi = M.study.featureImportance;
+    var sec = section('feature-importance', 'Feature importance of the best model', fi ? 'Method: ' + fi.method + '; trial ' + fi.trial + ', ' + fi.metric + ' ' + fmt(fi.baseline) + ' unshuffled. Bars: the mean drop of ' + fi.metric + ' when the feature is shuffled (whiskers: one standard deviation over the shuffles); the top ' + Math.min(TOP_FEATURES, fi.values.length) + ' of ' + fi.values.length + '.' : null);
+    if (!fi || !fi.values || !fi.values.length) { sec.appendChild(el('p', { cls: 'note', text: 'Computed with the refit of the best trial at the end of a study (or by ./gradtune refit RUN_DIR).' })); return; }
+    var top = fi.values.slice(0, TOP_FEATURES).reverse();
+    chart(sec, 'chart-feature-importance', {
+      grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
+      tooltip: { formatter: function (p) { var v = top[p.dataIndex]; return v.feature + ': mean drop ' + fmt(v.mean_drop) + ' ± ' + fmt(v.std) + (v.columns ? ' (' + v.columns + ' columns)' : ''); } },
+      xAxis: { type: 'value' }, yAxis: { type: 'category', data: top.map(function (v) { return v.feature; }) },
+      series: [
+        { type: 'bar', data: top.map(function (v) { return v.mean_drop; }), label: { show: true, position: 'right', formatter: function (p) { return fmt(p.value, 3); } } },
+        { type: 'custom', name: 'std', renderItem: function (params, api) {
+          var lo = api.coord([api.value(1), api.value(0)]); var hi = api.coord([api.value(2), api.value(0)]); var h = api.size([0, 1])[1] * 0.3;
+          return { type: 'group', children: [{ type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: { stroke: '#333' } }, { type: 'line', shape: { x1: hi[0], y1: hi[1] - h / 2, x2: hi[0], y2: hi[1] + h / 2 }, style: { stroke: '#333' } }] };
+        }, encode: { x: [1, 2], y: 0 }, data: top.map(function (v, i) { return [i, v.mean_drop - v.std, v.mean_drop + v.std]; }) }
+      ]
+    }, 'small');
+  }
+
   function renderGradients() {
     var sec = section('gradients', 'Gradient view', 'Per layer (input at the bottom, output at the top) and epoch: log10 of the weight gradient\'s L2 norm and of the update ratio ||update|| / ||W||, for the best trial, every trial diagnosed with vanishing or exploding gradients and, for their depth, the best healthy trial with as many layers; one colour scale for all. A vanishing gradient fades toward the input layers. Below: dead (ReLU) and saturated (sigmoid/tanh) unit fractions at the last epoch. Add any other trial with the selector.');
     if (!M.gradients.length) { sec.appendChild(el('p', { cls: 'note', text: 'No epoch record with layer statistics yet.' })); return; }
@@ -382,6 +402,7 @@
     renderCurves();
     renderParams();
     renderImportance();
+    renderFeatureImportance();
     renderGradients();
     renderCompare();
   }

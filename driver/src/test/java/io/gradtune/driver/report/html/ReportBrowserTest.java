@@ -117,7 +117,8 @@ class ReportBrowserTest {
                 assertTrue(((Number) c.get("points")).longValue() > 0, "chart " + c + " has data points");
             }
             for (String expected : List.of("chart-history", "chart-timeline", "chart-curves", "chart-parallel",
-                    "chart-slice-0", "chart-slice-1", "chart-importance", "chart-grad-0", "chart-ratio-0")) {
+                    "chart-slice-0", "chart-slice-1", "chart-importance", "chart-feature-importance", "chart-grad-0",
+                    "chart-ratio-0")) {
                 assertTrue(ids.contains(expected), expected + " rendered; charts: " + ids);
             }
             for (String id : ids) {
