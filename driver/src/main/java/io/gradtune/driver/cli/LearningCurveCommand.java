@@ -109,7 +109,7 @@ final class LearningCurveCommand implements Callable<Integer> {
             StudyData data = StudyData.readLocal(config);
             StratifiedSplit.Parts parts = data.shared().parts();
             List<CurveJob> jobs = LearningCurve.jobs(plan, parts.train(), fs, subsetSeed, n,
-                    config.training().modelClass(), config.data().scaling());
+                    config.training().modelClass(), config.data().scaling(), config.data().preprocessing());
             String sparkMaster = master != null ? master : config.spark().sparkMaster();
             System.out.printf("learning curve: %s of study %s on %d fractions of %d training rows, %d epochs each, "
                     + "as Spark tasks on %s ...%n", plan.trialId(), config.study(), fs.length, parts.train().rows(), n,

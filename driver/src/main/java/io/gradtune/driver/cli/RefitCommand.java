@@ -107,9 +107,14 @@ final class RefitCommand implements Callable<Integer> {
                 e.put("test", figure.toMap());
                 journal.append(e);
             }
-            BestModelImportance.updateStudyJson(dir, BestModelImportance.compute(plan, parts.train(),
-                    parts.validation(), config.data().scaling(), config.training().modelClass(),
-                    config.training().fineTune(), BestModelImportance.REPEATS, () -> false));
+            try {
+                BestModelImportance.updateStudyJson(dir, BestModelImportance.compute(plan, parts.train(),
+                        parts.validation(), config.data().scaling(), config.training().modelClass(),
+                        config.training().fineTune(), config.data().preprocessing(), BestModelImportance.REPEATS,
+                        () -> false));
+            } catch (UnsupportedOperationException e) {
+                System.out.println("note: no feature importance: " + e.getMessage());
+            }
             StudyRefit.updateReports(dir, figure);
             System.out.println(figure.line());
             System.out.println("best config: " + dir.resolve(TestFigure.CONFIG_FILE));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gradtune.driver.refit.RefitPlan;
 import io.gradtune.driver.report.AtomicFiles;
+import io.gradtune.worker.data.FittedPreprocessing;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
@@ -11,6 +12,7 @@ import io.gradtune.worker.model.HyperParameters;
 import io.gradtune.worker.model.Networks;
 import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.protocol.FineTuneSpec;
+import io.gradtune.worker.protocol.Preprocessing;
 import io.gradtune.worker.protocol.ReportJson;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
@@ -98,9 +100,28 @@ public final class BestModelImportance {
      */
     public static Result compute(RefitPlan plan, Table train, Table validation, String defaultScaling,
                                  String modelClass, FineTuneSpec fineTune, int repeats, BooleanSupplier stop) {
+        return compute(plan, train, validation, defaultScaling, modelClass, fineTune, null, repeats, stop);
+    }
+
+    /**
+     * As {@link #compute(RefitPlan, Table, Table, String, String, FineTuneSpec, int, BooleanSupplier)}, with the
+     * study's data cleaning ({@code data.missing}, {@code data.outliers}) fitted on {@code train} as the trial's was.
+     *
+     * @param cleaning the data section's cleaning and PCA (the trial's own parameters win), or null for none
+     * @throws UnsupportedOperationException when PCA or missing-value indicators make the network's inputs other
+     *                                       than the data's features (not supported yet)
+     */
+    public static Result compute(RefitPlan plan, Table train, Table validation, String defaultScaling,
+                                 String modelClass, FineTuneSpec fineTune, Preprocessing cleaning, int repeats,
+                                 BooleanSupplier stop) {
         HyperParameters h = Networks.trainingParameters(plan.params(), modelClass, fineTune);
-        Scaling.Fitted fitted = Scaling.parse(h.scaling() != null ? h.scaling() : defaultScaling).fit(train);
-        PreparedData data = PreparedData.of(fitted.apply(train), fitted.apply(validation));
+        Preprocessing prep = (cleaning == null ? Preprocessing.NONE : cleaning).with(plan.params());
+        if (prep.pcaComponents() > 0 || (prep.missingIndicators() && !"drop".equals(prep.missing()))) {
+            throw new UnsupportedOperationException("feature importance is not supported yet with pca_components or "
+                    + "missing_indicators: the network's inputs are not the data's features");
+        }
+        PreparedData data = FittedPreprocessing.prepare(prep,
+                Scaling.parse(h.scaling() != null ? h.scaling() : defaultScaling), train, validation);
         double[] rates = plan.rates().stream().mapToDouble(Double::doubleValue).toArray();
         try (TrainableNetwork net = TrialRunner.train(modelClass, fineTune, plan.params(), h, data,
                 Math.max(1, plan.epochs()), plan.seed(), rates, stop)) {

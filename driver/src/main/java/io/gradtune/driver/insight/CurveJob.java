@@ -1,5 +1,7 @@
 package io.gradtune.driver.insight;
 
+import io.gradtune.worker.protocol.Preprocessing;
+
 import java.util.Map;
 
 /**
@@ -14,7 +16,15 @@ import java.util.Map;
  * @param epochs     epochs to train
  * @param seed       the trial's seed: initial weights and mini-batch order
  * @param rates      the trial's learning rate per epoch (replayed under {@code lr_schedule: plateau}), or null
+ * @param cleaning   the data section's cleaning and PCA (the trial's own {@code missing}, {@code outliers} and
+ *                   {@code pca_components} win), or null for none
  */
 public record CurveJob(double fraction, int[] rows, Map<String, Object> params, String modelClass, String scaling,
-                       int epochs, long seed, double[] rates) {
+                       int epochs, long seed, double[] rates, Preprocessing cleaning) {
+
+    /** A job without data cleaning. */
+    public CurveJob(double fraction, int[] rows, Map<String, Object> params, String modelClass, String scaling,
+                    int epochs, long seed, double[] rates) {
+        this(fraction, rows, params, modelClass, scaling, epochs, seed, rates, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.gradtune.driver.insight;
 
+import io.gradtune.worker.data.FittedPreprocessing;
 import io.gradtune.worker.data.PreparedData;
 import io.gradtune.worker.data.Scaling;
 import io.gradtune.worker.data.Table;
@@ -9,6 +10,8 @@ import io.gradtune.worker.model.TrainableNetwork;
 import io.gradtune.worker.train.Evaluation;
 import io.gradtune.worker.train.TrialRunner;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import io.gradtune.worker.protocol.Preprocessing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +37,9 @@ public final class CurveTrainer {
         long t0 = System.nanoTime();
         Table subset = train.select(job.rows());
         HyperParameters h = Networks.trainingParameters(job.params(), job.modelClass(), null);
-        Scaling.Fitted fitted = Scaling.parse(h.scaling() != null ? h.scaling() : job.scaling()).fit(subset);
-        PreparedData data = PreparedData.of(fitted.apply(subset), fitted.apply(validation));
+        Preprocessing cleaning = (job.cleaning() == null ? Preprocessing.NONE : job.cleaning()).with(job.params());
+        PreparedData data = FittedPreprocessing.prepare(cleaning,
+                Scaling.parse(h.scaling() != null ? h.scaling() : job.scaling()), subset, validation);
         List<FractionCurve.Point> points = new ArrayList<>();
         TrainableNetwork net = TrialRunner.train(job.modelClass(), null, job.params(), h, data, job.epochs(),
                 job.seed(), job.rates(), stop, (n, epoch) -> {

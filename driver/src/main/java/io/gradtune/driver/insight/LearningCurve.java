@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.refit.RefitPlan;
 import io.gradtune.worker.data.SharedData;
 import io.gradtune.worker.data.Table;
+import io.gradtune.worker.protocol.Preprocessing;
 import io.gradtune.worker.protocol.ReportJson;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -77,12 +78,18 @@ public final class LearningCurve {
     /** One job per fraction (ascending), each the plan's configuration on that fraction's nested subset. */
     public static List<CurveJob> jobs(RefitPlan plan, Table train, double[] fractions, long seed, int epochs,
                                       String modelClass, String scaling) {
+        return jobs(plan, train, fractions, seed, epochs, modelClass, scaling, null);
+    }
+
+    /** As {@link #jobs(RefitPlan, Table, double[], long, int, String, String)}, with the study's data cleaning. */
+    public static List<CurveJob> jobs(RefitPlan plan, Table train, double[] fractions, long seed, int epochs,
+                                      String modelClass, String scaling, Preprocessing cleaning) {
         int[][] subsets = NestedSubsets.of(train.labels(), fractions, seed);
         double[] rates = plan.rates().stream().mapToDouble(Double::doubleValue).toArray();
         List<CurveJob> jobs = new ArrayList<>();
         for (int k = 0; k < fractions.length; k++) {
             jobs.add(new CurveJob(fractions[k], subsets[k], new LinkedHashMap<>(plan.params()), modelClass, scaling,
-                    epochs, plan.seed(), rates));
+                    epochs, plan.seed(), rates, cleaning));
         }
         return jobs;
     }

@@ -909,7 +909,7 @@ public final class StudyRunner {
             long t0 = System.nanoTime();
             BestModelImportance.Result r = BestModelImportance.compute(refitPlan, parts.train(), parts.validation(),
                     config.data().scaling(), config.training().modelClass(), config.training().fineTune(),
-                    BestModelImportance.REPEATS, () -> interruptedBy != null);
+                    config.data().preprocessing(), BestModelImportance.REPEATS, () -> interruptedBy != null);
             out.printf(Locale.ROOT, "feature importance: %s retrained on the training part, %d %s shuffled %d times "
                     + "on the validation split in %.1f s; top: %s%n", r.trialId(), r.entries().size(),
                     r.grouped() ? "feature groups" : "features", r.repeats(), (System.nanoTime() - t0) / 1e9,

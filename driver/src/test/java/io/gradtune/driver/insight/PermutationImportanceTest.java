@@ -2,6 +2,7 @@ package io.gradtune.driver.insight;
 
 import io.gradtune.driver.refit.RefitPlan;
 import io.gradtune.worker.data.Table;
+import io.gradtune.worker.protocol.Preprocessing;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Synthetic data where feature x2 alone decides the label: permutation importance must single it out. */
@@ -79,6 +81,29 @@ class PermutationImportanceTest {
         assertEquals("val_accuracy", r.metric());
         assertTrue(!r.grouped());
         assertEquals(5, ((List<?>) r.toMap().get("values")).size());
+    }
+
+    @Test
+    void missingCellsAreFilledAsTheTrialsWereAndPcaIsNotSupportedYet() {
+        Table train = table(400, 2);
+        Table validation = table(200, 3);
+        for (int i = 0; i < 40; i++) {   // every 10th training row and every 5th validation row lose x0
+            train.features()[i * 10 * FEATURES] = Float.NaN;
+            validation.features()[i * 5 * FEATURES] = Float.NaN;
+        }
+        RefitPlan plan = new RefitPlan("t0001", 1, Map.of("learning_rate", 0.01, "units", 16, "batch_size", 32,
+                "optimizer", "adam"), 5L, 15, "val_accuracy", 0.97, 0.97, 0.1, List.of());
+        Preprocessing mean = new Preprocessing("mean", false, "none", 0.01, 0.99, 0, 0, true);
+        BestModelImportance.Result r = BestModelImportance.compute(plan, train, validation, "standard", null, null,
+                mean, 3, () -> false);
+        assertTrue(r.baseline() > 0.9, "trained on the filled rows: " + r.baseline());
+        assertEquals("x2", r.entries().get(0).feature(), r.entries().toString());
+        r.entries().forEach(e -> assertTrue(Double.isFinite(e.meanDrop()), r.entries().toString()));
+        Preprocessing pca = new Preprocessing("mean", false, "none", 0.01, 0.99, 0, 3, true);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> BestModelImportance.compute(plan, train, validation, "standard", null, null, pca, 3,
+                        () -> false));
+        assertTrue(e.getMessage().contains("pca_components"), e.getMessage());
     }
 
     @Test
