@@ -67,14 +67,9 @@ final class FastLayers {
     }
 
 
-    /**
-     * {@code built} (a configured DL4J dense layer) as a {@link Dense} with the same configuration; its plain
-     * dropout as {@link JavaDropout} (same arithmetic and mask) unless {@code -Dgradtune.javaDropout=false}.
-     */
+    /** {@code built} (a configured DL4J dense layer) as a {@link Dense} with the same configuration. */
     static Dense dense(DenseLayer built) {
-        Dense dense = copyFields(built, new Dense(), DenseLayer.class);
-        dense.setIDropout(JavaDropout.of(dense.getIDropout()));
-        return dense;
+        return copyFields(built, new Dense(), DenseLayer.class);
     }
 
     /** {@code built} (a configured DL4J output layer) as an {@link Output} with the same configuration. */
@@ -89,9 +84,7 @@ final class FastLayers {
      */
     static org.deeplearning4j.nn.conf.layers.Layer standard(org.deeplearning4j.nn.conf.layers.Layer layer) {
         if (layer instanceof Dense) {
-            DenseLayer dense = copyFields(layer, new DenseLayer.Builder().nIn(1).nOut(1).build(), DenseLayer.class);
-            dense.setIDropout(JavaDropout.standard(dense.getIDropout()));
-            return dense;
+            return copyFields(layer, new DenseLayer.Builder().nIn(1).nOut(1).build(), DenseLayer.class);
         }
         if (layer instanceof Output) {
             return copyFields(layer, new OutputLayer.Builder().nIn(1).nOut(1).build(), OutputLayer.class);

@@ -54,17 +54,12 @@ class FastLayersTest {
         long outputReused = FastLayers.outputReused();
         long outputRecomputed = FastLayers.outputRecomputed();
         long javaActivations = JavaActivations.JAVA.get();
-        long javaDropout = JavaDropout.JAVA.get();
-        long dropoutFallback = JavaDropout.FALLBACK.get();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(
                 NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
         assertEquals(BATCHES * hidden, FastLayers.denseReused() - denseReused, "hidden backward passes that reused z");
         assertEquals(h.activation().equals("leakyrelu") ? BATCHES * hidden : 0,
                 JavaActivations.JAVA.get() - javaActivations, "hidden derivatives computed in Java");
-        assertEquals(h.dropout() > 0 ? 2 * BATCHES * hidden : 0, JavaDropout.JAVA.get() - javaDropout,
-                "dropout masks applied and backpropagated in Java (each hidden layer, each mini-batch)");
-        assertEquals(0, JavaDropout.FALLBACK.get() - dropoutFallback, "dropout passes left to DL4J's ops");
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
@@ -162,30 +157,6 @@ class FastLayersTest {
                 System.clearProperty("gradtune.fastDense");
             } else {
                 System.setProperty("gradtune.fastDense", before);
-            }
-        }
-    }
-
-    @Test
-    void dropoutInJavaUnlessSwitchedOffAndPlainDl4jDropoutInAnExportedModel() {
-        HyperParameters h = HyperParameters.from(Map.of("dropout", 0.3));
-        var fast = NetworkBuilder.hidden(h, 5, 7, true);
-        assertEquals(JavaDropout.class, fast.getIDropout().getClass());
-        assertEquals(0.7, ((JavaDropout) fast.getIDropout()).getP(), 0.0);
-        assertEquals(org.deeplearning4j.nn.conf.dropout.Dropout.class,
-                ((org.deeplearning4j.nn.conf.layers.DenseLayer) FastLayers.standard(fast)).getIDropout().getClass());
-        assertEquals(org.deeplearning4j.nn.conf.dropout.Dropout.class,
-                NetworkBuilder.hidden(h, 5, 7, false).getIDropout().getClass(), "DL4J's own layers keep DL4J's");
-        String before = System.getProperty("gradtune.javaDropout");
-        try {
-            System.setProperty("gradtune.javaDropout", "false");
-            assertEquals(org.deeplearning4j.nn.conf.dropout.Dropout.class,
-                    NetworkBuilder.hidden(h, 5, 7, true).getIDropout().getClass());
-        } finally {
-            if (before == null) {
-                System.clearProperty("gradtune.javaDropout");
-            } else {
-                System.setProperty("gradtune.javaDropout", before);
             }
         }
     }
