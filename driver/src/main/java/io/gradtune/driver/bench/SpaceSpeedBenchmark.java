@@ -54,10 +54,17 @@ public final class SpaceSpeedBenchmark {
 
     /**
      * One configuration's figures: its parameters, the mean and median wall and thread-CPU ms per timed epoch
-     * (epochs 2..E), the network's parameter count and the last validation accuracy.
+     * (epochs 2..E), the network's parameter count, the last validation accuracy and the last validation loss (in
+     * full precision in the JSON: it tells whether two builds trained bit-identically; NaN if not known).
      */
     public record Row(int index, String activations, Map<String, Object> params, List<Double> epochMillis,
-                      List<Double> epochCpuMillis, long numParams, double valAccuracy) {
+                      List<Double> epochCpuMillis, long numParams, double valAccuracy, double valLoss) {
+
+        /** A row without a validation loss. */
+        public Row(int index, String activations, Map<String, Object> params, List<Double> epochMillis,
+                   List<Double> epochCpuMillis, long numParams, double valAccuracy) {
+            this(index, activations, params, epochMillis, epochCpuMillis, numParams, valAccuracy, Double.NaN);
+        }
 
         public Row {
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -213,7 +220,7 @@ public final class SpaceSpeedBenchmark {
         }
         List<Double> wall = timings.stream().skip(1).map(t -> t.totalNanos() / 1e6).toList();
         Row row = new Row(i, variant, params, wall, cpu.subList(Math.min(1, cpu.size()), cpu.size()), o.numParams(),
-                o.valAccuracy());
+                o.valAccuracy(), o.valLoss());
         if (log != null) {
             log.println(row.line());
         }
@@ -298,6 +305,9 @@ public final class SpaceSpeedBenchmark {
             o.put("epoch_cpu_ms_mean", ReportJson.fixed(r.meanCpuMillis(), 2));
             o.put("epoch_ms", r.epochMillis().stream().map(v -> ReportJson.fixed(v, 2)).toList());
             o.put("val_accuracy", ReportJson.fixed(r.valAccuracy(), 4));
+            if (Double.isFinite(r.valLoss())) {
+                o.put("val_loss", r.valLoss());
+            }
             return o;
         }).toList());
         m.put("groups", groups.stream().map(g -> {
