@@ -65,17 +65,17 @@ class LauncherHeapEstimateTest {
     void theDataCountsUncompressedAndEveryFileAndSlotCounts() throws Exception {
         Path gz = dir.resolve("train.csv.gz");
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
-            out.write(new byte[20 * 1024 * 1024]); // 20 MB of text, a few KB compressed
+            out.write(new byte[8 * 1024 * 1024]); // 8 MB of text, a few KB compressed
         }
-        file("val.csv", 4 * 1024 * 1024);
+        file("val.csv", 2 * 1024 * 1024);
         Path c = config("data:\n  source: train.csv.gz\n  validation_source: 'val.csv'\n", "spark:\n  master: local[4]\n");
-        // 320 + 4 x 64 + 8 x 24 = 768
-        assertEquals("768m", estimate("run", c.toString()));
-        Files.writeString(c, Files.readString(c).replace("spark:\n  master: local[4]\n", "spark: {master: \"local[1]\"}\n"));
-        // 320 + 64 + 192 = 576
-        assertEquals("576m", estimate("run", c.toString()));
-        Files.writeString(c, Files.readString(c).replace("validation_source: 'val.csv'\n", ""));
-        // 320 + 64 + 160 = 544 -> 576; and no less than Spark's floor: a tiny study gets 512m, not 384m
+        // 320 + 4 x 64 + 8 x 10 = 656 -> 704
+        assertEquals("704m", estimate("run", c.toString()));
+        Files.writeString(c, Files.readString(c).replace("spark:\n  master: local[4]\n", "spark: {master: \"local[3]\"}\n"));
+        // 320 + 192 + 80 = 592 -> 640
+        assertEquals("640m", estimate("run", c.toString()));
+        Files.writeString(c, Files.readString(c).replace("  validation_source: 'val.csv'\n", ""));
+        // 320 + 192 + 64 = 576; and no less than Spark's floor: a tiny study gets 512m, not 384m
         assertEquals("576m", estimate("run", c.toString()));
         file("tiny.csv", 10);
         assertEquals("512m", estimate("run", config("data:\n  source: tiny.csv\n", "spark:\n  master: local\n")
