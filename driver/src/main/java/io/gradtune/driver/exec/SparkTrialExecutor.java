@@ -418,6 +418,23 @@ public final class SparkTrialExecutor implements AutoCloseable {
      */
     @Override
     public void close() {
+        drainTasks();
+        sc.close();
+    }
+
+    /**
+     * As {@link #close}, with Spark's stop on a new thread, returned, so the caller can stop other services (the
+     * embedded broker) meanwhile and join it. The tasks are drained here first, on the caller's thread.
+     */
+    public Thread closeInBackground() {
+        drainTasks();
+        Thread t = new Thread(sc::close, "gradtune-spark-stop");
+        t.start();
+        return t;
+    }
+
+    /** The first half of {@link #close}: no new submissions, running tasks cancelled and waited for. */
+    private void drainTasks() {
         submitters.shutdownNow();
         try {
             if (runningTasks.count() > 0) {
@@ -429,8 +446,6 @@ public final class SparkTrialExecutor implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();   // stop at once; the interrupt stays set for the caller
-        } finally {
-            sc.close();
         }
     }
 }

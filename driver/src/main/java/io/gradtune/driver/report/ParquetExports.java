@@ -85,6 +85,9 @@ public final class ParquetExports {
             try {
                 SparkSession spark = session.get();
                 spark.createDataFrame(List.of(), EpochsTable.SCHEMA).coalesce(1).queryExecution().executedPlan();
+                if (spark.sparkContext().isLocal()) {
+                    warmUpWrite(spark);
+                }
             } catch (RuntimeException | LinkageError e) {
                 // the export itself runs the same code and reports what is wrong
             }
@@ -93,6 +96,26 @@ public final class ParquetExports {
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
         return t;
+    }
+
+    /**
+     * Local masters only: writes an empty epochs table into a temporary directory and deletes it, so the Parquet
+     * writer, Hadoop's local file system, the output committer and the compression codec are loaded (about half of
+     * the first export's time after the planning) while the trials run, not when the study ends. Under a cluster
+     * master the executors would write on their own machines, so nothing is written there.
+     */
+    private static void warmUpWrite(SparkSession spark) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("gradtune-parquet-warm-up-");
+            writeFile(spark, new SparkTable(EpochsTable.SCHEMA, List.of()), tmp.resolve(EPOCHS));
+        } catch (IOException | RuntimeException e) {
+            // the export itself reports what is wrong
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
     }
 
     /** Writes {@code trials.parquet} and {@code epochs.parquet} into {@code runDir} from its files. */
@@ -104,8 +127,36 @@ public final class ParquetExports {
 
     /** Writes both tables into {@code runDir}. */
     public static void write(SparkSession spark, Tables tables, Path runDir) {
-        writeFile(spark, tables.trials(), runDir.resolve(TRIALS));
-        writeFile(spark, tables.epochs(), runDir.resolve(EPOCHS));
+        // Two small Spark jobs at once (trials.parquet on its own thread): most of each is fixed per-job latency
+        // (scheduling, committer, footer), which overlaps. The files are the same as written one after the other.
+        java.util.concurrent.CompletableFuture<Void> trials = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                writeFile(spark, tables.trials(), runDir.resolve(TRIALS));
+                trials.complete(null);
+            } catch (Throwable e) {
+                trials.completeExceptionally(e);
+            }
+        }, "gradtune-parquet-trials");
+        t.setDaemon(true);
+        t.start();
+        RuntimeException epochsFailure = null;
+        try {
+            writeFile(spark, tables.epochs(), runDir.resolve(EPOCHS));
+        } catch (RuntimeException e) {
+            epochsFailure = e;
+        }
+        try {
+            trials.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // trials.parquet's failure first, as when it was written first
+            }
+            throw e;
+        }
+        if (epochsFailure != null) {
+            throw epochsFailure;
+        }
     }
 
     /** Writes one table as the single Parquet file {@code target}, replacing it atomically. */

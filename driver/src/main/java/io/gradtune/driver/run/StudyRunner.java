@@ -399,6 +399,7 @@ public final class StudyRunner {
         EmbeddedKafka broker = null;
         // Spark starts (and the data is shared) on its own thread while the broker starts and the topics are made.
         ParallelStart<SparkTrialExecutor> spark = ParallelStart.begin("gradtune-spark-start", this::startSpark);
+        ParallelStop sparkStop = null;
         try {
             String bootstrap = kafkaConfig.bootstrap();
             if (kafkaConfig.embedded()) {
@@ -416,22 +417,31 @@ public final class StudyRunner {
                 out.println("  topic " + topic.describe());
             }
             SparkTrialExecutor executor = spark.join();
+            sparkStop = new ParallelStop(executor);
             announceData();
-            return runWith(executor, bootstrap, clientProperties, runDir, t0);
+            return runWith(executor, sparkStop, bootstrap, clientProperties, runDir, t0);
         } finally {
             spark.closeIfUnclaimed();
+            // Spark stops on its own thread (begun when runWith ended) while the producers and the broker close.
             KafkaMetricsPublisher.closeAll();
             KafkaVerdicts.closeAll();
-            if (broker != null) {
-                broker.close();
+            try {
+                if (broker != null) {
+                    broker.close();
+                }
+            } finally {
+                if (sparkStop != null) {
+                    sparkStop.await();
+                }
             }
         }
     }
 
-    private Outcome runWith(SparkTrialExecutor started, String bootstrap, Map<String, String> clientProperties,
-                            Path runDir, long t0) throws InterruptedException {
+    private Outcome runWith(SparkTrialExecutor started, ParallelStop sparkStop, String bootstrap,
+                            Map<String, String> clientProperties, Path runDir, long t0) throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
-        try (SparkTrialExecutor executor = started;
+        SparkTrialExecutor executor = started;
+        try (ParallelStop stopsSpark = sparkStop; // closed last: tasks drained, then Spark's stop begins
              RunFiles resumed = openRunDirectory(runDir);
              MetricsLog metricsLog = resumed.metricsLog;
              LiveReport liveReport = new LiveReport(runDir, out::println).start();

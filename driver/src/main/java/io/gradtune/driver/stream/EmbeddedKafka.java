@@ -153,6 +153,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("num.partitions", "1");
             p.put("auto.create.topics.enable", "false");
             p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+            SingleNodeSettings.apply(p);
             KafkaConfig config = new KafkaConfig(p, false);
             // A kept directory formatted by an earlier start keeps its cluster id: formatting it again with a new
             // id fails, so a broker restarted on its directory would never start.
