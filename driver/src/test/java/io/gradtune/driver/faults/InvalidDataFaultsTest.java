@@ -68,7 +68,7 @@ class InvalidDataFaultsTest {
         String cells = "data-bad-cell";
         all.add(c(cells, "non-numeric cell", withLine(5, "3,abc,0"), "data.csv, line 5", "column 'b'", "'abc'",
                 "not a number"));
-        all.add(c(cells, "empty cell", withLine(7, "5,,2"), "line 7", "column 'b'", "empty cell", "missing values"));
+        all.add(c(cells, "empty cell", withLine(7, "5,,2"), "line 7", "column 'b'", "empty cell", "data.missing"));
         all.add(c(cells, "NaN cell", withLine(3, "NaN,0.5,1"), "line 3", "column 'a'", "'NaN'", "NaN"));
         all.add(c(cells, "infinite cell", withLine(4, "2,-Infinity,2"), "line 4", "column 'b'", "infinite"));
         all.add(c(cells, "number beyond float32", withLine(6, "1e40,2,1"), "line 6", "column 'a'", "too large"));
