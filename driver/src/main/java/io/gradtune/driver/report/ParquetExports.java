@@ -88,8 +88,9 @@ public final class ParquetExports {
                 if (spark.sparkContext().isLocal()) {
                     warmUpWrite(spark);
                 }
-            } catch (RuntimeException | LinkageError e) {
-                // the export itself runs the same code and reports what is wrong
+            } catch (Exception | LinkageError e) {
+                // the export itself runs the same code and reports what is wrong; a job cancelled because the study
+                // failed (Spark's SparkException, checked for Java but thrown undeclared) ends the warm-up quietly
             }
         }, "gradtune-parquet-warm-up");
         t.setDaemon(true);
@@ -109,7 +110,7 @@ public final class ParquetExports {
         try {
             tmp = Files.createTempDirectory("gradtune-parquet-warm-up-");
             writeFile(spark, new SparkTable(EpochsTable.SCHEMA, List.of()), tmp.resolve(EPOCHS));
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {   // IOException, RuntimeException, or Spark's undeclared SparkException
             // the export itself reports what is wrong
         } finally {
             if (tmp != null) {
