@@ -10,7 +10,6 @@ import io.gradtune.driver.insight.CurveJob;
 import io.gradtune.driver.insight.CurveVerdict;
 import io.gradtune.driver.insight.FractionCurve;
 import io.gradtune.driver.insight.LearningCurve;
-import io.gradtune.driver.journal.Journal;
 import io.gradtune.driver.journal.RunDirectory;
 import io.gradtune.driver.refit.RefitPlan;
 import io.gradtune.driver.refit.StudyRefit;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,14 +73,10 @@ final class LearningCurveCommand implements Callable<Integer> {
         if (epochs != null && (epochs < 1 || epochs > 10_000)) {
             throw new ConfigException("command line", "--epochs", epochs, "must be within 1..10000");
         }
-        Path dir = runDir.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve(Journal.FILE))) {
-            throw new ConfigException(where, null, null, "not a run directory: it has no " + Journal.FILE
-                    + " (give the directory a study wrote, e.g. runs/quickstart)");
-        }
-        List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
-        JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
-                .map(e -> e.path("launch")).filter(l -> l.path("config_text").isTextual()).findFirst().orElse(null);
+        JournaledRun run = JournaledRun.read(runDir, where);
+        Path dir = run.dir();
+        List<ObjectNode> events = run.events();
+        JsonNode launch = run.launch();
         RefitPlan plan = StudyRefit.planned(events);
         if (launch == null || plan == null) {
             throw new ConfigException(where, null, null, "no finished trial to learn from: the journal "

@@ -18,7 +18,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -53,15 +52,11 @@ final class RefitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = runDir.toAbsolutePath().normalize();
         String where = runDir.toString();
-        if (!Files.isRegularFile(dir.resolve(Journal.FILE))) {
-            throw new ConfigException(where, null, null, "not a run directory: it has no " + Journal.FILE
-                    + " (give the directory a study wrote, e.g. runs/quickstart)");
-        }
-        List<ObjectNode> events = Journal.read(dir.resolve(Journal.FILE));
-        JsonNode launch = events.stream().filter(e -> e.path("event").asText().equals("study_started"))
-                .map(e -> e.path("launch")).filter(l -> l.path("config_text").isTextual()).findFirst().orElse(null);
+        JournaledRun run = JournaledRun.read(runDir, where);
+        Path dir = run.dir();
+        List<ObjectNode> events = run.events();
+        JsonNode launch = run.launch();
         String status = null;
         for (ObjectNode e : events) {
             if (e.path("event").asText().equals("study_ended")) {
