@@ -328,27 +328,15 @@ public final class ScaleBenchmark {
         /** One emulated trial on a slot; its end is handed to a driver thread, as a Spark job's end is. */
         private void trial(Study study, KafkaMetricsPublisher publisher, ExecutorService finishers, String id,
                            SplittableRandom r) {
-            int run = 0;
+            int epochs;
             try {
-                double quality = r.nextDouble();
-                for (int e = 1; e <= o.epochs(); e++) {
-                    Thread.sleep(o.epochMillis());
-                    if (stopped.contains(id)) {
-                        break;
-                    }
-                    EpochMetrics m = SyntheticRecords.epoch(STUDY, RUN_ID, id, e, quality, false, o.epochMillis(), r);
-                    publishedNanos.put(id + "/" + e, System.nanoTime());
-                    publisher.publish(m);
-                    published.incrementAndGet();
-                    run = e;
-                }
-                publisher.flush();
+                epochs = EmulatedEpochs.run(publisher, STUDY, RUN_ID, id, o.epochs(), o.epochMillis(), r,
+                        () -> stopped.contains(id), publishedNanos, published);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            int epochs = run;
-            TrialOutcome.Status status = run == o.epochs() ? TrialOutcome.Status.COMPLETED
+            TrialOutcome.Status status = epochs == o.epochs() ? TrialOutcome.Status.COMPLETED
                     : TrialOutcome.Status.INTERRUPTED;
             finishers.submit(() -> {
                 long c0 = threads.getCurrentThreadCpuTime();

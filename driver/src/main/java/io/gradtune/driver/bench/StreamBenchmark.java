@@ -318,23 +318,11 @@ public final class StreamBenchmark {
         private void trial(Study study, KafkaMetricsPublisher publisher, String id, SplittableRandom r) {
             int run = 0;
             try {
-                double quality = r.nextDouble();
-                for (int e = 1; e <= o.epochs(); e++) {
-                    Thread.sleep(o.epochMillis());
-                    if (stopped.contains(id) || System.nanoTime() >= sampleUntil) {
-                        break;
-                    }
-                    EpochMetrics m = SyntheticRecords.epoch(STUDY, RUN_ID, id, e, quality, false, o.epochMillis(), r);
-                    publishedNanos.put(id + "/" + e, System.nanoTime());
-                    publisher.publish(m);
-                    published.incrementAndGet();
-                    run = e;
-                }
-                publisher.flush();
+                run = EmulatedEpochs.run(publisher, STUDY, RUN_ID, id, o.epochs(), o.epochMillis(), r,
+                        () -> stopped.contains(id) || System.nanoTime() >= sampleUntil, publishedNanos, published);
                 TrialOutcome.Status status = run == o.epochs() ? TrialOutcome.Status.COMPLETED : TrialOutcome.Status.INTERRUPTED;
                 study.finish(id, TrialOutcome.of(STUDY, id, 0, status, run, 0, 0, 0, 1000, 0, null), null,
                         RECORD_WAIT_MILLIS);
-                study.results(); // StudyRunner rewrites trials.csv from all results after every finished trial
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException ex) {
