@@ -120,10 +120,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path dir = temporary ? Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-") : dataDir.toAbsolutePath();
             Files.createDirectories(dir);
-            int brokerPort = options.brokerPort > 0 ? options.brokerPort : freePort();
-            int controllerPort = options.controllerPort > 0 ? options.controllerPort : freePort();
+            int[] free = freePorts(3); // distinct: two free ports picked one after the other can be the same port
+            int brokerPort = options.brokerPort > 0 ? options.brokerPort : free[0];
+            int controllerPort = options.controllerPort > 0 ? options.controllerPort : free[1];
             boolean sasl = !options.saslUsers.isEmpty();
-            int saslPort = sasl ? freePort() : -1;
+            int saslPort = sasl ? free[2] : -1;
             String saslListener = sasl ? "," + SASL_LISTENER + "://127.0.0.1:" + saslPort : "";
             Properties p = new Properties();
             p.put("process.roles", "broker,controller");
@@ -239,6 +240,28 @@ public final class EmbeddedKafka implements AutoCloseable {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException ignored) {
                 // a leftover temporary directory is harmless
+            }
+        }
+    }
+
+    /**
+     * {@code n} distinct ports nothing listens on now, on the loopback address: all are held open until the last is
+     * found, so none is handed out twice.
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                s.setReuseAddress(true);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
             }
         }
     }
