@@ -23,10 +23,21 @@ final class NativeWarmUp {
 
     /** Starts the warm-up on a daemon thread. */
     static Thread start() {
+        return start(null);
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread, then, when {@code trainingParams} is not null, the training warm-up
+     * ({@link TrainingWarmUp}) of a tiny network with those parameters on the same thread.
+     */
+    static Thread start(java.util.Map<String, Object> trainingParams) {
         Thread t = new Thread(() -> {
             try {
                 WorkerRuntime.ensureInitialized();
                 Nd4j.create(new float[] {1f, 2f}, new long[] {1, 2}).mmul(Nd4j.ones(2, 1)).sumNumber();
+                if (trainingParams != null) {
+                    TrainingWarmUp.run(trainingParams);
+                }
             } catch (RuntimeException | LinkageError e) {
                 // the first trial loads the same classes and reports what is wrong
             }

@@ -193,6 +193,8 @@ public final class StudyRunner {
     private StudyData data;
     /** The refit plan of the study's end, for the best trial's feature importance. */
     private RefitPlan refitPlan;
+    /** The feature importance computed beside the refit, or null when the refit did not run in this study. */
+    private Background<TimedImportance> importanceBesideRefit;
     /** Each submitted trial's seed, for the refit of the best. */
     private final Map<String, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -392,7 +394,7 @@ public final class StudyRunner {
         warmUp = DecisionWarmUp.start(config);
         // Local trials train in this JVM: load ND4J's natives while the broker and Spark start (see NativeWarmUp).
         if (NativeWarmUp.trainsInThisJvm(config.spark().sparkMaster())) {
-            NativeWarmUp.start();
+            NativeWarmUp.start(TrainingWarmUp.paramsIfApplies(config)); // and a tiny network's epoch (TrainingWarmUp)
         }
         Path runDir = config.outputDir().resolve(config.study());
         StudyConfig.Kafka kafkaConfig = config.kafka();
@@ -564,12 +566,15 @@ public final class StudyRunner {
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
+                // The exports need only trials.csv's final rows and metrics.jsonl: written beside the refit and the
+                // reports, moved into the run directory where they were written before (issue 14, item 3).
+                StagedExports exports = startExports(runDir, results, metricsLog, executor, exportWarmUp);
                 TestFigure test = null;
                 if (status.equals("finished") && board.best() != null) {
                     test = refitBest(board.best(), study, runDir, journal, resumed.events, executor);
                     if (test != null) {
                         extra.put("test", test.toMap());
-                        Map<String, Object> importance = featureImportance(runDir);
+                        Map<String, Object> importance = featureImportance(runDir, importanceBesideRefit);
                         if (importance != null) {
                             extra.put(BestModelImportance.KEY, importance);
                         }
@@ -586,14 +591,19 @@ public final class StudyRunner {
                             : ": " + e.getCause().getMessage());
                 }
                 if (reportFailure != null) {
+                    if (exports != null) {
+                        exports.discard(); // the run directory keeps no exports the reports did not come with
+                    }
                     // No study_ended in the journal: a resume writes the reports again.
                     failure = failure == null ? reportFailure : failure + "; " + reportFailure;
                     status = "failed";
                     out.println("error: " + reportFailure + "; every trial finished so far is in "
                             + runDir.resolve(Journal.FILE) + ": free space, then ./gradtune resume " + runDir);
                 } else {
-                    SparkSession sql = session(executor);
-                    if (sql != null) {
+                    SparkSession sql = exports != null ? null : session(executor);
+                    if (exports != null) {
+                        commitExports(runDir, exports);
+                    } else if (sql != null) {
                         writeExports(runDir, metricsLog, sql, exportWarmUp);
                     } else {
                         out.println("warning: Spark SQL is not on the driver's class path: no trials.parquet or "
@@ -894,11 +904,18 @@ public final class StudyRunner {
                     plan.epochs(), config.refit().spark() ? "data-parallel over the executors" : "in this JVM");
             StratifiedSplit.Parts parts = data.shared().parts();
             String text = launch.get("config_text") instanceof String t ? t : configFileText();
+            // The feature importance needs only the plan: it trains beside the refit (issue 14, item 3), its line
+            // printed after the refit as before; a failed refit drops it, as it was never computed then.
+            importanceBesideRefit = Background.start("gradtune-feature-importance", this::computeImportance);
             TestFigure figure = StudyRefit.run(config, text, plan, parts.train(), parts.validation(), data.test(),
                     runDir, () -> interruptedBy != null, trainer);
             journal.refitFinished(figure.toMap());
             return figure;
         } catch (RuntimeException e) {
+            if (importanceBesideRefit != null) {
+                importanceBesideRefit.cancel();
+                importanceBesideRefit = null;
+            }
             StringBuilder why = new StringBuilder(e.toString());
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 why.append(": ").append(c);
@@ -913,22 +930,34 @@ public final class StudyRunner {
      * Feature importance of the best trial's network ({@link BestModelImportance}), study.json's
      * {@value BestModelImportance#KEY}; null (and a warning) when it fails: the study's results stand without it.
      */
-    private Map<String, Object> featureImportance(Path runDir) {
+    private Map<String, Object> featureImportance(Path runDir, Background<TimedImportance> besideRefit) {
         try {
-            StratifiedSplit.Parts parts = data.shared().parts();
-            long t0 = System.nanoTime();
-            BestModelImportance.Result r = BestModelImportance.compute(refitPlan, parts.train(), parts.validation(),
-                    config.data().scaling(), config.training().modelClass(), config.training().fineTune(),
-                    config.data().preprocessing(), BestModelImportance.REPEATS, () -> interruptedBy != null);
+            TimedImportance timed = besideRefit != null ? besideRefit.join() : computeImportance(() -> false);
+            BestModelImportance.Result r = timed.result();
             out.printf(Locale.ROOT, "feature importance: %s retrained on the training part, %d %s shuffled %d times "
                     + "on the validation split in %.1f s; top: %s%n", r.trialId(), r.entries().size(),
-                    r.grouped() ? "feature groups" : "features", r.repeats(), (System.nanoTime() - t0) / 1e9,
+                    r.grouped() ? "feature groups" : "features", r.repeats(), timed.seconds(),
                     r.entries().isEmpty() ? "-" : r.entries().get(0).feature());
             return r.toMap();
         } catch (RuntimeException e) {
             out.println("warning: no feature importance: " + e + "; ./gradtune refit " + runDir + " computes it again");
             return null;
         }
+    }
+
+    /** The best trial's feature importance and the seconds it took. */
+    private record TimedImportance(BestModelImportance.Result result, double seconds) {
+    }
+
+    /** Computes the feature importance of {@link #refitPlan}; {@code cancelled} stops it as a signal does. */
+    private TimedImportance computeImportance(java.util.function.BooleanSupplier cancelled) {
+        StratifiedSplit.Parts parts = data.shared().parts();
+        long t0 = System.nanoTime();
+        BestModelImportance.Result r = BestModelImportance.compute(refitPlan, parts.train(), parts.validation(),
+                config.data().scaling(), config.training().modelClass(), config.training().fineTune(),
+                config.data().preprocessing(), BestModelImportance.REPEATS,
+                () -> interruptedBy != null || cancelled.getAsBoolean());
+        return new TimedImportance(r, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -1073,6 +1102,44 @@ public final class StudyRunner {
             out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %.1f s%n", ParquetExports.TRIALS,
                     tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size(),
                     (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            out.println("warning: cannot write the Parquet exports: " + e.getMessage()
+                    + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + "; ./gradtune export " + runDir + " writes them from the run directory's files");
+        }
+    }
+
+    /**
+     * Writes trials.csv with the study's final rows (as {@link #writeReports} writes it again) and begins the Parquet
+     * exports from it on their own thread ({@link StagedExports}); null when the file cannot be written: the
+     * study's end then writes the exports after the reports, as before.
+     */
+    private StagedExports startExports(Path runDir, List<TrialResult> results, MetricsLog metricsLog,
+                                       SparkTrialExecutor executor, Thread warmUp) {
+        try {
+            synchronized (progressLock) {
+                closeTrialsCsvWriter(); // no progress snapshot can replace the final file
+                AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), results,
+                        config.data().regression()));
+            }
+        } catch (UncheckedIOException e) {
+            return null; // writeReports meets the same failure and reports it
+        }
+        return StagedExports.start(runDir, () -> session(executor), metricsLog, warmUp);
+    }
+
+    /** The staged exports moved into the run directory, with the console line {@link #writeExports} prints. */
+    private void commitExports(Path runDir, StagedExports exports) {
+        try {
+            ParquetExports.Tables tables = exports.commit();
+            if (tables == null) {
+                out.println("warning: Spark SQL is not on the driver's class path: no trials.parquet or "
+                        + "epochs.parquet; ./gradtune export " + runDir + " writes them later");
+                return;
+            }
+            out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %.1f s%n", ParquetExports.TRIALS,
+                    tables.trials().rows().size(), ParquetExports.EPOCHS, tables.epochs().rows().size(),
+                    exports.seconds());
         } catch (RuntimeException e) {
             out.println("warning: cannot write the Parquet exports: " + e.getMessage()
                     + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
