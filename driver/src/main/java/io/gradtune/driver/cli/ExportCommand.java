@@ -37,12 +37,16 @@ final class ExportCommand implements Callable<Integer> {
             System.err.println("gradtune: " + e.getMessage());
             return Gradtune.EXIT_USAGE;
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("gradtune-export")
-                .config("spark.ui.enabled", "false").getOrCreate();
-        try {
-            ParquetExports.write(spark, tables, dir);
-        } finally {
-            spark.stop();
+        if (!ParquetExports.needsSpark()) {
+            ParquetExports.write(tables, dir); // no Spark session: ParquetFile writes them
+        } else {
+            SparkSession spark = SparkSession.builder().master("local[1]").appName("gradtune-export")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                ParquetExports.write(spark, tables, dir);
+            } finally {
+                spark.stop();
+            }
         }
         System.out.printf(Locale.ROOT, "exports: %s (%d trials), %s (%d epoch records) in %s%n",
                 ParquetExports.TRIALS, tables.trials().rows().size(), ParquetExports.EPOCHS,

@@ -16,8 +16,11 @@ import java.util.stream.Stream;
 
 /**
  * Writes a run directory's Spark-readable exports, {@code trials.parquet} ({@link TrialsTable}, from
- * {@code trials.csv}) and {@code epochs.parquet} ({@link EpochsTable}, from {@code metrics.jsonl}), through a Spark
- * session: at the end of every run and resume, and by {@code gradtune export RUN_DIR}.
+ * {@code trials.csv}) and {@code epochs.parquet} ({@link EpochsTable}, from {@code metrics.jsonl}): at the end of every
+ * run and resume, and by {@code gradtune export RUN_DIR}. By default {@link ParquetFile} writes them on the driver
+ * (parquet-hadoop's writer, Spark's layout and schema metadata, no Spark job: issue 14, item 3);
+ * {@code -Dgradtune.exports.spark=true} writes them through a Spark session as before, as the rest of this comment
+ * describes.
  *
  * <p>Each export is one Parquet file, not Spark's usual directory of part files: the rows are built on the driver, the
  * DataFrame is coalesced to one partition and written into a private temp directory beside the target, and its single
@@ -35,6 +38,12 @@ public final class ParquetExports {
     public static final String EPOCHS = "epochs.parquet";
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /**
+     * {@code -Dgradtune.exports.spark=true}: the exports are written by Spark SQL jobs, as before issue 14's item 3
+     * (for side-by-side timings); by default {@link ParquetFile} writes them on the driver, the same schema and rows.
+     */
+    static final boolean SPARK_WRITER = Boolean.getBoolean("gradtune.exports.spark");
 
     /**
      * Both tables, read from a run directory's files before Spark is touched.
@@ -82,6 +91,10 @@ public final class ParquetExports {
     /** As {@link #warmUp(SparkSession)}, with the session itself created (or found) on the warm-up thread. */
     public static Thread warmUp(java.util.function.Supplier<SparkSession> session) {
         Thread t = new Thread(() -> {
+            if (!SPARK_WRITER) {
+                warmUpDirect();
+                return;
+            }
             try {
                 SparkSession spark = session.get();
                 spark.createDataFrame(List.of(), EpochsTable.SCHEMA).coalesce(1).queryExecution().executedPlan();
@@ -117,6 +130,32 @@ public final class ParquetExports {
                 deleteTree(tmp);
             }
         }
+    }
+
+    /**
+     * Without Spark SQL's writer: writes an empty epochs table with {@link ParquetFile} into a temporary directory and
+     * deletes it, so the Parquet writer's classes are loaded before the study ends. No Spark session is created.
+     */
+    private static void warmUpDirect() {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("gradtune-parquet-warm-up-");
+            writeFile(new SparkTable(EpochsTable.SCHEMA, List.of()), tmp.resolve(EPOCHS));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // the export itself reports what is wrong
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /**
+     * Whether the exports need a Spark session: only with {@code -Dgradtune.exports.spark=true}; by default they are
+     * written by {@link ParquetFile} and the session arguments of this class's methods may be null.
+     */
+    public static boolean needsSpark() {
+        return SPARK_WRITER;
     }
 
     /** Writes {@code trials.parquet} and {@code epochs.parquet} into {@code runDir} from its files. */
@@ -162,6 +201,10 @@ public final class ParquetExports {
 
     /** Writes one table as the single Parquet file {@code target}, replacing it atomically. */
     static void writeFile(SparkSession spark, SparkTable table, Path target) {
+        if (!SPARK_WRITER) {
+            writeFile(table, target);
+            return;
+        }
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + SEQUENCE.incrementAndGet() + ".tmp");
@@ -187,6 +230,33 @@ public final class ParquetExports {
         } finally {
             deleteTree(tmp);
         }
+    }
+
+    /**
+     * Writes one table as the single Parquet file {@code target} with {@link ParquetFile} on this thread (no Spark
+     * job), into a temp file beside it that then replaces it atomically.
+     */
+    static void writeFile(SparkTable table, Path target) {
+        Path tmp = target.toAbsolutePath().getParent().resolve("." + target.getFileName() + "."
+                + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + ".tmp");
+        try {
+            ParquetFile.write(table, tmp);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a leftover dot-file is cleared by the next start (RunDirectory.removeTempFiles)
+            }
+        }
+    }
+
+    /** Writes both tables into {@code runDir} with {@link ParquetFile}, no Spark session needed. */
+    public static void write(Tables tables, Path runDir) {
+        writeFile(tables.trials(), runDir.resolve(TRIALS));
+        writeFile(tables.epochs(), runDir.resolve(EPOCHS));
     }
 
     private static void deleteTree(Path dir) {

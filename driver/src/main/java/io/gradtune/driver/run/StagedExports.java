@@ -34,8 +34,8 @@ final class StagedExports {
         this.runDir = runDir;
         this.staging = runDir.resolve(".exports." + ProcessHandle.current().pid() + ".tmp");
         this.writing = Background.start("gradtune-parquet-export", cancelled -> {
-            SparkSession sql = session.get();
-            if (sql == null) {
+            SparkSession sql = ParquetExports.needsSpark() ? session.get() : null; // else ParquetFile writes them
+            if (sql == null && ParquetExports.needsSpark()) {
                 return null; // no Spark SQL on the class path: the study warns, as without this class
             }
             metricsLog.flush();
