@@ -3,7 +3,9 @@ package io.gradtune.driver.report;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.example.data.GroupWriter;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
@@ -54,11 +56,10 @@ public final class ParquetFile {
     public static void write(SparkTable table, Path file) throws IOException {
         MessageType schema = messageType(table.schema());
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new NewFile(file))
-                .withType(schema)
+        Map<String, String> metadata = Map.of(SPARK_ROW_METADATA, table.schema().json(),
+                SPARK_VERSION_METADATA, org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        try (ParquetWriter<Group> writer = new Builder(new NewFile(file), schema, metadata)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withExtraMetaData(Map.of(SPARK_ROW_METADATA, table.schema().json(),
-                        SPARK_VERSION_METADATA, org.apache.spark.package$.MODULE$.SPARK_VERSION()))
                 .build()) {
             for (Row row : table.rows()) {
                 Group g = groups.newGroup();
@@ -161,6 +162,48 @@ public final class ParquetFile {
             return java.util.Arrays.asList(a);
         }
         throw new IllegalArgumentException("not an array value: " + v.getClass().getName());
+    }
+
+    /**
+     * parquet-hadoop's writer of example {@link Group}s, its write support unnamed as Spark's is (so the footer has no
+     * {@code writer.model.name} entry Spark's files lack).
+     */
+    private static final class Builder extends ParquetWriter.Builder<Group, Builder> {
+        private final MessageType schema;
+        private final Map<String, String> metadata;
+
+        Builder(OutputFile file, MessageType schema, Map<String, String> metadata) {
+            super(file);
+            this.schema = schema;
+            this.metadata = metadata;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Group> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
+            return new WriteSupport<>() {
+                private GroupWriter groups;
+
+                @Override
+                public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
+                    return new WriteContext(schema, metadata);
+                }
+
+                @Override
+                public void prepareForWrite(RecordConsumer records) {
+                    groups = new GroupWriter(records, schema);
+                }
+
+                @Override
+                public void write(Group record) {
+                    groups.write(record);
+                }
+            };
+        }
     }
 
     /** A new local file as Parquet's output (no Hadoop file system, so no checksum files beside it). */

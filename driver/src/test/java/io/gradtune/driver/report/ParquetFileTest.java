@@ -99,6 +99,7 @@ class ParquetFileTest {
             assertEquals(SCHEMA.json(), meta.getKeyValueMetaData().get(ParquetFile.SPARK_ROW_METADATA));
             assertEquals(org.apache.spark.package$.MODULE$.SPARK_VERSION(),
                     meta.getKeyValueMetaData().get(ParquetFile.SPARK_VERSION_METADATA));
+            assertFalse(meta.getKeyValueMetaData().containsKey("writer.model.name"), "as Spark's files");
             assertEquals(CompressionCodecName.SNAPPY, r.getFooter().getBlocks().get(0).getColumns().get(0).getCodec());
         }
         try (var files = Files.list(dir)) {
