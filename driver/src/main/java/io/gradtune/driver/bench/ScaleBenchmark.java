@@ -298,10 +298,9 @@ public final class ScaleBenchmark {
                             proposals[proposed++] = System.nanoTime() - p0;
                             String id = study.create(params.orElseThrow());
                             long seed = config.search().seed() + study.size();
-                            journal.created(id, study.size(), StudyJournal.normalized(params.get()), seed,
+                            journal.createdAndRunning(id, study.size(), StudyJournal.normalized(params.get()), seed,
                                     history.finished().size());
                             study.markRunning(id);
-                            journal.running(id);
                             study.attemptStarted(id, 0);
                             SplittableRandom r = new SplittableRandom(seed);
                             slots.submit(() -> trial(study, publisher, finishers, id, r));

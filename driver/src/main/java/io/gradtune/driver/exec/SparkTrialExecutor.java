@@ -66,6 +66,8 @@ public final class SparkTrialExecutor implements AutoCloseable {
      */
     static final String REDACTION_REGEX = "(?i)secret|password|token|key|jaas|credential";
 
+    private static final scala.reflect.ClassTag<String> STRING = scala.reflect.ClassTag$.MODULE$.apply(String.class);
+
     /** The slot count is read from Spark's status store at most this often. */
     static final long SLOT_REFRESH_MILLIS = 200;
 
@@ -302,9 +304,10 @@ public final class SparkTrialExecutor implements AutoCloseable {
             sc.setLocalProperty(TrainTrialFunction.MAX_ATTEMPTS, String.valueOf(maxAttempts));
             JobEnd end;
             try {
-                List<String> out = sc.parallelize(List.of(json), 1).map(new TrainTrialFunction(data, initModel))
-                        .collect();
-                Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out.get(0));
+                // runJob with a named function, not map(fn).collect(): no closure cleaning per trial (TrialJobFunction)
+                String[] out = (String[]) sc.sc().runJob(sc.parallelize(List.of(json), 1).rdd(),
+                        new TrialJobFunction(new TrainTrialFunction(data, initModel)), STRING);
+                Decoded<TrialOutcome> d = ProtocolCodec.decodeTrialOutcome(out[0]);
                 end = d.isAccepted() ? JobEnd.of(d.value()) : new JobEnd(null, "unreadable trial outcome: " + d.reason(), 0);
             } catch (Exception e) {
                 // Spark throws its checked SparkException here (job cancelled or task failed) without declaring it.

@@ -795,7 +795,8 @@ public final class StudyRunner {
             while (ended == null && !again.isEmpty() && study.active() - again.size() < slots.inFlight()) {
                 StudyJournal.Pending p = again.remove(0);
                 out.println(p.trialId() + " runs again (it was running when the study stopped)");
-                submit(study, executor, bootstrap, runDir, journal, p.trialId(), p.params(), p.seed());
+                submit(study, executor, bootstrap, runDir, journal, p.trialId(), p.params(), p.seed(),
+                        () -> journal.running(p.trialId()));
             }
             while (ended == null && again.isEmpty() && study.size() < max && study.active() < slots.inFlight()) {
                 SearchHistory history = study.history();
@@ -807,9 +808,13 @@ public final class StudyRunner {
                 }
                 Map<String, Object> params = proposal.get();
                 String id = study.create(params);
-                long seed = config.search().seed() + study.size();
-                journal.created(id, study.size(), StudyJournal.normalized(params), seed, history.finished().size());
-                submit(study, executor, bootstrap, runDir, journal, id, params, seed);
+                int number = study.size();
+                long seed = config.search().seed() + number;
+                int seenFinished = history.finished().size();
+                // created and running: one journal append, one disk flush, before the trial is submitted
+                submit(study, executor, bootstrap, runDir, journal, id, params, seed,
+                        () -> journal.createdAndRunning(id, number, StudyJournal.normalized(params), seed,
+                                seenFinished));
             }
             if (ended != null) {
                 // Trials to run again that were not resubmitted before the study ended: INTERRUPTED after a signal
@@ -983,8 +988,9 @@ public final class StudyRunner {
         }
     }
 
+    /** @param journalRunning journals the trial as running (a new trial: created and running at once) */
     private void submit(Study study, SparkTrialExecutor executor, String bootstrap, Path runDir, StudyJournal journal,
-                        String id, Map<String, Object> params, long seed) {
+                        String id, Map<String, Object> params, long seed, Runnable journalRunning) {
         seeds.put(id, seed);
         // kafka.properties as written: the executor resolves the placeholders, so no secret given as one travels here.
         TrialSpec spec = TrialSpec.of(config.study(), runId, id, params, config.training().epochs(),
@@ -997,7 +1003,7 @@ public final class StudyRunner {
                 .withModelClass(config.training().modelClass())
                 .withFineTune(config.training().fineTune());
         specObserver.accept(spec);
-        journal.running(id);
+        journalRunning.run();
         study.markRunning(id);
         executor.submit(spec, end -> {
             try {

@@ -81,6 +81,8 @@ public final class GpSampler implements Sampler {
     private final List<Observation> warmStart;
     private final PathologyPrior prior;
 
+    private final FinishedKeys finishedKeys = new FinishedKeys();
+
     private GpHyperparameters fitted;
     private int fittedAtUsable = -1;
     private GpHyperparameters feasibilityFitted;
@@ -119,7 +121,7 @@ public final class GpSampler implements Sampler {
 
     @Override
     public Optional<Map<String, Object>> propose(SearchHistory history) {
-        ProposalContext context = ProposalContext.of(warmStart, history);
+        ProposalContext context = ProposalContext.of(warmStart, history, finishedKeys);
         List<Observation> finished = context.finished();
         Set<AssignmentKey> taken = context.taken();
 

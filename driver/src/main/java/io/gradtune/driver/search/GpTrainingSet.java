@@ -1,9 +1,6 @@
 package io.gradtune.driver.search;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -57,24 +54,47 @@ record GpTrainingSet(double[][] x, double[] y, int observed) {
         if (n <= cap) {
             return IntStream.range(0, n).toArray();
         }
-        TreeSet<Integer> keep = new TreeSet<>();
-        IntStream.range(0, n).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> values[i]).thenComparingInt(i -> i))
-                .limit(cap / 2).forEach(keep::add);
-        for (int i = n - 1; i >= 0 && keep.size() < cap / 2 + cap / 4; i--) {
-            keep.add(i);
-        }
-        List<Integer> rest = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (!keep.contains(i)) {
-                rest.add(i);
+        // The best cap / 2 in (value, index) order, as Double.compare orders values: those below the (cap / 2)-th
+        // smallest value, then the ties at it by index. Primitive arrays, not a sort of boxed indices: this runs on
+        // every proposal over the whole history (BENCHMARKS.md, "Driver scale, session 10").
+        boolean[] keep = new boolean[n];
+        int kept = 0;
+        int best = cap / 2;
+        if (best > 0) {
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            double threshold = sorted[best - 1];
+            for (int i = 0; i < n; i++) {
+                if (Double.compare(values[i], threshold) < 0) {
+                    keep[i] = true;
+                    kept++;
+                }
+            }
+            for (int i = 0; i < n && kept < best; i++) {
+                if (Double.compare(values[i], threshold) == 0) {
+                    keep[i] = true;
+                    kept++;
+                }
             }
         }
-        int missing = cap - keep.size();
-        for (int k = 0; k < missing; k++) {
-            keep.add(rest.get((int) ((long) k * rest.size() / missing)));
+        for (int i = n - 1; i >= 0 && kept < cap / 2 + cap / 4; i--) {
+            if (!keep[i]) {
+                keep[i] = true;
+                kept++;
+            }
         }
-        return keep.stream().mapToInt(Integer::intValue).toArray();
+        int[] rest = new int[n - kept];
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            if (!keep[i]) {
+                rest[r++] = i;
+            }
+        }
+        int missing = cap - kept;
+        for (int k = 0; k < missing; k++) {
+            keep[rest[(int) ((long) k * rest.length / missing)]] = true;
+        }
+        return IntStream.range(0, n).filter(i -> keep[i]).toArray();
     }
 
     private static boolean hasValue(Observation o) {

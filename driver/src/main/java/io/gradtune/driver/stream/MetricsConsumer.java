@@ -37,6 +37,9 @@ public final class MetricsConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsConsumer.class);
 
+    /** {@code fetch.max.wait.ms}: how long the broker holds a fetch that finds no record (Kafka's default). */
+    static final int FETCH_MAX_WAIT_MILLIS = 500;
+
     private final KafkaConsumer<String, String> consumer;
     private final String study;
     private final MetricsSink sink;
@@ -57,7 +60,10 @@ public final class MetricsConsumer implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradtune-driver-" + study);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        // The broker answers a fetch as soon as a record is there (fetch.min.bytes=1), so this only bounds how long
+        // an idle fetch waits: 50 ms made the consumer and broker turn over 20 empty fetches a second between epochs
+        // (BENCHMARKS.md, "Orchestration overhead, session 10"), with no effect on latency.
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_MAX_WAIT_MILLIS));
         this.consumer = new KafkaConsumer<>(p);
         this.study = study;
         this.sink = sink;
@@ -170,6 +176,8 @@ public final class MetricsConsumer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close(Duration.ofSeconds(5));
+        // No offsets to commit and no group to leave (assigned partitions, auto-commit off): nothing to wait for, and
+        // closing the fetch session would wait out the idle fetch in flight (up to FETCH_MAX_WAIT_MILLIS).
+        consumer.close(Duration.ZERO);
     }
 }

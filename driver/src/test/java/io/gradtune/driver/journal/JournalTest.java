@@ -75,4 +75,19 @@ class JournalTest {
             assertThrows(IllegalArgumentException.class, () -> j.append(Map.of("trial", "t0001")));
         }
     }
+
+    @Test
+    void appendAllWritesTheEventsInOrderAndNoneWhenOneIsInvalid() {
+        Path file = dir.resolve(Journal.FILE);
+        try (Journal j = Journal.open(file)) {
+            j.append(Map.of("event", "a"));
+            j.appendAll(List.of(Map.of("event", "b", "n", 1), Map.of("event", "c", "n", 2)));
+            assertThrows(IllegalArgumentException.class,
+                    () -> j.appendAll(List.of(Map.of("event", "d"), Map.of("name", "no event field"))));
+            j.append(Map.of("event", "e"));
+        }
+        List<ObjectNode> events = Journal.read(file);
+        assertEquals(List.of("a", "b", "c", "e"), events.stream().map(e -> e.path("event").asText()).toList());
+        assertEquals(2, events.get(2).path("n").asInt());
+    }
 }

@@ -58,8 +58,13 @@ class StudyJournalTest {
                 SearchHistory history = original.history();
                 Map<String, Object> params = sampler.propose(history).orElseThrow();
                 String id = original.create(params);
-                sj.created(id, original.size(), StudyJournal.normalized(params), 100 + original.size(),
-                        history.finished().size());
+                if (i % 2 == 0) { // as StudyRunner journals a new trial: created and running in one append
+                    sj.createdAndRunning(id, original.size(), StudyJournal.normalized(params), 100 + original.size(),
+                            history.finished().size());
+                } else {
+                    sj.created(id, original.size(), StudyJournal.normalized(params), 100 + original.size(),
+                            history.finished().size());
+                }
                 original.markRunning(id);
                 running.add(id);
                 if (running.size() > 2) {

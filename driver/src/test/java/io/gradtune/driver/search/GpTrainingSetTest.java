@@ -55,4 +55,47 @@ class GpTrainingSetTest {
         assertArrayEquals(java.util.Arrays.stream(clipped).map(v -> (v - mean) / sd).toArray(), z, 1e-12);
         assertNull(GpSampler.standardize(new double[]{4, 4, 4}));
     }
+
+    @Test
+    void selectKeepsExactlyWhatTheBoxedSortKeptOnRandomValuesWithTiesZerosAndInfinities() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        double[] pool = {0.0, -0.0, 1.5, -2.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int round = 0; round < 2000; round++) {
+            int n = 1 + r.nextInt(400);
+            int cap = 1 + r.nextInt(160);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = r.nextInt(4);
+                values[i] = kind == 0 ? pool[r.nextInt(pool.length)] : kind == 1 ? r.nextInt(5) : r.nextDouble(-3, 3);
+            }
+            assertArrayEquals(boxedSelect(values, cap), GpTrainingSet.select(values, cap),
+                    "n=" + n + " cap=" + cap + " round=" + round);
+        }
+    }
+
+    /** The implementation of select before session 10 (a sort of boxed indices and TreeSets), as the reference. */
+    private static int[] boxedSelect(double[] values, int cap) {
+        int n = values.length;
+        if (n <= cap) {
+            return java.util.stream.IntStream.range(0, n).toArray();
+        }
+        java.util.TreeSet<Integer> keep = new java.util.TreeSet<>();
+        java.util.stream.IntStream.range(0, n).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingDouble(i -> values[i]).thenComparingInt(i -> i))
+                .limit(cap / 2).forEach(keep::add);
+        for (int i = n - 1; i >= 0 && keep.size() < cap / 2 + cap / 4; i--) {
+            keep.add(i);
+        }
+        List<Integer> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!keep.contains(i)) {
+                rest.add(i);
+            }
+        }
+        int missing = cap - keep.size();
+        for (int k = 0; k < missing; k++) {
+            keep.add(rest.get((int) ((long) k * rest.size() / missing)));
+        }
+        return keep.stream().mapToInt(Integer::intValue).toArray();
+    }
 }
