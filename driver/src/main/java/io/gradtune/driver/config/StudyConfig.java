@@ -173,7 +173,10 @@ public record StudyConfig(
     public record Training(int epochs, Map<String, Object> defaults, String modelClass, FineTuneSpec fineTune,
                            int workers) {
         public Training {
-            defaults = Map.copyOf(defaults);
+            // Ordered as given (the config file's order): trials.csv's and trials.parquet's columns follow it, and
+            // Map.copyOf's iteration order varies from JVM to JVM.
+            defaults.forEach((k, v) -> java.util.Objects.requireNonNull(v, k));
+            defaults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(defaults));
             if (modelClass != null && fineTune != null) {
                 throw new IllegalArgumentException("a model class and fine-tuning exclude each other");
             }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,6 +69,18 @@ class StudyConfigLoaderTest {
         assertEquals(dir.resolve("data.csv").toString(), c.data().path());
         assertTrue(c.kafka().embedded());
         assertEquals("local[*]", c.spark().master());
+    }
+
+    @Test
+    void fixedTrainingParametersKeepTheConfigFilesOrder() throws IOException {
+        // trials.csv's columns follow the space's order; Map.copyOf's order varied from one JVM to the next
+        StudyConfig c = StudyConfigLoader.load(write(VALID.replace("training: {epochs: 4, batch_size: 32, optimizer: adam}",
+                "training: {epochs: 4, weight_init: xavier, optimizer: adam, batch_size: 32, l2: 0.001, dropout: 0.1}")));
+        assertEquals(List.of("weight_init", "optimizer", "batch_size", "l2", "dropout"),
+                List.copyOf(c.training().defaults().keySet()));
+        List<String> names = c.space().parameters().stream().map(p -> p.name()).toList();
+        assertEquals(List.of("weight_init", "optimizer", "batch_size", "l2", "dropout"),
+                names.subList(names.size() - 5, names.size()));
     }
 
     @Test
