@@ -73,6 +73,8 @@ public final class GpSampler implements Sampler {
     private static final int REFINE_STEPS = 50;
     private static final int FIT_ITERATIONS = 50;
     private static final double OUTLIER_SPREAD = 5;
+    /** Mixed into the seed of the cost model's own random source. */
+    private static final long COST_SEED = 0x636f737420677074L;
 
     private final SearchSpace space;
     private final UnitCubeEncoding encoding;
@@ -80,6 +82,7 @@ public final class GpSampler implements Sampler {
     private final int startupTrials;
     private final List<Observation> warmStart;
     private final PathologyPrior prior;
+    private final CostModel cost;
 
     private GpHyperparameters fitted;
     private int fittedAtUsable = -1;
@@ -106,6 +109,18 @@ public final class GpSampler implements Sampler {
      */
     public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
                      PathologyPrior prior) {
+        this(space, seed, startupTrials, warmStart, prior, false);
+    }
+
+    /**
+     * @param startupTrials random proposals until this many non-FAILED trials are known (warm start included)
+     * @param warmStart     observations from an earlier run, treated as if they came first in every history
+     * @param prior         see {@link #GpSampler(SearchSpace, long, int, List, PathologyPrior)}
+     * @param costAware     rank candidates by expected improvement per second ({@link CostModel}; plain EI while the
+     *                      model has too few trials with a known cost, or when every trial costs the same)
+     */
+    public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
+                     PathologyPrior prior, boolean costAware) {
         if (startupTrials < 0) {
             throw new IllegalArgumentException("needs startupTrials >= 0, got " + startupTrials);
         }
@@ -115,6 +130,7 @@ public final class GpSampler implements Sampler {
         this.startupTrials = startupTrials;
         this.warmStart = List.copyOf(warmStart);
         this.prior = prior != null && PathologyPrior.appliesTo(space) ? prior : null;
+        this.cost = costAware ? new CostModel(encoding, seed ^ COST_SEED) : null;
     }
 
     @Override
@@ -192,7 +208,8 @@ public final class GpSampler implements Sampler {
             gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
         }
         FeasibilityModel feasibility = feasibility(finished);
-        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility), data.x(), means);
+        CostModel.Prediction costs = cost == null ? null : cost.fit(finished).orElse(null);
+        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility, costs), data.x(), means);
         candidates.sort(Comparator.comparingDouble(Scored::score).reversed());
         for (Scored c : candidates) {
             Map<String, Object> a = encoding.decode(c.point());
@@ -313,13 +330,16 @@ public final class GpSampler implements Sampler {
 
     /**
      * What a candidate is ranked by: log EI of the objective GP below the incumbent, plus log P(feasible) when a
-     * feasibility model is given (constrained EI).
+     * feasibility model is given (constrained EI), minus the predicted log seconds per epoch when a cost model is
+     * given (EI per second).
      *
      * @param gp          the objective GP (standardized, minimization)
      * @param incumbent   the incumbent, in the GP's units
      * @param feasibility the feasibility model, or null for plain EI
+     * @param cost        the cost model, or null for EI regardless of cost
      */
-    private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility) {
+    private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility,
+                               CostModel.Prediction cost) {
 
         List<Scored> score(List<double[]> points) {
             double[][] q = points.toArray(new double[0][]);
@@ -330,7 +350,8 @@ public final class GpSampler implements Sampler {
             List<Scored> out = new ArrayList<>(q.length);
             for (int i = 0; i < q.length; i++) {
                 double s = ExpectedImprovement.log(mean[i], variance[i], incumbent);
-                out.add(new Scored(q[i], logFeasible == null ? s : s + logFeasible[i]));
+                s = logFeasible == null ? s : s + logFeasible[i];
+                out.add(new Scored(q[i], cost == null ? s : s - cost.logCost(q[i])));
             }
             return out;
         }
