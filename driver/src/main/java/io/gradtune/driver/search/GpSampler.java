@@ -38,6 +38,11 @@ import java.util.SplittableRandom;
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
  * taken, prior draws are tried (32 at most, as TPE does).
  *
+ * <p>Cost-aware EI ({@code search.cost_aware: true}, the config's default; the constructors without the flag are plain
+ * EI): the score also subtracts log c(x), c the seconds per epoch a {@link CostModel} learned from the trials, so
+ * candidates are ranked by expected improvement per second (Snoek et al. 2012). Without cost data, or when every trial
+ * costs the same, the proposals are exactly those of plain EI.
+ *
  * <p>Repeats (see {@link Sampler}): avoided. Warm-start observations count as finished. Only when the candidates
  * and all 32 prior draws are taken (a nearly exhausted discrete space) is the last draw proposed although it
  * repeats; the sampler is never empty.
