@@ -6,6 +6,7 @@ import io.gradtune.driver.search.Sampler;
 import io.gradtune.driver.search.SamplerOptions;
 import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.search.SearchHistory;
+import io.gradtune.driver.space.FloatParameter;
 import io.gradtune.worker.protocol.Quantiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -80,12 +81,24 @@ public final class SamplerBenchmark {
      * hyperparameters) is fast in the first figure; the second shows the cost with that work included.
      */
     public static ProposalTiming proposalTime(String function, String sampler, int observed, int proposals) {
+        return proposalTime(function, sampler, observed, proposals, false);
+    }
+
+    /**
+     * {@link #proposalTime(String, String, int, int)}, with {@code costs} each observed trial also carrying a cost
+     * per epoch that varies over the space (0.05 s at the low end of the first parameter to 0.45 s at its high end,
+     * the spread of the issue 14 space), so the bayesian sampler's cost model ({@code search.cost_aware}) is fitted
+     * and used as in a real study; without, the history has no costs and the model is idle.
+     */
+    public static ProposalTiming proposalTime(String function, String sampler, int observed, int proposals,
+                                              boolean costs) {
         TestFunction f = TestFunction.byName(function);
         RandomSampler filler = new RandomSampler(f.space(), 1);
         List<Observation> finished = new ArrayList<>();
         for (int i = 0; i < observed; i++) {
             Map<String, Object> a = filler.propose(SearchHistory.empty()).orElseThrow();
-            finished.add(new Observation(a, f.evaluate(a), Observation.Kind.COMPLETED));
+            finished.add(new Observation(a, f.evaluate(a), Observation.Kind.COMPLETED, null,
+                    costs ? syntheticCost(f, a) : Double.NaN));
         }
         SearchHistory history = new SearchHistory(finished, List.of());
         Sampler s = Samplers.create(sampler, f.space(), 0, SamplerOptions.defaults());
@@ -114,6 +127,13 @@ public final class SamplerBenchmark {
         }
         return new ProposalTiming(function, sampler, observed, proposals, msPerProposal, cpuMsPerProposal,
                 first / 1e6 / FRESH_SAMPLERS);
+    }
+
+    /** 0.05 s per epoch at the low end of the space's first (float) parameter, 9 times that at its high end. */
+    static double syntheticCost(TestFunction f, Map<String, Object> a) {
+        FloatParameter p = (FloatParameter) f.space().parameters().get(0);
+        double u = (((Number) a.get(p.name())).doubleValue() - p.low()) / (p.high() - p.low());
+        return 0.05 * Math.pow(9, u);
     }
 
     /**
@@ -155,6 +175,10 @@ public final class SamplerBenchmark {
                 + "observed random trials (--evals and --seeds are not used).")
         Integer observed;
 
+        @Option(names = "--costs", description = "With --observed: the observed trials carry a cost per epoch that "
+                + "varies over the space, so the bayesian sampler's cost model (search.cost_aware) runs.")
+        boolean costs;
+
         @Override
         public Integer call() {
             if (evals < 1 || seeds < 1) {
@@ -162,7 +186,7 @@ public final class SamplerBenchmark {
             }
             try {
                 if (observed != null) {
-                    System.out.println(proposalTime(function, sampler, observed, TIMED_PROPOSALS).toJson());
+                    System.out.println(proposalTime(function, sampler, observed, TIMED_PROPOSALS, costs).toJson());
                 } else {
                     System.out.println(run(function, sampler, evals, seeds).toJson());
                 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gradtune.driver.search.SamplerOptions;
+import io.gradtune.driver.search.Samplers;
 import io.gradtune.driver.space.CategoricalParameter;
 import io.gradtune.driver.space.Condition;
 import io.gradtune.driver.space.DeclaredParameters;
@@ -512,6 +513,13 @@ public final class StudyConfigLoader {
             throw n.get("design").error(design, "is a design of the grid; use algorithm: grid, or remove design");
         }
         options = options.withOneAtATime(design.equals("one_at_a_time"));
+        boolean bayesian = algorithm.equals(Samplers.BAYESIAN_ALIAS) || algorithm.equals("gp");
+        boolean costAware = n.bool("cost_aware", true); // only the bayesian sampler reads it
+        if (n.has("cost_aware") && costAware && !bayesian) {
+            throw n.get("cost_aware").error("true", "is a setting of the bayesian search (expected improvement per "
+                    + "second); use algorithm: bayesian, or remove cost_aware");
+        }
+        options = options.withCostAware(costAware);
         ConfigNode timeNode = n.get("max_time");
         java.time.Duration maxTime = null;
         if (!timeNode.isMissing()) {

@@ -38,6 +38,11 @@ import java.util.SplittableRandom;
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
  * taken, prior draws are tried (32 at most, as TPE does).
  *
+ * <p>Cost-aware EI ({@code search.cost_aware: true}, the config's default; the constructors without the flag are plain
+ * EI): the score also subtracts log c(x), c the seconds per epoch a {@link CostModel} learned from the trials, so
+ * candidates are ranked by expected improvement per second (Snoek et al. 2012). Without cost data, or when every trial
+ * costs the same, the proposals are exactly those of plain EI.
+ *
  * <p>Repeats (see {@link Sampler}): avoided. Warm-start observations count as finished. Only when the candidates
  * and all 32 prior draws are taken (a nearly exhausted discrete space) is the last draw proposed although it
  * repeats; the sampler is never empty.
@@ -73,6 +78,8 @@ public final class GpSampler implements Sampler {
     private static final int REFINE_STEPS = 50;
     private static final int FIT_ITERATIONS = 50;
     private static final double OUTLIER_SPREAD = 5;
+    /** Mixed into the seed of the cost model's own random source. */
+    private static final long COST_SEED = 0x636f737420677074L;
 
     private final SearchSpace space;
     private final UnitCubeEncoding encoding;
@@ -80,6 +87,7 @@ public final class GpSampler implements Sampler {
     private final int startupTrials;
     private final List<Observation> warmStart;
     private final PathologyPrior prior;
+    private final CostModel cost;
 
     private final FinishedKeys finishedKeys = new FinishedKeys();
 
@@ -108,6 +116,18 @@ public final class GpSampler implements Sampler {
      */
     public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
                      PathologyPrior prior) {
+        this(space, seed, startupTrials, warmStart, prior, false);
+    }
+
+    /**
+     * @param startupTrials random proposals until this many non-FAILED trials are known (warm start included)
+     * @param warmStart     observations from an earlier run, treated as if they came first in every history
+     * @param prior         see {@link #GpSampler(SearchSpace, long, int, List, PathologyPrior)}
+     * @param costAware     rank candidates by expected improvement per second ({@link CostModel}; plain EI while the
+     *                      model has too few trials with a known cost, or when every trial costs the same)
+     */
+    public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
+                     PathologyPrior prior, boolean costAware) {
         if (startupTrials < 0) {
             throw new IllegalArgumentException("needs startupTrials >= 0, got " + startupTrials);
         }
@@ -117,6 +137,7 @@ public final class GpSampler implements Sampler {
         this.startupTrials = startupTrials;
         this.warmStart = List.copyOf(warmStart);
         this.prior = prior != null && PathologyPrior.appliesTo(space) ? prior : null;
+        this.cost = costAware ? new CostModel(encoding, seed ^ COST_SEED) : null;
     }
 
     @Override
@@ -194,7 +215,8 @@ public final class GpSampler implements Sampler {
             gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
         }
         FeasibilityModel feasibility = feasibility(finished);
-        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility), data.x(), means);
+        CostModel.Prediction costs = cost == null ? null : cost.fit(finished).orElse(null);
+        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility, costs), data.x(), means);
         candidates.sort(Comparator.comparingDouble(Scored::score).reversed());
         for (Scored c : candidates) {
             Map<String, Object> a = encoding.decode(c.point());
@@ -315,13 +337,16 @@ public final class GpSampler implements Sampler {
 
     /**
      * What a candidate is ranked by: log EI of the objective GP below the incumbent, plus log P(feasible) when a
-     * feasibility model is given (constrained EI).
+     * feasibility model is given (constrained EI), minus the predicted log seconds per epoch when a cost model is
+     * given (EI per second).
      *
      * @param gp          the objective GP (standardized, minimization)
      * @param incumbent   the incumbent, in the GP's units
      * @param feasibility the feasibility model, or null for plain EI
+     * @param cost        the cost model, or null for EI regardless of cost
      */
-    private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility) {
+    private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility,
+                               CostModel.Prediction cost) {
 
         List<Scored> score(List<double[]> points) {
             double[][] q = points.toArray(new double[0][]);
@@ -332,7 +357,8 @@ public final class GpSampler implements Sampler {
             List<Scored> out = new ArrayList<>(q.length);
             for (int i = 0; i < q.length; i++) {
                 double s = ExpectedImprovement.log(mean[i], variance[i], incumbent);
-                out.add(new Scored(q[i], logFeasible == null ? s : s + logFeasible[i]));
+                s = logFeasible == null ? s : s + logFeasible[i];
+                out.add(new Scored(q[i], cost == null ? s : s - cost.logCost(q[i])));
             }
             return out;
         }

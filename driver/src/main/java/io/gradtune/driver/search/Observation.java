@@ -12,8 +12,12 @@ import java.util.Map;
  * @param kind      how the trial ended, from the sampler's point of view
  * @param diagnosis the primary kind of the trial's diagnosis, or null when it has none (no epoch arrived, or a trial
  *                  from outside the study such as a warm start); read by {@link RepairingSampler}
+ * @param secondsPerEpoch what one epoch of the trial cost, wall seconds (the median of its epochs' times), or NaN when
+ *                  unknown (no epoch arrived, a warm start, a synthetic trial); read by {@link CostModel} for the
+ *                  bayesian sampler's cost-aware acquisition ({@code search.cost_aware})
  */
-public record Observation(Map<String, Object> params, double value, Kind kind, DiagnosisKind diagnosis) {
+public record Observation(Map<String, Object> params, double value, Kind kind, DiagnosisKind diagnosis,
+                          double secondsPerEpoch) {
 
     /**
      * What a finished trial tells a sampler. {@code COMPLETED} and {@code FAILED} mean what the trial states of the
@@ -37,5 +41,15 @@ public record Observation(Map<String, Object> params, double value, Kind kind, D
     /** A finished trial without a diagnosis. */
     public Observation(Map<String, Object> params, double value, Kind kind) {
         this(params, value, kind, null);
+    }
+
+    /** A finished trial whose cost is unknown. */
+    public Observation(Map<String, Object> params, double value, Kind kind, DiagnosisKind diagnosis) {
+        this(params, value, kind, diagnosis, Double.NaN);
+    }
+
+    /** Whether the trial's cost per epoch is known: finite and positive. */
+    public boolean hasCost() {
+        return Double.isFinite(secondsPerEpoch) && secondsPerEpoch > 0;
     }
 }

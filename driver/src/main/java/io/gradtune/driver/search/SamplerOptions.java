@@ -16,12 +16,26 @@ import java.util.List;
  *                      ignore it)
  * @param oneAtATime    the grid's design: false for the full grid (every combination), true for one factor at a
  *                      time ({@code search.design: one_at_a_time}, {@link OneAtATimeSampler}); the others ignore it
+ * @param costAware     the GP sampler ranks candidates by expected improvement per second of an epoch, the cost
+ *                      learned from the study's trials ({@link CostModel}, {@code search.cost_aware}); the others
+ *                      ignore it
  */
 public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
-                             PathologyPrior prior, boolean oneAtATime) {
+                             PathologyPrior prior, boolean oneAtATime, boolean costAware) {
 
     public SamplerOptions {
         warmStart = List.copyOf(warmStart);
+    }
+
+    /** Options with cost-aware GP search ({@code search.cost_aware}'s default). */
+    public SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
+                          PathologyPrior prior, boolean oneAtATime) {
+        this(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, true);
+    }
+
+    /** The same options with the GP sampler's cost-aware acquisition on or off. */
+    public SamplerOptions withCostAware(boolean on) {
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, on);
     }
 
     /** Options with the full grid. */
@@ -32,7 +46,7 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with the grid's one-factor-at-a-time design on or off. */
     public SamplerOptions withOneAtATime(boolean on) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, on);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, on, costAware);
     }
 
     /** Options without a prior. */
@@ -51,11 +65,12 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with a warm start. */
     public SamplerOptions withWarmStart(List<Observation> observations) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior, oneAtATime);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior, oneAtATime,
+                costAware);
     }
 
     /** The same options with a pathology prior (null for none). */
     public SamplerOptions withPrior(PathologyPrior p) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p, oneAtATime);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p, oneAtATime, costAware);
     }
 }

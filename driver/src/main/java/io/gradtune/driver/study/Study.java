@@ -485,7 +485,7 @@ public final class Study {
             t.result = result; // terminal trials never change: results() reuses it
             recorder.finished(result, curve);
             if (result.state().isFinal()) {
-                finishedOrder.add(observation(result));
+                finishedOrder.add(observation(result, curve));
             }
             notifyAll();
         }
@@ -506,8 +506,9 @@ public final class Study {
      * trial is INFEASIBLE when an infeasible rule stopped it, or when a comparative rule (ASHA, median) pruned it and
      * its diagnosis is a vanishing or exploding gradient (diagnosed from the epochs it had); with it off, every pruned
      * trial is PRUNED (the sampler is unaware of why it stopped). A completed trial stays COMPLETED either way.
+     * Its cost per epoch is the median of its epochs' times ({@link #secondsPerEpoch}), for the cost-aware search.
      */
-    private Observation observation(TrialResult r) {
+    private Observation observation(TrialResult r, List<EpochMetrics> curve) {
         double v = config.objective().toMinimization(r.objective());
         boolean feedback = config.search() == null || config.search().feedback(); // search.feedback: false: unaware
         Observation.Kind kind = switch (r.state()) {
@@ -517,7 +518,21 @@ public final class Study {
                     ? Observation.Kind.INFEASIBLE : Observation.Kind.PRUNED;
             default -> Observation.Kind.FAILED;
         };
-        return new Observation(r.params(), v, kind, r.diagnosis() == null ? null : r.diagnosis().primary());
+        return new Observation(r.params(), v, kind, r.diagnosis() == null ? null : r.diagnosis().primary(),
+                secondsPerEpoch(curve));
+    }
+
+    /**
+     * The median of the epochs' times in seconds (one slow first epoch or a stall does not move it), or NaN without
+     * an epoch that took time.
+     */
+    static double secondsPerEpoch(List<EpochMetrics> curve) {
+        double[] s = curve.stream().mapToLong(EpochMetrics::epochMillis).filter(m -> m > 0)
+                .mapToDouble(m -> m / 1000.0).sorted().toArray();
+        if (s.length == 0) {
+            return Double.NaN;
+        }
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /**
@@ -600,7 +615,7 @@ public final class Study {
             t.restoredNumParams = recorded.numParams();
             Diagnosis diagnosis = curve.isEmpty() ? null : diagnoser.diagnose(curve, t.stop);
             t.result = t.toResult(config.objective(), curves.curve(t.id), diagnosis, recorded.placement());
-            finishedOrder.add(observation(t.result));
+            finishedOrder.add(observation(t.result, curves.curve(t.id)));
             notifyAll();
             return t.result;
         }

@@ -379,6 +379,28 @@ class StudyTest {
         assertEquals("interrupted: received SIGINT (2 of 3 epoch records had arrived)", holes.error());
     }
 
+    /** The cost-aware search's cost: the median of a trial's epoch times, NaN without an epoch that took time. */
+    @Test
+    void theSamplerSeesEachTrialsMedianEpochTime() throws InterruptedException {
+        Study s = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
+        String a = s.create(Map.of("x", 1));
+        String b = s.create(Map.of("x", 2));
+        s.markRunning(a);
+        s.markRunning(b);
+        long[] millis = {2000, 300, 100}; // a slow first epoch does not move the median
+        for (int e = 1; e <= 3; e++) {
+            s.onEpoch(EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", e, 1.0, 1.0, 0.5, 1e-3, millis[e - 1], 0,
+                    TestCurves.healthyLayers(2)));
+        }
+        s.finish(a, TrialOutcome.of("s", a, 0, TrialOutcome.Status.COMPLETED, 3, 1, 1, 0.5, 7, 1, null), null, 1000);
+        s.finish(b, null, "boom", 2, 1000);
+        assertEquals(0.3, s.history().finished().get(0).secondsPerEpoch(), 1e-12);
+        assertTrue(Double.isNaN(s.history().finished().get(1).secondsPerEpoch()), "no epoch: unknown");
+        assertEquals(0.2, Study.secondsPerEpoch(List.of(record(a, 0, 1), record(a, 0, 2))
+                .stream().map(m -> EpochMetrics.of("s", RUN, a, 0, "driver", "localhost", m.epoch(), 1.0, 1.0, 0.5,
+                        1e-3, m.epoch() * 100 + 50, 0, TestCurves.healthyLayers(2))).toList()), 1e-12, "even count");
+    }
+
     @Test
     void restoredTrialsGiveTheSameResultsAndHistoryAsTheOriginals() throws InterruptedException {
         StudyConfig config = config("val_accuracy", true, StoppingSettings.none());
