@@ -417,10 +417,11 @@ public record StudyConfig(
      * The sampler options with the pathology prior resolved: {@code search.prior: tutorials} gives the tutorials' prior
      * over the built-in network's parameters, with the study's fixed training values filling in what the space does
      * not search; none for a user's model class or fine-tuning (their parameter names are not the built-in network's),
-     * for {@code search.prior: none}, or when the space searches none of {@link PathologyPrior#NAMES}.
+     * for {@code search.prior: none}, or when the space searches none of {@link PathologyPrior#NAMES}. The trial budget
+     * is {@code search.max_trials} (after any command-line override), over which the cost-aware GP cools the cost.
      */
     public SamplerOptions samplerOptions() {
-        return search.options().withPrior(pathologyPrior());
+        return search.options().withPrior(pathologyPrior()).withTrialBudget(search.maxTrials());
     }
 
     /** The pathology prior the bayesian sampler uses (see {@link #samplerOptions()}), or null for none. */

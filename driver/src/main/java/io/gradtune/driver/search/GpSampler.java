@@ -88,6 +88,8 @@ public final class GpSampler implements Sampler {
     private final List<Observation> warmStart;
     private final PathologyPrior prior;
     private final CostModel cost;
+    /** The study's trial budget for the cost's cooling ({@link #costWeight}); 0: none. */
+    private final int trialBudget;
 
     private final FinishedKeys finishedKeys = new FinishedKeys();
 
@@ -128,6 +130,19 @@ public final class GpSampler implements Sampler {
      */
     public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
                      PathologyPrior prior, boolean costAware) {
+        this(space, seed, startupTrials, warmStart, prior, costAware, 0);
+    }
+
+    /**
+     * @param startupTrials random proposals until this many non-FAILED trials are known (warm start included)
+     * @param warmStart     observations from an earlier run, treated as if they came first in every history
+     * @param prior         see {@link #GpSampler(SearchSpace, long, int, List, PathologyPrior)}
+     * @param costAware     see {@link #GpSampler(SearchSpace, long, int, List, PathologyPrior, boolean)}
+     * @param trialBudget   the study's trial budget, over which the cost's weight cools from 1 (the first modelled
+     *                      proposal) to 0 (the last trial); 0 when unknown: full weight throughout
+     */
+    public GpSampler(SearchSpace space, long seed, int startupTrials, List<Observation> warmStart,
+                     PathologyPrior prior, boolean costAware, int trialBudget) {
         if (startupTrials < 0) {
             throw new IllegalArgumentException("needs startupTrials >= 0, got " + startupTrials);
         }
@@ -138,6 +153,25 @@ public final class GpSampler implements Sampler {
         this.warmStart = List.copyOf(warmStart);
         this.prior = prior != null && PathologyPrior.appliesTo(space) ? prior : null;
         this.cost = costAware ? new CostModel(encoding, seed ^ COST_SEED) : null;
+        if (trialBudget < 0) {
+            throw new IllegalArgumentException("needs trialBudget >= 0, got " + trialBudget);
+        }
+        this.trialBudget = trialBudget;
+    }
+
+    /**
+     * The weight of the cost in the acquisition when {@code started} trials of a budget of {@code budget} have
+     * been proposed (finished or running) and modelling began after {@code startup}: 1 at the start, falling
+     * linearly to 0 at the budget's end ("cost cooling", Lee, Eriksson, Perrone and Seeger 2020, "Cost-aware Bayesian
+     * optimization"), so the search spends its start on cheap candidates and its end on the most promising ones
+     * whatever they cost; 1 when the budget is unknown (0).
+     */
+    static double costWeight(int started, int budget, int startup) {
+        if (budget <= 0) {
+            return 1.0;
+        }
+        double span = Math.max(1, budget - startup);
+        return Math.max(0.0, Math.min(1.0, (budget - started) / span));
     }
 
     @Override
@@ -216,7 +250,9 @@ public final class GpSampler implements Sampler {
         }
         FeasibilityModel feasibility = feasibility(finished);
         CostModel.Prediction costs = cost == null ? null : cost.fit(finished).orElse(null);
-        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility, costs), data.x(), means);
+        double weight = costWeight(finished.size() - warmStart.size() + pending.size(), trialBudget, startupTrials);
+        List<Scored> candidates = candidates(new Acquisition(gp, incumbent, feasibility,
+                weight > 0 ? costs : null, weight), data.x(), means);
         candidates.sort(Comparator.comparingDouble(Scored::score).reversed());
         for (Scored c : candidates) {
             Map<String, Object> a = encoding.decode(c.point());
@@ -338,15 +374,16 @@ public final class GpSampler implements Sampler {
     /**
      * What a candidate is ranked by: log EI of the objective GP below the incumbent, plus log P(feasible) when a
      * feasibility model is given (constrained EI), minus the predicted log seconds per epoch when a cost model is
-     * given (EI per second).
+     * given (EI per second), that log cost weighted by the cooling weight.
      *
      * @param gp          the objective GP (standardized, minimization)
      * @param incumbent   the incumbent, in the GP's units
      * @param feasibility the feasibility model, or null for plain EI
      * @param cost        the cost model, or null for EI regardless of cost
+     * @param costWeight  the log cost's weight ({@link #costWeight}, in (0, 1])
      */
     private record Acquisition(GaussianProcess gp, double incumbent, FeasibilityModel feasibility,
-                               CostModel.Prediction cost) {
+                               CostModel.Prediction cost, double costWeight) {
 
         List<Scored> score(List<double[]> points) {
             double[][] q = points.toArray(new double[0][]);
@@ -358,7 +395,7 @@ public final class GpSampler implements Sampler {
             for (int i = 0; i < q.length; i++) {
                 double s = ExpectedImprovement.log(mean[i], variance[i], incumbent);
                 s = logFeasible == null ? s : s + logFeasible[i];
-                out.add(new Scored(q[i], cost == null ? s : s - cost.logCost(q[i])));
+                out.add(new Scored(q[i], cost == null ? s : s - costWeight * cost.logCost(q[i])));
             }
             return out;
         }

@@ -19,12 +19,30 @@ import java.util.List;
  * @param costAware     the GP sampler ranks candidates by expected improvement per second of an epoch, the cost
  *                      learned from the study's trials ({@link CostModel}, {@code search.cost_aware}); the others
  *                      ignore it
+ * @param trialBudget   the study's trial budget ({@code search.max_trials}), over which the cost-aware GP sampler
+ *                      cools the cost's weight from 1 to 0 ({@link GpSampler}); 0 when unknown (full weight
+ *                      throughout)
  */
 public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
-                             PathologyPrior prior, boolean oneAtATime, boolean costAware) {
+                             PathologyPrior prior, boolean oneAtATime, boolean costAware, int trialBudget) {
 
     public SamplerOptions {
         warmStart = List.copyOf(warmStart);
+        if (trialBudget < 0) {
+            throw new IllegalArgumentException("trialBudget must be >= 0, was " + trialBudget);
+        }
+    }
+
+    /** Options without a known trial budget. */
+    public SamplerOptions(int gridPoints, int startupTrials, int eiCandidates, List<Observation> warmStart,
+                          PathologyPrior prior, boolean oneAtATime, boolean costAware) {
+        this(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, costAware, 0);
+    }
+
+    /** The same options with the study's trial budget (0: unknown). */
+    public SamplerOptions withTrialBudget(int budget) {
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, costAware,
+                budget);
     }
 
     /** Options with cost-aware GP search ({@code search.cost_aware}'s default). */
@@ -35,7 +53,8 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with the GP sampler's cost-aware acquisition on or off. */
     public SamplerOptions withCostAware(boolean on) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, on);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, oneAtATime, on,
+                trialBudget);
     }
 
     /** Options with the full grid. */
@@ -46,7 +65,8 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
 
     /** The same options with the grid's one-factor-at-a-time design on or off. */
     public SamplerOptions withOneAtATime(boolean on) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, on, costAware);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, prior, on, costAware,
+                trialBudget);
     }
 
     /** Options without a prior. */
@@ -66,11 +86,12 @@ public record SamplerOptions(int gridPoints, int startupTrials, int eiCandidates
     /** The same options with a warm start. */
     public SamplerOptions withWarmStart(List<Observation> observations) {
         return new SamplerOptions(gridPoints, startupTrials, eiCandidates, observations, prior, oneAtATime,
-                costAware);
+                costAware, trialBudget);
     }
 
     /** The same options with a pathology prior (null for none). */
     public SamplerOptions withPrior(PathologyPrior p) {
-        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p, oneAtATime, costAware);
+        return new SamplerOptions(gridPoints, startupTrials, eiCandidates, warmStart, p, oneAtATime, costAware,
+                trialBudget);
     }
 }

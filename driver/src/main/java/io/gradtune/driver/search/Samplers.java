@@ -28,7 +28,7 @@ public final class Samplers {
                     : new GridSampler(space, opts.gridPoints());
             case "random" -> new RandomSampler(space, seed);
             case BAYESIAN_ALIAS, "gp" -> new GpSampler(space, seed, opts.startupTrials(), opts.warmStart(),
-                    opts.prior(), opts.costAware());
+                    opts.prior(), opts.costAware(), opts.trialBudget());
             case "tpe" -> new TpeSampler(space, seed, opts.startupTrials(), opts.eiCandidates(),
                     opts.warmStart());
             default -> throw new IllegalArgumentException("unknown search algorithm '" + algorithm

@@ -88,6 +88,38 @@ class CostAwareGpSamplerTest {
     }
 
     @Test
+    void costWeightCoolsFromOneToZeroOverTheBudget() {
+        assertEquals(1.0, GpSampler.costWeight(10, 60, 10));
+        assertEquals(0.5, GpSampler.costWeight(35, 60, 10));
+        assertEquals(0.0, GpSampler.costWeight(60, 60, 10));
+        assertEquals(0.0, GpSampler.costWeight(75, 60, 10), "past the budget (a resumed study with a lower one)");
+        assertEquals(1.0, GpSampler.costWeight(3, 60, 10), "during the start-up");
+        assertEquals(1.0, GpSampler.costWeight(500, 0, 10), "budget unknown: full weight");
+        assertEquals(0.0, GpSampler.costWeight(5, 5, 10), "budget within the start-up");
+    }
+
+    @Test
+    void cooledCostWeighsLessLateInTheBudget() {
+        GpSampler cooled = new GpSampler(CostModelTest.SPACE, 3, GpSampler.DEFAULT_STARTUP_TRIALS, List.of(), null,
+                true, 30);
+        List<Map<String, Object>> withCooling = run(cooled, 30, CostAwareGpSamplerTest::cost);
+        List<Map<String, Object>> uncooled = run(sampler(3, true), 30, CostAwareGpSamplerTest::cost);
+        List<Map<String, Object>> plain = run(sampler(3, false), 30, CostAwareGpSamplerTest::cost);
+        assertEquals(uncooled.subList(0, 11), withCooling.subList(0, 11), "full weight at the first modelled trial");
+        double coolB = meanB(withCooling.subList(20, 30));
+        double uncooledB = meanB(uncooled.subList(20, 30));
+        assertTrue(coolB > uncooledB, "last third: mean b cooled " + coolB + " vs uncooled " + uncooledB
+                + " (plain EI " + meanB(plain.subList(20, 30)) + ")");
+    }
+
+    @Test
+    void studyConfigPassesItsTrialBudget() {
+        assertEquals(0, SamplerOptions.defaults().trialBudget());
+        assertEquals(60, SamplerOptions.defaults().withTrialBudget(60).withCostAware(false).withPrior(null)
+                .withOneAtATime(false).withWarmStart(List.of()).trialBudget());
+    }
+
+    @Test
     void defaultOptionsAreCostAware() {
         assertTrue(SamplerOptions.defaults().costAware());
         assertTrue(!SamplerOptions.defaults().withCostAware(false).costAware());
