@@ -217,11 +217,44 @@ final class FastLayers {
                 return super.activate(training, workspaceMgr);
             }
             // BaseLayer.activate, with z copied before the activation overwrites it.
-            INDArray pre = preOutput(true, workspaceMgr);
-            INDArray copy = workspaceMgr.dup(ArrayType.ACTIVATIONS, pre, pre.ordering());
+            INDArray[] preAndCopy = directPreOutput(workspaceMgr);
+            INDArray pre = preAndCopy != null ? preAndCopy[0] : preOutput(true, workspaceMgr);
+            INDArray copy = preAndCopy != null ? preAndCopy[1]
+                    : workspaceMgr.dup(ArrayType.ACTIVATIONS, pre, pre.ordering());
             INDArray out = layerConf().getActivationFn().getActivation(pre, true);
             z = Kept.of(copy, this, input);
             return out;
+        }
+
+        /**
+         * BaseLayer.preOutputWithPreNorm's training path (dropout on the input, {@code z = x W + b} into a 'c'
+         * {@code ACTIVATIONS} array) with the product and bias add by {@link DirectGemm#denseForward}, which also
+         * fills the copy of {@code z}; {@code {z, copy}}, or null (nothing done) where DL4J's own path must run:
+         * direct products off, or an input DL4J would reject (its path then throws DL4J's error).
+         */
+        private INDArray[] directPreOutput(LayerWorkspaceMgr workspaceMgr) {
+            INDArray w0 = getParam("W");
+            if (!DirectGemm.enabled() || input == null || input.rank() != 2 || w0 == null
+                    || input.columns() != w0.size(0)) {
+                return null;
+            }
+            assertInputSet(false);
+            applyDropOutIfNecessary(true, workspaceMgr);
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray b = getParamWithNoise("b", true, workspaceMgr);
+            INDArray x = input.castTo(w.dataType());
+            long[] shape = {x.size(0), w.size(1)};
+            INDArray pre = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            INDArray copy = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            if (DirectGemm.denseForward(x, w, hasBias() ? b : null, pre, copy)) {
+                return new INDArray[]{pre, copy};
+            }
+            x.mmuli(w, pre);
+            if (hasBias()) {
+                pre.addiRowVector(b);
+            }
+            copy.assign(pre);
+            return new INDArray[]{pre, copy};
         }
 
         @Override
@@ -246,9 +279,15 @@ final class FastLayers {
             INDArray w = getParamWithNoise("W", true, workspaceMgr);
             INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                     new long[]{w.size(0), delta.size(0)}, 'f');
-            epsilonNext = w.mmuli(delta.transpose(), epsilonNext).transpose();
+            if (!DirectGemm.gemm(w, delta, epsilonNext, false, true)) {
+                epsilonNext = w.mmuli(delta.transpose(), epsilonNext);
+            }
+            epsilonNext = epsilonNext.transpose();
             INDArray weightGrad = gradientViews.get("W");
-            Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
+            INDArray x = input.castTo(weightGrad.dataType());
+            if (!DirectGemm.gemm(x, delta, weightGrad, true, false)) {
+                Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
+            }
             gradient.gradientForVariable().put("W", weightGrad);
             weightNoiseParams.clear();
             epsilonNext = backpropDropOutIfPresent(epsilonNext);
