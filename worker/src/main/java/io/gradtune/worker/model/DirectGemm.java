@@ -4,7 +4,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -174,8 +173,17 @@ final class DirectGemm {
 
     /** A 2-d float matrix laid out as a contiguous run of its buffer in its own order. */
     private static boolean plain(INDArray x) {
-        return x.rank() == 2 && x.dataType() == DataType.FLOAT && (x.ordering() == 'c' || x.ordering() == 'f')
-                && x.length() > 0 && Shape.hasDefaultStridesForShape(x) && !x.isEmpty()
+        if (x.rank() != 2 || x.dataType() != DataType.FLOAT || x.isEmpty() || x.length() <= 0) {
+            return false;
+        }
+        // Default strides for the order, ignoring the stride of a dimension of size 1 (ND4J's views of an
+        // n x 1 weight matrix carry a stride there that its own default-strides check rejects).
+        long r = x.size(0);
+        long c = x.size(1);
+        boolean dense = x.ordering() == 'f'
+                ? (r == 1 || x.stride(0) == 1) && (c == 1 || x.stride(1) == r)
+                : x.ordering() == 'c' && (c == 1 || x.stride(1) == 1) && (r == 1 || x.stride(0) == c);
+        return dense
                 && x.data().dataType() == DataType.FLOAT && x.offset() == x.data().offset()
                 && x.data().length() >= x.length();
     }

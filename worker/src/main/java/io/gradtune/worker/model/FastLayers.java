@@ -322,10 +322,78 @@ final class FastLayers {
             preOut = null;
             inBackprop = true;
             try {
+                if (DirectGemm.enabled() && plain()) {
+                    return directBackpropGradient(workspaceMgr);
+                }
                 return super.backpropGradient(epsilon, workspaceMgr);
             } finally {
                 inBackprop = false;
             }
+        }
+
+        /**
+         * BaseOutputLayer.backpropGradient and its getGradientsAndDelta, op for op, with the pre-activation and the
+         * two products by {@link DirectGemm} (each falls back to ND4J's op where its arrays do not qualify).
+         */
+        private Pair<Gradient, INDArray> directBackpropGradient(LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(true);
+            INDArray pre = preOutput2d(true, workspaceMgr);
+            // getGradientsAndDelta
+            INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
+            INDArray delta = layerConf().getLossFn().computeGradient(labels2d, pre, layerConf().getActivationFn(),
+                    maskArray);
+            Gradient gradient = new DefaultGradient();
+            INDArray weightGradView = gradientViews.get("W");
+            INDArray x = input.castTo(weightGradView.dataType());
+            if (!DirectGemm.gemm(x, delta, weightGradView, true, false)) {
+                Nd4j.gemm(x, delta, weightGradView, true, false, 1.0, 0.0);
+            }
+            gradient.gradientForVariable().put("W", weightGradView);
+            if (hasBias()) {
+                INDArray biasGradView = gradientViews.get("b");
+                delta.sum(biasGradView, 0);
+                gradient.gradientForVariable().put("b", biasGradView);
+            }
+            delta = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta);
+            // backpropGradient
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[]{w.size(0), delta.size(0)}, 'f');
+            if (!DirectGemm.gemm(w, delta, epsilonNext, false, true)) {
+                epsilonNext = w.mmuli(delta.transpose(), epsilonNext);
+            }
+            epsilonNext = epsilonNext.transpose();
+            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+            return new Pair<>(gradient, epsilonNext);
+        }
+
+        /**
+         * BaseLayer.preOutputWithPreNorm's training path with {@link DirectGemm#denseForward}, the copy for the
+         * score in the {@code INPUT} workspace; null (nothing done) where DL4J's own path must run.
+         */
+        private INDArray[] directPreOutput(LayerWorkspaceMgr workspaceMgr) {
+            INDArray w0 = getParam("W");
+            if (!DirectGemm.enabled() || input == null || input.rank() != 2 || w0 == null
+                    || input.columns() != w0.size(0)) {
+                return null;
+            }
+            assertInputSet(false);
+            applyDropOutIfNecessary(true, workspaceMgr);
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray b = getParamWithNoise("b", true, workspaceMgr);
+            INDArray x = input.castTo(w.dataType());
+            long[] shape = {x.size(0), w.size(1)};
+            INDArray pre = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            INDArray copy = workspaceMgr.createUninitialized(ArrayType.INPUT, w.dataType(), shape, 'c');
+            if (DirectGemm.denseForward(x, w, hasBias() ? b : null, pre, copy)) {
+                return new INDArray[]{pre, copy};
+            }
+            x.mmuli(w, pre);
+            if (hasBias()) {
+                pre.addiRowVector(b);
+            }
+            copy.assign(pre);
+            return new INDArray[]{pre, copy};
         }
 
         @Override
@@ -342,6 +410,11 @@ final class FastLayers {
         @Override
         protected INDArray preOutput2d(boolean training, LayerWorkspaceMgr workspaceMgr) {
             if (inBackprop && training && plain()) {
+                INDArray[] preAndCopy = directPreOutput(workspaceMgr);
+                if (preAndCopy != null) {
+                    preOut = Kept.of(preAndCopy[1], this, input);
+                    return preAndCopy[0];
+                }
                 INDArray pre = super.preOutput2d(true, workspaceMgr);
                 preOut = Kept.of(workspaceMgr.dup(ArrayType.INPUT, pre, pre.ordering()), this, input);
                 return pre;

@@ -62,8 +62,8 @@ class FastLayersTest {
         assertEquals(h.activation().equals("leakyrelu") ? BATCHES * hidden : 0,
                 JavaActivations.JAVA.get() - javaActivations, "hidden derivatives computed in Java");
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");
-        assertEquals(3L * BATCHES * hidden, DirectGemm.directProducts() - direct,
-                "hidden-layer products (forward z, backward epsilon, weight gradient) by cblas_sgemm directly");
+        assertEquals(3L * BATCHES * (hidden + 1), DirectGemm.directProducts() - direct,
+                "every weight layer's products (forward z, backward epsilon, weight gradient) by cblas_sgemm directly");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
         assertArrayEquals(stock.params(), fast.params(), "parameters after " + BATCHES + " mini-batches of " + option);
@@ -89,8 +89,8 @@ class FastLayersTest {
         TrainingEquivalence.Run fast = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, 1, 11L,
                 TrainingStep.GRADTUNE, TrainingStep.currentBackend(), true), 1);
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
-        assertEquals(3L * BATCHES * HyperParameters.from(p).unitsPerLayer().size(),
-                DirectGemm.directProducts() - direct, "hidden-layer products by cblas_sgemm directly");
+        assertEquals(3L * BATCHES * (HyperParameters.from(p).unitsPerLayer().size() + 1),
+                DirectGemm.directProducts() - direct, "every weight layer's products by cblas_sgemm directly");
         assertArrayEquals(stock.params(), fast.params(), "parameters of " + option);
         assertArrayEquals(stock.scores(), fast.scores(), "training scores of " + option);
         assertArrayEquals(stock.activations(), fast.activations(), "inference activations of " + option);
