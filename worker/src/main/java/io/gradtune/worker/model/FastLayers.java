@@ -51,6 +51,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * same array, the iteration and epoch counts are unchanged, and its workspace is still open in the same
  * generation; weight noise, masks and layer normalization (none of which gradtune uses) always take DL4J's path.
  *
+ * <p>Both layers also compute their matrix products (training pre-activation, weight gradient, gradient for the
+ * layer below) with {@link DirectGemm}: the same OpenBLAS call libnd4j's {@code matmul} op makes, minus the op
+ * machinery, and the pre-activation's bias add and kept copy in the same Java pass (unless
+ * {@code -Dgradtune.directGemm=false}).
+ *
  * <p>Not done: creating {@code z} in 'f' order so that {@code mmuli} writes into it directly. It saves one copy
  * but hands 'f' arrays to everything downstream (next layer, batch norm, the backward pass's mixed-order ops): it
  * measured slower than this, and it is not bit-identical with dropout (the next layer's dropout mask is drawn in

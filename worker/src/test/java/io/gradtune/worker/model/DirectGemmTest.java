@@ -52,8 +52,9 @@ class DirectGemmTest {
         for (int m : ROWS) {
             for (int nIn : WIDTHS) {
                 for (int nOut : WIDTHS) {
-                    if ((nIn + nOut + m) % 3 == 1 && nIn != 512 && nOut != 512) {
-                        continue;   // a third of the grid, every boundary kept
+                    boolean edge = nIn >= 384 || nOut >= 384 || nIn <= 16 || nOut <= 16;
+                    if (m <= 32 ? !edge && (nIn * 7 + nOut * 3) % 3 != 0 : (nIn * 7 + nOut * 3 + m) % 8 != 0) {
+                        continue;   // batch 21, 32: every width pair at the ends, a third inside; larger: an eighth
                     }
                     shapes++;
                     INDArray x = random(r, m, nIn, 'c');
@@ -95,7 +96,7 @@ class DirectGemmTest {
                 }
             }
         }
-        assertEquals(true, shapes > 200, "shapes compared: " + shapes);
+        assertEquals(true, shapes > 100, "shapes compared: " + shapes);
     }
 
     @Test

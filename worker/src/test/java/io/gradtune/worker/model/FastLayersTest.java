@@ -55,6 +55,7 @@ class FastLayersTest {
         long outputRecomputed = FastLayers.outputRecomputed();
         long javaActivations = JavaActivations.JAVA.get();
         long direct = DirectGemm.directProducts();
+        long divisions = JavaUpdaters.javaDivisions();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(
                 NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
@@ -64,6 +65,7 @@ class FastLayersTest {
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");
         assertEquals(3L * BATCHES * (hidden + 1), DirectGemm.directProducts() - direct,
                 "every weight layer's products (forward z, backward epsilon, weight gradient) by cblas_sgemm directly");
+        assertTrue(JavaUpdaters.javaDivisions() - divisions >= BATCHES, "minibatch divisions in Java");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
         assertArrayEquals(stock.params(), fast.params(), "parameters after " + BATCHES + " mini-batches of " + option);
