@@ -278,7 +278,9 @@ final class FastLayers {
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get("b");
-                delta.sum(biasGrad, 0);
+                if (!JavaBiasGradient.sumRows(delta, biasGrad)) {
+                    delta.sum(biasGrad, 0);
+                }
                 gradient.gradientForVariable().put("b", biasGrad);
             }
             INDArray w = getParamWithNoise("W", true, workspaceMgr);
@@ -356,7 +358,9 @@ final class FastLayers {
             gradient.gradientForVariable().put("W", weightGradView);
             if (hasBias()) {
                 INDArray biasGradView = gradientViews.get("b");
-                delta.sum(biasGradView, 0);
+                if (!JavaBiasGradient.sumRows(delta, biasGradView)) {
+                    delta.sum(biasGradView, 0);
+                }
                 gradient.gradientForVariable().put("b", biasGradView);
             }
             delta = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta);

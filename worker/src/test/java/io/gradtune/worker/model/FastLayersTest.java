@@ -56,6 +56,7 @@ class FastLayersTest {
         long javaActivations = JavaActivations.JAVA.get();
         long direct = DirectGemm.directProducts();
         long divisions = JavaUpdaters.javaDivisions();
+        long biasSums = JavaBiasGradient.javaSums();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(
                 NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
@@ -66,6 +67,8 @@ class FastLayersTest {
         assertEquals(3L * BATCHES * (hidden + 1), DirectGemm.directProducts() - direct,
                 "every weight layer's products (forward z, backward epsilon, weight gradient) by cblas_sgemm directly");
         assertTrue(JavaUpdaters.javaDivisions() - divisions >= BATCHES, "minibatch divisions in Java");
+        assertEquals((long) BATCHES * (hidden + 1), JavaBiasGradient.javaSums() - biasSums,
+                "every weight layer's bias gradient summed in Java");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
         assertArrayEquals(stock.params(), fast.params(), "parameters after " + BATCHES + " mini-batches of " + option);
