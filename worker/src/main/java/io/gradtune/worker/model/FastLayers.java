@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Both layers also compute their matrix products (training pre-activation, weight gradient, gradient for the
  * layer below) with {@link DirectGemm}: the same OpenBLAS call libnd4j's {@code matmul} op makes, minus the op
  * machinery, and the pre-activation's bias add and kept copy in the same Java pass (unless
- * {@code -Dgradtune.directGemm=false}).
+ * {@code -Dgradtune.directGemm=false}), and their bias gradient with {@link JavaBiasGradient} (unless
+ * {@code -Dgradtune.javaBiasGradient=false}).
  *
  * <p>Not done: creating {@code z} in 'f' order so that {@code mmuli} writes into it directly. It saves one copy
  * but hands 'f' arrays to everything downstream (next layer, batch norm, the backward pass's mixed-order ops): it
