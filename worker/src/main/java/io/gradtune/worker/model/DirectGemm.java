@@ -9,14 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Matrix products of float matrices by one direct call of OpenBLAS's {@code cblas_sgemm} (the library and function
- * libnd4j's {@code matmul} op calls itself, with the same arguments), instead of ND4J's {@code Mmul} custom op: no
- * op context, shape buffers or JNI round trips per array. Used by {@link FastLayers}' dense layer unless
- * {@code -Dgradtune.directGemm=false}.
+ * libnd4j's {@code matmul} op calls itself, with the operand roles and layout that reproduce its result), instead of
+ * ND4J's {@code Mmul} custom op: no op context, shape buffers or JNI round trips per array. Used by
+ * {@link FastLayers}' dense and output layers unless {@code -Dgradtune.directGemm=false}.
  *
  * <p>Bit-identity: libnd4j computes every product column-major ('f'); a 'c'-ordered result ({@code z = x W} of the
  * forward pass) is computed into an 'f' temporary and copied. Computing the 'c' result directly as its column-major
  * transpose {@code C^T = W^T x^T} is <em>not</em> bit-identical (OpenBLAS's kernels are not symmetric in their two
- * operands: a last-bit difference in most elements), so {@link #gemm} takes only 'f' results, with libnd4j's
+ * operands: many elements differ in the last bits), so {@link #gemm} takes only 'f' results, with libnd4j's
  * operand roles, and {@link #denseForward} computes the 'f' product into a scratch buffer and transposes it into
  * the 'c' result in Java, adding the bias on the way (one IEEE float addition per element, as ND4J's broadcast
  * add). {@code DirectGemmTest} compares all three products of a dense layer bit for bit with ND4J's over the
