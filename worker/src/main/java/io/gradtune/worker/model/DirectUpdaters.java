@@ -83,6 +83,15 @@ final class DirectUpdaters {
         return g;
     }
 
+    /** {@code divi(batchSize)} of each array, in Java where {@link JavaUpdaters} can, ND4J's op otherwise. */
+    private static void divide(java.util.List<INDArray> arrays, int batchSize) {
+        for (INDArray a : arrays) {
+            if (!JavaUpdaters.divideByMinibatch(a, batchSize)) {
+                a.divi(batchSize);
+            }
+        }
+    }
+
     /** {@link MultiLayerUpdater} on the standard path. */
     static final class Multi extends MultiLayerUpdater {
         final boolean javaArithmetic;
@@ -100,6 +109,20 @@ final class DirectUpdaters {
                                         LayerWorkspaceMgr workspaceMgr) {
             super.update(direct(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
                     workspaceMgr);
+        }
+
+        /** DL4J's division of the gradient by the minibatch size, in Java when the arithmetic is Java's. */
+        @Override
+        protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
+            if (!javaArithmetic || isExternal) {
+                super.divideByMinibatch(isExternal, gradient, batchSize);
+                return;
+            }
+            if (!initializedMinibatchDivision) {
+                gradientsForMinibatchDivision = getMinibatchDivisionSubsets(getFlattenedGradientsView());
+                initializedMinibatchDivision = true;
+            }
+            divide(gradientsForMinibatchDivision, batchSize);
         }
     }
 
@@ -120,6 +143,20 @@ final class DirectUpdaters {
                                         LayerWorkspaceMgr workspaceMgr) {
             super.update(direct(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize,
                     workspaceMgr);
+        }
+
+        /** DL4J's division of the gradient by the minibatch size, in Java when the arithmetic is Java's. */
+        @Override
+        protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
+            if (!javaArithmetic || isExternal) {
+                super.divideByMinibatch(isExternal, gradient, batchSize);
+                return;
+            }
+            if (!initializedMinibatchDivision) {
+                gradientsForMinibatchDivision = getMinibatchDivisionSubsets(getFlattenedGradientsView());
+                initializedMinibatchDivision = true;
+            }
+            divide(gradientsForMinibatchDivision, batchSize);
         }
     }
 }

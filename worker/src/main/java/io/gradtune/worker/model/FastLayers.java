@@ -51,6 +51,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * same array, the iteration and epoch counts are unchanged, and its workspace is still open in the same
  * generation; weight noise, masks and layer normalization (none of which gradtune uses) always take DL4J's path.
  *
+ * <p>Both layers also compute their matrix products (training pre-activation, weight gradient, gradient for the
+ * layer below) with {@link DirectGemm}: the same OpenBLAS call libnd4j's {@code matmul} op makes, minus the op
+ * machinery, and the pre-activation's bias add and kept copy in the same Java pass (unless
+ * {@code -Dgradtune.directGemm=false}), and their bias gradient with {@link JavaBiasGradient} (unless
+ * {@code -Dgradtune.javaBiasGradient=false}).
+ *
  * <p>Not done: creating {@code z} in 'f' order so that {@code mmuli} writes into it directly. It saves one copy
  * but hands 'f' arrays to everything downstream (next layer, batch norm, the backward pass's mixed-order ops): it
  * measured slower than this, and it is not bit-identical with dropout (the next layer's dropout mask is drawn in
@@ -217,11 +223,44 @@ final class FastLayers {
                 return super.activate(training, workspaceMgr);
             }
             // BaseLayer.activate, with z copied before the activation overwrites it.
-            INDArray pre = preOutput(true, workspaceMgr);
-            INDArray copy = workspaceMgr.dup(ArrayType.ACTIVATIONS, pre, pre.ordering());
+            INDArray[] preAndCopy = directPreOutput(workspaceMgr);
+            INDArray pre = preAndCopy != null ? preAndCopy[0] : preOutput(true, workspaceMgr);
+            INDArray copy = preAndCopy != null ? preAndCopy[1]
+                    : workspaceMgr.dup(ArrayType.ACTIVATIONS, pre, pre.ordering());
             INDArray out = layerConf().getActivationFn().getActivation(pre, true);
             z = Kept.of(copy, this, input);
             return out;
+        }
+
+        /**
+         * BaseLayer.preOutputWithPreNorm's training path (dropout on the input, {@code z = x W + b} into a 'c'
+         * {@code ACTIVATIONS} array) with the product and bias add by {@link DirectGemm#denseForward}, which also
+         * fills the copy of {@code z}; {@code {z, copy}}, or null (nothing done) where DL4J's own path must run:
+         * direct products off, or an input DL4J would reject (its path then throws DL4J's error).
+         */
+        private INDArray[] directPreOutput(LayerWorkspaceMgr workspaceMgr) {
+            INDArray w0 = getParam("W");
+            if (!DirectGemm.enabled() || input == null || input.rank() != 2 || w0 == null
+                    || input.columns() != w0.size(0)) {
+                return null;
+            }
+            assertInputSet(false);
+            applyDropOutIfNecessary(true, workspaceMgr);
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray b = getParamWithNoise("b", true, workspaceMgr);
+            INDArray x = input.castTo(w.dataType());
+            long[] shape = {x.size(0), w.size(1)};
+            INDArray pre = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            INDArray copy = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            if (DirectGemm.denseForward(x, w, hasBias() ? b : null, pre, copy)) {
+                return new INDArray[]{pre, copy};
+            }
+            x.mmuli(w, pre);
+            if (hasBias()) {
+                pre.addiRowVector(b);
+            }
+            copy.assign(pre);
+            return new INDArray[]{pre, copy};
         }
 
         @Override
@@ -240,15 +279,23 @@ final class FastLayers {
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get("b");
-                delta.sum(biasGrad, 0);
+                if (!JavaBiasGradient.sumRows(delta, biasGrad)) {
+                    delta.sum(biasGrad, 0);
+                }
                 gradient.gradientForVariable().put("b", biasGrad);
             }
             INDArray w = getParamWithNoise("W", true, workspaceMgr);
             INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                     new long[]{w.size(0), delta.size(0)}, 'f');
-            epsilonNext = w.mmuli(delta.transpose(), epsilonNext).transpose();
+            if (!DirectGemm.gemm(w, delta, epsilonNext, false, true)) {
+                epsilonNext = w.mmuli(delta.transpose(), epsilonNext);
+            }
+            epsilonNext = epsilonNext.transpose();
             INDArray weightGrad = gradientViews.get("W");
-            Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
+            INDArray x = input.castTo(weightGrad.dataType());
+            if (!DirectGemm.gemm(x, delta, weightGrad, true, false)) {
+                Nd4j.gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
+            }
             gradient.gradientForVariable().put("W", weightGrad);
             weightNoiseParams.clear();
             epsilonNext = backpropDropOutIfPresent(epsilonNext);
@@ -283,10 +330,80 @@ final class FastLayers {
             preOut = null;
             inBackprop = true;
             try {
+                if (DirectGemm.enabled() && plain()) {
+                    return directBackpropGradient(workspaceMgr);
+                }
                 return super.backpropGradient(epsilon, workspaceMgr);
             } finally {
                 inBackprop = false;
             }
+        }
+
+        /**
+         * BaseOutputLayer.backpropGradient and its getGradientsAndDelta, op for op, with the pre-activation and the
+         * two products by {@link DirectGemm} (each falls back to ND4J's op where its arrays do not qualify).
+         */
+        private Pair<Gradient, INDArray> directBackpropGradient(LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(true);
+            INDArray pre = preOutput2d(true, workspaceMgr);
+            // getGradientsAndDelta
+            INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
+            INDArray delta = layerConf().getLossFn().computeGradient(labels2d, pre, layerConf().getActivationFn(),
+                    maskArray);
+            Gradient gradient = new DefaultGradient();
+            INDArray weightGradView = gradientViews.get("W");
+            INDArray x = input.castTo(weightGradView.dataType());
+            if (!DirectGemm.gemm(x, delta, weightGradView, true, false)) {
+                Nd4j.gemm(x, delta, weightGradView, true, false, 1.0, 0.0);
+            }
+            gradient.gradientForVariable().put("W", weightGradView);
+            if (hasBias()) {
+                INDArray biasGradView = gradientViews.get("b");
+                if (!JavaBiasGradient.sumRows(delta, biasGradView)) {
+                    delta.sum(biasGradView, 0);
+                }
+                gradient.gradientForVariable().put("b", biasGradView);
+            }
+            delta = workspaceMgr.leverageTo(ArrayType.ACTIVATION_GRAD, delta);
+            // backpropGradient
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[]{w.size(0), delta.size(0)}, 'f');
+            if (!DirectGemm.gemm(w, delta, epsilonNext, false, true)) {
+                epsilonNext = w.mmuli(delta.transpose(), epsilonNext);
+            }
+            epsilonNext = epsilonNext.transpose();
+            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+            return new Pair<>(gradient, epsilonNext);
+        }
+
+        /**
+         * BaseLayer.preOutputWithPreNorm's training path with {@link DirectGemm#denseForward}, the copy for the
+         * score in the {@code INPUT} workspace; null (nothing done) where DL4J's own path must run.
+         */
+        private INDArray[] directPreOutput(LayerWorkspaceMgr workspaceMgr) {
+            INDArray w0 = getParam("W");
+            if (!DirectGemm.enabled() || input == null || input.rank() != 2 || w0 == null
+                    || input.columns() != w0.size(0)) {
+                return null;
+            }
+            assertInputSet(false);
+            applyDropOutIfNecessary(true, workspaceMgr);
+            INDArray w = getParamWithNoise("W", true, workspaceMgr);
+            INDArray b = getParamWithNoise("b", true, workspaceMgr);
+            INDArray x = input.castTo(w.dataType());
+            long[] shape = {x.size(0), w.size(1)};
+            INDArray pre = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), shape, 'c');
+            INDArray copy = workspaceMgr.createUninitialized(ArrayType.INPUT, w.dataType(), shape, 'c');
+            if (DirectGemm.denseForward(x, w, hasBias() ? b : null, pre, copy)) {
+                return new INDArray[]{pre, copy};
+            }
+            x.mmuli(w, pre);
+            if (hasBias()) {
+                pre.addiRowVector(b);
+            }
+            copy.assign(pre);
+            return new INDArray[]{pre, copy};
         }
 
         @Override
@@ -303,6 +420,11 @@ final class FastLayers {
         @Override
         protected INDArray preOutput2d(boolean training, LayerWorkspaceMgr workspaceMgr) {
             if (inBackprop && training && plain()) {
+                INDArray[] preAndCopy = directPreOutput(workspaceMgr);
+                if (preAndCopy != null) {
+                    preOut = Kept.of(preAndCopy[1], this, input);
+                    return preAndCopy[0];
+                }
                 INDArray pre = super.preOutput2d(true, workspaceMgr);
                 preOut = Kept.of(workspaceMgr.dup(ArrayType.INPUT, pre, pre.ordering()), this, input);
                 return pre;

@@ -52,6 +52,40 @@ final class JavaUpdaters {
         return JAVA.get();
     }
 
+    private static final AtomicLong DIVISIONS = new AtomicLong();
+    private static final ThreadLocal<float[][]> DIVISION_SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /** Minibatch divisions, in this JVM, computed by {@link #divideByMinibatch} (tests check the path is taken). */
+    static long javaDivisions() {
+        return DIVISIONS.get();
+    }
+
+    /**
+     * DL4J's {@code gradient.divi(batchSize)} of {@code BaseMultiLayerUpdater.divideByMinibatch} (libnd4j's
+     * scalar {@code Divide}: {@code x / (float) batchSize} per element, one IEEE division, no reciprocal) in a Java
+     * loop over the float buffer; false, nothing done, where {@code gradient} is not a contiguous float vector.
+     */
+    static boolean divideByMinibatch(INDArray gradient, int batchSize) {
+        Segment seg = new Segment();
+        if (gradient.length() > Integer.MAX_VALUE || !seg.of(gradient)) {
+            return false;
+        }
+        int n = (int) gradient.length();
+        float[][] holder = DIVISION_SCRATCH.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n];
+        }
+        float[] v = holder[0];
+        seg.read(v, n);
+        float d = batchSize;
+        for (int i = 0; i < n; i++) {
+            v[i] = v[i] / d;
+        }
+        seg.write(v, n);
+        DIVISIONS.incrementAndGet();
+        return true;
+    }
+
     /** Replaces the gradient updater of every block with its Java counterpart, where there is one. */
     static void install(List<UpdaterBlock> blocks) {
         for (UpdaterBlock block : blocks) {

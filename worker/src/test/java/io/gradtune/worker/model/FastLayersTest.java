@@ -54,6 +54,9 @@ class FastLayersTest {
         long outputReused = FastLayers.outputReused();
         long outputRecomputed = FastLayers.outputRecomputed();
         long javaActivations = JavaActivations.JAVA.get();
+        long direct = DirectGemm.directProducts();
+        long divisions = JavaUpdaters.javaDivisions();
+        long biasSums = JavaBiasGradient.javaSums();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(
                 NetworkBuilder.build(h, FEATURES, CLASSES, 11L, TrainingStep.GRADTUNE));
 
@@ -61,6 +64,11 @@ class FastLayersTest {
         assertEquals(h.activation().equals("leakyrelu") ? BATCHES * hidden : 0,
                 JavaActivations.JAVA.get() - javaActivations, "hidden derivatives computed in Java");
         assertEquals(0, FastLayers.denseRecomputed() - denseRecomputed, "hidden backward passes that recomputed z");
+        assertEquals(3L * BATCHES * (hidden + 1), DirectGemm.directProducts() - direct,
+                "every weight layer's products (forward z, backward epsilon, weight gradient) by cblas_sgemm directly");
+        assertTrue(JavaUpdaters.javaDivisions() - divisions >= BATCHES, "minibatch divisions in Java");
+        assertEquals((long) BATCHES * (hidden + 1), JavaBiasGradient.javaSums() - biasSums,
+                "every weight layer's bias gradient summed in Java");
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
         assertEquals(0, FastLayers.outputRecomputed() - outputRecomputed, "training scores that recomputed it");
         assertArrayEquals(stock.params(), fast.params(), "parameters after " + BATCHES + " mini-batches of " + option);
@@ -82,9 +90,12 @@ class FastLayersTest {
         TrainingEquivalence.Run stock = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, 1, 11L,
                 new TrainingStep(true, false, true), TrainingStep.currentBackend(), true), 1);
         long outputReused = FastLayers.outputReused();
+        long direct = DirectGemm.directProducts();
         TrainingEquivalence.Run fast = TrainingEquivalence.train(NetworkBuilder.build(h, FEATURES, 1, 11L,
                 TrainingStep.GRADTUNE, TrainingStep.currentBackend(), true), 1);
         assertEquals(BATCHES, FastLayers.outputReused() - outputReused, "training scores that reused the output");
+        assertEquals(3L * BATCHES * (HyperParameters.from(p).unitsPerLayer().size() + 1),
+                DirectGemm.directProducts() - direct, "every weight layer's products by cblas_sgemm directly");
         assertArrayEquals(stock.params(), fast.params(), "parameters of " + option);
         assertArrayEquals(stock.scores(), fast.scores(), "training scores of " + option);
         assertArrayEquals(stock.activations(), fast.activations(), "inference activations of " + option);

@@ -121,6 +121,42 @@ class JavaUpdatersTest {
     }
 
     /** Applies {@code config}'s updater (DL4J's, or its Java counterpart) to copies; returns update and state. */
+    /**
+     * The minibatch division (DL4J's {@code divi(batchSize)}) in Java against ND4J's scalar op, bit for bit, on a view
+     * into a flat gradient (as the updater's division subsets are), for every batch size the digits space can hand
+     * it (full and partial last mini-batches: powers of two and not), special values included.
+     */
+    @Test
+    void minibatchDivisionIsBitIdenticalToNd4jsScalarOp() {
+        Random r = new Random(5);
+        float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+                -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-38f, 3f, 1f / 3};
+        for (int batchSize : new int[]{1, 3, 5, 7, 17, 21, 32, 45, 64, 100, 128, 229, 256, 1077}) {
+            float[] g = values(r, 3000);
+            System.arraycopy(special, 0, g, 10, special.length);
+            INDArray flat = Nd4j.create(g, new long[]{1, g.length}, 'c').castTo(DataType.FLOAT);
+            INDArray nd4j = flat.dup();
+            INDArray viewJava = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 0, true),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(7, 2990));
+            INDArray viewNd4j = nd4j.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 0, true),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(7, 2990));
+            long before = JavaUpdaters.javaDivisions();
+            assertTrue(JavaUpdaters.divideByMinibatch(viewJava, batchSize));
+            viewNd4j.divi(batchSize);
+            assertEquals(before + 1, JavaUpdaters.javaDivisions());
+            assertArrayEquals(bitsOf(nd4j), bitsOf(flat), "batch size " + batchSize);
+        }
+    }
+
+    private static int[] bitsOf(INDArray a) {
+        float[] f = a.data().asFloat();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
     private static float[][] apply(IUpdater config, boolean java, float[] g, float[] state, int iteration) {
         INDArray view = Nd4j.create(state.clone(), new long[]{1, state.length}, DataType.FLOAT);
         INDArray gradient = Nd4j.create(g.clone(), new long[]{1, g.length}, DataType.FLOAT);
