@@ -37,8 +37,13 @@ public final class MetricsConsumer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsConsumer.class);
 
-    /** {@code fetch.max.wait.ms}: how long the broker holds a fetch that finds no record (Kafka's default). */
-    static final int FETCH_MAX_WAIT_MILLIS = 500;
+    /**
+     * {@code fetch.max.wait.ms}: how long the broker holds a fetch that finds no record. It bounds more than idle
+     * fetches: a partition whose records are still buffered in the consumer is left out of the next fetch, and its
+     * new records wait until that fetch returns; at Kafka's default (500 ms) `bench scale`'s decision latency p99 rose
+     * from 17 to 519 ms (BENCHMARKS.md, "Session 10 end"). 100 ms: half the idle fetches of the 50 ms used before.
+     */
+    static final int FETCH_MAX_WAIT_MILLIS = 100;
 
     private final KafkaConsumer<String, String> consumer;
     private final String study;
@@ -60,9 +65,9 @@ public final class MetricsConsumer implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gradtune-driver-" + study);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        // The broker answers a fetch as soon as a record is there (fetch.min.bytes=1), so this only bounds how long
-        // an idle fetch waits: 50 ms made the consumer and broker turn over 20 empty fetches a second between epochs
-        // (BENCHMARKS.md, "Orchestration overhead, session 10"), with no effect on latency.
+        // The broker answers a fetch as soon as a record is there (fetch.min.bytes=1): this bounds how long an idle
+        // fetch waits (50 ms made the consumer and broker turn over 20 empty fetches a second between epochs,
+        // BENCHMARKS.md, "Orchestration overhead, session 10") and how long a buffered partition's new records wait.
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_MAX_WAIT_MILLIS));
         this.consumer = new KafkaConsumer<>(p);
         this.study = study;
