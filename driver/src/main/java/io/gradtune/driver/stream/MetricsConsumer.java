@@ -40,8 +40,8 @@ public final class MetricsConsumer implements AutoCloseable {
     /**
      * {@code fetch.max.wait.ms}: how long the broker holds a fetch that finds no record. It bounds more than idle
      * fetches: a partition whose records are still buffered in the consumer is left out of the next fetch, and its
-     * new records wait until that fetch returns; at Kafka's default (500 ms) `bench scale`'s decision latency p99 rose
-     * from 17 to 519 ms (BENCHMARKS.md, "Session 10 end"). 100 ms: half the idle fetches of the 50 ms used before.
+     * new records can wait until that fetch returns, so Kafka's default (500 ms) would allow half-second decision
+     * delays. 100 ms: half the idle fetches of the 50 ms used before (BENCHMARKS.md, "Session 10 end").
      */
     static final int FETCH_MAX_WAIT_MILLIS = 100;
 
