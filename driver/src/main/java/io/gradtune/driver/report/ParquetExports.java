@@ -1,5 +1,7 @@
 package io.gradtune.driver.report;
 
+import io.gradtune.driver.journal.RunDirectory;
+
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -260,13 +261,8 @@ public final class ParquetExports {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            RunDirectory.deleteTree(dir);
         } catch (IOException ignored) {
             // best effort: a leftover dot-directory does not hide the export's own success or failure
         }

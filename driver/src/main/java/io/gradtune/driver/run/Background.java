@@ -55,14 +55,7 @@ final class Background<T> {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(cause);
+                    throw unchecked(e);
                 }
             }
         } finally {
@@ -70,6 +63,21 @@ final class Background<T> {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * What a task threw, to rethrow: a RuntimeException as it was, an Error thrown here as it was, anything else
+     * wrapped in an IllegalStateException.
+     */
+    static RuntimeException unchecked(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(cause);
     }
 
     /** Raises the work's stop flag and waits for it to end; its result or failure is dropped. */

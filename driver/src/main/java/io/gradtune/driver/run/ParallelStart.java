@@ -46,14 +46,7 @@ final class ParallelStart<T extends AutoCloseable> {
             return service;
         } catch (ExecutionException e) {
             claimed = true; // nothing to close: it did not start
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
+            throw Background.unchecked(e);
         }
     }
 

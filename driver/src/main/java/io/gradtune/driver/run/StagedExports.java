@@ -1,5 +1,7 @@
 package io.gradtune.driver.run;
 
+import io.gradtune.driver.journal.RunDirectory;
+
 import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.report.ParquetExports;
 import org.apache.spark.sql.SparkSession;
@@ -9,10 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * The study's Parquet exports ({@link ParquetExports}) written on their own thread while the study's end goes on (the
@@ -122,13 +122,8 @@ final class StagedExports {
     }
 
     private void deleteStaging() {
-        if (!Files.exists(staging)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(staging)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            RunDirectory.deleteTree(staging);
         } catch (IOException ignored) {
             // a leftover dot-directory is cleared by the next start (RunDirectory.removeTempFiles)
         }
