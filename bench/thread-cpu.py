@@ -3,8 +3,8 @@
 
     python3 bench/thread-cpu.py -- ./gradtune run configs/bench-space.yaml --output /tmp/thread-cpu
 
-Runs the command and, every 0.5 s until it exits, reads utime + stime of every thread of every `java` process on
-the machine from /proc/PID/task/TID/stat (so run it with no other JVM running). Threads are grouped by name with
+Runs the command and, every 0.5 s until it exits, reads utime + stime of every thread of every `java` process
+started by the command (its descendants) from /proc/PID/task/TID/stat. Threads are grouped by name with
 digits replaced by '#' (Linux keeps the first 15 characters of a thread's name: "Executor task l" are Spark's task
 threads, i.e. the trials in local mode; "C# CompilerThre" the JIT; "GC Thread##" the collector). A thread's CPU is
 its last reading, so up to 0.5 s of a thread that ends is missed. The command's output goes to thread-cpu.out in
@@ -18,17 +18,26 @@ import sys
 import time
 
 
-def java_pids():
-    pids = []
+def java_pids(root):
+    """The `java` processes among root and its descendants."""
+    parent, argv0 = {}, {}
     for d in os.listdir('/proc'):
         if d.isdigit():
             try:
+                with open('/proc/%s/stat' % d) as f:
+                    stat = f.read()
                 with open('/proc/%s/cmdline' % d, 'rb') as f:
-                    argv0 = f.read().split(b'\x00')[0]
-                if os.path.basename(argv0) == b'java':
-                    pids.append(d)
-            except OSError:
+                    argv0[d] = os.path.basename(f.read().split(b'\x00')[0])
+                parent[d] = stat[stat.rindex(')') + 2:].split()[1]
+            except (OSError, ValueError, IndexError):
                 pass
+    pids = []
+    for d in parent:
+        p, seen = d, 0
+        while p in parent and p != root and seen < 64:
+            p, seen = parent[p], seen + 1
+        if p == root and argv0.get(d) == b'java':
+            pids.append(d)
     return pids
 
 
@@ -41,7 +50,7 @@ def main():
     with open('thread-cpu.out', 'w') as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
         while proc.poll() is None:
-            for pid in java_pids():
+            for pid in java_pids(str(proc.pid)):
                 try:
                     tids = os.listdir('/proc/%s/task' % pid)
                 except OSError:
