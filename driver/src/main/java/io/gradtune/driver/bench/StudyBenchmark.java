@@ -35,13 +35,18 @@ import java.util.function.ToDoubleFunction;
  *       high-water mark only grows, so the last reading is the peak up to its final milliseconds);</li>
  *   <li>fixed cost: start-up (child started until the journal's first {@code trial_running}) plus tear-down (the
  *       journal's last {@code trial_finished} until the child exited);</li>
- *   <li>trials per minute and epochs per second of wall time, from {@code study.json}'s totals.</li>
+ *   <li>trials per minute and epochs per second of wall time, from {@code study.json}'s totals;</li>
+ *   <li>the CPU seconds of the child JVM's JIT compiler, GC and trial threads ({@link ThreadCpu}, read every
+ *       {@value #THREAD_SAMPLE_MILLIS} ms).</li>
  * </ul>
  * Each child's console goes to {@code OUTPUT/<study>-r<i>.log}.
  */
 public final class StudyBenchmark {
 
     static final long SAMPLE_MILLIS = 100;
+
+    /** How often the child's threads are read for {@link ThreadCpu} (a few hundred files each time). */
+    static final long THREAD_SAMPLE_MILLIS = 500;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,11 +89,15 @@ public final class StudyBenchmark {
      * @param bestValAccuracy     the best trial's validation accuracy, NaN without one
      * @param states              trials by final state
      * @param runDirectory        the run's directory
+     * @param jitCpuSeconds       CPU seconds of the child JVM's JIT compiler threads
+     * @param gcCpuSeconds        CPU seconds of its GC threads
+     * @param trialCpuSeconds     CPU seconds of its trial (Spark task) threads
      */
     public record Run(int run, int exitCode, double wallSeconds, double cpuSeconds, double peakRssMegabytes,
                       double startupSeconds, double teardownSeconds, double fixedCostSeconds, int trials, int epochs,
                       double trialsPerMinute, double epochsPerSecond, double bestValAccuracy,
-                      Map<String, Integer> states, String runDirectory) {
+                      Map<String, Integer> states, String runDirectory, double jitCpuSeconds,
+                      double gcCpuSeconds, double trialCpuSeconds) {
     }
 
     /** The figures of {@link Run} that {@link #median} summarizes, in table order. */
@@ -107,6 +116,9 @@ public final class StudyBenchmark {
         m.put("trialsPerMinute", Run::trialsPerMinute);
         m.put("epochsPerSecond", Run::epochsPerSecond);
         m.put("bestValAccuracy", Run::bestValAccuracy);
+        m.put("jitCpuSeconds", Run::jitCpuSeconds);
+        m.put("gcCpuSeconds", Run::gcCpuSeconds);
+        m.put("trialCpuSeconds", Run::trialCpuSeconds);
         return m;
     }
 
@@ -138,8 +150,13 @@ public final class StudyBenchmark {
         long t0 = System.nanoTime();
         Process p = pb.start();
         double peak = Double.NaN;
+        ThreadCpu threads = new ThreadCpu(p.pid());
+        long samples = 0;
         try {
             while (!p.waitFor(SAMPLE_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (samples++ % (THREAD_SAMPLE_MILLIS / SAMPLE_MILLIS) == 0) {
+                    threads.sample();
+                }
                 double hwm = ProcessMeasures.peakResidentBytes(p.pid());
                 if (!Double.isNaN(hwm)) {
                     peak = Double.isNaN(peak) ? hwm : Math.max(peak, hwm);
@@ -152,6 +169,7 @@ public final class StudyBenchmark {
         double wall = (System.nanoTime() - t0) / 1e9;
         Instant exited = started.plusNanos(System.nanoTime() - t0);
         double cpu = ProcessMeasures.childrenCpuSeconds() - cpuBefore;
+        ThreadCpu.Split split = threads.split();
         Path runDir = output.resolve(name);
         JournalTimes times = JournalTimes.read(runDir.resolve("journal.jsonl"));
         double startup = times.firstTrialRunning() == null ? Double.NaN
@@ -174,7 +192,8 @@ public final class StudyBenchmark {
             }
         }
         return new Run(i, p.exitValue(), wall, cpu, peak / (1024.0 * 1024.0), startup, teardown, startup + teardown,
-                trials, epochs, trials / wall * 60.0, epochs / wall, best, states, runDir.toString());
+                trials, epochs, trials / wall * 60.0, epochs / wall, best, states, runDir.toString(), split.jit(),
+                split.gc(), split.trials());
     }
 
     private static double seconds(Duration d) {
@@ -192,19 +211,22 @@ public final class StudyBenchmark {
     static String line(String label, Run r) {
         return String.format(Locale.ROOT, "%-7s wall %6.1f s  cpu %6.1f s  peak RSS %6.0f MB  fixed cost %5.1f s "
                         + "(start %4.1f s + end %4.1f s)  %5.1f trials/min  %6.1f epochs/s  best val_accuracy %.4f"
-                        + "  %s exit %d",
+                        + "  %s exit %d  cpu of JIT %.1f s, GC %.1f s, trials %.1f s",
                 label, r.wallSeconds(), r.cpuSeconds(), r.peakRssMegabytes(), r.fixedCostSeconds(),
                 r.startupSeconds(), r.teardownSeconds(), r.trialsPerMinute(), r.epochsPerSecond(),
-                r.bestValAccuracy(), r.states(), r.exitCode());
+                r.bestValAccuracy(), r.states(), r.exitCode(), r.jitCpuSeconds(), r.gcCpuSeconds(),
+                r.trialCpuSeconds());
     }
 
     /** The median as a console line. */
     static String medianLine(Map<String, Double> m) {
         return String.format(Locale.ROOT, "%-7s wall %6.1f s  cpu %6.1f s  peak RSS %6.0f MB  fixed cost %5.1f s "
-                        + "(start %4.1f s + end %4.1f s)  %5.1f trials/min  %6.1f epochs/s  best val_accuracy %.4f",
+                        + "(start %4.1f s + end %4.1f s)  %5.1f trials/min  %6.1f epochs/s  best val_accuracy %.4f"
+                        + "  cpu of JIT %.1f s, GC %.1f s, trials %.1f s",
                 "median", m.get("wallSeconds"), m.get("cpuSeconds"), m.get("peakRssMegabytes"),
                 m.get("fixedCostSeconds"), m.get("startupSeconds"), m.get("teardownSeconds"), m.get("trialsPerMinute"),
-                m.get("epochsPerSecond"), m.get("bestValAccuracy"));
+                m.get("epochsPerSecond"), m.get("bestValAccuracy"), m.get("jitCpuSeconds"), m.get("gcCpuSeconds"),
+                m.get("trialCpuSeconds"));
     }
 
     /** The runs and their medians as the report printed last: the median line, then the JSON line. */

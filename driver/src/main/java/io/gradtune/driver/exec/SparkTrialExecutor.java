@@ -114,6 +114,17 @@ public final class SparkTrialExecutor implements AutoCloseable {
     }
 
     /**
+     * JVM flags of executor JVMs the cluster manager starts (local mode's one JVM gets the same from the launcher,
+     * {@code ./gradtune}): C1 only and the parallel collector. Measured (BENCHMARKS.md, "Session 11: the JVM's own
+     * CPU"): a trial's numbers are native code, while C2 spent most of the JIT's CPU compiling Spark, Kafka, Jackson
+     * and ND4J glue, and G1's threads ran beside the trials; with both flags the unpruned bench study used 0.84 x the
+     * CPU seconds, same trials.csv. Set as {@code spark.executor.defaultJavaOptions} when not set, so a user's
+     * {@code spark.executor.extraJavaOptions} (appended after it by Spark) wins, except for another collector, which
+     * the JVM refuses beside this one: to choose one, set {@code spark.executor.defaultJavaOptions}.
+     */
+    static final String EXECUTOR_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+
+    /**
      * The study's Spark configuration, in increasing precedence: gradtune's defaults, what {@code base} already holds
      * (for a real run the {@code spark.*} system properties, which is where spark-submit puts its {@code --conf}
      * values), then the config's {@code spark.properties}. The master and application name are always the study's.
@@ -128,6 +139,7 @@ public final class SparkTrialExecutor implements AutoCloseable {
      */
     static SparkConf sparkConf(SparkConf base, String master, String appName, Map<String, String> properties) {
         SparkConf conf = base.setMaster(master).setAppName(appName)
+                .setIfMissing("spark.executor.defaultJavaOptions", EXECUTOR_JVM_FLAGS)
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1")

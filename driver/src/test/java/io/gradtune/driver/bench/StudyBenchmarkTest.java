@@ -37,6 +37,24 @@ class StudyBenchmarkTest {
     }
 
     @Test
+    void threadCpuIsSplitByTheJvmThreadNames() {
+        String stat = "77 (C2 CompilerThre) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 40 0 100 0";
+        assertEquals("C2 CompilerThre", ThreadCpu.name(stat));
+        assertEquals(300, ThreadCpu.ticks(stat));
+        assertEquals(ThreadCpu.Kind.JIT, ThreadCpu.kind("C1 CompilerThre"));
+        assertEquals(ThreadCpu.Kind.GC, ThreadCpu.kind("GC Thread#3"));
+        assertEquals(ThreadCpu.Kind.GC, ThreadCpu.kind("G1 Conc#0"));
+        assertEquals(ThreadCpu.Kind.TRIAL, ThreadCpu.kind("Executor task l"));
+        assertEquals(ThreadCpu.Kind.OTHER, ThreadCpu.kind("kafka-request-h"));
+        ThreadCpu none = new ThreadCpu(Long.MAX_VALUE);
+        none.sample();
+        assertTrue(Double.isNaN(none.split().all()), "no process: NaN");
+        ThreadCpu self = new ThreadCpu(ProcessHandle.current().pid());
+        self.sample();
+        assertTrue(self.split().all() > 0, "this JVM's threads have used CPU");
+    }
+
+    @Test
     void journalTimesAreTheFirstStartAndTheLastEnd() throws IOException {
         Path j = dir.resolve("journal.jsonl");
         Files.writeString(j, """
@@ -73,6 +91,8 @@ class StudyBenchmarkTest {
         assertEquals(3, json.get("runs").size());
         assertEquals(20.0, json.get("median").get("wallSeconds").asDouble());
         assertTrue(json.get("runs").get(0).has("peakRssMegabytes"));
+        assertEquals(3.0, json.get("median").get("jitCpuSeconds").asDouble());
+        assertTrue(lines[0].endsWith("cpu of JIT 3.0 s, GC 1.0 s, trials 20.0 s"), lines[0]);
     }
 
     @Test
@@ -86,6 +106,6 @@ class StudyBenchmarkTest {
 
     private static StudyBenchmark.Run run(int i, double wall) {
         return new StudyBenchmark.Run(i, 0, wall, 2 * wall, 700, 5, 1, 6, 2, 2, 2 / wall * 60, 2 / wall, 0.9,
-                Map.of("COMPLETED", 2), "runs/x-r" + i);
+                Map.of("COMPLETED", 2), "runs/x-r" + i, 3, 1, wall);
     }
 }

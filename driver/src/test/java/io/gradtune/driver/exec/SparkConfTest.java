@@ -74,6 +74,17 @@ class SparkConfTest {
         assertEquals("1", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
         assertEquals("FAIR", conf.get("spark.scheduler.mode"));
         assertEquals("gradtune-test", conf.get("spark.app.name"));
+        assertEquals("-XX:TieredStopAtLevel=1 -XX:+UseParallelGC", conf.get("spark.executor.defaultJavaOptions"));
+    }
+
+    @Test
+    void executorJvmFlagsAreADefaultThatTheUsersOptionsFollow() {
+        SparkConf conf = build(empty().set("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=4"),
+                "spark://m:7077", Map.of());
+        assertEquals("-XX:TieredStopAtLevel=4", conf.get("spark.executor.extraJavaOptions"));  // appended: it wins
+        assertEquals(SparkTrialExecutor.EXECUTOR_JVM_FLAGS, conf.get("spark.executor.defaultJavaOptions"));
+        SparkConf own = build(empty(), "spark://m:7077", Map.of("spark.executor.defaultJavaOptions", "-XX:+UseG1GC"));
+        assertEquals("-XX:+UseG1GC", own.get("spark.executor.defaultJavaOptions"));
     }
 
     @Test
