@@ -125,6 +125,7 @@ public final class ScaleBenchmark {
             parts.put("on_epoch", quantiles(split.onEpochP50(), split.onEpochP99(), split.onEpochMax()));
             parts.put("consumer_blocked_ms", ReportJson.fixed(split.consumerBlockedMs(), 0));
             parts.put("consumer_blocked_count", split.consumerBlockedCount());
+            parts.put("stop_journal_ms", ReportJson.fixed(split.stopJournalMs(), 0));
             m.put("decision_latency_split", parts);
             m.put("gp_proposal_ms", quantiles(gpP50, gpP99, gpMax));
             m.put("peak_heap_mb", ReportJson.fixed(peakHeapMb, 0));
@@ -147,11 +148,12 @@ public final class ScaleBenchmark {
      * record ({@code to_consumer}: the producer, the broker, the fetch, and the records before it in its poll's batch),
      * and from there to the return of {@link Study#onEpoch} ({@code on_epoch}: the study's lock, the rules, the
      * listener's journal and publishers); with the consumer thread's time blocked entering monitors (the study's and
-     * the journal's locks, {@link ThreadMXBean} contention monitoring) over the run.
+     * the journal's locks, {@link ThreadMXBean} contention monitoring) over the run, and its wall time journaling stop
+     * decisions ({@code stop_journal_ms}: each a durable append before the trial is stopped), in all.
      */
     public record LatencySplit(double toConsumerP50, double toConsumerP99, double toConsumerMax, double onEpochP50,
                                double onEpochP99, double onEpochMax, double consumerBlockedMs,
-                               long consumerBlockedCount) {
+                               long consumerBlockedCount, double stopJournalMs) {
     }
 
     /** The simulated study: a mixed space for the GP, default stopping rules (ASHA on), no data read. */
@@ -205,6 +207,7 @@ public final class ScaleBenchmark {
         private final AtomicLong published = new AtomicLong();
         private final AtomicInteger stops = new AtomicInteger();
         private final AtomicLong finishCpu = new AtomicLong();
+        private final AtomicLong stopJournalNanos = new AtomicLong();
         private ThrottledFileWriter trialsCsv;
         private final long[] latencies;
         private final long[] toConsumer;
@@ -267,7 +270,9 @@ public final class ScaleBenchmark {
                     @Override
                     public void event(String trialId, String event, Map<String, ?> fields) {
                         if (event.equals("stop_decided")) {
+                            long j0 = System.nanoTime();
                             journal.stopDecided(trialId, fields);
+                            stopJournalNanos.addAndGet(System.nanoTime() - j0);
                         }
                         events.publish(trialId, event, fields);
                     }
@@ -420,7 +425,8 @@ public final class ScaleBenchmark {
             Arrays.sort(one);
             LatencySplit split = new LatencySplit(pct(toc, 0.5) / 1e6, pct(toc, 0.99) / 1e6,
                     n == 0 ? Double.NaN : toc[n - 1] / 1e6, pct(one, 0.5) / 1e6, pct(one, 0.99) / 1e6,
-                    n == 0 ? Double.NaN : one[n - 1] / 1e6, consumerBlocked[0], consumerBlocked[1]);
+                    n == 0 ? Double.NaN : one[n - 1] / 1e6, consumerBlocked[0], consumerBlocked[1],
+                    stopJournalNanos.get() / 1e6);
             long[] gp = Arrays.copyOf(proposals, proposed);
             Arrays.sort(gp);
             double trials = o.trials();
