@@ -98,7 +98,8 @@ public final class ScaleBenchmark {
                          long decisions, long stops, double driverCpuMsPerTrial, double proposalCpuMsPerTrial,
                          double consumerCpuMsPerTrial, double finishCpuMsPerTrial, double processCpuMsPerTrial,
                          double decisionP50, double decisionP99, double decisionMax, double gpP50, double gpP99,
-                         double gpMax, double peakHeapMb, double heapAfterGcMb, long maxHeapMb) {
+                         double gpMax, double peakHeapMb, double heapAfterGcMb, long maxHeapMb,
+                         LatencySplit split) {
         /** One line of JSON, snake_case keys. */
         public String toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -119,6 +120,13 @@ public final class ScaleBenchmark {
             cpu.put("whole_process", ReportJson.fixed(processCpuMsPerTrial, 2));
             m.put("cpu_ms_per_trial", cpu);
             m.put("decision_latency_ms", quantiles(decisionP50, decisionP99, decisionMax));
+            Map<String, Object> parts = new LinkedHashMap<>();
+            parts.put("to_consumer", quantiles(split.toConsumerP50(), split.toConsumerP99(), split.toConsumerMax()));
+            parts.put("on_epoch", quantiles(split.onEpochP50(), split.onEpochP99(), split.onEpochMax()));
+            parts.put("consumer_blocked_ms", ReportJson.fixed(split.consumerBlockedMs(), 0));
+            parts.put("consumer_blocked_count", split.consumerBlockedCount());
+            parts.put("stop_journal_ms", ReportJson.fixed(split.stopJournalMs(), 0));
+            m.put("decision_latency_split", parts);
             m.put("gp_proposal_ms", quantiles(gpP50, gpP99, gpMax));
             m.put("peak_heap_mb", ReportJson.fixed(peakHeapMb, 0));
             m.put("heap_after_gc_mb", ReportJson.fixed(heapAfterGcMb, 0));
@@ -133,6 +141,19 @@ public final class ScaleBenchmark {
             q.put("max", ReportJson.fixed(max, 2));
             return q;
         }
+    }
+
+    /**
+     * Where a decision's latency went, milliseconds: from before {@code publish} to the consumer's sink receiving the
+     * record ({@code to_consumer}: the producer, the broker, the fetch, and the records before it in its poll's batch),
+     * and from there to the return of {@link Study#onEpoch} ({@code on_epoch}: the study's lock, the rules, the
+     * listener's journal and publishers); with the consumer thread's time blocked entering monitors (the study's and
+     * the journal's locks, {@link ThreadMXBean} contention monitoring) over the run, and its wall time journaling stop
+     * decisions ({@code stop_journal_ms}: each a durable append before the trial is stopped), in all.
+     */
+    public record LatencySplit(double toConsumerP50, double toConsumerP99, double toConsumerMax, double onEpochP50,
+                               double onEpochP99, double onEpochMax, double consumerBlockedMs,
+                               long consumerBlockedCount, double stopJournalMs) {
     }
 
     /** The simulated study: a mixed space for the GP, default stopping rules (ASHA on), no data read. */
@@ -186,8 +207,11 @@ public final class ScaleBenchmark {
         private final AtomicLong published = new AtomicLong();
         private final AtomicInteger stops = new AtomicInteger();
         private final AtomicLong finishCpu = new AtomicLong();
+        private final AtomicLong stopJournalNanos = new AtomicLong();
         private ThrottledFileWriter trialsCsv;
         private final long[] latencies;
+        private final long[] toConsumer;
+        private final long[] onEpoch;
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final long[] proposals;
         private volatile long peakHeap;
@@ -198,6 +222,8 @@ public final class ScaleBenchmark {
             this.bootstrap = bootstrap;
             this.runDir = runDir;
             this.latencies = new long[Math.multiplyExact(o.trials(), o.epochs())];
+            this.toConsumer = new long[latencies.length];
+            this.onEpoch = new long[latencies.length];
             this.proposals = new long[o.trials()];
         }
 
@@ -244,7 +270,9 @@ public final class ScaleBenchmark {
                     @Override
                     public void event(String trialId, String event, Map<String, ?> fields) {
                         if (event.equals("stop_decided")) {
+                            long j0 = System.nanoTime();
                             journal.stopDecided(trialId, fields);
+                            stopJournalNanos.addAndGet(System.nanoTime() - j0);
                         }
                         events.publish(trialId, event, fields);
                     }
@@ -262,6 +290,7 @@ public final class ScaleBenchmark {
                         new MetricsSink() {
                             @Override
                             public void accept(EpochMetrics m, String raw) {
+                                long in = System.nanoTime();
                                 boolean decides = !stopped.contains(m.trialId());
                                 study.onEpoch(m, raw);
                                 long done = System.nanoTime();
@@ -270,6 +299,8 @@ public final class ScaleBenchmark {
                                     int i = latencyCount.getAndIncrement();
                                     if (i < latencies.length) {
                                         latencies[i] = done - pub;
+                                        toConsumer[i] = in - pub;
+                                        onEpoch[i] = done - in;
                                     }
                                 }
                             }
@@ -280,6 +311,9 @@ public final class ScaleBenchmark {
                             }
                         })) {
                     KafkaMetricsPublisher publisher = KafkaMetricsPublisher.shared(bootstrap, prefix + ".metrics");
+                    if (threads.isThreadContentionMonitoringSupported()) {
+                        threads.setThreadContentionMonitoringEnabled(true);
+                    }
                     consumer.start();
                     long processCpu0 = processCpuNanos();
                     long mainCpu0 = threads.getCurrentThreadCpuTime();
@@ -310,6 +344,7 @@ public final class ScaleBenchmark {
                     double wall = (System.nanoTime() - t0) / 1e9;
                     long mainCpu = threads.getCurrentThreadCpuTime() - mainCpu0;
                     long consumerCpu = threadCpu("gradtune-metrics-consumer");
+                    long[] consumerBlocked = blocked("gradtune-metrics-consumer");
                     finishCpu.addAndGet(threadCpu("gradtune-write-trials.csv")); // the finished trials' trials.csv
                     long processCpu = processCpuNanos() - processCpu0;
                     slots.shutdown();
@@ -319,7 +354,7 @@ public final class ScaleBenchmark {
                     trialsCsv.close();
                     AtomicFiles.write(runDir.resolve("trials.csv"), TrialsCsv.render(config.space(), study.results()));
                     heapSampler.interrupt();
-                    return result(study, consumer, wall, mainCpu, consumerCpu, processCpu, proposed);
+                    return result(study, consumer, wall, mainCpu, consumerCpu, processCpu, proposed, consumerBlocked);
                 }
             }
         }
@@ -353,6 +388,22 @@ public final class ScaleBenchmark {
             });
         }
 
+        /** The named threads' time blocked entering a monitor (ms) and the number of times, or -1s when unknown. */
+        private long[] blocked(String name) {
+            if (!threads.isThreadContentionMonitoringEnabled()) {
+                return new long[]{-1, -1};
+            }
+            long ms = 0;
+            long count = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && info.getThreadName().equals(name)) {
+                    ms += Math.max(0, info.getBlockedTime());
+                    count += info.getBlockedCount();
+                }
+            }
+            return new long[]{ms, count};
+        }
+
         private long threadCpu(String name) {
             long sum = 0;
             for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -364,10 +415,18 @@ public final class ScaleBenchmark {
         }
 
         private Result result(Study study, MetricsConsumer consumer, double wall, long mainCpu, long consumerCpu,
-                              long processCpu, int proposed) {
+                              long processCpu, int proposed, long[] consumerBlocked) {
             int n = Math.min(latencyCount.get(), latencies.length);
             long[] lat = Arrays.copyOf(latencies, n);
             Arrays.sort(lat);
+            long[] toc = Arrays.copyOf(toConsumer, n);
+            Arrays.sort(toc);
+            long[] one = Arrays.copyOf(onEpoch, n);
+            Arrays.sort(one);
+            LatencySplit split = new LatencySplit(pct(toc, 0.5) / 1e6, pct(toc, 0.99) / 1e6,
+                    n == 0 ? Double.NaN : toc[n - 1] / 1e6, pct(one, 0.5) / 1e6, pct(one, 0.99) / 1e6,
+                    n == 0 ? Double.NaN : one[n - 1] / 1e6, consumerBlocked[0], consumerBlocked[1],
+                    stopJournalNanos.get() / 1e6);
             long[] gp = Arrays.copyOf(proposals, proposed);
             Arrays.sort(gp);
             double trials = o.trials();
@@ -380,7 +439,7 @@ public final class ScaleBenchmark {
                     processCpu / 1e6 / trials, pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6,
                     n == 0 ? Double.NaN : lat[n - 1] / 1e6, pct(gp, 0.5) / 1e6, pct(gp, 0.99) / 1e6,
                     gp.length == 0 ? Double.NaN : gp[gp.length - 1] / 1e6, peakHeap / 1048576.0, heapAfterGc(),
-                    maxHeap < 0 ? -1 : maxHeap / 1048576);
+                    maxHeap < 0 ? -1 : maxHeap / 1048576, split);
         }
     }
 

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * A run directory's durable event log ({@code journal.jsonl}): one JSON object a line, append only, each line forced
  * to the disk ({@link FileChannel#force}) before {@link #append} returns, so the driver acts only on what a
- * {@code kill -9} cannot take back. A crash can leave a half-written last line; {@link #read} drops it and
- * {@link #open} cuts it off before appending, so the next line starts clean. A damaged line anywhere else is an
+ * {@code kill -9} cannot take back ({@link #write} and {@link #force} split the two for a caller that orders events
+ * under a lock of its own; appends from several threads share flushes). A crash can leave a half-written last line;
+ * {@link #read} drops it and {@link #open} cuts it off before appending, so the next line starts clean. A damaged line anywhere else is an
  * error: the journal is the study's memory and is never guessed at.
  *
  * <p>Every event has a string {@code event} field; what the other fields mean is the writer's business (see the
@@ -36,10 +37,17 @@ public final class Journal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    private final Object forceLock = new Object();
+    /** The file's length as this journal has written it (written under this object's lock). */
+    private volatile long written;
+    /** How far the file is known to be on the disk (guarded by {@code forceLock}). */
+    private long forced;
+    private long forces;
 
     private Journal(Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
+        this.forced = -1;
     }
 
     /**
@@ -54,14 +62,16 @@ public final class Journal implements AutoCloseable {
                     StandardOpenOption.WRITE);
             channel.truncate(Files.exists(file) ? completeLength(file) : 0);
             channel.position(channel.size());
-            return new Journal(file, channel);
+            Journal journal = new Journal(file, channel);
+            journal.written = channel.size();
+            return journal;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the journal " + file, e);
         }
     }
 
     /** Appends one event and forces it to the disk. */
-    public synchronized void append(Map<String, ?> event) {
+    public void append(Map<String, ?> event) {
         appendAll(List.of(event));
     }
 
@@ -69,9 +79,21 @@ public final class Journal implements AutoCloseable {
      * Appends events in order and forces them to the disk once: one disk flush where {@link #append} per event would
      * take one each (the proposal loop journals a trial's creation and start together, on the path from a free slot
      * to the next trial). All are durable when this returns; a crash before may leave any prefix of them, as separate
-     * appends would.
+     * appends would. Threads appending at the same time share disk flushes ({@link #force}).
      */
-    public synchronized void appendAll(List<? extends Map<String, ?>> events) {
+    public void appendAll(List<? extends Map<String, ?>> events) {
+        force(write(events));
+    }
+
+    /**
+     * Writes events after everything written before, in order, without waiting for the disk: they are durable once
+     * {@link #force} is called with the returned position (or a later one) and returns. For a caller that must fix
+     * the events' order under a lock of its own but should not hold that lock through a disk flush (a study's
+     * finished trials: {@code Study.Recorder}).
+     *
+     * @return the journal's end after these events, for {@link #force}
+     */
+    public synchronized long write(List<? extends Map<String, ?>> events) {
         StringBuilder lines = new StringBuilder();
         for (Map<String, ?> event : events) {
             if (!(event.get("event") instanceof String)) {
@@ -86,11 +108,40 @@ public final class Journal implements AutoCloseable {
         try {
             ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
+                written += channel.write(buffer);
             }
-            channel.force(false);
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the journal " + file, e);
+        }
+    }
+
+    /**
+     * Returns once everything written up to {@code end} (a position {@link #write} returned) is on the disk. Group
+     * commit: one thread at a time flushes, everything written when its flush starts; a thread whose events a flush
+     * already covered returns without one. So appends from several threads (the consumer's stop decisions, the
+     * finishing threads' trial ends, the proposal loop's new trials) share flushes instead of queueing one each.
+     */
+    public void force(long end) {
+        synchronized (forceLock) {
+            if (forced >= end) {
+                return;
+            }
+            long target = written; // everything up to here has been written (write updates it after each write)
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the journal " + file, e);
+            }
+            forced = target;
+            forces++;
+        }
+    }
+
+    /** Disk flushes so far ({@link #force}); for tests of the group commit. */
+    long forces() {
+        synchronized (forceLock) {
+            return forces;
         }
     }
 
@@ -129,11 +180,15 @@ public final class Journal implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the journal " + file, e);
+    public void close() {
+        synchronized (forceLock) { // not under a flush in progress
+            synchronized (this) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot close the journal " + file, e);
+                }
+            }
         }
     }
 

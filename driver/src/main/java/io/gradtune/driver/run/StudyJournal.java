@@ -56,6 +56,8 @@ public final class StudyJournal implements Study.Recorder {
 
     private final Journal journal;
     private volatile String failure;
+    /** The journal's end after the last end {@link #finished} wrote (written under the study's lock). */
+    private volatile long writtenEnd;
     private volatile Consumer<String> onFailure = reason -> { };
 
     /** A study's journal on {@code journal}; public for {@code bench scale}, which journals as a study does. */
@@ -171,7 +173,32 @@ public final class StudyJournal implements Study.Recorder {
         e.put("executor", r.placement().executorId());
         e.put("host", r.placement().host());
         e.put("curve", curve.stream().map(ProtocolCodec::encode).toList());
-        append(e);
+        write(e); // under the study's lock: the order; the flush in awaitDurable, after it
+    }
+
+    /** Flushes the ends {@link #finished} wrote (shared with other threads' appends: {@link Journal#force}). */
+    @Override
+    public void awaitDurable() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            journal.force(writtenEnd);
+        } catch (UncheckedIOException ex) {
+            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
+        }
+    }
+
+    /** Writes an event without its disk flush ({@link #awaitDurable} makes it durable). */
+    private void write(Map<String, ?> e) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            writtenEnd = Math.max(writtenEnd, journal.write(List.of(e)));
+        } catch (UncheckedIOException ex) {
+            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
+        }
     }
 
     /** The refit the study's end plans ({@code refit_planned}, {@link io.gradtune.driver.refit.StudyRefit}). */

@@ -70,9 +70,11 @@ public final class Study {
     }
 
     /**
-     * Makes a trial's end durable (the run's journal) before anyone sees it: called under the study's lock, in the
-     * order trials finish, which is the order the sampler sees them in {@link #history()}. A resumed study replays
-     * these ends in the same order ({@link #restoreFinished}).
+     * Makes a trial's end durable (the run's journal) before {@link #finish} returns: {@link #finished} is called under
+     * the study's lock, in the order trials finish, which is the order the sampler sees them in {@link #history()}; the
+     * disk flush ({@link #awaitDurable}) comes after the lock. A resumed study replays these ends in the same order
+     * ({@link #restoreFinished}). Between the two, the proposal loop may already see the end; what it journals next
+     * (the trial it proposes) comes after the end in the journal, so that flush covers the end too.
      */
     public interface Recorder {
         /** Records nothing (studies without a run directory: benchmarks, unit tests). */
@@ -83,6 +85,15 @@ public final class Study {
          * @param curve  the records its result was computed from, in epoch order
          */
         void finished(TrialResult result, List<EpochMetrics> curve);
+
+        /**
+         * Returns once every end {@link #finished} was given is durable. {@link #finished} is called under the
+         * study's lock, which fixes the ends' order; this after the lock is released and before {@link #finish}
+         * returns, so a disk flush does not hold the lock that every epoch record's decision needs. Default: nothing
+         * to wait for.
+         */
+        default void awaitDurable() {
+        }
     }
 
     /** What {@link #onEpoch} did with a record. Everything but ACCEPTED and PARKED is a rejection. */
@@ -419,6 +430,7 @@ public final class Study {
             attemptStarted(trialId, a);
         }
         TrialResult result;
+        Recorder durable;
         synchronized (this) {
             Trial t = trial(trialId);
             int expected = outcome == null ? 0 : outcome.epochsRun();
@@ -483,12 +495,14 @@ public final class Study {
                     last == null ? null : last.executorId(), last == null ? null : last.host(), t.supersededEpochs);
             result = t.toResult(config.objective(), curve, diagnosis, placement);
             t.result = result; // terminal trials never change: results() reuses it
+            durable = recorder;
             recorder.finished(result, curve);
             if (result.state().isFinal()) {
                 finishedOrder.add(observation(result, curve));
             }
             notifyAll();
         }
+        durable.awaitDurable(); // the end's disk flush, outside the lock (group commit, Recorder.awaitDurable)
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("state", result.state().name());
         fields.put("objective", result.objective());

@@ -90,4 +90,54 @@ class JournalTest {
         assertEquals(List.of("a", "b", "c", "e"), events.stream().map(e -> e.path("event").asText()).toList());
         assertEquals(2, events.get(2).path("n").asInt());
     }
+
+    @Test
+    void oneFlushCoversEverythingWrittenBeforeItAndLaterForcesOfThatPartNeedNone() {
+        Path file = dir.resolve(Journal.FILE);
+        try (Journal j = Journal.open(file)) {
+            long a = j.write(List.of(Map.of("event", "a")));
+            long b = j.write(List.of(Map.of("event", "b"), Map.of("event", "c")));
+            assertTrue(b > a, "positions grow with what is written");
+            assertEquals(0, j.forces(), "write does not flush");
+            j.force(a);
+            assertEquals(1, j.forces());
+            j.force(b); // b was written before a's flush started: already on the disk
+            j.force(a);
+            assertEquals(1, j.forces(), "a flush covers everything written before it");
+            j.append(Map.of("event", "d"));
+            assertEquals(2, j.forces(), "an append flushes what the last flush did not cover");
+        }
+        assertEquals(List.of("a", "b", "c", "d"), Journal.read(file).stream().map(e -> e.path("event").asText())
+                .toList());
+    }
+
+    @Test
+    void appendsFromManyThreadsAllArriveWholeAndInTheOrderTheirWritesTook() throws Exception {
+        Path file = dir.resolve(Journal.FILE);
+        int threads = 8;
+        int each = 50;
+        try (Journal j = Journal.open(file)) {
+            List<Thread> ts = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts.add(new Thread(() -> {
+                    for (int n = 0; n < each; n++) {
+                        j.append(Map.of("event", "e", "thread", id, "n", n));
+                    }
+                }));
+            }
+            ts.forEach(Thread::start);
+            for (Thread t : ts) {
+                t.join(60_000);
+            }
+            assertTrue(j.forces() <= (long) threads * each, "at most one flush per append");
+        }
+        List<ObjectNode> events = Journal.read(file);
+        assertEquals(threads * each, events.size());
+        int[] next = new int[threads];
+        for (ObjectNode e : events) {
+            int t = e.path("thread").asInt();
+            assertEquals(next[t]++, e.path("n").asInt(), "one thread's events stay in its order");
+        }
+    }
 }

@@ -586,4 +586,29 @@ class StudyTest {
         waiter.join(10_000);
         assertTrue(!waiter.isAlive(), "finish must wake the proposal loop");
     }
+
+    @Test
+    void aTrialsEndIsRecordedUnderTheLockAndWaitedDurableAfterItBeforeFinishReturns() throws InterruptedException {
+        Study s = new Study(config("val_accuracy", true, StoppingSettings.none()), RUN, new Recorder());
+        List<String> calls = new ArrayList<>();
+        s.recordTo(new Study.Recorder() {
+            @Override
+            public void finished(TrialResult result, List<EpochMetrics> curve) {
+                calls.add("finished " + result.trialId() + (Thread.holdsLock(s) ? " locked" : " unlocked"));
+            }
+
+            @Override
+            public void awaitDurable() {
+                calls.add("durable" + (Thread.holdsLock(s) ? " locked" : " unlocked"));
+            }
+        });
+        String a = s.create(Map.of("x", 1));
+        s.markRunning(a);
+        String b = s.create(Map.of("x", 2));
+        s.markRunning(b);
+        s.finish(a, null, "failed", 0);
+        s.finish(b, null, "failed", 0);
+        assertEquals(List.of("finished " + a + " locked", "durable unlocked", "finished " + b + " locked",
+                "durable unlocked"), calls, "the order fixed under the lock, the flush outside it, before the return");
+    }
 }
