@@ -25,7 +25,8 @@ import java.util.Properties;
  * leaders elsewhere and waits for its answer, which travels on the next heartbeat (up to 500 ms); a single node has
  * nowhere to move them to, and a temporary directory's data is deleted right after, so the wait only delayed the
  * study's exit (issue 14, item 3). The log manager still closes its logs cleanly. A kept directory (a broker that may
- * be restarted on it) keeps Kafka's default.</p>
+ * be restarted on it) keeps Kafka's default, and so does every broker with
+ * {@code -Dgradtune.broker.controlledShutdown=true}.</p>
  */
 final class SingleNodeSettings {
 
@@ -47,8 +48,16 @@ final class SingleNodeSettings {
         SETTINGS.forEach(p::put);
     }
 
-    /** Adds the settings to the properties of a single-node broker whose log directory is deleted when it closes. */
+    /** The switch that keeps Kafka's controlled shutdown on a temporary directory too, for side-by-side timings. */
+    static final String CONTROLLED_SHUTDOWN_SWITCH = "gradtune.broker.controlledShutdown";
+
+    /**
+     * Adds the settings to the properties of a single-node broker whose log directory is deleted when it closes,
+     * unless {@code -D}{@value #CONTROLLED_SHUTDOWN_SWITCH}{@code =true} keeps Kafka's default.
+     */
     static void applyTemporary(Properties p) {
-        TEMPORARY_SETTINGS.forEach(p::put);
+        if (!Boolean.getBoolean(CONTROLLED_SHUTDOWN_SWITCH)) {
+            TEMPORARY_SETTINGS.forEach(p::put);
+        }
     }
 }
