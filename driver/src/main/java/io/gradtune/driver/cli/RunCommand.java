@@ -2,6 +2,7 @@ package io.gradtune.driver.cli;
 
 import io.gradtune.driver.config.ConfigException;
 import io.gradtune.driver.config.StudyConfig;
+import io.gradtune.driver.run.BrokerHeadStart;
 import io.gradtune.driver.run.Preflight;
 import io.gradtune.driver.run.StudyLauncher;
 import io.gradtune.driver.run.StudyRunner;
@@ -44,14 +45,16 @@ final class RunCommand implements Callable<Integer> {
                     + "pass --kafka HOST:PORT, e.g. a broker started by deploy/kafka-start");
         }
         var data = Preflight.beforeRun(config); // data and output directory, before the broker or Spark start
-        Map<String, Object> launch = new LinkedHashMap<>();
-        launch.put("config_file", options.config.toAbsolutePath().normalize().toString());
-        launch.put("config_text", Files.readString(options.config));
-        launch.put("args", options.asArgs());
-        StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite).launch(launch)
-                .withData(data).progress(progressMode);
-        runner.checkRunDirectory(); // exit 2 before the warm start is read or a signal handler installed
-        try (var live = ui.open()) { // a bad or busy --ui-port: exit 2 before anything starts
+        StudyRunner.checkRunDirectory(config, overwrite); // exit 2 before the warm start is read or anything starts
+        // A bad or busy --ui-port: exit 2 before anything starts. Then the embedded broker's start, the longest before
+        // the first trial, overlaps the rest of the start (BrokerHeadStart); closed here if the study never takes it.
+        try (var live = ui.open(); BrokerHeadStart broker = BrokerHeadStart.beginIfApplies(config)) {
+            Map<String, Object> launch = new LinkedHashMap<>();
+            launch.put("config_file", options.config.toAbsolutePath().normalize().toString());
+            launch.put("config_text", Files.readString(options.config));
+            launch.put("args", options.asArgs());
+            StudyRunner runner = new StudyRunner(config, sampler(config), System.out).overwrite(overwrite)
+                    .launch(launch).withData(data).progress(progressMode).brokerHeadStart(broker);
             runner.liveView(live);
             StopSignals.install(runner::interrupt);
             return Gradtune.exitCode(runner.run());

@@ -197,6 +197,8 @@ public final class StudyRunner {
     private Background<TimedImportance> importanceBesideRefit;
     /** Each submitted trial's seed, for the refit of the best. */
     private final Map<String, Long> seeds = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A broker whose start began before the study's ({@link #brokerHeadStart}), or null. */
+    private BrokerHeadStart brokerHeadStart;
 
     /**
      * @param config  the study; its {@code stopping} settings give the stopping policy and diagnosis thresholds
@@ -253,6 +255,15 @@ public final class StudyRunner {
      */
     public StudyRunner liveView(LiveServer server) {
         this.liveServer = server;
+        return this;
+    }
+
+    /**
+     * The embedded broker whose start {@code run} began as soon as it had read the config ({@link BrokerHeadStart});
+     * the study takes it over where it would have started one. Null (the default): the study starts its own.
+     */
+    public StudyRunner brokerHeadStart(BrokerHeadStart started) {
+        this.brokerHeadStart = started;
         return this;
     }
 
@@ -324,6 +335,11 @@ public final class StudyRunner {
      * @throws RunDirectoryInUse when the directory holds anything but a lock
      */
     public void checkRunDirectory() {
+        checkRunDirectory(config, overwrite);
+    }
+
+    /** {@link #checkRunDirectory()} before there is a runner: {@code run} calls it before anything starts. */
+    public static void checkRunDirectory(StudyConfig config, boolean overwrite) {
         Path dir = config.outputDir().resolve(config.study());
         if (!overwrite && RunDirectory.hasContent(dir)) {
             throw new RunDirectoryInUse("the run directory " + dir + " already holds a study; continue it with "
@@ -406,7 +422,7 @@ public final class StudyRunner {
             String bootstrap = kafkaConfig.bootstrap();
             if (kafkaConfig.embedded()) {
                 out.println("starting embedded Kafka broker ...");
-                broker = EmbeddedKafka.start(kafkaConfig.dataDir());
+                broker = brokerHeadStart != null ? brokerHeadStart.join() : EmbeddedKafka.start(kafkaConfig.dataDir());
                 bootstrap = broker.bootstrapServers();
             }
             out.println("run id: " + runId);

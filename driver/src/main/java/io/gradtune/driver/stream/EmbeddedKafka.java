@@ -155,6 +155,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("auto.create.topics.enable", "false");
             p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
             SingleNodeSettings.apply(p);
+            if (temporary) {
+                SingleNodeSettings.applyTemporary(p); // no controlled shutdown: nothing to hand over, data deleted
+            }
             KafkaConfig config = new KafkaConfig(p, false);
             // A kept directory formatted by an earlier start keeps its cluster id: formatting it again with a new
             // id fails, so a broker restarted on its directory would never start.

@@ -19,6 +19,14 @@ import java.util.Properties;
  *   <li>{@code log.cleaner.dedupe.buffer.size} 2 MiB (default 128 MiB, allocated on the Java heap when the broker
  *       starts): the only compacted topic is {@code __consumer_offsets}, which holds a few offsets per study.</li>
  * </ul>
+ *
+ * <p>A broker on a temporary log directory (deleted when it closes) also gets {@link #TEMPORARY_SETTINGS}:
+ * {@code controlled.shutdown.enable} false. A controlled shutdown asks the controller to move the broker's partition
+ * leaders elsewhere and waits for its answer, which travels on the next heartbeat (up to 500 ms); a single node has
+ * nowhere to move them to, and a temporary directory's data is deleted right after, so the wait only delayed the
+ * study's exit (issue 14, item 3). The log manager still closes its logs cleanly. A kept directory (a broker that may
+ * be restarted on it) keeps Kafka's default, and so does every broker with
+ * {@code -Dgradtune.broker.controlledShutdown=true}.</p>
  */
 final class SingleNodeSettings {
 
@@ -29,11 +37,27 @@ final class SingleNodeSettings {
             "background.threads", "2",
             "log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
 
+    /** Settings for a single-node broker whose log directory is temporary (see the class comment). */
+    static final Map<String, String> TEMPORARY_SETTINGS = Map.of("controlled.shutdown.enable", "false");
+
     private SingleNodeSettings() {
     }
 
     /** Adds the settings to a single-node broker's properties. */
     static void apply(Properties p) {
         SETTINGS.forEach(p::put);
+    }
+
+    /** The switch that keeps Kafka's controlled shutdown on a temporary directory too, for side-by-side timings. */
+    static final String CONTROLLED_SHUTDOWN_SWITCH = "gradtune.broker.controlledShutdown";
+
+    /**
+     * Adds the settings to the properties of a single-node broker whose log directory is deleted when it closes,
+     * unless {@code -D}{@value #CONTROLLED_SHUTDOWN_SWITCH}{@code =true} keeps Kafka's default.
+     */
+    static void applyTemporary(Properties p) {
+        if (!Boolean.getBoolean(CONTROLLED_SHUTDOWN_SWITCH)) {
+            TEMPORARY_SETTINGS.forEach(p::put);
+        }
     }
 }

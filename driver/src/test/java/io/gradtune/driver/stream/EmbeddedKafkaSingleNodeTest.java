@@ -14,7 +14,9 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The embedded broker runs with {@link SingleNodeSettings} and still does what a study needs of it: topics, a
  * producer, and a consumer group that commits its offsets (the group coordinator and {@code __consumer_offsets},
- * the compacted topic the small cleaner buffer serves).
+ * the compacted topic the small cleaner buffer serves); on a temporary directory without a controlled shutdown.
  */
 class EmbeddedKafkaSingleNodeTest {
 
@@ -37,6 +39,8 @@ class EmbeddedKafkaSingleNodeTest {
             Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
             SingleNodeSettings.SETTINGS.forEach((key, value) ->
                     assertEquals(value, config.get(key).value(), key));
+            SingleNodeSettings.TEMPORARY_SETTINGS.forEach((key, value) ->
+                    assertEquals(value, config.get(key).value(), key + " (temporary log directory)"));
 
             admin.createTopics(List.of(new NewTopic("single.node", 2, (short) 1))).all().get();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -62,6 +66,18 @@ class EmbeddedKafkaSingleNodeTest {
                 consumer.commitSync(Duration.ofSeconds(30));
             }
             assertEquals(10, seen.size(), "records consumed: " + seen);
+        }
+    }
+
+    /** A kept log directory may be restarted on: its broker shuts down as Kafka does by default (controlled). */
+    @Test
+    void aBrokerOnAKeptDirectoryKeepsItsControlledShutdown(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+            assertEquals("true", config.get("controlled.shutdown.enable").value());
+            assertEquals("500", config.get("broker.heartbeat.interval.ms").value());
         }
     }
 }
