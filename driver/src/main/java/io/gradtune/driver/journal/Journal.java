@@ -20,7 +20,10 @@ import java.util.Map;
 /**
  * A run directory's durable event log ({@code journal.jsonl}): one JSON object a line, append only, each line forced
  * to the disk ({@link FileChannel#force}) before {@link #append} returns, so the driver acts only on what a
- * {@code kill -9} cannot take back. A crash can leave a half-written last line; {@link #read} drops it and
+ * {@code kill -9} cannot take back. {@link #appendDeferred} writes a line without its own disk flush: the line is in
+ * the file at once (a {@code kill -9} of the driver cannot take it back, the kernel holds it) and on the disk with the
+ * next {@link #append}'s flush or at {@link #close}, so only a lost machine can lose it, and then only together with
+ * every line after it. A crash can leave a half-written last line; {@link #read} drops it and
  * {@link #open} cuts it off before appending, so the next line starts clean. A damaged line anywhere else is an
  * error: the journal is the study's memory and is never guessed at.
  *
@@ -36,6 +39,8 @@ public final class Journal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    private boolean unforced;
+    private long forces;
 
     private Journal(Path file, FileChannel channel) {
         this.file = file;
@@ -72,6 +77,29 @@ public final class Journal implements AutoCloseable {
      * appends would.
      */
     public synchronized void appendAll(List<? extends Map<String, ?>> events) {
+        write(events);
+        force();
+    }
+
+    /**
+     * Appends one event without a disk flush of its own: it reaches the disk with the next {@link #append} or
+     * {@link #appendAll} (one flush for both) or at {@link #close}. For events the driver does not act on before it
+     * journals something else: a finished trial, which the study's next trial (journaled with a flush before it is
+     * submitted) follows, so the flush moves off the path from a free slot to the next trial instead of being one
+     * more per trial. A crash of the driver alone loses nothing (the line is written to the file); a lost machine may
+     * lose it with the lines after it, as a crash during any append may.
+     */
+    public synchronized void appendDeferred(Map<String, ?> event) {
+        write(List.of(event));
+        unforced = true;
+    }
+
+    /** Disk flushes so far (tests). */
+    synchronized long forces() {
+        return forces;
+    }
+
+    private void write(List<? extends Map<String, ?>> events) {
         StringBuilder lines = new StringBuilder();
         for (Map<String, ?> event : events) {
             if (!(event.get("event") instanceof String)) {
@@ -88,7 +116,16 @@ public final class Journal implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the journal " + file, e);
+        }
+    }
+
+    private void force() {
+        try {
             channel.force(false);
+            unforced = false;
+            forces++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the journal " + file, e);
         }
@@ -130,8 +167,12 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try {
-            channel.close();
+        try (channel) {
+            if (unforced) {
+                channel.force(false); // a deferred event's flush
+                unforced = false;
+                forces++;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the journal " + file, e);
         }

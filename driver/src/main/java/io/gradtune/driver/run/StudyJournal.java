@@ -38,7 +38,9 @@ import java.util.function.Consumer;
  *   <li>{@code trial_running}, {@code stop_decided} (rule, epoch, action, reason, evidence);</li>
  *   <li>{@code trial_finished}: the terminal state, stop decision, error, seconds, parameter count, attempts and
  *       executor, and the curve (the epoch records the result was computed from), written under the study's lock
- *       in the order the sampler sees finished trials; INTERRUPTED trials are journaled too, and run again;</li>
+ *       in the order the sampler sees finished trials; INTERRUPTED trials are journaled too, and run again. Written
+ *       without a disk flush of its own ({@link Journal#appendDeferred}): the next event's flush (the next trial's
+ *       {@code trial_created}, before that trial is submitted) or the journal's close makes it durable;</li>
  *   <li>{@code refit_planned} (the best trial, its parameters, seed and best epoch) and {@code refit_finished} (the
  *       test figure) when a study ends normally: a resume keeps a finished refit and runs an unfinished one again;</li>
  *   <li>{@code study_ended}: status, and why (reason and detail).</li>
@@ -75,6 +77,18 @@ public final class StudyJournal implements Study.Recorder {
 
     private void append(Map<String, ?> e) {
         appendAll(List.of(e));
+    }
+
+    /** As {@link #append}, without a disk flush of its own ({@link Journal#appendDeferred}). */
+    private void appendDeferred(Map<String, ?> e) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            journal.appendDeferred(e);
+        } catch (UncheckedIOException ex) {
+            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
+        }
     }
 
     private void appendAll(List<? extends Map<String, ?>> events) {
@@ -171,7 +185,10 @@ public final class StudyJournal implements Study.Recorder {
         e.put("executor", r.placement().executorId());
         e.put("host", r.placement().host());
         e.put("curve", curve.stream().map(ProtocolCodec::encode).toList());
-        append(e);
+        // Written now, flushed to the disk with the next event (the next trial's creation, flushed before that trial
+        // is submitted; the study's end) or at close: not one more disk flush per trial, under the study's lock, on
+        // the path from a free slot to the next trial (BENCHMARKS.md, issue 14, "Session 11").
+        appendDeferred(e);
     }
 
     /** The refit the study's end plans ({@code refit_planned}, {@link io.gradtune.driver.refit.StudyRefit}). */

@@ -90,4 +90,32 @@ class JournalTest {
         assertEquals(List.of("a", "b", "c", "e"), events.stream().map(e -> e.path("event").asText()).toList());
         assertEquals(2, events.get(2).path("n").asInt());
     }
+
+    @Test
+    void aDeferredEventIsInTheFileAtOnceAndFlushedWithTheNextAppendOrAtClose() {
+        Path file = dir.resolve(Journal.FILE);
+        try (Journal j = Journal.open(file)) {
+            j.appendDeferred(Map.of("event", "finished", "trial", "t1"));
+            assertEquals(0, j.forces(), "no flush of its own");
+            // written to the file, so a driver killed now (not the machine) keeps it
+            assertEquals(List.of("finished"), Journal.read(file).stream().map(e -> e.path("event").asText()).toList());
+            j.appendAll(List.of(Map.of("event", "created"), Map.of("event", "running")));
+            assertEquals(1, j.forces(), "one flush makes the deferred event and the next ones durable");
+            j.appendDeferred(Map.of("event", "finished", "trial", "t2"));
+            assertThrows(IllegalArgumentException.class, () -> j.appendDeferred(Map.of("name", "no event field")));
+            assertEquals(1, j.forces());
+            j.close();
+            assertEquals(2, j.forces(), "close flushes a deferred event");
+        }
+        assertEquals(List.of("finished", "created", "running", "finished"),
+                Journal.read(file).stream().map(e -> e.path("event").asText()).toList());
+    }
+
+    @Test
+    void closeWithNothingDeferredDoesNotFlush() {
+        Journal j = Journal.open(dir.resolve(Journal.FILE));
+        j.append(Map.of("event", "a"));
+        j.close();
+        assertEquals(1, j.forces());
+    }
 }
