@@ -73,7 +73,7 @@ public final class OverheadBenchmark {
                          double processCpuSeconds, Map<String, Double> threadCpuSeconds) {
 
         /** Thread groups listed in the JSON, the largest ones. */
-        static final int THREAD_GROUPS = 15;
+        static final int THREAD_GROUPS = 25;
 
         public Result {
             threadCpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(threadCpuSeconds));
