@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,11 +63,37 @@ public final class OverheadBenchmark {
      * @param workWallSeconds     wall time spent inside the synthetic work, all trials (above N x E x D when the
      *                            machine's cores are contended)
      * @param slotToWorkP50Millis free slot to the next trial's first work, p50
+     * @param processCpuSeconds   the process's CPU (user + system) over {@link StudyRunner#run}, NaN if unknown
+     * @param threadCpuSeconds    CPU seconds by thread-name group ({@link ThreadCpu}), largest first
      */
     public record Result(int trials, int epochs, long epochMillis, int slots, int completed, double idealSeconds,
                          double phaseSeconds, double runSeconds, double workWallSeconds, double phaseOverhead,
                          double runOverhead, double workBoundOverhead, double slotToWorkP50Millis,
-                         double slotToWorkP99Millis, double slotToWorkMaxMillis, String failure) {
+                         double slotToWorkP99Millis, double slotToWorkMaxMillis, String failure,
+                         double processCpuSeconds, Map<String, Double> threadCpuSeconds) {
+
+        /** Thread groups listed in the JSON, the largest ones. */
+        static final int THREAD_GROUPS = 25;
+
+        public Result {
+            threadCpuSeconds = Collections.unmodifiableMap(new LinkedHashMap<>(threadCpuSeconds));
+        }
+
+        /** This result with the run's CPU figures. */
+        Result withCpu(double process, Map<String, Double> threads) {
+            return new Result(trials, epochs, epochMillis, slots, completed, idealSeconds, phaseSeconds, runSeconds,
+                    workWallSeconds, phaseOverhead, runOverhead, workBoundOverhead, slotToWorkP50Millis,
+                    slotToWorkP99Millis, slotToWorkMaxMillis, failure, process, threads);
+        }
+
+        /**
+         * The process's CPU beyond the synthetic work (N x E x D), per trial, ms: what the driver, the broker, the
+         * JIT compiler, the collector and the executor's own code cost per trial (start-up and reports included).
+         */
+        public double nonWorkCpuMillisPerTrial() {
+            return (processCpuSeconds - (double) trials * epochs * epochMillis / 1000.0) * 1000.0 / trials;
+        }
+
         /** One line of JSON, snake_case keys. */
         public String toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -88,6 +115,12 @@ public final class OverheadBenchmark {
             gap.put("p99", ReportJson.fixed(slotToWorkP99Millis, 2));
             gap.put("max", ReportJson.fixed(slotToWorkMaxMillis, 2));
             m.put("slot_to_first_work_ms", gap);
+            m.put("process_cpu_s", ReportJson.fixed(processCpuSeconds, 1));
+            m.put("non_work_cpu_ms_per_trial", ReportJson.fixed(nonWorkCpuMillisPerTrial(), 1));
+            Map<String, Object> threads = new LinkedHashMap<>();
+            threadCpuSeconds.entrySet().stream().limit(THREAD_GROUPS)
+                    .forEach(e -> threads.put(e.getKey(), ReportJson.fixed(e.getValue(), 1)));
+            m.put("thread_cpu_s", threads);
             m.put("failure", failure);
             return ReportJson.line(m);
         }
@@ -133,12 +166,19 @@ public final class OverheadBenchmark {
             try (OutputStream file = Files.newOutputStream(log);
                  PrintStream console = new PrintStream(file, true, StandardCharsets.UTF_8)) {
                 long t0 = System.nanoTime();
-                StudyRunner.Outcome outcome = new StudyRunner(c, Samplers.create(c.search().algorithm(), c.space(),
-                        c.search().seed(), c.search().options()), console).overwrite(true)
-                        .withData(Preflight.beforeRun(c)).run();
+                ThreadCpu cpu = ThreadCpu.start();
+                StudyRunner.Outcome outcome;
+                try {
+                    outcome = new StudyRunner(c, Samplers.create(c.search().algorithm(), c.space(),
+                            c.search().seed(), c.search().options()), console).overwrite(true)
+                            .withData(Preflight.beforeRun(c)).run();
+                } finally {
+                    cpu.close();
+                }
                 double runSeconds = (System.nanoTime() - t0) / 1e9;
                 int completed = (int) outcome.results().stream().filter(r -> r.state() == TrialState.COMPLETED).count();
-                return result(o, SyntheticWork.drain(), runSeconds, completed, outcome.failure());
+                return result(o, SyntheticWork.drain(), runSeconds, completed, outcome.failure())
+                        .withCpu(cpu.processSeconds(), cpu.byGroup());
             } finally {
                 if (before == null) {
                     System.clearProperty(SyntheticWork.PROPERTY);
@@ -168,7 +208,7 @@ public final class OverheadBenchmark {
         java.util.Arrays.sort(gap);
         return new Result(o.trials(), o.epochs(), o.epochMillis(), o.slots(), completed, ideal, phase, runSeconds,
                 workWall, phase / ideal - 1, runSeconds / ideal - 1, phase / (workWall / o.slots()) - 1,
-                pct(gap, 0.50), pct(gap, 0.99), gaps == 0 ? Double.NaN : gap[gaps - 1], failure);
+                pct(gap, 0.50), pct(gap, 0.99), gaps == 0 ? Double.NaN : gap[gaps - 1], failure, Double.NaN, Map.of());
     }
 
     private static double pct(double[] sorted, double q) {
@@ -179,8 +219,8 @@ public final class OverheadBenchmark {
     public static String summary(Result r) {
         return String.format(Locale.ROOT, "%d trials x %d epochs x %d ms on %d slots: ideal %.1f s, trial phase %.1f s "
                         + "(overhead %.2f %%), whole run %.1f s (%.2f %%); free slot -> next trial's work p50 %.1f ms, "
-                        + "p99 %.1f ms", r.trials(), r.epochs(), r.epochMillis(), r.slots(), r.idealSeconds(),
+                        + "p99 %.1f ms; process CPU %.1f s, %.1f ms per trial beyond the work", r.trials(), r.epochs(), r.epochMillis(), r.slots(), r.idealSeconds(),
                 r.phaseSeconds(), 100 * r.phaseOverhead(), r.runSeconds(), 100 * r.runOverhead(),
-                r.slotToWorkP50Millis(), r.slotToWorkP99Millis());
+                r.slotToWorkP50Millis(), r.slotToWorkP99Millis(), r.processCpuSeconds(), r.nonWorkCpuMillisPerTrial());
     }
 }

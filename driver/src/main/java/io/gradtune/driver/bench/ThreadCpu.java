@@ -5,69 +5,107 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * CPU seconds of a running JVM's threads by kind, for {@link StudyBenchmark}: the JIT compilers ({@code C1/C2
- * CompilerThread#}), the garbage collector ({@code GC Thread#} and G1's {@code G1 ...} threads) and the trials
- * (Spark's {@code Executor task launch worker} threads, named {@code Executor task l} in {@code /proc}), read from
- * {@code /proc/PID/task/TID/stat} ({@code utime + stime}). {@link #sample} keeps each thread's last reading, so a
- * thread that ends between two samples loses only its CPU since the last one (the JIT's extra compiler threads end
- * only after idling). Not thread-safe; one instance per child process. Readings are empty where {@code /proc} is
- * absent (not Linux).
+ * CPU seconds of a JVM's native threads, read from Linux's {@code /proc/PID/task/TID/stat} ({@code utime + stime}),
+ * which sees what {@code ThreadMXBean} does not: the JIT compilers ({@code C1/C2 CompilerThread#}) and the garbage
+ * collector ({@code GC Thread#}, G1's {@code G1 ...}). Two uses: {@link StudyBenchmark} reads a child process
+ * ({@link #ThreadCpu(long)}, sampled by the caller) and splits it by {@link Kind}; {@code bench overhead} reads its own
+ * process ({@link #start()}, sampled every {@value #PERIOD_MILLIS} ms on a daemon thread until {@link #close}) and
+ * groups it by thread name ({@link #byGroup}). Each thread keeps its last reading, so a thread that ends between two
+ * samples loses only its CPU since the last one. Linux keeps a thread's first 15 characters ({@code Executor task l}
+ * are Spark's task threads, i.e. the trials in local mode). Where {@code /proc} is absent the readings are empty.
  */
-final class ThreadCpu {
+final class ThreadCpu implements AutoCloseable {
 
-    /** Linux's USER_HZ, as in {@link ProcessMeasures}. */
+    /** Sampling period of {@link #start()}'s thread. */
+    static final long PERIOD_MILLIS = 1000;
+
+    /** Linux's USER_HZ, the unit of {@code /proc/.../stat}'s times. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     /** CPU seconds by kind: JIT compiler threads, GC threads, trial threads, all threads. */
     record Split(double jit, double gc, double trials, double all) {
     }
 
-    private final long pid;
-    private final Map<String, String> names = new HashMap<>();
-    private final Map<String, Long> ticks = new HashMap<>();
-
-    ThreadCpu(long pid) {
-        this.pid = pid;
+    /** A thread's name and CPU ticks at its latest sample. */
+    record Sample(String name, long ticks) {
     }
 
-    /** Reads every thread of the process now; silently does nothing once it has gone. */
-    void sample() {
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
-            for (Path task : tasks) {
+    /** What a thread is, by its {@code /proc} name. */
+    enum Kind { JIT, GC, TRIAL, OTHER }
+
+    private final Path tasks;
+    private final Map<String, Sample> last = new HashMap<>();
+    private final double processStart;
+    private final Thread sampler;
+    private volatile boolean stop;
+
+    /** Reads process {@code pid}'s threads at each {@link #sample}; nothing is read before the first. */
+    ThreadCpu(long pid) {
+        this.tasks = Path.of("/proc", Long.toString(pid), "task");
+        this.processStart = Double.NaN;
+        this.sampler = null;
+    }
+
+    private ThreadCpu() {
+        this.tasks = Path.of("/proc/self/task");
+        this.processStart = processCpuSeconds();
+        sample();
+        this.sampler = new Thread(this::loop, "gradtune-bench-thread-cpu");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Starts sampling this process now, every {@value #PERIOD_MILLIS} ms; {@link #close} stops it. */
+    static ThreadCpu start() {
+        return new ThreadCpu();
+    }
+
+    private void loop() {
+        while (!stop) {
+            try {
+                Thread.sleep(PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            sample();
+        }
+    }
+
+    /** Reads every thread of the process now; does nothing once the process has gone. */
+    synchronized void sample() {
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(tasks)) {
+            for (Path task : list) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String tid = task.getFileName().toString();
-                    names.put(tid, name(stat));
-                    ticks.put(tid, ticks(stat));
+                    last.put(task.getFileName().toString(), parse(Files.readString(task.resolve("stat"))));
                 } catch (IOException | RuntimeException e) {
-                    // the thread ended while we listed it: its last sample stands
+                    // the thread ended between the listing and the read: its previous sample stands
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // the process has gone (or no /proc)
+            // the process has gone, or no /proc
         }
     }
 
     /** The split of the threads sampled so far; NaN everywhere if none was. */
-    Split split() {
-        if (ticks.isEmpty()) {
+    synchronized Split split() {
+        if (last.isEmpty()) {
             return new Split(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         long jit = 0;
         long gc = 0;
         long trials = 0;
         long all = 0;
-        for (Map.Entry<String, Long> e : ticks.entrySet()) {
-            String name = names.get(e.getKey());
-            long t = e.getValue();
-            all += t;
-            switch (kind(name)) {
-                case JIT -> jit += t;
-                case GC -> gc += t;
-                case TRIAL -> trials += t;
+        for (Sample s : last.values()) {
+            all += s.ticks();
+            switch (kind(s.name())) {
+                case JIT -> jit += s.ticks();
+                case GC -> gc += s.ticks();
+                case TRIAL -> trials += s.ticks();
                 default -> { }
             }
         }
@@ -75,7 +113,40 @@ final class ThreadCpu {
                 all / TICKS_PER_SECOND);
     }
 
-    enum Kind { JIT, GC, TRIAL, OTHER }
+    /**
+     * CPU seconds by thread-name group ({@link #group}), largest first, over the threads' whole lives (the JVM's
+     * start-up included, for the threads alive at the first sample).
+     */
+    synchronized Map<String, Double> byGroup() {
+        Map<String, Long> ticks = new TreeMap<>();
+        for (Sample s : last.values()) {
+            ticks.merge(group(s.name()), s.ticks(), Long::sum);
+        }
+        Map<String, Double> sorted = new LinkedHashMap<>();
+        ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue() / TICKS_PER_SECOND));
+        return sorted;
+    }
+
+    /** This process's CPU seconds since {@link #start} (NaN for a {@link #ThreadCpu(long)} reader). */
+    double processSeconds() {
+        return processCpuSeconds() - processStart;
+    }
+
+    /** Stops {@link #start()}'s sampler, if any, and takes a last sample. */
+    @Override
+    public void close() {
+        if (sampler != null) {
+            stop = true;
+            sampler.interrupt();
+            try {
+                sampler.join(PERIOD_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sample();
+    }
 
     /** The kind of a thread by its {@code /proc} name (15 characters at most). */
     static Kind kind(String name) {
@@ -91,7 +162,17 @@ final class ThreadCpu {
         return Kind.OTHER;
     }
 
-    /** The thread name of a {@code /proc/PID/task/TID/stat} line (between the first '(' and the last ')'). */
+    /** A thread name with its digits as {@code #}, so the threads of one pool add up. */
+    static String group(String name) {
+        return name.replaceAll("\\d+", "#");
+    }
+
+    /** Name and user + system ticks of a {@code /proc/.../stat} line; the name may hold spaces and parentheses. */
+    static Sample parse(String statLine) {
+        return new Sample(name(statLine), ticks(statLine));
+    }
+
+    /** The thread name of a {@code stat} line (between the first '(' and the last ')'). */
     static String name(String statLine) {
         return statLine.substring(statLine.indexOf('(') + 1, statLine.lastIndexOf(')'));
     }
@@ -100,5 +181,14 @@ final class ThreadCpu {
     static long ticks(String statLine) {
         String[] f = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split("\\s+");
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+    }
+
+    /** This process's CPU seconds so far (user + system of {@code /proc/self/stat}), NaN if unreadable. */
+    static double processCpuSeconds() {
+        try {
+            return ticks(Files.readString(Path.of("/proc/self/stat"))) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 }

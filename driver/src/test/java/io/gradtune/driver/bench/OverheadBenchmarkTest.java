@@ -48,4 +48,46 @@ class OverheadBenchmarkTest {
         assertEquals(true, yaml.contains("refit: {enabled: false}"));
         assertEquals(true, yaml.contains("local[2]"));
     }
+
+    @Test
+    void nonWorkCpuIsTheProcessCpuBeyondTheSyntheticWorkPerTrial() {
+        OverheadBenchmark.Options o = new OverheadBenchmark.Options(4, 2, 100, 2, Path.of("d.csv"), Path.of("out"));
+        OverheadBenchmark.Result r = OverheadBenchmark.result(o, List.of(), 1.0, 4, null)
+                .withCpu(1.2, java.util.Map.of("C2 CompilerThread#", 0.3));
+        // 4 x 2 x 100 ms = 0.8 s of work; 0.4 s beyond it over 4 trials
+        assertEquals(100.0, r.nonWorkCpuMillisPerTrial(), 1e-9);
+        assertEquals(true, r.toJson().contains("\"thread_cpu_s\":{\"C2 CompilerThread#\":0.3}"), r.toJson());
+    }
+
+    @Test
+    void threadCpuReadsNameAndTicksOfAStatLine() {
+        // a name with spaces and parentheses; utime 250 and stime 50 ticks are fields 14 and 15
+        String line = "4242 (C2 (x) Thread7) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 1 0";
+        assertEquals(3.0, ThreadCpu.parse(line).ticks() / 100.0, 1e-12);
+        assertEquals("C2 (x) Thread7", ThreadCpu.parse(line).name());
+        assertEquals("Executor task launch worker for task #.# in stage #.# (TID #)",
+                ThreadCpu.group("Executor task launch worker for task 3.0 in stage 12.0 (TID 12)"));
+    }
+
+    @Test
+    void threadCpuSeesThisJvmsThreads() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self/task")));
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread spinner = new Thread(() -> {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ovh-test-spinner");
+        spinner.start();
+        try (ThreadCpu cpu = ThreadCpu.start()) {
+            cpu.close();
+            assertEquals(true, cpu.byGroup().containsKey("ovh-test-spinne"), cpu.byGroup().toString());
+            assertEquals(true, cpu.processSeconds() >= 0, "process CPU since start");
+        } finally {
+            done.countDown();
+            spinner.join();
+        }
+    }
 }
