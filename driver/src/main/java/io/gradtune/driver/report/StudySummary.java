@@ -50,6 +50,7 @@ public final class StudySummary {
         boolean gp = List.of("bayesian", "gp").contains(config.search().algorithm().toLowerCase(java.util.Locale.ROOT));
         effective.put("prior", gp && config.pathologyPrior() != null ? StudyConfig.Search.PRIOR_TUTORIALS
                 : StudyConfig.Search.PRIOR_NONE);
+        effective.put("costAware", gp && config.samplerOptions().costAware());
         effective.put("maxTrials", config.search().maxTrials());
         effective.put("epochs", config.training().epochs());
         effective.put("sparkMaster", config.spark().sparkMaster());

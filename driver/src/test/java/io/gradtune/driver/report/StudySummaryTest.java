@@ -26,6 +26,16 @@ class StudySummaryTest {
     static final String AWKWARD = "a \"quoted\" C:\\path\\ line\nbreak\r\ttab \u0000\u0001\u001f\u007f é 漢字 🙂";
 
     @Test
+    void theBayesianSearchSaysWhetherItIsCostAware() throws Exception {
+        StudyConfig config = StudyConfigLoader.load(Path.of("../configs/bench-space-smart.yaml"));
+        String json = StudySummary.render(config, Map.of(), List.of(),
+                new Leaderboard(config.objective(), List.of()), 1.0, Map.of());
+        JsonNode effective = new ObjectMapper().readTree(json).get("effective");
+        assertEquals("bayesian", effective.get("algorithm").asText());
+        assertTrue(effective.get("costAware").asBoolean(), "search.cost_aware defaults to true");
+    }
+
+    @Test
     void stringsRoundTripAndNonFiniteNumbersAreNull() throws Exception {
         StudyConfig config = StudyConfigLoader.load(Path.of("../configs/quickstart.yaml"));
         Map<String, Object> params = new LinkedHashMap<>();
@@ -53,6 +63,7 @@ class StudySummaryTest {
         n.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("study", "configFile", "configText", "effective", "seeds", "versions", "totals", "stopLatency", "best",
                 "diagnoses", "note", "nan"), keys);
+        assertFalse(n.get("effective").get("costAware").asBoolean(), "random search: no cost-aware acquisition");
         List<String> seeds = new ArrayList<>();
         n.get("seeds").fieldNames().forEachRemaining(seeds::add);
         assertEquals(List.of("search", "dataSplit", "trialWeights"), seeds);

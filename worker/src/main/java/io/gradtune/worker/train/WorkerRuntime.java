@@ -1,6 +1,10 @@
 package io.gradtune.worker.train;
 
+import java.util.List;
+
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
@@ -72,10 +76,19 @@ public final class WorkerRuntime {
      * until its thread ends, and a Spark task thread runs trial after trial, so without this one trial with wide
      * layers and large batches would leave its memory to every later trial of that thread. The next trial's first
      * mini-batches size the workspaces again.
+     *
+     * <p>Each workspace is destroyed on its own ({@code destroyWorkspace}), which frees its memory at once. ND4J's
+     * {@code destroyAllWorkspacesForCurrentThread()} does the same and then calls {@code System.gc()}: a full,
+     * stop-the-world collection of the whole JVM (100-150 ms with a study's driver, broker and trials in it), once per
+     * trial, which paused every other trial too; it was 60 full collections in a 60-trial study (BENCHMARKS.md,
+     * "Session 11").
      */
     public static void releaseThreadMemory() {
         if (Nd4j.getMemoryManager().getCurrentWorkspace() == null) {
-            Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+            MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+            for (MemoryWorkspace workspace : List.copyOf(manager.getAllWorkspacesForCurrentThread())) {
+                manager.destroyWorkspace(workspace);
+            }
         }
     }
 
