@@ -117,8 +117,8 @@ public final class SparkTrialExecutor implements AutoCloseable {
      * JVM flags of executor JVMs the cluster manager starts (local mode's one JVM gets the same from the launcher,
      * {@code ./gradtune}): C1 only and the parallel collector. Measured (BENCHMARKS.md, "Session 11: the JVM's own
      * CPU"): a trial's numbers are native code, while C2 spent most of the JIT's CPU compiling Spark, Kafka, Jackson
-     * and ND4J glue, and G1's threads ran beside the trials; with both flags the unpruned bench study used 0.84 x the
-     * CPU seconds, same trials.csv. Set as {@code spark.executor.defaultJavaOptions} when not set, so a user's
+     * and ND4J glue, and G1's threads ran beside the trials; with both flags the unpruned bench study used 0.83-0.87 x
+     * the CPU seconds (the trials' own threads 17-19 % more, as C1 code), same trials.csv. Set as {@code spark.executor.defaultJavaOptions} when not set, so a user's
      * {@code spark.executor.extraJavaOptions} (appended after it by Spark) wins, except for another collector, which
      * the JVM refuses beside this one: to choose one, set {@code spark.executor.defaultJavaOptions}.
      */
