@@ -80,11 +80,16 @@ public final class StudyJournal implements Study.Recorder {
     }
 
     private void appendAll(List<? extends Map<String, ?>> events) {
+        guarded(() -> journal.appendAll(events));
+    }
+
+    /** Runs a journal operation unless the journal already failed; a failure of the disk fails the journal. */
+    private void guarded(Runnable operation) {
         if (failure != null) {
             return;
         }
         try {
-            journal.appendAll(events);
+            operation.run();
         } catch (UncheckedIOException ex) {
             failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
         }
@@ -179,26 +184,12 @@ public final class StudyJournal implements Study.Recorder {
     /** Flushes the ends {@link #finished} wrote (shared with other threads' appends: {@link Journal#force}). */
     @Override
     public void awaitDurable() {
-        if (failure != null) {
-            return;
-        }
-        try {
-            journal.force(writtenEnd);
-        } catch (UncheckedIOException ex) {
-            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
-        }
+        guarded(() -> journal.force(writtenEnd));
     }
 
     /** Writes an event without its disk flush ({@link #awaitDurable} makes it durable). */
     private void write(Map<String, ?> e) {
-        if (failure != null) {
-            return;
-        }
-        try {
-            writtenEnd = Math.max(writtenEnd, journal.write(List.of(e)));
-        } catch (UncheckedIOException ex) {
-            failed(ex.getMessage() + (ex.getCause() == null ? "" : ": " + ex.getCause().getMessage()));
-        }
+        guarded(() -> writtenEnd = Math.max(writtenEnd, journal.write(List.of(e))));
     }
 
     /** The refit the study's end plans ({@code refit_planned}, {@link io.gradtune.driver.refit.StudyRefit}). */
