@@ -123,6 +123,12 @@ public final class StudyRunner {
     static final long FAILED_RECORD_WAIT_MILLIS = 10_000;
 
     /**
+     * How long the end of a study may spend reading the metrics topic to the end it has when the last trial ends, so
+     * that every record published before then is counted (milliseconds on a reachable broker).
+     */
+    static final Duration END_OF_TOPIC_WAIT = Duration.ofSeconds(2);
+
+    /**
      * What a finished study returns to the CLI and tests.
      *
      * @param records         what the study did with the epoch records it received
@@ -560,6 +566,10 @@ public final class StudyRunner {
                         config.training().epochs(), slots.slots(), slots.executors(), config.spark().master());
                 progress.source(() -> snapshot(study));
                 Ended ended = loop(study, executor, consumer, bootstrap, runDir, journal, rerun);
+                // Every record that reached the topic before the study ended is counted in study.json, not only those
+                // the consumer thread happened to read before it stopped (RecordFaultIT once counted 801 of its 1,000
+                // forged records).
+                consumer.finish(END_OF_TOPIC_WAIT);
                 progress.close(); // the status line goes; the end of the study prints as plain lines
                 liveReport.close(); // the periodic report.html stops; the end-of-run one is the last written
                 List<TrialResult> results = study.results();

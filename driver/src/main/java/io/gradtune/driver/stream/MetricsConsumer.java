@@ -172,15 +172,81 @@ public final class MetricsConsumer implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * Ends the reading: stops the consumer thread, then reads on the caller's thread, as that thread did, every
+     * record published before this call (up to the end offsets the partitions have now), for at most {@code timeout}.
+     * The study calls it when its last trial has ended, so a record that reached the topic before the study ended is
+     * always counted (accepted, or rejected by reason), never left unread because the thread stopped first. Safe to
+     * call more than once; {@link #close()} still closes the client.
+     *
+     * @return whether every partition was read to its end in time (false after a consumer failure, a Kafka error or
+     *         the timeout)
+     */
+    public boolean finish(Duration timeout) {
+        if (!stopThread() || failure != null) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return readToEnd(timeout, deadline);
+            } catch (WakeupException e) {
+                if (attempt > 0) { // the first one is the stop's own wake-up, left pending if the thread was not polling
+                    return false;
+                }
+            } catch (RuntimeException e) { // Kafka's, or the sink's: the records read so far stay counted
+                LOG.warn("could not read the metrics topic to its end when the study ended: {}", e.toString());
+                return false;
+            }
+        }
+    }
+
+    private boolean readToEnd(Duration timeout, long deadline) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        while (!caughtUp(end)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warn("metrics records published before the study ended were not all read within {} ms",
+                        timeout.toMillis());
+                return false;
+            }
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofNanos(Math.min(left, 100_000_000L)));
+            for (ConsumerRecord<String, String> r : records) {
+                handle(r.value());
+            }
+            if (!records.isEmpty()) {
+                sink.endOfBatch();
+            }
+        }
+        return true;
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey(), Duration.ofSeconds(5)) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops the consumer thread; true once it has ended (the client is then this thread's to use). */
+    private boolean stopThread() {
+        running = false;
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !thread.isAlive();
+    }
+
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopThread();
         // No offsets to commit and no group to leave (assigned partitions, auto-commit off): nothing to wait for, and
         // closing the fetch session would wait out the idle fetch in flight (up to FETCH_MAX_WAIT_MILLIS).
         consumer.close(Duration.ZERO);

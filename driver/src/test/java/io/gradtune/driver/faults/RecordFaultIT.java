@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gradtune.driver.config.StudyConfig;
 import io.gradtune.driver.config.StudyConfigLoader;
+import io.gradtune.driver.run.RunnerHooks;
 import io.gradtune.driver.run.StudyRunner;
 import io.gradtune.driver.search.RandomSampler;
 import io.gradtune.driver.stream.EmbeddedKafka;
+import io.gradtune.driver.stream.MetricsSink;
 import io.gradtune.driver.stream.Topics;
 import io.gradtune.driver.study.TrialResult;
 import io.gradtune.driver.study.TrialState;
@@ -84,8 +86,6 @@ class RecordFaultIT {
                     .withOutputDir(dir.resolve("runs"));
             Topics.ensure(bootstrap, Map.of(), List.of(config.kafka().metricsTopic(), config.kafka().trialsTopic()),
                     2, null);
-            StudyRunner runner = new StudyRunner(config, new RandomSampler(config.space(), 7),
-                    new PrintStream(console, true));
             try (RecordForger forger = new RecordForger(bootstrap, config.kafka().metricsTopic(), name, TRIALS,
                     EPOCHS)) {
                 CompletableFuture<Void> injecting = CompletableFuture.runAsync(() -> {
@@ -95,6 +95,23 @@ class RecordFaultIT {
                         Thread.currentThread().interrupt();
                     }
                 });
+                // Each trial's last real record waits until every forged record is published, so all of them reach
+                // the topic before the study can end, however fast the trials run.
+                StudyRunner runner = RunnerHooks.withSinkWrapper(config, new RandomSampler(config.space(), 7),
+                        new PrintStream(console, true), sink -> new MetricsSink() {
+                            @Override
+                            public void accept(EpochMetrics m, String raw) {
+                                if (m.epoch() == EPOCHS && !m.host().startsWith("forged-")) {
+                                    injecting.orTimeout(120, TimeUnit.SECONDS).join();
+                                }
+                                sink.accept(m, raw);
+                            }
+
+                            @Override
+                            public void endOfBatch() {
+                                sink.endOfBatch();
+                            }
+                        });
                 StudyRunner.Outcome outcome = runner.run();
                 assertTrue(injecting.isDone(), "every forged record was published while the study ran");
                 injecting.get(1, TimeUnit.SECONDS);
