@@ -41,8 +41,19 @@ public final class SamplerBenchmark {
 
     /** {@code evals} sequential evaluations for each of {@code seeds} seeds. */
     public static BenchmarkResult run(String function, String sampler, int evals, int seeds) {
-        if (evals < 1 || seeds < 1) {
-            throw new IllegalArgumentException("needs evals >= 1 and seeds >= 1");
+        return run(function, sampler, evals, seeds, 0);
+    }
+
+    /**
+     * {@code evals} evaluations for each of {@code seeds} seeds with {@code pending} trials always running, as a
+     * study with that many more slots than one runs them: each proposal is made with the last {@code pending}
+     * proposals still pending (the sampler sees them as {@link SearchHistory#pending()}, oldest first), and then the
+     * oldest pending one is evaluated; at the end the ones still pending are evaluated. The best value at a checkpoint
+     * is the best of the evaluations finished by then. {@code pending} 0 is the sequential run, exactly.
+     */
+    public static BenchmarkResult run(String function, String sampler, int evals, int seeds, int pending) {
+        if (evals < 1 || seeds < 1 || pending < 0) {
+            throw new IllegalArgumentException("needs evals >= 1, seeds >= 1 and pending >= 0");
         }
         TestFunction f = TestFunction.byName(function);
         SortedMap<Integer, List<Double>> bestAt = new TreeMap<>();
@@ -53,15 +64,18 @@ public final class SamplerBenchmark {
         for (int seed = 0; seed < seeds; seed++) {
             Sampler s = Samplers.create(sampler, f.space(), seed, SamplerOptions.defaults());
             List<Observation> finished = new ArrayList<>();
+            java.util.ArrayDeque<Map<String, Object>> running = new java.util.ArrayDeque<>();
             double best = Double.POSITIVE_INFINITY;
             for (int i = 1; i <= evals; i++) {
                 long start = System.nanoTime();
-                Optional<Map<String, Object>> next = s.propose(new SearchHistory(finished, List.of()));
+                Optional<Map<String, Object>> next = s.propose(new SearchHistory(finished, List.copyOf(running)));
                 nanos += System.nanoTime() - start;
                 proposals++;
-                if (next.isPresent()) {
-                    double value = f.evaluate(next.get());
-                    finished.add(new Observation(next.get(), value, Observation.Kind.COMPLETED));
+                next.ifPresent(running::addLast);
+                while (running.size() > pending || (i == evals && !running.isEmpty())) {
+                    Map<String, Object> done = running.removeFirst();
+                    double value = f.evaluate(done);
+                    finished.add(new Observation(done, value, Observation.Kind.COMPLETED));
                     best = Math.min(best, value);
                 }
                 if (bestAt.containsKey(i)) {
@@ -171,6 +185,11 @@ public final class SamplerBenchmark {
         @Option(names = "--seeds", defaultValue = "20", description = "Number of seeds (default ${DEFAULT-VALUE}).")
         int seeds;
 
+        @Option(names = "--pending", defaultValue = "0", description = "Trials kept running while the sampler "
+                + "proposes (a study with this many more slots than one): each proposal sees the last N as pending, "
+                + "then the oldest is evaluated (default ${DEFAULT-VALUE}: sequential).")
+        int pending;
+
         @Option(names = "--observed", description = "Instead: time " + TIMED_PROPOSALS + " proposals with this many "
                 + "observed random trials (--evals and --seeds are not used).")
         Integer observed;
@@ -181,14 +200,15 @@ public final class SamplerBenchmark {
 
         @Override
         public Integer call() {
-            if (evals < 1 || seeds < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--evals and --seeds must be at least 1");
+            if (evals < 1 || seeds < 1 || pending < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--evals and --seeds must be at least 1, --pending at least 0");
             }
             try {
                 if (observed != null) {
                     System.out.println(proposalTime(function, sampler, observed, TIMED_PROPOSALS, costs).toJson());
                 } else {
-                    System.out.println(run(function, sampler, evals, seeds).toJson());
+                    System.out.println(run(function, sampler, evals, seeds, pending).toJson());
                 }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.gradtune.driver.report.AtomicFiles;
 import io.gradtune.driver.report.MetricsLog;
 import io.gradtune.driver.report.ThrottledFileWriter;
 import io.gradtune.driver.report.TrialsCsv;
+import io.gradtune.driver.run.DecisionWarmUp;
 import io.gradtune.driver.run.StudyJournal;
 import io.gradtune.driver.run.StudyRunner;
 import io.gradtune.driver.run.SyntheticRecords;
@@ -62,7 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on; stop decisions journaled, events and verdicts published) → {@code metrics.jsonl}; the proposal loop asks the
  * GP sampler ({@code bayesian}) for every new trial and journals it; every finished trial is finished in the study
  * (waiting for its records, journaled) on a driver thread of its own, which then asks for {@code trials.csv} to be
- * rewritten from all results ({@link ThrottledFileWriter}, as {@code StudyRunner}'s job threads do).
+ * rewritten from all results ({@link ThrottledFileWriter}, as {@code StudyRunner}'s job threads do). As
+ * {@code StudyRunner}, it runs the {@link DecisionWarmUp} while the broker starts and before the consumer reads.
  *
  * <p>Driver CPU is the thread CPU time ({@link ThreadMXBean}) of the driver's threads: the proposal loop (GP
  * included), the metrics consumer's thread, the trial-finishing threads and the trials.csv writer's; the broker, the
@@ -74,6 +76,8 @@ public final class ScaleBenchmark {
     private static final String STUDY = "bench-scale";
     private static final String RUN_ID = "bench-scale-run";
     private static final long RECORD_WAIT_MILLIS = 30_000;
+    /** A decision slower than this (the target's p99, 250 ms) is counted in {@code slow_decisions_by_10s}. */
+    private static final long SLOW_DECISION_NANOS = 250_000_000L;
 
     private ScaleBenchmark() {
     }
@@ -99,7 +103,7 @@ public final class ScaleBenchmark {
                          double consumerCpuMsPerTrial, double finishCpuMsPerTrial, double processCpuMsPerTrial,
                          double decisionP50, double decisionP99, double decisionMax, double gpP50, double gpP99,
                          double gpMax, double peakHeapMb, double heapAfterGcMb, long maxHeapMb,
-                         LatencySplit split) {
+                         LatencySplit split, int[] slowDecisionsBy10s) {
         /** One line of JSON, snake_case keys. */
         public String toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -127,6 +131,7 @@ public final class ScaleBenchmark {
             parts.put("consumer_blocked_count", split.consumerBlockedCount());
             parts.put("stop_journal_ms", ReportJson.fixed(split.stopJournalMs(), 0));
             m.put("decision_latency_split", parts);
+            m.put("slow_decisions_by_10s", Arrays.stream(slowDecisionsBy10s).boxed().toList());
             m.put("gp_proposal_ms", quantiles(gpP50, gpP99, gpMax));
             m.put("peak_heap_mb", ReportJson.fixed(peakHeapMb, 0));
             m.put("heap_after_gc_mb", ReportJson.fixed(heapAfterGcMb, 0));
@@ -185,8 +190,13 @@ public final class ScaleBenchmark {
                 Files.deleteIfExists(runDir.resolve(f));
             }
             StudyConfig config = StudyConfigLoader.load(configFile);
+            // As StudyRunner: the per-record decision path is compiled while the broker starts (DecisionWarmUp).
+            // Without it, 700 of a 2,000-trial run's decisions slower than 250 ms came in its first 10 s, when all
+            // the slots publish their first epochs at once into cold code: that burst was the p99 (BENCHMARKS.md,
+            // "Session 12: driver scale").
+            Thread warmUp = DecisionWarmUp.start(config);
             try (EmbeddedKafka broker = EmbeddedKafka.start(null)) {
-                return new Run(o, config, broker.bootstrapServers(), runDir).run();
+                return new Run(o, config, broker.bootstrapServers(), runDir, warmUp).run();
             } finally {
                 KafkaMetricsPublisher.closeAll();
             }
@@ -212,18 +222,24 @@ public final class ScaleBenchmark {
         private final long[] latencies;
         private final long[] toConsumer;
         private final long[] onEpoch;
+        private final long[] publishedAt;
+        private volatile long startNanos;
         private final AtomicInteger latencyCount = new AtomicInteger();
         private final long[] proposals;
         private volatile long peakHeap;
 
-        Run(Options o, StudyConfig config, String bootstrap, Path runDir) {
+        private final Thread warmUp;
+
+        Run(Options o, StudyConfig config, String bootstrap, Path runDir, Thread warmUp) {
             this.o = o;
+            this.warmUp = warmUp;
             this.config = config;
             this.bootstrap = bootstrap;
             this.runDir = runDir;
             this.latencies = new long[Math.multiplyExact(o.trials(), o.epochs())];
             this.toConsumer = new long[latencies.length];
             this.onEpoch = new long[latencies.length];
+            this.publishedAt = new long[latencies.length];
             this.proposals = new long[o.trials()];
         }
 
@@ -301,6 +317,7 @@ public final class ScaleBenchmark {
                                         latencies[i] = done - pub;
                                         toConsumer[i] = in - pub;
                                         onEpoch[i] = done - in;
+                                        publishedAt[i] = pub - startNanos;
                                     }
                                 }
                             }
@@ -314,10 +331,12 @@ public final class ScaleBenchmark {
                     if (threads.isThreadContentionMonitoringSupported()) {
                         threads.setThreadContentionMonitoringEnabled(true);
                     }
+                    warmUp.join(10_000); // normally long done: the broker took longer to start
                     consumer.start();
                     long processCpu0 = processCpuNanos();
                     long mainCpu0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
+                    startNanos = t0;
                     ExecutorService slots = Executors.newFixedThreadPool(o.slots(), named("sim-slot-"));
                     ExecutorService finishers = Executors.newCachedThreadPool(named("driver-finish-"));
                     int proposed = 0;
@@ -427,6 +446,16 @@ public final class ScaleBenchmark {
                     n == 0 ? Double.NaN : toc[n - 1] / 1e6, pct(one, 0.5) / 1e6, pct(one, 0.99) / 1e6,
                     n == 0 ? Double.NaN : one[n - 1] / 1e6, consumerBlocked[0], consumerBlocked[1],
                     stopJournalNanos.get() / 1e6);
+            int[] slow = new int[0];
+            for (int i = 0; i < n; i++) {
+                if (latencies[i] > SLOW_DECISION_NANOS) {
+                    int bucket = (int) Math.max(0, publishedAt[i] / 10_000_000_000L);
+                    if (bucket >= slow.length) {
+                        slow = Arrays.copyOf(slow, bucket + 1);
+                    }
+                    slow[bucket]++;
+                }
+            }
             long[] gp = Arrays.copyOf(proposals, proposed);
             Arrays.sort(gp);
             double trials = o.trials();
@@ -439,7 +468,7 @@ public final class ScaleBenchmark {
                     processCpu / 1e6 / trials, pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6,
                     n == 0 ? Double.NaN : lat[n - 1] / 1e6, pct(gp, 0.5) / 1e6, pct(gp, 0.99) / 1e6,
                     gp.length == 0 ? Double.NaN : gp[gp.length - 1] / 1e6, peakHeap / 1048576.0, heapAfterGc(),
-                    maxHeap < 0 ? -1 : maxHeap / 1048576, split);
+                    maxHeap < 0 ? -1 : maxHeap / 1048576, split, slow);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
  * (so an asynchronous sampler can avoid proposing them again).
  *
  * @param finished finished trials in the order they finished
- * @param pending  assignments of queued and running trials
+ * @param pending  assignments of queued and running trials, oldest first (the order the study created them in)
  */
 public record SearchHistory(List<Observation> finished, List<Map<String, Object>> pending) {
 

@@ -26,7 +26,7 @@ class ScaleBenchmarkIT {
         assertTrue(r.driverCpuMsPerTrial() > 0 && r.peakHeapMb() > 0, r.toJson());
         String json = r.toJson();
         for (String key : new String[]{"\"cpu_ms_per_trial\"", "\"decision_latency_ms\"", "\"gp_proposal_ms\"",
-                "\"peak_heap_mb\""}) {
+                "\"peak_heap_mb\"", "\"slow_decisions_by_10s\""}) {
             assertTrue(json.contains(key), json);
         }
         Path run = dir.resolve("bench-scale");
