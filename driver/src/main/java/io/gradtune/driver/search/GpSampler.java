@@ -32,10 +32,9 @@ import java.util.SplittableRandom;
  * With a {@link PathologyPrior} ({@code search.prior: tutorials}: prior knowledge, not feedback), the feasibility model
  * has the prior's mean and exists from the first proposal on: the start-up filter and constrained EI use it before any
  * trial has failed, and observed labels correct it where trials have run.
- * Warm-start observations come first in every history. Pending trials (the {@link #MAX_BELIEVERS} most recent of
- * them) enter the GP as "kriging believers" clipped at the incumbent: each at its posterior mean, but never better
- * than the best observed value, so expected improvement at and around a pending point drops and parallel slots
- * spread out.
+ * Warm-start observations come first in every history. Pending trials enter the GP as
+ * "kriging believers" clipped at the incumbent: each at its posterior mean, but never better than the best
+ * observed value, so expected improvement at and around a pending point drops and parallel slots spread out.
  * A proposal equal to a pending or finished assignment is skipped for the next-best candidate; when all are
  * taken, prior draws are tried (32 at most, as TPE does).
  *
@@ -69,15 +68,6 @@ public final class GpSampler implements Sampler {
     public static final int MAX_TRAINING_POINTS = 150;
     /** Trials the hyperparameters are fitted on at most. */
     static final int MAX_FIT_POINTS = 64;
-    /**
-     * Pending trials that enter the GP as kriging believers at most: the most recently created ones (the end of
-     * {@link SearchHistory#pending()}, which lists them in creation order). With 255 pending trials (a study with 256
-     * slots) the believers made a proposal's GP 150 + 255 points, and a proposal's cost grows with the square
-     * (candidate scoring) and the cube (the believers' fit) of that size; 64 keeps it at 214 points. The most recent
-     * pending trials are the ones the current model proposed, near where it proposes now; older ones came from
-     * older models. Every pending assignment is still taken (never proposed again).
-     */
-    static final int MAX_BELIEVERS = 64;
     /** Below this many usable trials, hyperparameters are refitted whenever the history grew. */
     static final int REFIT_ALWAYS_BELOW = 200;
 
@@ -256,8 +246,7 @@ public final class GpSampler implements Sampler {
             incumbent = Math.min(incumbent, m);
         }
         if (!pending.isEmpty()) {
-            gp = withBelievers(gp, data.x(), y, pending.subList(Math.max(0, pending.size() - MAX_BELIEVERS),
-                    pending.size()), incumbent, h);
+            gp = withBelievers(gp, data.x(), y, pending, incumbent, h);
         }
         FeasibilityModel feasibility = feasibility(finished);
         CostModel.Prediction costs = cost == null ? null : cost.fit(finished).orElse(null);

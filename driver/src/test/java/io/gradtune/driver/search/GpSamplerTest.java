@@ -154,44 +154,6 @@ class GpSamplerTest {
         assertTrue(closest > 0.01, "closest pair of parallel proposals at unit distance " + closest);
     }
 
-    @Test
-    void onlyTheMostRecentPendingTrialsAreBelieversButAllStayTaken() {
-        // p0: the proposal with MAX_BELIEVERS pending trials. Forty older pending trials clustered around p0 (older:
-        // first in the list) would flatten EI there if they entered the GP; as they are beyond the cap, the same
-        // seed proposes p0 again. An older pending trial exactly at p0 is still taken: then p0 is not proposed.
-        TestFunction branin = TestFunction.branin();
-        RandomSampler filler = new RandomSampler(branin.space(), 100);
-        List<Observation> finished = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Map<String, Object> p = filler.propose(SearchHistory.empty()).orElseThrow();
-            finished.add(new Observation(p, branin.evaluate(p), Observation.Kind.COMPLETED));
-        }
-        List<Map<String, Object>> recent = new ArrayList<>();
-        for (int i = 0; i < GpSampler.MAX_BELIEVERS; i++) {
-            recent.add(filler.propose(SearchHistory.empty()).orElseThrow());
-        }
-        Map<String, Object> p0 = new GpSampler(branin.space(), 3).propose(new SearchHistory(finished, recent))
-                .orElseThrow();
-        double x1 = (Double) p0.get("x1");
-        double x2 = (Double) p0.get("x2");
-        List<Map<String, Object>> pending = new ArrayList<>();
-        for (int k = 0; k < 40; k++) {
-            double dx = 0.05 * (k % 5 - 2) + 1e-3;
-            double dy = 0.05 * (k / 5 - 4) + 1e-3;
-            pending.add(Map.of("x1", Math.max(-5, Math.min(10, x1 + dx)), "x2", Math.max(0, Math.min(15, x2 + dy))));
-        }
-        pending.addAll(recent);
-        assertEquals(p0, new GpSampler(branin.space(), 3).propose(new SearchHistory(finished, pending))
-                .orElseThrow());
-        List<Map<String, Object>> asBelievers = new ArrayList<>(recent.subList(40, recent.size()));
-        asBelievers.addAll(pending.subList(0, 40));
-        assertNotEquals(p0, new GpSampler(branin.space(), 3).propose(new SearchHistory(finished, asBelievers))
-                .orElseThrow(), "the clustered trials as believers move the proposal away");
-        pending.set(0, p0);
-        assertNotEquals(p0, new GpSampler(branin.space(), 3).propose(new SearchHistory(finished, pending))
-                .orElseThrow(), "an older pending trial is still taken");
-    }
-
     /** Proposals among the last 30 of 45 that land in x < 0.3, where trials diverge and end as {@code kind}. */
     private static int divergedProposals(Observation.Kind kind) {
         SearchSpace space = new SearchSpace(List.of(new FloatParameter("x", 0, 1, false, null)));
