@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -85,11 +85,13 @@ public final class LiveReport implements AutoCloseable {
     public synchronized LiveReport start() {
         long seconds = Math.max(1, Long.getLong("gradtune.report.intervalSeconds", 10));
         intervalNanos = TimeUnit.SECONDS.toNanos(seconds);
-        writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gradtune-report-writer");
             t.setDaemon(true);
             return t;
         });
+        w.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close drops the next rewrite, waits for one under way
+        writer = w;
         writer.schedule(this::rewrite, intervalNanos, TimeUnit.NANOSECONDS);
         return this;
     }

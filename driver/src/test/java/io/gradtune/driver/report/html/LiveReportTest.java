@@ -48,4 +48,31 @@ class LiveReportTest {
         assertEquals(List.of(), warnings);
         assertTrue(Files.readString(dir.resolve(HtmlReport.FILE)).contains("t0001"), "the record and trial shown");
     }
+
+    @Test
+    void closeDropsTheNextRewriteAndWritesNothingAfter(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("journal.jsonl"),
+                "{\"event\":\"study_started\",\"at\":\"2026-11-30T01:41:28Z\",\"mode\":\"run\"}\n");
+        String before = System.getProperty("gradtune.report.intervalSeconds");
+        System.setProperty("gradtune.report.intervalSeconds", "3");
+        try {
+            LiveReport live = new LiveReport(dir, m -> { }).start();
+            long t0 = System.nanoTime();
+            live.close();
+            // a delayed rewrite kept after shutdown would hold close for its 10 s wait, then write after it
+            assertTrue(System.nanoTime() - t0 < 2_500_000_000L, "close waited for the next rewrite");
+            long deadline = System.nanoTime() + 4_000_000_000L; // past the rewrite's due time (3 s)
+            while (System.nanoTime() < deadline) {
+                assertFalse(Files.exists(dir.resolve(HtmlReport.FILE)), "report.html written after close");
+                Thread.sleep(100);
+            }
+            assertEquals(0, live.rewrites());
+        } finally {
+            if (before == null) {
+                System.clearProperty("gradtune.report.intervalSeconds");
+            } else {
+                System.setProperty("gradtune.report.intervalSeconds", before);
+            }
+        }
+    }
 }
