@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * up to the process's CPU. Linux keeps a thread's first 15 characters ({@code Executor task l}
  * are Spark's task threads, i.e. the trials in local mode). Where {@code /proc} is absent the readings are empty.
  *
- * <p>A sample reads one small file per thread (a few hundred): every second it cost the benchmark ~4 ms of CPU per
+ * <p>A sample reads one small file per thread (a few hundred): every second it cost the benchmark 4-7 ms of CPU per
  * 100 ms trial (BENCHMARKS.md, "Session 12: orchestration overhead"), hence the longer period of {@link #start()}.
  */
 final class ThreadCpu implements AutoCloseable {
