@@ -16,13 +16,24 @@ import java.util.TreeMap;
  * ({@link #ThreadCpu(long)}, sampled by the caller) and splits it by {@link Kind}; {@code bench overhead} reads its own
  * process ({@link #start()}, sampled every {@value #PERIOD_MILLIS} ms on a daemon thread until {@link #close}) and
  * groups it by thread name ({@link #byGroup}). Each thread keeps its last reading, so a thread that ends between two
- * samples loses only its CPU since the last one. Linux keeps a thread's first 15 characters ({@code Executor task l}
+ * samples loses only its CPU since the last one; {@link #byGroup} lists what the process used beyond the threads'
+ * readings (those ends, and each thread's reading rounded down to a tick) as {@value #UNATTRIBUTED}, so the groups add
+ * up to the process's CPU. Linux keeps a thread's first 15 characters ({@code Executor task l}
  * are Spark's task threads, i.e. the trials in local mode). Where {@code /proc} is absent the readings are empty.
+ *
+ * <p>A sample reads one small file per thread (a few hundred): every second it cost the benchmark 4-7 ms of CPU per
+ * 100 ms trial (BENCHMARKS.md, "Session 12: orchestration overhead"), hence the longer period of {@link #start()}.
  */
 final class ThreadCpu implements AutoCloseable {
 
-    /** Sampling period of {@link #start()}'s thread. */
-    static final long PERIOD_MILLIS = 1000;
+    /**
+     * Sampling period of {@link #start()}'s thread: long, as the CPU of threads that end between two samples is
+     * counted anyway ({@value #UNATTRIBUTED}); a final sample is taken at {@link #close}.
+     */
+    static final long PERIOD_MILLIS = 10_000;
+
+    /** {@link #byGroup}'s entry for the process's CPU that no thread reading holds. */
+    static final String UNATTRIBUTED = "(ended between samples, rounding)";
 
     /** Linux's USER_HZ, the unit of {@code /proc/.../stat}'s times. */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -41,6 +52,7 @@ final class ThreadCpu implements AutoCloseable {
     private final Path tasks;
     private final Map<String, Sample> last = new HashMap<>();
     private final double processStart;
+    private double processEnd = Double.NaN;
     private final Thread sampler;
     private volatile boolean stop;
 
@@ -119,8 +131,14 @@ final class ThreadCpu implements AutoCloseable {
      */
     synchronized Map<String, Double> byGroup() {
         Map<String, Long> ticks = new TreeMap<>();
+        long sampled = 0;
         for (Sample s : last.values()) {
             ticks.merge(group(s.name()), s.ticks(), Long::sum);
+            sampled += s.ticks();
+        }
+        long unattributed = Math.round(processEnd * TICKS_PER_SECOND) - sampled;
+        if (unattributed > 0) {
+            ticks.put(UNATTRIBUTED, unattributed);
         }
         Map<String, Double> sorted = new LinkedHashMap<>();
         ticks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -128,9 +146,12 @@ final class ThreadCpu implements AutoCloseable {
         return sorted;
     }
 
-    /** This process's CPU seconds since {@link #start} (NaN for a {@link #ThreadCpu(long)} reader). */
-    double processSeconds() {
-        return processCpuSeconds() - processStart;
+    /**
+     * This process's CPU seconds since {@link #start}, up to {@link #close} once closed (NaN for a
+     * {@link #ThreadCpu(long)} reader).
+     */
+    synchronized double processSeconds() {
+        return (Double.isNaN(processEnd) ? processCpuSeconds() : processEnd) - processStart;
     }
 
     /** Stops {@link #start()}'s sampler, if any, and takes a last sample. */
@@ -145,7 +166,12 @@ final class ThreadCpu implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        sample();
+        synchronized (this) {
+            sample();
+            if (sampler != null) {
+                processEnd = processCpuSeconds();
+            }
+        }
     }
 
     /** The kind of a thread by its {@code /proc} name (15 characters at most). */
@@ -179,8 +205,22 @@ final class ThreadCpu implements AutoCloseable {
 
     /** {@code utime + stime} (fields 14 and 15) of a {@code stat} line, clock ticks. */
     static long ticks(String statLine) {
-        String[] f = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split("\\s+");
-        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+        int i = statLine.lastIndexOf(')') + 1;
+        long sum = 0;
+        for (int field = 3; field <= 15; field++) { // fields are single-space separated after the name
+            while (statLine.charAt(i) == ' ') {
+                i++;
+            }
+            int end = i;
+            while (end < statLine.length() && statLine.charAt(end) != ' ') {
+                end++;
+            }
+            if (field >= 14) {
+                sum += Long.parseLong(statLine, i, end, 10);
+            }
+            i = end;
+        }
+        return sum;
     }
 
     /** This process's CPU seconds so far (user + system of {@code /proc/self/stat}), NaN if unreadable. */

@@ -43,16 +43,9 @@ public final class TrialsCsv {
 
     /** As {@link #render(SearchSpace, List)}; {@code regression}: with {@link #REGRESSION_COLUMNS} after the fixed ones. */
     public static String render(SearchSpace space, List<TrialResult> results, boolean regression) {
-        List<String> header = new ArrayList<>(FIXED_COLUMNS);
-        if (regression) {
-            header.addAll(REGRESSION_COLUMNS);
-        }
-        for (Parameter p : space.parameters()) {
-            header.add(p.name());
-        }
         StringBuilder sb = new StringBuilder();
         try (CSVPrinter out = new CSVPrinter(sb, FORMAT)) {
-            out.printRecord(header);
+            out.printRecord(header(space, regression));
             for (TrialResult r : results) {
                 out.printRecord(row(space, r, regression));
             }
@@ -60,6 +53,37 @@ public final class TrialsCsv {
             throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
         return sb.toString();
+    }
+
+    /** The header line, separator included. */
+    static String headerLine(SearchSpace space, boolean regression) {
+        return line(header(space, regression));
+    }
+
+    /** One result's line, separator included: what {@link #render} writes for it. */
+    static String rowLine(SearchSpace space, TrialResult r, boolean regression) {
+        return line(row(space, r, regression));
+    }
+
+    private static String line(List<String> cells) {
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter out = new CSVPrinter(sb, FORMAT)) {
+            out.printRecord(cells);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return sb.toString();
+    }
+
+    private static List<String> header(SearchSpace space, boolean regression) {
+        List<String> header = new ArrayList<>(FIXED_COLUMNS);
+        if (regression) {
+            header.addAll(REGRESSION_COLUMNS);
+        }
+        for (Parameter p : space.parameters()) {
+            header.add(p.name());
+        }
+        return header;
     }
 
     private static List<String> row(SearchSpace space, TrialResult r, boolean regression) {

@@ -28,6 +28,7 @@ import io.gradtune.driver.report.ParquetExports;
 import io.gradtune.driver.report.Provenance;
 import io.gradtune.driver.report.StudySummary;
 import io.gradtune.driver.report.ThrottledFileWriter;
+import io.gradtune.driver.report.TrialsCsvRenderer;
 import io.gradtune.driver.report.TrialsCsv;
 import io.gradtune.driver.report.html.HtmlReport;
 import io.gradtune.driver.report.html.LiveReport;
@@ -1078,8 +1079,8 @@ public final class StudyRunner {
                 return;
             }
             if (trialsCsv == null) {
-                trialsCsv = new ThrottledFileWriter(runDir.resolve("trials.csv"),
-                        () -> TrialsCsv.render(config.space(), study.results(), config.data().regression()),
+                TrialsCsvRenderer lines = new TrialsCsvRenderer(config.space(), config.data().regression());
+                trialsCsv = new ThrottledFileWriter(runDir.resolve("trials.csv"), () -> lines.render(study.results()),
                         TRIALS_CSV_INTERVAL_MILLIS, e -> out.println("warning: " + e.getMessage() + ": " + e.getCause()
                         + " (will retry when the study ends)"));
             }

@@ -90,4 +90,30 @@ class OverheadBenchmarkTest {
             spinner.join();
         }
     }
+
+    @Test
+    void threadCpuCountsAThreadThatEndedBetweenSamples() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self/task")));
+        try (ThreadCpu cpu = ThreadCpu.start()) {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Thread burner = new Thread(() -> {
+                long t0 = mx.getCurrentThreadCpuTime();
+                long x = 0;
+                while (mx.getCurrentThreadCpuTime() - t0 < 300_000_000L) {
+                    x += System.nanoTime() & 1;
+                }
+                if (x == -1) {
+                    System.out.println(x);
+                }
+            }, "ovh-test-burner");
+            burner.start();
+            burner.join(); // most likely started and ended within one sampling period: never read by the sampler
+            cpu.close();
+            java.util.Map<String, Double> groups = cpu.byGroup();
+            double burnt = groups.getOrDefault("ovh-test-burner", 0.0) + groups.getOrDefault(ThreadCpu.UNATTRIBUTED, 0.0);
+            assertEquals(true, burnt >= 0.25, groups.toString());
+            double sum = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(ThreadCpu.processCpuSeconds(), sum, 0.2, "the groups add up to the process's CPU");
+        }
+    }
 }

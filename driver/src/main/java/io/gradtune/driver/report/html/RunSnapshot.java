@@ -56,10 +56,14 @@ public record RunSnapshot(Path dir, JsonNode study, List<Map<String, String>> tr
                 Files.exists(journal) ? Journal.read(journal) : List.of());
     }
 
-    /** The same files, with the epoch records given (the live feed's). */
+    /**
+     * The same files, with the epoch records given (the live feed's); metrics.jsonl is not read (the live report
+     * read and parsed all of it at every rewrite, O(records) each time, and then used the records given).
+     */
     public static RunSnapshot readWith(Path dir, List<JsonNode> records) {
-        RunSnapshot files = read(dir);
-        return new RunSnapshot(dir, files.study(), files.trials(), records, files.journal());
+        Path journal = dir.resolve(Journal.FILE);
+        return new RunSnapshot(dir, readStudy(dir.resolve("study.json")), readTrials(dir.resolve("trials.csv")),
+                records, Files.exists(journal) ? Journal.read(journal) : List.of());
     }
 
     static JsonNode readStudy(Path file) {
