@@ -54,8 +54,6 @@ import io.gradtune.worker.secret.SecretResolver;
 import io.gradtune.worker.protocol.Verdict;
 import io.gradtune.worker.stopping.Decision;
 import io.gradtune.worker.stopping.TrialStopping;
-import io.gradtune.worker.telemetry.KafkaMetricsPublisher;
-import io.gradtune.worker.telemetry.KafkaVerdicts;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -425,11 +423,13 @@ public final class StudyRunner {
         // Spark starts (and the data is shared) on its own thread while the broker starts and the topics are made.
         ParallelStart<SparkTrialExecutor> spark = ParallelStart.begin("gradtune-spark-start", this::startSpark);
         ParallelStop sparkStop = null;
+        KafkaStop kafkaStop = new KafkaStop();
         try {
             String bootstrap = kafkaConfig.bootstrap();
             if (kafkaConfig.embedded()) {
                 out.println("starting embedded Kafka broker ...");
                 broker = brokerHeadStart != null ? brokerHeadStart.join() : EmbeddedKafka.start(kafkaConfig.dataDir());
+                kafkaStop.broker(broker);
                 bootstrap = broker.bootstrapServers();
             }
             out.println("run id: " + runId);
@@ -444,16 +444,13 @@ public final class StudyRunner {
             SparkTrialExecutor executor = spark.join();
             sparkStop = new ParallelStop(executor);
             announceData();
-            return runWith(executor, sparkStop, bootstrap, clientProperties, runDir, t0);
+            return runWith(executor, sparkStop, kafkaStop, bootstrap, clientProperties, runDir, t0);
         } finally {
             spark.closeIfUnclaimed();
-            // Spark stops on its own thread (begun when runWith ended) while the producers and the broker close.
-            KafkaMetricsPublisher.closeAll();
-            KafkaVerdicts.closeAll();
+            // Spark stops on its own thread (begun when runWith ended) while the producers close and the broker's stop,
+            // begun when the study no longer needed Kafka (KafkaStop), ends.
             try {
-                if (broker != null) {
-                    broker.close();
-                }
+                kafkaStop.await();
             } finally {
                 if (sparkStop != null) {
                     sparkStop.await();
@@ -462,7 +459,7 @@ public final class StudyRunner {
         }
     }
 
-    private Outcome runWith(SparkTrialExecutor started, ParallelStop sparkStop, String bootstrap,
+    private Outcome runWith(SparkTrialExecutor started, ParallelStop sparkStop, KafkaStop kafkaStop, String bootstrap,
                             Map<String, String> clientProperties, Path runDir, long t0) throws InterruptedException {
         StudyConfig.Kafka k = config.kafka();
         SparkTrialExecutor executor = started;
@@ -593,6 +590,9 @@ public final class StudyRunner {
                 extra.put("runId", runId);
                 extra.put("records", RecordReport.of(counts, consumer));
                 extra.put("kafka", kafkaSection(outages, events.sendFailures(), eventsUnsent, study.recordsMissing()));
+                // Nothing after this goes through Kafka: its clients close and the embedded broker stops beside the
+                // refit and the reports instead of after them (KafkaStop).
+                kafkaStop.begin(consumer, verdicts, events, monitor);
                 // The exports need only trials.csv's final rows and metrics.jsonl: written beside the refit and the
                 // reports, moved into the run directory where they were written before (issue 14, item 3).
                 StagedExports exports = startExports(runDir, results, metricsLog, executor, exportWarmUp);
