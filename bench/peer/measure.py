@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Measures the peer study (optuna_digits.py) the way `gradtune bench study` measures gradtune.
 
-  bench/peer/measure.py [--smart] [--trials N] [--epochs E] [--jobs J]
+  bench/peer/measure.py [--smart] [--trials N] [--epochs E] [--jobs J] [--seed S]
 
 Figures, JSON on the last line: wall (child started until it exited), CPU seconds (user + system of the child's
 process tree, from getrusage(RUSAGE_CHILDREN)), peak memory of the process tree sampled every 100 ms (the sum of the
@@ -60,11 +60,12 @@ def main():
     p.add_argument("--trials", type=int, default=60)
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--seed", type=int, default=42, help="the samplers' seed (optuna_digits.py --seed)")
     args = p.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
     trials_out = tempfile.NamedTemporaryFile(suffix=".jsonl", delete=False).name
     cmd = [sys.executable, os.path.join(here, "optuna_digits.py"), "--trials", str(args.trials),
-           "--epochs", str(args.epochs), "--jobs", str(args.jobs), "--trials-out", trials_out]
+           "--epochs", str(args.epochs), "--jobs", str(args.jobs), "--seed", str(args.seed), "--trials-out", trials_out]
     if args.smart:
         cmd.append("--smart")
     t0 = time.time()
@@ -83,7 +84,7 @@ def main():
     epochs = sum(t["epochs"] for t in trials)
     wall = t1 - t0
     result = {
-        "tool": "optuna+pytorch", "smart": args.smart, "wall_s": round(wall, 2),
+        "tool": "optuna+pytorch", "smart": args.smart, "seed": args.seed, "wall_s": round(wall, 2),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "peak_rss_mb": round(peak_rss / 1024), "peak_pss_mb": round(peak_pss / 1024),
         "fixed_start_s": round(min(t["start"] for t in trials) - t0, 2),

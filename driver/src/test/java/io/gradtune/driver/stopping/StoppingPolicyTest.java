@@ -55,8 +55,9 @@ class StoppingPolicyTest {
 
     @Test
     void defaultsPruneDivergedTrialThatHasAlsoPlateaued() {
-        List<EpochMetrics> curve = new java.util.ArrayList<>(accuracyCurve("t", 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
-        curve.add(epoch("t", 8, Double.NaN, Double.NaN, 0.5, healthyLayers(3)));
+        List<EpochMetrics> curve = new java.util.ArrayList<>(
+                accuracyCurve("t", 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        curve.add(epoch("t", 13, Double.NaN, Double.NaN, 0.5, healthyLayers(3)));
         Decision d = StoppingPolicy.defaults(30).evaluate(curve, emptyStudy());
         assertEquals(Decision.Action.PRUNE, d.action());
         assertEquals("divergence", d.rule());
@@ -64,7 +65,7 @@ class StoppingPolicyTest {
 
     @Test
     void defaultsCompletePlateauedHealthyTrial() {
-        var curve = accuracyCurve("t", 0.5, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8);
+        var curve = accuracyCurve("t", 0.5, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8);
         Decision d = StoppingPolicy.defaults(30).evaluate(curve, emptyStudy());
         assertEquals(Decision.Action.COMPLETE, d.action());
         assertEquals("plateau", d.rule());

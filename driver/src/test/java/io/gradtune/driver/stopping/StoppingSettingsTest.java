@@ -28,7 +28,7 @@ class StoppingSettingsTest {
         var d = StoppingSettings.defaults();
         assertNull(d.median());
         assertNotNull(d.asha());
-        assertEquals(5, d.plateau().patience());
+        assertEquals(10, d.plateau().patience());
         assertEquals(5, d.toPolicy(30).rules().size());
     }
 
