@@ -259,9 +259,9 @@ class GpSamplerTest {
     }
 
     /**
-     * Feedback-aware start-up: once a start-up trial was infeasible, each random proposal is the most likely feasible
-     * of {@link GpSampler#STARTUP_DRAWS} draws. Seeds 1-10: 9 start-up proposals in the infeasible 60 % after the first
-     * infeasible trial with feedback, 52 unaware (plain random draws).
+     * Feedback-aware start-up: once a start-up trial was infeasible, each random proposal is the first likely feasible
+     * of {@link GpSampler#STARTUP_DRAWS} draws. Seeds 1-10: 14 start-up proposals in the infeasible 60 % after the
+     * first infeasible trial with feedback, 52 unaware (plain random draws).
      */
     @Test
     void feedbackAwareStartupAvoidsARegionShownInfeasible() {
