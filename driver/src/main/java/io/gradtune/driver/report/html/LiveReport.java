@@ -61,6 +61,15 @@ public final class LiveReport implements AutoCloseable {
 
     /** The live model: the in-memory records and the run directory's journal and trials.csv now. */
     public synchronized ObjectNode model() {
+        return model(false);
+    }
+
+    /**
+     * The model, rebuilt if {@code rebuild} or if the last one is older than {@value #MODEL_MILLIS} ms (100 ms when
+     * records arrived since). A rewrite of report.html always rebuilds: it runs because something it shows changed,
+     * which a model built a moment earlier may not hold yet.
+     */
+    private synchronized ObjectNode model(boolean rebuild) {
         List<String> fresh;
         synchronized (raw) {
             fresh = new ArrayList<>(raw);
@@ -73,7 +82,7 @@ public final class LiveReport implements AutoCloseable {
             }
         }
         long now = System.currentTimeMillis();
-        if (model == null || now - lastModel >= MODEL_MILLIS || parsed.size() != modelRecords && now - lastModel >= 100) {
+        if (rebuild || model == null || now - lastModel >= MODEL_MILLIS || parsed.size() != modelRecords && now - lastModel >= 100) {
             model = ReportModel.build(RunSnapshot.readWith(runDir, new ArrayList<>(parsed)), null, true);
             modelRecords = parsed.size();
             lastModel = now;
@@ -167,7 +176,7 @@ public final class LiveReport implements AutoCloseable {
     /** Writes report.html now; a failed write is reported (false), the study goes on. */
     boolean write() {
         try {
-            ObjectNode m = model().deepCopy();
+            ObjectNode m = model(true).deepCopy();
             m.put("live", false);
             AtomicFiles.write(runDir.resolve(HtmlReport.FILE), ReportPage.render(m));
             synchronized (this) {
