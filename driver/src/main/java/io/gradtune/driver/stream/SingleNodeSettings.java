@@ -18,11 +18,6 @@ import java.util.Properties;
  *       producers).</li>
  *   <li>{@code log.cleaner.dedupe.buffer.size} 2 MiB (default 128 MiB, allocated on the Java heap when the broker
  *       starts): the only compacted topic is {@code __consumer_offsets}, which holds a few offsets per study.</li>
- *   <li>{@code metrics.jmx.exclude} {@code .*}: the broker's metrics are kept but not registered as JMX MBeans
- *       (nothing reads them: the driver JVM opens no JMX port, and the study counts its records itself). The broker
- *       registered an MBean for each of its metrics as it started, unregistered them one by one as it stopped, and
- *       Kafka's JVM shutdown hook walked them again at the process's exit (issue 14, item 3). The filter is Kafka's own
- *       (KIP-544), read by the broker's JMX reporter and by the JVM-wide registry of its Yammer metrics.</li>
  * </ul>
  *
  * <p>A broker on a temporary log directory (deleted when it closes) also gets {@link #TEMPORARY_SETTINGS}:
@@ -42,12 +37,6 @@ final class SingleNodeSettings {
             "background.threads", "2",
             "log.cleaner.dedupe.buffer.size", String.valueOf(2 * 1024 * 1024));
 
-    /**
-     * Settings read by the broker's metrics reporters, not by its own configuration (so {@code describeConfigs} does
-     * not list them): no JMX MBeans for the broker's metrics (see the class comment).
-     */
-    static final Map<String, String> REPORTER_SETTINGS = Map.of("metrics.jmx.exclude", ".*");
-
     /** Settings for a single-node broker whose log directory is temporary (see the class comment). */
     static final Map<String, String> TEMPORARY_SETTINGS = Map.of("controlled.shutdown.enable", "false");
 
@@ -57,7 +46,6 @@ final class SingleNodeSettings {
     /** Adds the settings to a single-node broker's properties. */
     static void apply(Properties p) {
         SETTINGS.forEach(p::put);
-        REPORTER_SETTINGS.forEach(p::put);
     }
 
     /** The switch that keeps Kafka's controlled shutdown on a temporary directory too, for side-by-side timings. */

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The embedded broker runs with {@link SingleNodeSettings} and still does what a study needs of it: topics, a
@@ -67,27 +66,6 @@ class EmbeddedKafkaSingleNodeTest {
                 consumer.commitSync(Duration.ofSeconds(30));
             }
             assertEquals(10, seen.size(), "records consumed: " + seen);
-        }
-    }
-
-    /**
-     * The broker's metrics exist (Kafka's Yammer registry holds its request metrics) but none is an MBean of the
-     * JVM's platform server ({@link SingleNodeSettings#REPORTER_SETTINGS}).
-     */
-    @Test
-    void theBrokersMetricsAreNotRegisteredAsMBeans() throws Exception {
-        try (EmbeddedKafka broker = EmbeddedKafka.start(null)) {
-            boolean requestMetrics = org.apache.kafka.server.metrics.KafkaYammerMetrics.defaultRegistry().allMetrics()
-                    .keySet().stream().anyMatch(name -> name.getGroup().equals("kafka.network"));
-            assertTrue(requestMetrics, "the broker's network metrics are in Kafka's Yammer registry");
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            for (String domain : List.of("kafka.server", "kafka.network", "kafka.controller", "kafka.log")) {
-                // Kafka registers its app-info MBean (version, commit id) whatever the filter says.
-                List<String> registered = server.queryNames(new javax.management.ObjectName(domain + ":*"), null)
-                        .stream().filter(n -> !"app-info".equals(n.getKeyProperty("type"))).map(Object::toString)
-                        .toList();
-                assertEquals(List.of(), registered, domain + " MBeans beside " + broker.bootstrapServers());
-            }
         }
     }
 
