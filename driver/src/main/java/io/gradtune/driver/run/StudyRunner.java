@@ -575,6 +575,7 @@ public final class StudyRunner {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 Study.RecordCounts counts = study.recordCounts();
                 long eventsUnsent = events.awaitSent(Duration.ofSeconds(10));
+                monitor.recheckIfDown(); // an outage that ended as the last trials finished is reported as ended
                 OutageMonitor.Counts outages = monitor.counts();
                 String failure = study.abortReason() != null ? study.abortReason()
                         : kafkaLoss(outages, study.recordsMissing());

@@ -128,6 +128,21 @@ public final class OutageMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the brokers once more now, on the caller's thread, if an outage is open: the study calls it before it
+     * takes {@link #counts()} and stops its Kafka clients, so an outage that ended while the last trials finished is
+     * reported ({@code kafka: back after ...}) and counted as ended, not cut off by the monitor's close before its next
+     * check.
+     */
+    public void recheckIfDown() {
+        synchronized (this) {
+            if (downSince < 0) {
+                return;
+            }
+        }
+        check(System.nanoTime());
+    }
+
     /** The outages seen so far; an ongoing one counts with its duration up to now. */
     public synchronized Counts counts() {
         long ongoing = downSince < 0 ? 0 : System.nanoTime() - downSince;
